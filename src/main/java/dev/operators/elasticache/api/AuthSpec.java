@@ -1,0 +1,16 @@
+package dev.operators.elasticache.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+
+/** AUTH token settings. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class AuthSpec {
+  @JsonPropertyDescription("Generate an AUTH token, require it on every connection and put it in the connection Secret. Needs tls. Default true.")
+  @Default("true")
+  private Boolean enabled = Boolean.TRUE;
+
+  public Boolean getEnabled() { return enabled; }
+  public void setEnabled(Boolean enabled) { this.enabled = enabled; }
+}

@@ -1,0 +1,58 @@
+package dev.operators.elasticache.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
+
+/** Network placement and access. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "has(self.subnetGroupName) != (has(self.subnetIds) && size(self.subnetIds) > 0)",
+    message = "network: give exactly one subnet source: subnetIds (the operator creates a cache subnet group) or subnetGroupName (an existing group the operator only uses)")
+@ValidationRule(
+    value = "!has(self.subnetGroupName) || has(self.vpcId)",
+    message = "network: with subnetGroupName, also give vpcId (the VPC of that subnet group), so the operator can create the security group in it")
+public class NetworkSpec {
+
+  @JsonPropertyDescription("VPC of the cache and its security group. Optional with subnetIds (taken from the subnets); required with subnetGroupName.")
+  @Pattern("^vpc-[0-9a-f]{8,17}$")
+  private String vpcId;
+
+  @JsonPropertyDescription("Subnets for a cache subnet group the operator creates and owns. Give subnets in at least two Availability Zones for Multi-AZ.")
+  @ValidationRule(value = "self.all(s, s.matches('^subnet-[0-9a-f]{8,17}$'))", message = "network.subnetIds: each entry must look like subnet-0123abcd")
+  @ValidationRule(value = "size(self) <= 20", message = "network.subnetIds: at most 20 subnets")
+  private List<String> subnetIds;
+
+  @JsonPropertyDescription("An existing cache subnet group to use instead of subnetIds. The operator never modifies or deletes it. Immutable.")
+  @Pattern("^[a-zA-Z0-9-]{1,255}$")
+  private String subnetGroupName;
+
+  @JsonPropertyDescription("Security groups (of your apps) allowed to connect on the cache port.")
+  @ValidationRule(value = "self.all(s, s.matches('^sg-[0-9a-f]{8,17}$'))", message = "network.allowedSecurityGroupIds: each entry must look like sg-0123abcd")
+  private List<String> allowedSecurityGroupIds;
+
+  @JsonPropertyDescription("IPv4 CIDR blocks allowed to connect on the cache port, for example 10.0.0.0/16.")
+  @ValidationRule(value = "self.all(c, c.matches('^([0-9]{1,3}\\\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$'))",
+      message = "network.allowedCidrBlocks: each entry must be an IPv4 CIDR such as 10.0.0.0/16")
+  private List<String> allowedCidrBlocks;
+
+  @JsonPropertyDescription("Existing security groups attached to the cache as they are. The operator never changes or deletes them.")
+  @ValidationRule(value = "self.all(s, s.matches('^sg-[0-9a-f]{8,17}$'))", message = "network.additionalSecurityGroupIds: each entry must look like sg-0123abcd")
+  @ValidationRule(value = "size(self) <= 4", message = "network.additionalSecurityGroupIds: at most 4 (AWS allows 5 security groups and one is the operator's)")
+  private List<String> additionalSecurityGroupIds;
+
+  public String getVpcId() { return vpcId; }
+  public void setVpcId(String vpcId) { this.vpcId = vpcId; }
+  public List<String> getSubnetIds() { return subnetIds; }
+  public void setSubnetIds(List<String> subnetIds) { this.subnetIds = subnetIds; }
+  public String getSubnetGroupName() { return subnetGroupName; }
+  public void setSubnetGroupName(String subnetGroupName) { this.subnetGroupName = subnetGroupName; }
+  public List<String> getAllowedSecurityGroupIds() { return allowedSecurityGroupIds; }
+  public void setAllowedSecurityGroupIds(List<String> allowedSecurityGroupIds) { this.allowedSecurityGroupIds = allowedSecurityGroupIds; }
+  public List<String> getAllowedCidrBlocks() { return allowedCidrBlocks; }
+  public void setAllowedCidrBlocks(List<String> allowedCidrBlocks) { this.allowedCidrBlocks = allowedCidrBlocks; }
+  public List<String> getAdditionalSecurityGroupIds() { return additionalSecurityGroupIds; }
+  public void setAdditionalSecurityGroupIds(List<String> additionalSecurityGroupIds) { this.additionalSecurityGroupIds = additionalSecurityGroupIds; }
+}

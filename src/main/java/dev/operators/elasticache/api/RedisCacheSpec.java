@@ -1,0 +1,166 @@
+package dev.operators.elasticache.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What a user asks for. Rules the API server can check are CEL rules here; each message says what
+ * to do. Immutable fields carry transition rules (they only run on update).
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value = "!self.multiAZ || self.replicasPerShard >= 1",
+    message = "multiAZ needs replicasPerShard >= 1: add a replica or set multiAZ: false")
+@ValidationRule(
+    value = "(has(self.auth) && has(self.auth.enabled) && !self.auth.enabled) || self.tls",
+    message = "auth needs tls: AWS accepts an auth token only with in-transit encryption; set tls: true, or auth.enabled: false")
+@ValidationRule(
+    value = "(self.shards > 1) == (oldSelf.shards > 1)",
+    message = "cluster mode cannot be switched on a running cache (shards 1 <-> more than 1): create a new RedisCache and migrate the data")
+@ValidationRule(
+    value = "!(oldSelf.engine == 'valkey' && self.engine == 'redis')",
+    message = "engine cannot go back from valkey to redis: AWS only upgrades redis to valkey; create a new RedisCache for redis")
+@ValidationRule(
+    value = "(has(self.atRestEncryption) && has(self.atRestEncryption.enabled) ? self.atRestEncryption.enabled : true)"
+        + " == (has(oldSelf.atRestEncryption) && has(oldSelf.atRestEncryption.enabled) ? oldSelf.atRestEncryption.enabled : true)"
+        + " && (has(self.atRestEncryption) && has(self.atRestEncryption.kmsKeyId) ? self.atRestEncryption.kmsKeyId : '')"
+        + " == (has(oldSelf.atRestEncryption) && has(oldSelf.atRestEncryption.kmsKeyId) ? oldSelf.atRestEncryption.kmsKeyId : '')",
+    message = "atRestEncryption is immutable (AWS sets it at creation): create a new RedisCache with the encryption you want and migrate the data")
+@ValidationRule(
+    value = "(has(self.network.subnetGroupName) ? self.network.subnetGroupName : '')"
+        + " == (has(oldSelf.network.subnetGroupName) ? oldSelf.network.subnetGroupName : '')",
+    message = "network.subnetGroupName is immutable, and the subnet source cannot switch between subnetIds and subnetGroupName: create a new RedisCache instead")
+public class RedisCacheSpec {
+
+  @JsonPropertyDescription("Cache engine: valkey (default) or redis. An upgrade from redis to valkey is allowed; back is not.")
+  @Default("valkey")
+  private Engine engine = Engine.VALKEY;
+
+  @JsonPropertyDescription("Engine version as major.minor, for example \"8.0\" for valkey or \"7.1\" for redis. Empty means the operator's default for the engine (valkey 8.0, redis 7.1). The patch level AWS runs is reported in status.engineVersion.")
+  @Pattern("^([0-9]+\\.[0-9]+)?$")
+  private String engineVersion;
+
+  @JsonPropertyDescription("Node type of every node, for example cache.t4g.micro, cache.r7g.large.")
+  @Default("cache.t4g.micro")
+  @Pattern("^cache\\.[a-z0-9]+\\.[a-z0-9]+$")
+  private String nodeType = "cache.t4g.micro";
+
+  @JsonPropertyDescription("Number of shards (node groups). More than 1 means cluster mode, which cannot be switched on or off later.")
+  @Default("1")
+  @Min(1)
+  @Max(500)
+  private int shards = 1;
+
+  @JsonPropertyDescription("Read replicas in each shard, 0 to 5. At least 1 turns on automatic failover.")
+  @Default("0")
+  @Min(0)
+  @Max(5)
+  private int replicasPerShard = 0;
+
+  @JsonPropertyDescription("Place replicas in other Availability Zones than the primary and fail over across zones. Needs replicasPerShard >= 1.")
+  @Default("false")
+  private boolean multiAZ = false;
+
+  @JsonPropertyDescription("Port the cache listens on. Immutable.")
+  @Default("6379")
+  @Min(1024)
+  @Max(65535)
+  @ValidationRule(value = "self == oldSelf", message = "port is immutable: AWS cannot change the port of a replication group; create a new RedisCache with the new port")
+  private int port = 6379;
+
+  @JsonPropertyDescription("Where the cache lives and who may connect.")
+  @Required
+  private NetworkSpec network;
+
+  @JsonPropertyDescription("Authentication with a generated AUTH token (on by default; needs tls).")
+  private AuthSpec auth;
+
+  @JsonPropertyDescription("In-transit encryption (TLS). On by default.")
+  @Default("true")
+  private boolean tls = true;
+
+  @JsonPropertyDescription("Encryption at rest. Immutable.")
+  private AtRestEncryptionSpec atRestEncryption;
+
+  @JsonPropertyDescription("Engine parameters. When set, the operator owns a cache parameter group (family from engine and version) holding them, e.g. maxmemory-policy: allkeys-lru.")
+  private Map<String, String> parameters;
+
+  @JsonPropertyDescription("Automatic daily backups (snapshots).")
+  private BackupSpec backups;
+
+  @JsonPropertyDescription("Weekly maintenance window, ddd:hh24:mi-ddd:hh24:mi in UTC, for example sun:04:00-sun:05:00. Empty lets AWS choose.")
+  @Pattern("^([a-zA-Z]{3}:[0-2][0-9]:[0-5][0-9]-[a-zA-Z]{3}:[0-2][0-9]:[0-5][0-9])?$")
+  private String maintenanceWindow;
+
+  @JsonPropertyDescription("Extra tags on every AWS resource the operator creates. Keys starting with aws: or elasticache.operators.dev/ are reserved.")
+  @ValidationRule(value = "self.all(k, !k.startsWith('aws:') && !k.startsWith('elasticache.operators.dev/'))",
+      message = "tags: keys starting with aws: or elasticache.operators.dev/ are reserved; rename the tag")
+  @ValidationRule(value = "size(self) <= 40", message = "tags: at most 40 tags (AWS allows 50 and the operator adds its own)")
+  private Map<String, String> tags;
+
+  @JsonPropertyDescription("What happens in AWS when this RedisCache is deleted: Delete (default) removes what the operator created; Snapshot takes a final snapshot first; Retain leaves AWS untouched.")
+  @Default("Delete")
+  private DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
+
+  @JsonPropertyDescription("The Kubernetes Secret apps mount, and where else the token is kept.")
+  private ConnectionSecretSpec connectionSecret;
+
+  public Engine getEngine() { return engine; }
+  public void setEngine(Engine engine) { this.engine = engine; }
+  public String getEngineVersion() { return engineVersion; }
+  public void setEngineVersion(String engineVersion) { this.engineVersion = engineVersion; }
+  public String getNodeType() { return nodeType; }
+  public void setNodeType(String nodeType) { this.nodeType = nodeType; }
+  public int getShards() { return shards; }
+  public void setShards(int shards) { this.shards = shards; }
+  public int getReplicasPerShard() { return replicasPerShard; }
+  public void setReplicasPerShard(int replicasPerShard) { this.replicasPerShard = replicasPerShard; }
+  public boolean isMultiAZ() { return multiAZ; }
+  public void setMultiAZ(boolean multiAZ) { this.multiAZ = multiAZ; }
+  public int getPort() { return port; }
+  public void setPort(int port) { this.port = port; }
+  public NetworkSpec getNetwork() { return network; }
+  public void setNetwork(NetworkSpec network) { this.network = network; }
+  public AuthSpec getAuth() { return auth; }
+  public void setAuth(AuthSpec auth) { this.auth = auth; }
+  public boolean isTls() { return tls; }
+  public void setTls(boolean tls) { this.tls = tls; }
+  public AtRestEncryptionSpec getAtRestEncryption() { return atRestEncryption; }
+  public void setAtRestEncryption(AtRestEncryptionSpec atRestEncryption) { this.atRestEncryption = atRestEncryption; }
+  public Map<String, String> getParameters() { return parameters; }
+  public void setParameters(Map<String, String> parameters) { this.parameters = parameters; }
+  public BackupSpec getBackups() { return backups; }
+  public void setBackups(BackupSpec backups) { this.backups = backups; }
+  public String getMaintenanceWindow() { return maintenanceWindow; }
+  public void setMaintenanceWindow(String maintenanceWindow) { this.maintenanceWindow = maintenanceWindow; }
+  public Map<String, String> getTags() { return tags; }
+  public void setTags(Map<String, String> tags) { this.tags = tags; }
+  public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
+  public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
+  public ConnectionSecretSpec getConnectionSecret() { return connectionSecret; }
+  public void setConnectionSecret(ConnectionSecretSpec connectionSecret) { this.connectionSecret = connectionSecret; }
+
+  // Effective values: what an absent optional block means.
+
+  public boolean authEnabled() { return auth == null || auth.getEnabled() == null || auth.getEnabled(); }
+  public boolean atRestEnabled() { return atRestEncryption == null || atRestEncryption.getEnabled() == null || atRestEncryption.getEnabled(); }
+  public String kmsKeyId() { return atRestEncryption == null ? null : blankToNull(atRestEncryption.getKmsKeyId()); }
+  public Map<String, String> parametersOrEmpty() { return parameters == null ? Map.of() : new LinkedHashMap<>(parameters); }
+  public Map<String, String> tagsOrEmpty() { return tags == null ? Map.of() : new LinkedHashMap<>(tags); }
+  public int backupRetentionDays() { return backups == null || backups.getRetentionDays() == null ? 0 : backups.getRetentionDays(); }
+  public String backupWindow() { return backups == null ? null : blankToNull(backups.getWindow()); }
+  public boolean secretsManagerEnabled() { return connectionSecret == null || connectionSecret.getSecretsManager() == null || connectionSecret.getSecretsManager(); }
+  public Map<String, String> secretTemplate() { return connectionSecret == null || connectionSecret.getTemplate() == null ? Map.of() : connectionSecret.getTemplate(); }
+
+  static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.operators.elasticache.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/** What the operator observed and did. Built in one place (StatusBuilder); never holds the token. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RedisCacheStatus {
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Ready, Reconciling and Stalled, with string status True/False/Unknown.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("Id of the ElastiCache replication group.")
+  private String replicationGroupId;
+  @JsonPropertyDescription("ARN of the ElastiCache replication group.")
+  private String replicationGroupArn;
+  @JsonPropertyDescription("Status AWS reports for the replication group (creating, available, modifying, deleting, ...).")
+  private String awsStatus;
+  @JsonPropertyDescription("Id of the security group the operator owns.")
+  private String securityGroupId;
+  @JsonPropertyDescription("The cache subnet group in use.")
+  private String subnetGroupName;
+  @JsonPropertyDescription("The cache parameter group the operator owns, when parameters are set.")
+  private String parameterGroupName;
+  @JsonPropertyDescription("ARN of the Secrets Manager secret holding the AUTH token, when kept there.")
+  private String authSecretArn;
+  @JsonPropertyDescription("Name of the connection Secret.")
+  private String connectionSecretName;
+  @JsonPropertyDescription("Where apps connect: host:port of the primary endpoint, or of the configuration endpoint in cluster mode.")
+  private String endpoint;
+  @JsonPropertyDescription("Reader endpoint host:port, when there are replicas and no cluster mode.")
+  private String readerEndpoint;
+  @JsonPropertyDescription("Engine version AWS runs, with its patch level.")
+  private String engineVersion;
+  @JsonPropertyDescription("Number of cache nodes (member clusters).")
+  private Integer members;
+  @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill.")
+  private String estimatedMonthlyCostUSD;
+
+  public Long getObservedGeneration() { return observedGeneration; }
+  public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
+  public List<Condition> getConditions() { return conditions; }
+  public void setConditions(List<Condition> conditions) { this.conditions = conditions; }
+  public String getReplicationGroupId() { return replicationGroupId; }
+  public void setReplicationGroupId(String replicationGroupId) { this.replicationGroupId = replicationGroupId; }
+  public String getReplicationGroupArn() { return replicationGroupArn; }
+  public void setReplicationGroupArn(String replicationGroupArn) { this.replicationGroupArn = replicationGroupArn; }
+  public String getAwsStatus() { return awsStatus; }
+  public void setAwsStatus(String awsStatus) { this.awsStatus = awsStatus; }
+  public String getSecurityGroupId() { return securityGroupId; }
+  public void setSecurityGroupId(String securityGroupId) { this.securityGroupId = securityGroupId; }
+  public String getSubnetGroupName() { return subnetGroupName; }
+  public void setSubnetGroupName(String subnetGroupName) { this.subnetGroupName = subnetGroupName; }
+  public String getParameterGroupName() { return parameterGroupName; }
+  public void setParameterGroupName(String parameterGroupName) { this.parameterGroupName = parameterGroupName; }
+  public String getAuthSecretArn() { return authSecretArn; }
+  public void setAuthSecretArn(String authSecretArn) { this.authSecretArn = authSecretArn; }
+  public String getConnectionSecretName() { return connectionSecretName; }
+  public void setConnectionSecretName(String connectionSecretName) { this.connectionSecretName = connectionSecretName; }
+  public String getEndpoint() { return endpoint; }
+  public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
+  public String getReaderEndpoint() { return readerEndpoint; }
+  public void setReaderEndpoint(String readerEndpoint) { this.readerEndpoint = readerEndpoint; }
+  public String getEngineVersion() { return engineVersion; }
+  public void setEngineVersion(String engineVersion) { this.engineVersion = engineVersion; }
+  public Integer getMembers() { return members; }
+  public void setMembers(Integer members) { this.members = members; }
+  public String getEstimatedMonthlyCostUSD() { return estimatedMonthlyCostUSD; }
+  public void setEstimatedMonthlyCostUSD(String estimatedMonthlyCostUSD) { this.estimatedMonthlyCostUSD = estimatedMonthlyCostUSD; }
+
+  @Override
+  public boolean equals(Object o) {
+    if (this == o) return true;
+    if (!(o instanceof RedisCacheStatus s)) return false;
+    return Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions)
+        && Objects.equals(replicationGroupId, s.replicationGroupId) && Objects.equals(replicationGroupArn, s.replicationGroupArn)
+        && Objects.equals(awsStatus, s.awsStatus) && Objects.equals(securityGroupId, s.securityGroupId)
+        && Objects.equals(subnetGroupName, s.subnetGroupName) && Objects.equals(parameterGroupName, s.parameterGroupName)
+        && Objects.equals(authSecretArn, s.authSecretArn) && Objects.equals(connectionSecretName, s.connectionSecretName)
+        && Objects.equals(endpoint, s.endpoint) && Objects.equals(readerEndpoint, s.readerEndpoint)
+        && Objects.equals(engineVersion, s.engineVersion) && Objects.equals(members, s.members)
+        && Objects.equals(estimatedMonthlyCostUSD, s.estimatedMonthlyCostUSD);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(observedGeneration, conditions, replicationGroupId, endpoint, awsStatus);
+  }
+}

@@ -1,0 +1,25 @@
+package dev.operators.elasticache.aws;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the operator asks of EC2. The only EC2 code outside the SDK adapter. */
+public interface Ec2Port {
+  /** The VPC the given subnets are in; INVALID_INPUT if they span VPCs, NOT_FOUND if one is missing. */
+  String vpcOfSubnets(List<String> subnetIds);
+
+  Optional<SecurityGroupInfo> findSecurityGroup(String vpcId, String groupName);
+
+  /** Creates the group and returns its id. ALREADY_EXISTS if a group with that name is in the VPC. */
+  String createSecurityGroup(String vpcId, String groupName, String description, Map<String, String> tags);
+
+  void authorizeIngress(String groupId, List<IngressRule> rules);
+
+  void revokeIngress(String groupId, List<IngressRule> rules);
+
+  void deleteSecurityGroup(String groupId);
+
+  /** Every security group carrying the tag key=value, in one paginated sweep. */
+  List<SecurityGroupInfo> listSecurityGroupsTagged(String tagKey, String tagValue);
+}

@@ -1,0 +1,38 @@
+package dev.operators.elasticache.aws;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What the operator asks of ElastiCache. The only ElastiCache code outside the SDK adapter. */
+public interface ElastiCachePort {
+  Optional<SubnetGroupInfo> findSubnetGroup(String name);
+
+  void createSubnetGroup(String name, String description, List<String> subnetIds, Map<String, String> tags);
+
+  void deleteSubnetGroup(String name);
+
+  Optional<ParameterGroupInfo> findParameterGroup(String name);
+
+  void createParameterGroup(String name, String family, String description, Map<String, String> tags);
+
+  /** Parameters changed from the family default (Source=user). */
+  Map<String, String> userParameters(String name);
+
+  void modifyParameterGroup(String name, Map<String, String> parameters);
+
+  void resetParameters(String name, List<String> parameterNames);
+
+  void deleteParameterGroup(String name);
+
+  ReplicationGroupInfo createReplicationGroup(ReplicationGroupSpec spec);
+
+  Optional<ObservedGroup> describeReplicationGroup(String id);
+
+  /** Every replication group with its member clusters: two paginated calls, whatever the number of caches. */
+  Map<String, ObservedGroup> describeAll();
+
+  void deleteReplicationGroup(String id, String finalSnapshotName);
+
+  Map<String, String> tagsOf(String arn);
+}

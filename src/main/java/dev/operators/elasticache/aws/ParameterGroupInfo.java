@@ -1,0 +1,4 @@
+package dev.operators.elasticache.aws;
+
+/** A cache parameter group. */
+public record ParameterGroupInfo(String name, String family, String arn) {}

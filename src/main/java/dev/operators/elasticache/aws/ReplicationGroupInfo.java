@@ -1,0 +1,30 @@
+package dev.operators.elasticache.aws;
+
+import java.util.List;
+
+/** A replication group as DescribeReplicationGroups reports it. */
+public record ReplicationGroupInfo(
+    String id,
+    String arn,
+    String status,
+    String engine,
+    String cacheNodeType,
+    boolean clusterEnabled,
+    int numNodeGroups,
+    int replicasPerNodeGroup,
+    List<String> memberClusters,
+    Endpoint primaryEndpoint,
+    Endpoint readerEndpoint,
+    Endpoint configurationEndpoint,
+    boolean automaticFailover,
+    boolean multiAZ,
+    boolean transitEncryption,
+    boolean atRestEncryption,
+    boolean authTokenEnabled,
+    Integer snapshotRetentionLimit,
+    String snapshotWindow) {
+
+  public boolean available() { return "available".equals(status); }
+
+  public boolean deleting() { return "deleting".equals(status); }
+}

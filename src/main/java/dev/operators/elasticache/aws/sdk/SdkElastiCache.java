@@ -1,0 +1,269 @@
+package dev.operators.elasticache.aws.sdk;
+
+import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.CacheClusterInfo;
+import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.Endpoint;
+import dev.operators.elasticache.aws.ObservedGroup;
+import dev.operators.elasticache.aws.ParameterGroupInfo;
+import dev.operators.elasticache.aws.ReplicationGroupInfo;
+import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.SubnetGroupInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
+import software.amazon.awssdk.services.elasticache.model.AutomaticFailoverStatus;
+import software.amazon.awssdk.services.elasticache.model.CacheCluster;
+import software.amazon.awssdk.services.elasticache.model.ClusterMode;
+import software.amazon.awssdk.services.elasticache.model.CreateReplicationGroupRequest;
+import software.amazon.awssdk.services.elasticache.model.MultiAZStatus;
+import software.amazon.awssdk.services.elasticache.model.NodeGroup;
+import software.amazon.awssdk.services.elasticache.model.ParameterNameValue;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
+import software.amazon.awssdk.services.elasticache.model.SecurityGroupMembership;
+import software.amazon.awssdk.services.elasticache.model.Tag;
+
+/** ElastiCache through the AWS SDK. */
+public final class SdkElastiCache implements ElastiCachePort {
+  private static final String SVC = "elasticache";
+  /** AWS takes at most 20 parameters per ModifyCacheParameterGroup call. */
+  private static final int PARAMETERS_PER_CALL = 20;
+  private final ElastiCacheClient ec;
+  private final AwsCalls calls;
+
+  public SdkElastiCache(ElastiCacheClient ec, AwsCalls calls) {
+    this.ec = ec;
+    this.calls = calls;
+  }
+
+  @Override
+  public Optional<SubnetGroupInfo> findSubnetGroup(String name) {
+    try {
+      return calls.run(SVC, "DescribeCacheSubnetGroups",
+          () -> ec.describeCacheSubnetGroups(r -> r.cacheSubnetGroupName(name)).cacheSubnetGroups()).stream().findFirst()
+          .map(g -> new SubnetGroupInfo(g.cacheSubnetGroupName(), g.vpcId(),
+              g.subnets().stream().map(s -> s.subnetIdentifier()).toList(), g.arn()));
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
+  }
+
+  @Override
+  public void createSubnetGroup(String name, String description, List<String> subnetIds, Map<String, String> tags) {
+    calls.run(SVC, "CreateCacheSubnetGroup", () -> ec.createCacheSubnetGroup(r -> r.cacheSubnetGroupName(name)
+        .cacheSubnetGroupDescription(description).subnetIds(subnetIds).tags(toTags(tags))));
+  }
+
+  @Override
+  public void deleteSubnetGroup(String name) {
+    calls.run(SVC, "DeleteCacheSubnetGroup", () -> ec.deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName(name)));
+  }
+
+  @Override
+  public Optional<ParameterGroupInfo> findParameterGroup(String name) {
+    try {
+      return calls.run(SVC, "DescribeCacheParameterGroups",
+          () -> ec.describeCacheParameterGroups(r -> r.cacheParameterGroupName(name)).cacheParameterGroups()).stream()
+          .findFirst().map(g -> new ParameterGroupInfo(g.cacheParameterGroupName(), g.cacheParameterGroupFamily(), g.arn()));
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
+  }
+
+  @Override
+  public void createParameterGroup(String name, String family, String description, Map<String, String> tags) {
+    calls.run(SVC, "CreateCacheParameterGroup", () -> ec.createCacheParameterGroup(r -> r.cacheParameterGroupName(name)
+        .cacheParameterGroupFamily(family).description(description).tags(toTags(tags))));
+  }
+
+  @Override
+  public Map<String, String> userParameters(String name) {
+    Map<String, String> out = new LinkedHashMap<>();
+    String marker = null;
+    do {
+      String m = marker;
+      var page = calls.run(SVC, "DescribeCacheParameters",
+          () -> ec.describeCacheParameters(r -> r.cacheParameterGroupName(name).source("user").marker(m)));
+      page.parameters().forEach(p -> out.put(p.parameterName(), p.parameterValue()));
+      marker = page.marker();
+    } while (marker != null && !marker.isEmpty());
+    return out;
+  }
+
+  @Override
+  public void modifyParameterGroup(String name, Map<String, String> parameters) {
+    List<ParameterNameValue> all = parameters.entrySet().stream()
+        .map(e -> ParameterNameValue.builder().parameterName(e.getKey()).parameterValue(e.getValue()).build()).toList();
+    for (int i = 0; i < all.size(); i += PARAMETERS_PER_CALL) {
+      List<ParameterNameValue> chunk = all.subList(i, Math.min(all.size(), i + PARAMETERS_PER_CALL));
+      calls.run(SVC, "ModifyCacheParameterGroup",
+          () -> ec.modifyCacheParameterGroup(r -> r.cacheParameterGroupName(name).parameterNameValues(chunk)));
+    }
+  }
+
+  @Override
+  public void resetParameters(String name, List<String> parameterNames) {
+    List<ParameterNameValue> all = parameterNames.stream().map(n -> ParameterNameValue.builder().parameterName(n).build()).toList();
+    for (int i = 0; i < all.size(); i += PARAMETERS_PER_CALL) {
+      List<ParameterNameValue> chunk = all.subList(i, Math.min(all.size(), i + PARAMETERS_PER_CALL));
+      calls.run(SVC, "ResetCacheParameterGroup", () -> ec.resetCacheParameterGroup(r -> r.cacheParameterGroupName(name)
+          .resetAllParameters(false).parameterNameValues(chunk)));
+    }
+  }
+
+  @Override
+  public void deleteParameterGroup(String name) {
+    calls.run(SVC, "DeleteCacheParameterGroup", () -> ec.deleteCacheParameterGroup(r -> r.cacheParameterGroupName(name)));
+  }
+
+  @Override
+  public ReplicationGroupInfo createReplicationGroup(ReplicationGroupSpec s) {
+    CreateReplicationGroupRequest.Builder b = CreateReplicationGroupRequest.builder()
+        .replicationGroupId(s.replicationGroupId())
+        .replicationGroupDescription(s.description())
+        .engine(s.engine())
+        .engineVersion(s.engineVersion())
+        .cacheNodeType(s.cacheNodeType())
+        .numNodeGroups(s.numNodeGroups())
+        .replicasPerNodeGroup(s.replicasPerNodeGroup())
+        .automaticFailoverEnabled(s.automaticFailover())
+        .multiAZEnabled(s.multiAZ())
+        .port(s.port())
+        .cacheSubnetGroupName(s.cacheSubnetGroupName())
+        .securityGroupIds(s.securityGroupIds())
+        .transitEncryptionEnabled(s.transitEncryption())
+        .atRestEncryptionEnabled(s.atRestEncryption())
+        .snapshotRetentionLimit(s.snapshotRetentionLimit())
+        .tags(toTags(s.tags()));
+    if (s.clusterMode()) b.clusterMode(ClusterMode.ENABLED);
+    if (s.cacheParameterGroupName() != null) b.cacheParameterGroupName(s.cacheParameterGroupName());
+    if (s.kmsKeyId() != null) b.kmsKeyId(s.kmsKeyId());
+    if (s.authToken() != null) b.authToken(s.authToken());
+    if (s.snapshotWindow() != null) b.snapshotWindow(s.snapshotWindow());
+    if (s.preferredMaintenanceWindow() != null) b.preferredMaintenanceWindow(s.preferredMaintenanceWindow());
+    CreateReplicationGroupRequest request = b.build();
+    return toInfo(calls.run(SVC, "CreateReplicationGroup", () -> ec.createReplicationGroup(request).replicationGroup()));
+  }
+
+  @Override
+  public Optional<ObservedGroup> describeReplicationGroup(String id) {
+    List<ReplicationGroup> groups;
+    try {
+      groups = calls.run(SVC, "DescribeReplicationGroups",
+          () -> ec.describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups());
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
+    if (groups.isEmpty()) return Optional.empty();
+    ReplicationGroupInfo info = toInfo(groups.get(0));
+    List<CacheClusterInfo> clusters = new ArrayList<>();
+    for (String member : info.memberClusters()) {
+      try {
+        calls.run(SVC, "DescribeCacheClusters", () -> ec.describeCacheClusters(r -> r.cacheClusterId(member)).cacheClusters())
+            .forEach(c -> clusters.add(toInfo(c)));
+      } catch (AwsException e) {
+        if (!e.is(AwsException.Kind.NOT_FOUND)) throw e;
+      }
+    }
+    return Optional.of(new ObservedGroup(info, clusters));
+  }
+
+  @Override
+  public Map<String, ObservedGroup> describeAll() {
+    List<ReplicationGroupInfo> groups = new ArrayList<>();
+    String marker = null;
+    do {
+      String m = marker;
+      var page = calls.run(SVC, "DescribeReplicationGroups", () -> ec.describeReplicationGroups(r -> r.maxRecords(100).marker(m)));
+      page.replicationGroups().forEach(g -> groups.add(toInfo(g)));
+      marker = page.marker();
+    } while (marker != null && !marker.isEmpty());
+
+    Map<String, List<CacheClusterInfo>> clustersByGroup = new HashMap<>();
+    marker = null;
+    do {
+      String m = marker;
+      var page = calls.run(SVC, "DescribeCacheClusters", () -> ec.describeCacheClusters(r -> r.maxRecords(100).marker(m)));
+      for (CacheCluster c : page.cacheClusters()) {
+        if (c.replicationGroupId() != null) {
+          clustersByGroup.computeIfAbsent(c.replicationGroupId(), k -> new ArrayList<>()).add(toInfo(c));
+        }
+      }
+      marker = page.marker();
+    } while (marker != null && !marker.isEmpty());
+
+    Map<String, ObservedGroup> out = new LinkedHashMap<>();
+    for (ReplicationGroupInfo g : groups) {
+      List<CacheClusterInfo> clusters = clustersByGroup.getOrDefault(g.id(), List.of());
+      clusters.sort(java.util.Comparator.comparing(CacheClusterInfo::id));
+      out.put(g.id(), new ObservedGroup(g, List.copyOf(clusters)));
+    }
+    return out;
+  }
+
+  @Override
+  public void deleteReplicationGroup(String id, String finalSnapshotName) {
+    calls.run(SVC, "DeleteReplicationGroup", () -> ec.deleteReplicationGroup(r -> {
+      r.replicationGroupId(id).retainPrimaryCluster(false);
+      if (finalSnapshotName != null) r.finalSnapshotIdentifier(finalSnapshotName);
+    }));
+  }
+
+  @Override
+  public Map<String, String> tagsOf(String arn) {
+    Map<String, String> out = new LinkedHashMap<>();
+    calls.run(SVC, "ListTagsForResource", () -> ec.listTagsForResource(r -> r.resourceName(arn)).tagList())
+        .forEach(t -> out.put(t.key(), t.value()));
+    return out;
+  }
+
+  static ReplicationGroupInfo toInfo(ReplicationGroup g) {
+    List<NodeGroup> nodeGroups = g.nodeGroups();
+    boolean cluster = Boolean.TRUE.equals(g.clusterEnabled());
+    Endpoint primary = null;
+    Endpoint reader = null;
+    int replicas = 0;
+    if (!nodeGroups.isEmpty()) {
+      NodeGroup first = nodeGroups.get(0);
+      primary = endpoint(first.primaryEndpoint());
+      reader = endpoint(first.readerEndpoint());
+      replicas = Math.max(0, first.nodeGroupMembers().size() - 1);
+    }
+    if (nodeGroups.isEmpty() || nodeGroups.get(0).nodeGroupMembers().isEmpty()) {
+      int groupsCount = Math.max(1, nodeGroups.size());
+      replicas = Math.max(0, g.memberClusters().size() / groupsCount - 1);
+    }
+    Endpoint configuration = endpoint(g.configurationEndpoint());
+    return new ReplicationGroupInfo(
+        g.replicationGroupId(), g.arn(), g.status(), g.engine(), g.cacheNodeType(), cluster,
+        Math.max(1, nodeGroups.size()), replicas, List.copyOf(g.memberClusters()),
+        primary, reader, configuration,
+        g.automaticFailover() == AutomaticFailoverStatus.ENABLED || g.automaticFailover() == AutomaticFailoverStatus.ENABLING,
+        g.multiAZ() == MultiAZStatus.ENABLED,
+        Boolean.TRUE.equals(g.transitEncryptionEnabled()), Boolean.TRUE.equals(g.atRestEncryptionEnabled()),
+        Boolean.TRUE.equals(g.authTokenEnabled()), g.snapshotRetentionLimit(), g.snapshotWindow());
+  }
+
+  static CacheClusterInfo toInfo(CacheCluster c) {
+    return new CacheClusterInfo(c.cacheClusterId(), c.replicationGroupId(), c.cacheClusterStatus(), c.engineVersion(),
+        c.cacheParameterGroup() == null ? null : c.cacheParameterGroup().cacheParameterGroupName(),
+        c.cacheSubnetGroupName(),
+        c.securityGroups().stream().map(SecurityGroupMembership::securityGroupId).sorted().toList(),
+        c.preferredMaintenanceWindow());
+  }
+
+  static Endpoint endpoint(software.amazon.awssdk.services.elasticache.model.Endpoint e) {
+    return e == null || e.address() == null ? null : new Endpoint(e.address(), e.port() == null ? 0 : e.port());
+  }
+
+  static List<Tag> toTags(Map<String, String> tags) {
+    return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+  }
+}

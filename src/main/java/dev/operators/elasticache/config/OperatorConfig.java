@@ -1,0 +1,60 @@
+package dev.operators.elasticache.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+
+/** All configuration of the operator, in one place (prefix {@code rediscache}). */
+@ConfigMapping(prefix = "rediscache")
+public interface OperatorConfig {
+
+  /** Identifies this operator installation in AWS names and ownership tags, so two clusters sharing an AWS account never touch each other's caches. */
+  @WithDefault("default")
+  String clusterId();
+
+  /** Namespaces to watch, comma separated; empty means all namespaces. Applied through quarkus.operator-sdk.controllers.rediscache.namespaces. */
+  Optional<String> watchNamespaces();
+
+  Aws aws();
+
+  Sweep sweep();
+
+  /** AWS access. */
+  interface Aws {
+    /** AWS region of the caches. */
+    @WithDefault("us-east-1")
+    String region();
+
+    /** An endpoint override for a local emulator, such as http://127.0.0.1:5000. Empty in production. */
+    Optional<URI> endpointOverride();
+
+    /** The operator's own limit on AWS calls per second (all services together). Calls over it are retried later, never queued on a thread. */
+    @WithDefault("10")
+    double maxCallsPerSecond();
+
+    /** Burst size of that limit. */
+    @WithDefault("20")
+    int burst();
+
+    /** Attempts per AWS call by the SDK (1 = no SDK retry); the operator retries later anyway. */
+    @WithDefault("3")
+    int maxAttempts();
+
+    /** Timeout of one AWS call, retries included. */
+    @WithDefault("30s")
+    Duration callTimeout();
+  }
+
+  /** The shared poller: one paginated DescribeReplicationGroups + DescribeCacheClusters for all caches. */
+  interface Sweep {
+    /** Period while some cache is being created, changed or deleted. */
+    @WithDefault("5s")
+    Duration fastPeriod();
+
+    /** Period when every cache is at rest: the bound on how long a change made behind the operator's back goes unnoticed. */
+    @WithDefault("60s")
+    Duration steadyPeriod();
+  }
+}

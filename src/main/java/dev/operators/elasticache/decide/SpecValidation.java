@@ -1,0 +1,100 @@
+package dev.operators.elasticache.decide;
+
+import dev.operators.elasticache.api.Engine;
+import dev.operators.elasticache.api.NetworkSpec;
+import dev.operators.elasticache.api.RedisCacheSpec;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Checks the API server cannot make (or that an older CRD may have let through). A spec with a
+ * problem gets a Stalled condition naming the field, and nothing is created in AWS.
+ */
+public final class SpecValidation {
+  private static final Set<String> DAYS = Set.of("sun", "mon", "tue", "wed", "thu", "fri", "sat");
+
+  private SpecValidation() {}
+
+  public static List<Problem> validate(RedisCacheSpec s) {
+    List<Problem> p = new ArrayList<>();
+    if (s == null) {
+      p.add(new Problem("spec", "the spec is missing"));
+      return p;
+    }
+    Engine engine = s.getEngine() == null ? Engine.VALKEY : s.getEngine();
+    String version = EngineVersions.effective(engine, s.getEngineVersion());
+    if (!EngineVersions.isSupported(engine, version)) {
+      p.add(new Problem("spec.engineVersion", "\"" + version + "\" is not a version AWS offers for " + engine.awsName()
+          + "; use one of " + EngineVersions.supported(engine)));
+    }
+    if (s.getShards() < 1 || s.getShards() > 500) p.add(new Problem("spec.shards", "must be 1 to 500"));
+    if (s.getReplicasPerShard() < 0 || s.getReplicasPerShard() > 5) p.add(new Problem("spec.replicasPerShard", "must be 0 to 5"));
+    if (s.isMultiAZ() && s.getReplicasPerShard() < 1) {
+      p.add(new Problem("spec.multiAZ", "needs replicasPerShard >= 1: add a replica or set multiAZ: false"));
+    }
+    if (s.authEnabled() && !s.isTls()) {
+      p.add(new Problem("spec.auth.enabled", "needs tls: true (AWS accepts an auth token only with in-transit encryption)"));
+    }
+    if (s.kmsKeyId() != null && !s.atRestEnabled()) {
+      p.add(new Problem("spec.atRestEncryption.kmsKeyId", "needs atRestEncryption.enabled: true"));
+    }
+    NetworkSpec n = s.getNetwork();
+    if (n == null) {
+      p.add(new Problem("spec.network", "is required: give subnetIds (or subnetGroupName with vpcId)"));
+    } else {
+      boolean hasIds = n.getSubnetIds() != null && !n.getSubnetIds().isEmpty();
+      boolean hasGroup = n.getSubnetGroupName() != null && !n.getSubnetGroupName().isBlank();
+      if (hasIds == hasGroup) {
+        p.add(new Problem("spec.network", "give exactly one subnet source: subnetIds or subnetGroupName"));
+      }
+      if (hasGroup && (n.getVpcId() == null || n.getVpcId().isBlank())) {
+        p.add(new Problem("spec.network.vpcId", "is required with subnetGroupName"));
+      }
+      int groups = 1 + (n.getAdditionalSecurityGroupIds() == null ? 0 : n.getAdditionalSecurityGroupIds().size());
+      if (groups > 5) p.add(new Problem("spec.network.additionalSecurityGroupIds", "at most 4 (AWS allows 5 security groups in all)"));
+    }
+    if (s.getMaintenanceWindow() != null && !s.getMaintenanceWindow().isBlank()) {
+      checkWeeklyWindow(s.getMaintenanceWindow(), p);
+    }
+    if (s.getBackups() != null) {
+      Integer days = s.getBackups().getRetentionDays();
+      if (days != null && (days < 0 || days > 35)) p.add(new Problem("spec.backups.retentionDays", "must be 0 to 35"));
+      String w = s.backupWindow();
+      if (w != null && minutes(w) < 60) p.add(new Problem("spec.backups.window", "must be at least 60 minutes long"));
+    }
+    s.parametersOrEmpty().forEach((k, v) -> {
+      if (k.isBlank() || v == null) p.add(new Problem("spec.parameters." + k, "a parameter needs a name and a value"));
+    });
+    p.addAll(Templates.check(s.secretTemplate()));
+    return p;
+  }
+
+  private static void checkWeeklyWindow(String w, List<Problem> p) {
+    String[] parts = w.toLowerCase().split("-");
+    if (parts.length != 2) {
+      p.add(new Problem("spec.maintenanceWindow", "write ddd:hh24:mi-ddd:hh24:mi, e.g. sun:04:00-sun:05:00"));
+      return;
+    }
+    for (String part : parts) {
+      String[] f = part.split(":");
+      if (f.length != 3 || !DAYS.contains(f[0]) || Integer.parseInt(f[1]) > 23) {
+        p.add(new Problem("spec.maintenanceWindow", "\"" + part + "\" is not ddd:hh24:mi with ddd one of " + DAYS.stream().sorted().toList()));
+        return;
+      }
+    }
+  }
+
+  /** Length in minutes of an hh24:mi-hh24:mi range, across midnight if needed. */
+  static int minutes(String window) {
+    String[] parts = window.split("-");
+    int start = toMinutes(parts[0]);
+    int end = toMinutes(parts[1]);
+    return ((end - start) % 1440 + 1440) % 1440;
+  }
+
+  private static int toMinutes(String hhmm) {
+    String[] f = hhmm.split(":");
+    return Integer.parseInt(f[0]) * 60 + Integer.parseInt(f[1]);
+  }
+}

@@ -1,0 +1,132 @@
+package dev.operators.elasticache.decide;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.api.RedisCacheStatus;
+import dev.operators.elasticache.aws.Endpoint;
+import dev.operators.elasticache.aws.ObservedGroup;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Builds status in one place. Conditions Ready, Reconciling and Stalled always appear together with
+ * string status; a condition's lastTransitionTime changes only when its status changes, so an
+ * unchanged outcome gives an equal status (and no write).
+ */
+public final class StatusBuilder {
+  public static final String READY = "Ready";
+  public static final String RECONCILING = "Reconciling";
+  public static final String STALLED = "Stalled";
+
+  private final RedisCache resource;
+  private final RedisCacheStatus status;
+  private final Instant now;
+
+  public StatusBuilder(RedisCache resource, Instant now) {
+    this.resource = resource;
+    this.now = now.truncatedTo(ChronoUnit.SECONDS);
+    RedisCacheStatus current = resource.getStatus() == null ? new RedisCacheStatus() : resource.getStatus();
+    this.status = copy(current);
+  }
+
+  public RedisCacheStatus status() { return status; }
+
+  public StatusBuilder ready(String message) {
+    return outcome(true, false, false, "Available", message);
+  }
+
+  public StatusBuilder reconciling(String reason, String message) {
+    return outcome(false, true, false, reason, message);
+  }
+
+  public StatusBuilder stalled(String reason, String message) {
+    return outcome(false, false, true, reason, message);
+  }
+
+  private StatusBuilder outcome(boolean ready, boolean reconciling, boolean stalled, String reason, String message) {
+    long gen = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
+    status.setObservedGeneration(gen);
+    List<Condition> conditions = new ArrayList<>();
+    conditions.add(condition(READY, ready, ready ? "Available" : reason, message, gen));
+    conditions.add(condition(RECONCILING, reconciling, reconciling ? reason : (ready ? "Available" : reason), message, gen));
+    conditions.add(condition(STALLED, stalled, stalled ? reason : (ready ? "Available" : reason), message, gen));
+    status.setConditions(conditions);
+    return this;
+  }
+
+  private Condition condition(String type, boolean value, String reason, String message, long gen) {
+    String s = value ? "True" : "False";
+    Condition previous = find(type);
+    String transition = previous != null && s.equals(previous.getStatus()) && previous.getLastTransitionTime() != null
+        ? previous.getLastTransitionTime() : now.toString();
+    return new ConditionBuilder().withType(type).withStatus(s).withReason(reason).withMessage(message)
+        .withObservedGeneration(gen).withLastTransitionTime(transition).build();
+  }
+
+  private Condition find(String type) {
+    if (status.getConditions() == null) return null;
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
+  }
+
+  /** AWS ids, endpoints, engine version, members and the cost estimate from what the sweep saw. */
+  public StatusBuilder observed(Desired d, ObservedGroup g) {
+    status.setReplicationGroupId(d.replicationGroupId());
+    if (g == null) return this;
+    status.setReplicationGroupArn(g.group().arn());
+    status.setAwsStatus(g.group().status());
+    Endpoint ep = ConnectionDetails.endpoint(g.group());
+    status.setEndpoint(ep == null ? null : ep.toString());
+    Endpoint reader = g.group().readerEndpoint();
+    status.setReaderEndpoint(!g.group().clusterEnabled() && d.replicasPerShard() > 0 && reader != null ? reader.toString() : null);
+    if (g.engineVersion() != null) status.setEngineVersion(g.engineVersion());
+    status.setMembers(g.members());
+    String nodeType = g.group().cacheNodeType() == null ? d.nodeType() : g.group().cacheNodeType();
+    status.setEstimatedMonthlyCostUSD(Pricing.monthlyUsd(d.engine(), nodeType, g.members()).orElse(null));
+    return this;
+  }
+
+  public StatusBuilder securityGroup(String id) { status.setSecurityGroupId(id); return this; }
+  public StatusBuilder subnetGroup(String name) { status.setSubnetGroupName(name); return this; }
+  public StatusBuilder parameterGroup(String name) { status.setParameterGroupName(name); return this; }
+  public StatusBuilder authSecret(String arn) { status.setAuthSecretArn(arn); return this; }
+  public StatusBuilder connectionSecret(String name) { status.setConnectionSecretName(name); return this; }
+  public StatusBuilder replicationGroup(String id, String arn) {
+    status.setReplicationGroupId(id);
+    if (arn != null) status.setReplicationGroupArn(arn);
+    return this;
+  }
+
+  /** True when the built status differs from what the resource has. */
+  public boolean changed() {
+    return !Objects.equals(resource.getStatus(), status);
+  }
+
+  public static boolean isTrue(RedisCacheStatus s, String type) {
+    return s != null && s.getConditions() != null
+        && s.getConditions().stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
+  }
+
+  private static RedisCacheStatus copy(RedisCacheStatus c) {
+    RedisCacheStatus s = new RedisCacheStatus();
+    s.setObservedGeneration(c.getObservedGeneration());
+    s.setConditions(c.getConditions() == null ? new ArrayList<>() : new ArrayList<>(c.getConditions()));
+    s.setReplicationGroupId(c.getReplicationGroupId());
+    s.setReplicationGroupArn(c.getReplicationGroupArn());
+    s.setAwsStatus(c.getAwsStatus());
+    s.setSecurityGroupId(c.getSecurityGroupId());
+    s.setSubnetGroupName(c.getSubnetGroupName());
+    s.setParameterGroupName(c.getParameterGroupName());
+    s.setAuthSecretArn(c.getAuthSecretArn());
+    s.setConnectionSecretName(c.getConnectionSecretName());
+    s.setEndpoint(c.getEndpoint());
+    s.setReaderEndpoint(c.getReaderEndpoint());
+    s.setEngineVersion(c.getEngineVersion());
+    s.setMembers(c.getMembers());
+    s.setEstimatedMonthlyCostUSD(c.getEstimatedMonthlyCostUSD());
+    return s;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.operators.elasticache.reconciler;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.decide.Desired;
+import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Secret apps mount: owned by the RedisCache, labelled so the operator watches only its own Secrets. */
+@ApplicationScoped
+public class ConnectionSecrets {
+  public static final String MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+  public static final String MANAGED_BY = "rediscache-operator";
+  public static final String SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
+  public static final String CACHE_LABEL = "elasticache.operators.dev/cache";
+  static final String FIELD_MANAGER = "rediscache-operator";
+
+  private final KubernetesClient client;
+
+  public ConnectionSecrets(KubernetesClient client) {
+    this.client = client;
+  }
+
+  public static Optional<String> token(Secret s) {
+    return Optional.ofNullable(decoded(s).get("password"));
+  }
+
+  public static Map<String, String> decoded(Secret s) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (s == null) return out;
+    if (s.getData() != null) {
+      s.getData().forEach((k, v) -> out.put(k, new String(Base64.getDecoder().decode(v), StandardCharsets.UTF_8)));
+    }
+    if (s.getStringData() != null) out.putAll(s.getStringData());
+    return out;
+  }
+
+  /** Writes the Secret when its content differs; returns true when it wrote. */
+  public boolean apply(RedisCache rc, Desired d, Secret existing, Map<String, String> data) {
+    String ns = rc.getMetadata().getNamespace();
+    if (existing != null && decoded(existing).equals(data) && owned(existing, rc)) return false;
+    if (existing == null) {
+      Secret other = client.secrets().inNamespace(ns).withName(d.connectionSecretName()).get();
+      if (other != null && !owned(other, rc)) {
+        throw new Stall("SecretNameTaken", "spec.connectionSecret.name: Secret " + d.connectionSecretName()
+            + " exists and is not this RedisCache's; choose another name or delete it");
+      }
+    }
+    Map<String, String> encoded = new LinkedHashMap<>();
+    data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    Secret secret = new SecretBuilder()
+        .withNewMetadata().withName(d.connectionSecretName()).withNamespace(ns)
+        .addToLabels(MANAGED_BY_LABEL, MANAGED_BY).addToLabels(CACHE_LABEL, rc.getMetadata().getName())
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(rc.getApiVersion()).withKind(rc.getKind())
+            .withName(rc.getMetadata().getName()).withUid(rc.getMetadata().getUid()).withController(true)
+            .withBlockOwnerDeletion(false).build())
+        .endMetadata()
+        .withType("Opaque").withData(encoded).build();
+    client.secrets().inNamespace(ns).resource(secret).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    return true;
+  }
+
+  private static boolean owned(Secret s, RedisCache rc) {
+    return s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> rc.getMetadata().getUid().equals(o.getUid()));
+  }
+}

@@ -1,0 +1,72 @@
+package dev.operators.elasticache.reconciler;
+
+import dev.operators.elasticache.aws.ObservedGroup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the last sweep saw of every replication group, plus what reconciles learned since (a group
+ * just created or deleted), so a reconcile never waits for, or calls, AWS to know a group's state.
+ */
+@ApplicationScoped
+public class Fleet {
+  private record Recent(ObservedGroup group, Instant at) {}
+
+  private final Clock clock;
+  private volatile Map<String, ObservedGroup> snapshot = Map.of();
+  private volatile Instant lastSweepStart;
+  private final Map<String, Recent> recent = new ConcurrentHashMap<>();
+  private volatile Instant hurryUntil = Instant.EPOCH;
+
+  public Fleet() {
+    this(Clock.systemUTC());
+  }
+
+  public Fleet(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The group as last seen; a record made after the last sweep started wins over the sweep. */
+  public Optional<ObservedGroup> get(String id) {
+    Recent r = recent.get(id);
+    if (r != null) return Optional.ofNullable(r.group());
+    return Optional.ofNullable(snapshot.get(id));
+  }
+
+  /** A reconcile created, changed or deleted (null) the group. */
+  public void record(String id, ObservedGroup group) {
+    recent.put(id, new Recent(group, clock.instant()));
+  }
+
+  /** Replace the view with a sweep that started at {@code sweepStart}. */
+  public void replace(Map<String, ObservedGroup> all, Instant sweepStart) {
+    snapshot = Map.copyOf(all);
+    lastSweepStart = sweepStart;
+    recent.entrySet().removeIf(e -> !e.getValue().at().isAfter(sweepStart));
+  }
+
+  public boolean swept() {
+    return lastSweepStart != null;
+  }
+
+  /** Sweep fast for a while: a reconcile is waiting on AWS. */
+  public void hurry(Duration forHowLong) {
+    Instant until = clock.instant().plus(forHowLong);
+    if (until.isAfter(hurryUntil)) hurryUntil = until;
+  }
+
+  /** True while some group is in transition or a reconcile asked to hurry. */
+  public boolean wantsFastSweep() {
+    if (clock.instant().isBefore(hurryUntil) || !recent.isEmpty()) return true;
+    return snapshot.values().stream().anyMatch(g -> !g.group().available());
+  }
+
+  public int size() {
+    return snapshot.size();
+  }
+}

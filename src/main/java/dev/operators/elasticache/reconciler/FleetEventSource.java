@@ -1,0 +1,124 @@
+package dev.operators.elasticache.reconciler;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.ObservedGroup;
+import dev.operators.elasticache.decide.Names;
+import io.javaoperatorsdk.operator.processing.event.Event;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The one poller of ElastiCache: each sweep is one paginated DescribeReplicationGroups plus one
+ * paginated DescribeCacheClusters for every cache the operator manages, however many there are.
+ * It sweeps fast while some group is in transition and slowly otherwise, and triggers a reconcile
+ * only for the caches whose group changed.
+ */
+public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCache> {
+  private static final Logger LOG = Logger.getLogger(FleetEventSource.class);
+
+  private final ElastiCachePort elastiCache;
+  private final Fleet fleet;
+  private final IndexerResourceCache<RedisCache> primaries;
+  private final String clusterId;
+  private final Duration fast;
+  private final Duration steady;
+  private final Clock clock;
+  private ScheduledExecutorService scheduler;
+  private volatile Duration throttledDelay;
+
+  public FleetEventSource(ElastiCachePort elastiCache, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
+      String clusterId, Duration fast, Duration steady, Clock clock) {
+    super(ObservedGroup.class, "fleet");
+    this.elastiCache = elastiCache;
+    this.fleet = fleet;
+    this.primaries = primaries;
+    this.clusterId = clusterId;
+    this.fast = fast;
+    this.steady = steady;
+    this.clock = clock;
+  }
+
+  @Override
+  public synchronized void start() {
+    super.start();
+    scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "rediscache-fleet-sweep");
+      t.setDaemon(true);
+      return t;
+    });
+    scheduler.schedule(this::sweepAndReschedule, 0, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (scheduler != null) scheduler.shutdownNow();
+    super.stop();
+  }
+
+  private void sweepAndReschedule() {
+    Duration next = steady;
+    try {
+      sweep();
+      throttledDelay = null;
+      next = fleet.wantsFastSweep() ? fast : steady;
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.THROTTLED)) {
+        throttledDelay = throttledDelay == null ? fast.multipliedBy(2) : min(throttledDelay.multipliedBy(2), steady);
+        next = throttledDelay;
+      } else {
+        next = fast.multipliedBy(2);
+      }
+      LOG.warnf("sweep of replication groups failed (%s %s), next in %s", e.code(), e.awsMessage(), next);
+    } catch (RuntimeException e) {
+      LOG.warnf("sweep of replication groups failed: %s", e.toString());
+      next = fast.multipliedBy(2);
+    } finally {
+      if (scheduler != null && !scheduler.isShutdown()) {
+        scheduler.schedule(this::sweepAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
+      }
+    }
+  }
+
+  /** One sweep: replace the fleet view and signal the caches whose group changed. */
+  void sweep() {
+    Instant start = clock.instant();
+    Map<String, ObservedGroup> all = elastiCache.describeAll();
+    Map<ResourceID, Optional<ObservedGroup>> before = new HashMap<>();
+    primaries.list().forEach(p -> before.put(ResourceID.fromResource(p), fleet.get(groupIdOf(p))));
+    fleet.replace(all, start);
+    primaries.list().forEach(p -> {
+      ResourceID id = ResourceID.fromResource(p);
+      if (!Objects.equals(before.get(id), fleet.get(groupIdOf(p))) && isRunning()) {
+        getEventHandler().handleEvent(new Event(id));
+      }
+    });
+  }
+
+  String groupIdOf(RedisCache p) {
+    return Names.replicationGroupId(clusterId, p.getMetadata().getNamespace(), p.getMetadata().getName());
+  }
+
+  @Override
+  public Set<ObservedGroup> getSecondaryResources(RedisCache primary) {
+    return fleet.get(groupIdOf(primary)).map(Set::of).orElse(Set.of());
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) < 0 ? a : b;
+  }
+}

@@ -1,0 +1,49 @@
+package dev.operators.elasticache.reconciler;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.decide.ParameterPlan;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** The owned cache parameter group, when the spec sets parameters; family from engine and version. */
+@ApplicationScoped
+public class ParameterGroups {
+  private final ElastiCachePort elastiCache;
+  private final EventRecorder events;
+
+  public ParameterGroups(ElastiCachePort elastiCache, EventRecorder events) {
+    this.elastiCache = elastiCache;
+    this.events = events;
+  }
+
+  /** Returns the group name, or null when no parameters are set. */
+  public String ensure(RedisCache rc, Desired d) {
+    if (d.parameterGroupName() == null) return null;
+    if (elastiCache.findParameterGroup(d.parameterGroupName()).isEmpty()) {
+      try {
+        elastiCache.createParameterGroup(d.parameterGroupName(), d.family(),
+            "RedisCache " + d.namespace() + "/" + d.name() + " (managed by rediscache-operator)", d.tags());
+        events.normal(rc, "ParameterGroupCreated", "Created cache parameter group " + d.parameterGroupName() + " (family " + d.family() + ")");
+      } catch (AwsException e) {
+        if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
+      }
+    }
+    ParameterPlan plan = ParameterPlan.of(d.parameters(), elastiCache.userParameters(d.parameterGroupName()));
+    try {
+      if (!plan.set().isEmpty()) elastiCache.modifyParameterGroup(d.parameterGroupName(), plan.set());
+      if (!plan.reset().isEmpty()) elastiCache.resetParameters(d.parameterGroupName(), plan.reset());
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.INVALID_INPUT)) {
+        throw new Stall("InvalidParameters", "spec.parameters: AWS refused them: " + e.awsMessage());
+      }
+      throw e;
+    }
+    if (!plan.empty()) {
+      events.normal(rc, "ParametersApplied", "Parameter group " + d.parameterGroupName() + ": set " + plan.set().keySet()
+          + (plan.reset().isEmpty() ? "" : ", reset " + plan.reset()));
+    }
+    return d.parameterGroupName();
+  }
+}

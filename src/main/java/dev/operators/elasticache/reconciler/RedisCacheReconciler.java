@@ -1,0 +1,174 @@
+package dev.operators.elasticache.reconciler;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.ObservedGroup;
+import dev.operators.elasticache.config.OperatorConfig;
+import dev.operators.elasticache.decide.ConnectionDetails;
+import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.decide.Problem;
+import dev.operators.elasticache.decide.SpecValidation;
+import dev.operators.elasticache.decide.StatusBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Observe, decide, act, report: validate the spec, then bring each AWS resource in line in order
+ * (security group, subnet group, parameter group, token, replication group, connection Secret),
+ * and write status once. Waiting on AWS ends the reconcile; the fleet sweep brings it back.
+ */
+@ControllerConfiguration(name = "rediscache", finalizerName = RedisCacheReconciler.FINALIZER)
+public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<RedisCache> {
+  public static final String FINALIZER = "elasticache.operators.dev/finalizer";
+
+  private final OperatorConfig config;
+  private final ElastiCachePort elastiCache;
+  private final Fleet fleet;
+  private final SecurityGroups securityGroups;
+  private final SubnetGroups subnetGroups;
+  private final ParameterGroups parameterGroups;
+  private final Credentials credentials;
+  private final ReplicationGroups replicationGroups;
+  private final ConnectionSecrets connectionSecrets;
+  private final Teardown teardown;
+  private final EventRecorder events;
+  private final Backoff backoff;
+  private final Clock clock = Clock.systemUTC();
+
+  public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Fleet fleet, SecurityGroups securityGroups,
+      SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
+      ConnectionSecrets connectionSecrets, Teardown teardown, EventRecorder events, Backoff backoff) {
+    this.config = config;
+    this.elastiCache = elastiCache;
+    this.fleet = fleet;
+    this.securityGroups = securityGroups;
+    this.subnetGroups = subnetGroups;
+    this.parameterGroups = parameterGroups;
+    this.credentials = credentials;
+    this.replicationGroups = replicationGroups;
+    this.connectionSecrets = connectionSecrets;
+    this.teardown = teardown;
+    this.events = events;
+    this.backoff = backoff;
+  }
+
+  @Override
+  public List<EventSource<?, RedisCache>> prepareEventSources(EventSourceContext<RedisCache> context) {
+    var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, RedisCache.class)
+        .withLabelSelector(ConnectionSecrets.SELECTOR).build(), context);
+    var sweep = new FleetEventSource(elastiCache, fleet, context.getPrimaryCache(), config.clusterId(),
+        config.sweep().fastPeriod(), config.sweep().steadyPeriod(), clock);
+    return List.of(secrets, sweep);
+  }
+
+  @Override
+  public UpdateControl<RedisCache> reconcile(RedisCache rc, Context<RedisCache> context) {
+    StatusBuilder status = new StatusBuilder(rc, clock.instant());
+    String key = ResourceID.fromResource(rc).toString();
+    try {
+      List<Problem> problems = SpecValidation.validate(rc.getSpec());
+      if (!problems.isEmpty()) {
+        String message = Problem.describe(problems);
+        if (!message.equals(stalledMessage(rc))) events.warning(rc, "InvalidSpec", message);
+        return finish(rc, status.stalled("InvalidSpec", message), null);
+      }
+      Desired d = Desired.of(rc, config.clusterId());
+      converge(rc, d, context.getSecondaryResource(Secret.class).orElse(null), status);
+      backoff.reset(key);
+      return finish(rc, status, null);
+    } catch (Wait w) {
+      backoff.reset(key);
+      return finish(rc, status.reconciling(w.reason(), w.getMessage()), w.after());
+    } catch (Stall s) {
+      if (!s.getMessage().equals(stalledMessage(rc))) events.warning(rc, s.reason(), s.getMessage());
+      return finish(rc, status.stalled(s.reason(), s.getMessage()), null);
+    } catch (AwsException e) {
+      events.warning(rc, "AwsError", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
+      if (e.is(AwsException.Kind.INVALID_INPUT)) {
+        return finish(rc, status.stalled("AwsRejected", e.operation() + ": " + e.awsMessage()), null);
+      }
+      Duration after = backoff.next(key);
+      String reason = e.is(AwsException.Kind.THROTTLED) ? "Throttled" : e.retryable() ? "AwsBusy" : "AwsError";
+      return finish(rc, status.reconciling(reason, e.operation() + ": " + e.awsMessage() + "; retrying in " + after.toSeconds() + "s"), after);
+    }
+  }
+
+  /** Throws Wait while AWS works, Stall when a person must act; returns when the cache is ready. */
+  private void converge(RedisCache rc, Desired d, Secret secret, StatusBuilder status) {
+    status.connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
+    String vpcId = securityGroups.vpcId(d);
+    status.securityGroup(securityGroups.ensure(rc, d, vpcId));
+    status.subnetGroup(subnetGroups.ensure(rc, d));
+    status.parameterGroup(parameterGroups.ensure(rc, d));
+    boolean groupMayExist = fleet.get(d.replicationGroupId()).isPresent()
+        || (rc.getStatus() != null && rc.getStatus().getReplicationGroupArn() != null);
+    Credentials.Token token = credentials.ensure(rc, d, secret, groupMayExist);
+    if (token != null) status.authSecret(token.secretArn());
+    String tokenValue = token == null ? null : token.value();
+    ObservedGroup known = fleet.get(d.replicationGroupId()).orElse(null);
+    // The token is in the Secret before AWS is asked to use it.
+    connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, known == null || !known.group().available() ? null : known.group(), tokenValue));
+    ObservedGroup g = replicationGroups.ensure(rc, d, status.status().getSecurityGroupId(), tokenValue, status);
+    Map<String, String> data = ConnectionDetails.data(d, g.group(), tokenValue);
+    if (connectionSecrets.apply(rc, d, secret, data) || !StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
+      if (!StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
+        events.normal(rc, "Ready", "Replication group " + d.replicationGroupId() + " is available at "
+            + ConnectionDetails.endpoint(g.group()) + "; connection Secret " + d.connectionSecretName() + " is ready");
+      }
+    }
+    status.ready("Replication group " + d.replicationGroupId() + " is available; Secret " + d.connectionSecretName() + " holds the connection details");
+  }
+
+  @Override
+  public DeleteControl cleanup(RedisCache rc, Context<RedisCache> context) {
+    String key = ResourceID.fromResource(rc).toString();
+    try {
+      teardown.run(rc, Desired.of(rc, config.clusterId()));
+      backoff.reset(key);
+      return DeleteControl.defaultDelete();
+    } catch (Wait w) {
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(w.after().toMillis());
+    } catch (AwsException e) {
+      events.warning(rc, "DeleteFailed", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(key).toMillis());
+    }
+  }
+
+  private UpdateControl<RedisCache> finish(RedisCache rc, StatusBuilder status, Duration after) {
+    UpdateControl<RedisCache> control;
+    if (status.changed()) {
+      RedisCache fresh = new RedisCache();
+      fresh.setMetadata(new ObjectMetaBuilder().withName(rc.getMetadata().getName())
+          .withNamespace(rc.getMetadata().getNamespace()).build());
+      fresh.setStatus(status.status());
+      control = UpdateControl.patchStatus(fresh);
+    } else {
+      control = UpdateControl.noUpdate();
+    }
+    if (after != null) control.rescheduleAfter(after.toMillis());
+    return control;
+  }
+
+  private static String stalledMessage(RedisCache rc) {
+    if (rc.getStatus() == null || rc.getStatus().getConditions() == null) return null;
+    return rc.getStatus().getConditions().stream()
+        .filter(c -> StatusBuilder.STALLED.equals(c.getType()) && "True".equals(c.getStatus()))
+        .map(io.fabric8.kubernetes.api.model.Condition::getMessage).findFirst().orElse(null);
+  }
+}

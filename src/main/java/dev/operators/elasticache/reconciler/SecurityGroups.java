@@ -1,0 +1,76 @@
+package dev.operators.elasticache.reconciler;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.Ec2Port;
+import dev.operators.elasticache.aws.SecurityGroupInfo;
+import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.decide.IngressPlan;
+import dev.operators.elasticache.decide.Names;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The owned security group: created once, holding exactly the ingress rules the spec asks for. */
+@ApplicationScoped
+public class SecurityGroups {
+  private final Ec2Port ec2;
+  private final EventRecorder events;
+  /** Subnets never change VPC: remember the answer instead of asking EC2 each reconcile. */
+  private final Map<List<String>, String> vpcOfSubnets = new ConcurrentHashMap<>();
+
+  public SecurityGroups(Ec2Port ec2, EventRecorder events) {
+    this.ec2 = ec2;
+    this.events = events;
+  }
+
+  public String vpcId(Desired d) {
+    if (d.vpcId() != null) return d.vpcId();
+    try {
+      return vpcOfSubnets.computeIfAbsent(d.subnetIds(), ec2::vpcOfSubnets);
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND) || e.is(AwsException.Kind.INVALID_INPUT)) {
+        throw new Stall("SubnetsInvalid", "spec.network.subnetIds: " + e.awsMessage());
+      }
+      throw e;
+    }
+  }
+
+  /** Returns the group id. */
+  public String ensure(RedisCache rc, Desired d, String vpcId) {
+    Optional<SecurityGroupInfo> found = ec2.findSecurityGroup(vpcId, d.securityGroupName());
+    SecurityGroupInfo sg;
+    if (found.isEmpty()) {
+      String id;
+      try {
+        id = ec2.createSecurityGroup(vpcId, d.securityGroupName(),
+            "RedisCache " + d.namespace() + "/" + d.name() + " (managed by rediscache-operator)", d.tags());
+        events.normal(rc, "SecurityGroupCreated", "Created security group " + id + " (" + d.securityGroupName() + ") in " + vpcId);
+      } catch (AwsException e) {
+        if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
+        id = ec2.findSecurityGroup(vpcId, d.securityGroupName()).orElseThrow(() -> e).groupId();
+      }
+      sg = new SecurityGroupInfo(id, d.securityGroupName(), vpcId, Set.of(), 0, d.tags());
+    } else {
+      sg = found.get();
+      String owner = sg.tags().get(Names.TAG_UID);
+      if (owner != null && !owner.equals(d.uid())) {
+        throw new Stall("SecurityGroupOwnedByAnother", "security group " + sg.groupId() + " (" + d.securityGroupName()
+            + ") belongs to another RedisCache (uid " + owner + "), probably one deleted with deletionPolicy Retain; delete that group or rename this RedisCache");
+      }
+    }
+    IngressPlan plan = IngressPlan.of(d.ingress(), sg.ingress());
+    if (!plan.authorize().isEmpty()) {
+      ec2.authorizeIngress(sg.groupId(), plan.authorize());
+      events.normal(rc, "IngressAuthorized", "Security group " + sg.groupId() + " allows " + plan.authorize());
+    }
+    if (!plan.revoke().isEmpty()) {
+      ec2.revokeIngress(sg.groupId(), plan.revoke());
+      events.normal(rc, "IngressRevoked", "Security group " + sg.groupId() + " no longer allows " + plan.revoke());
+    }
+    return sg.groupId();
+  }
+}

@@ -1,0 +1,135 @@
+package dev.operators.elasticache.reconciler;
+
+import dev.operators.elasticache.api.DeletionPolicy;
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.Ec2Port;
+import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.ObservedGroup;
+import dev.operators.elasticache.aws.SecretsPort;
+import dev.operators.elasticache.aws.SecurityGroupInfo;
+import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.decide.Names;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Removes what the operator created, in reverse order: replication group (and waits until it is
+ * gone), parameter group, subnet group, security group, Secrets Manager secret. "In use" and "busy"
+ * answers mean try again later. What the user named is never deleted.
+ */
+@ApplicationScoped
+public class Teardown {
+  private final ElastiCachePort elastiCache;
+  private final Ec2Port ec2;
+  private final SecretsPort secrets;
+  private final Fleet fleet;
+  private final SecurityGroups securityGroups;
+  private final EventRecorder events;
+
+  public Teardown(ElastiCachePort elastiCache, Ec2Port ec2, SecretsPort secrets, Fleet fleet, SecurityGroups securityGroups,
+      EventRecorder events) {
+    this.elastiCache = elastiCache;
+    this.ec2 = ec2;
+    this.secrets = secrets;
+    this.fleet = fleet;
+    this.securityGroups = securityGroups;
+    this.events = events;
+  }
+
+  /** Returns true when everything is gone; throws {@link Wait} while AWS is still deleting. */
+  public boolean run(RedisCache rc, Desired d) {
+    if (d.deletionPolicy() == DeletionPolicy.Retain) {
+      events.normal(rc, "Retained", "deletionPolicy is Retain: replication group " + d.replicationGroupId()
+          + " and everything the operator created for it are left in AWS untouched");
+      return true;
+    }
+    deleteReplicationGroup(rc, d);
+    if (d.parameterGroupName() != null || (rc.getStatus() != null && rc.getStatus().getParameterGroupName() != null)) {
+      String name = d.parameterGroupName() != null ? d.parameterGroupName() : rc.getStatus().getParameterGroupName();
+      deleteIgnoringMissing(() -> elastiCache.deleteParameterGroup(name), "parameter group " + name);
+      if (rc.getStatus() != null && rc.getStatus().getParameterGroupName() != null && !rc.getStatus().getParameterGroupName().equals(name)) {
+        String old = rc.getStatus().getParameterGroupName();
+        deleteIgnoringMissing(() -> elastiCache.deleteParameterGroup(old), "parameter group " + old);
+      }
+    }
+    if (d.subnetGroupOwned()) {
+      deleteIgnoringMissing(() -> elastiCache.deleteSubnetGroup(d.subnetGroupName()), "cache subnet group " + d.subnetGroupName());
+    }
+    deleteSecurityGroup(rc, d);
+    if (d.auth() && d.secretsManager()) secrets.delete(d.authSecretName());
+    events.normal(rc, "Deleted", "Deleted replication group " + d.replicationGroupId() + " and everything the operator created for it");
+    return true;
+  }
+
+  private void deleteReplicationGroup(RedisCache rc, Desired d) {
+    Optional<ObservedGroup> seen = fleet.get(d.replicationGroupId());
+    if (seen.isEmpty()) {
+      // The sweep may predate a recent create: confirm with AWS before deleting what depends on it.
+      seen = elastiCache.describeReplicationGroup(d.replicationGroupId());
+      if (seen.isEmpty()) return;
+    }
+    ObservedGroup g = seen.get();
+    if (g.group().deleting()) {
+      fleet.hurry(Duration.ofMinutes(20));
+      throw new Wait("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
+    }
+    Map<String, String> tags = elastiCache.tagsOf(g.group().arn());
+    if (!d.uid().equals(tags.get(Names.TAG_UID))) {
+      events.warning(rc, "NotOwned", "Replication group " + d.replicationGroupId() + " does not belong to this RedisCache; left untouched");
+      return;
+    }
+    String snapshot = d.deletionPolicy() == DeletionPolicy.Snapshot ? Names.finalSnapshotName(d.replicationGroupId(), d.uid()) : null;
+    try {
+      elastiCache.deleteReplicationGroup(d.replicationGroupId(), snapshot);
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return;
+      throw e;
+    }
+    if (snapshot != null) {
+      events.normal(rc, "FinalSnapshot", "Taking final snapshot " + snapshot + " of replication group " + d.replicationGroupId());
+    }
+    events.normal(rc, "DeletingReplicationGroup", "Deleting replication group " + d.replicationGroupId());
+    fleet.record(d.replicationGroupId(), new ObservedGroup(withStatus(g, "deleting"), g.clusters()));
+    fleet.hurry(Duration.ofMinutes(20));
+    throw new Wait("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
+  }
+
+  private void deleteSecurityGroup(RedisCache rc, Desired d) {
+    String id = rc.getStatus() == null ? null : rc.getStatus().getSecurityGroupId();
+    if (id == null) {
+      Optional<SecurityGroupInfo> found;
+      try {
+        found = ec2.findSecurityGroup(securityGroups.vpcId(d), d.securityGroupName());
+      } catch (Stall s) {
+        return; // the subnets are gone, and with them any group in their VPC we could have made
+      }
+      if (found.isEmpty() || !d.uid().equals(found.get().tags().get(Names.TAG_UID))) return;
+      id = found.get().groupId();
+    }
+    String groupId = id;
+    deleteIgnoringMissing(() -> ec2.deleteSecurityGroup(groupId), "security group " + groupId);
+  }
+
+  private static void deleteIgnoringMissing(Runnable delete, String what) {
+    try {
+      delete.run();
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return;
+      if (e.is(AwsException.Kind.BUSY)) {
+        throw new Wait("WaitingForDependents", what + " is still in use (" + e.awsMessage() + ")", Duration.ofSeconds(15));
+      }
+      throw e;
+    }
+  }
+
+  private static dev.operators.elasticache.aws.ReplicationGroupInfo withStatus(ObservedGroup g, String status) {
+    var r = g.group();
+    return new dev.operators.elasticache.aws.ReplicationGroupInfo(r.id(), r.arn(), status, r.engine(), r.cacheNodeType(),
+        r.clusterEnabled(), r.numNodeGroups(), r.replicasPerNodeGroup(), r.memberClusters(), r.primaryEndpoint(),
+        r.readerEndpoint(), r.configurationEndpoint(), r.automaticFailover(), r.multiAZ(), r.transitEncryption(),
+        r.atRestEncryption(), r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow());
+  }
+}

@@ -1,0 +1,1425 @@
+"""ElastiCache extensions patched into moto's ElastiCache backend/responses.
+
+Every behaviour here is listed in EXTENSIONS.md with the API reference page
+it follows. Responses are plain dicts keyed by the AWS shape member names;
+moto's model-driven serializer renders them as the ElastiCache query
+protocol (XML), and errors raised as ElastiCacheException subclasses are
+rendered as `<ErrorResponse><Error><Type>Sender</Type><Code>..` with the
+HTTP status the service model gives the error code.
+"""
+
+from __future__ import annotations
+
+import base64
+import random
+import re
+import string
+import time
+from datetime import datetime, timezone
+from typing import Any
+
+from moto.core.responses import ActionResult, BaseResponse, EmptyResult
+from moto.elasticache.exceptions import ElastiCacheException
+from moto.elasticache.models import CacheSubnetGroup, ElastiCacheBackend, elasticache_backends
+from moto.elasticache.responses import ElastiCacheResponse
+
+from . import engine_data as ed
+from .state import LOCK, STATE
+
+# ---------------------------------------------------------------------------
+# errors
+
+
+class EmuError(ElastiCacheException):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(code, message)
+
+
+def invalid_value(msg: str) -> EmuError:
+    return EmuError("InvalidParameterValue", msg)
+
+
+def invalid_combination(msg: str) -> EmuError:
+    return EmuError("InvalidParameterCombination", msg)
+
+
+def rg_not_found(rid: str) -> EmuError:
+    return EmuError("ReplicationGroupNotFoundFault", f"ReplicationGroup {rid} not found.")
+
+
+def pg_not_found(name: str) -> EmuError:
+    return EmuError("CacheParameterGroupNotFound", f"CacheParameterGroup {name} not found.")
+
+
+def subnet_group_not_found(name: str) -> EmuError:
+    return EmuError("CacheSubnetGroupNotFoundFault", f"CacheSubnetGroup {name} not found.")
+
+
+def invalid_rg_state(rid: str, status: str) -> EmuError:
+    return EmuError("InvalidReplicationGroupState",
+                    f"Replication group {rid} is not in available state (current status: {status}).")
+
+
+# ---------------------------------------------------------------------------
+# small helpers
+
+
+def _now() -> float:
+    return time.monotonic()
+
+
+def _utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_bool(v: Any) -> bool | None:
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return v
+    s = str(v).strip().lower()
+    if s == "true":
+        return True
+    if s == "false":
+        return False
+    raise invalid_value(f"Invalid boolean value: {v}")
+
+
+def as_int(v: Any, name: str) -> int | None:
+    if v is None or v == "":
+        return None
+    try:
+        return int(v)
+    except (TypeError, ValueError):
+        raise invalid_value(f"Invalid value for {name}: {v}") from None
+
+
+def region_short(region: str) -> str:
+    parts = region.split("-")
+    if len(parts) < 3:
+        return region.replace("-", "")
+    words = {"east": "e", "west": "w", "north": "n", "south": "s", "central": "c",
+             "northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
+    return parts[0] + words.get(parts[1], parts[1][:1]) + parts[2]
+
+
+_ID_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+
+
+def check_identifier(value: str, what: str, max_len: int) -> None:
+    if (not value or len(value) > max_len or not _ID_RE.match(value.lower())
+            or "--" in value or value.endswith("-")):
+        raise invalid_value(
+            f"The parameter {what} is not a valid identifier. Identifiers must begin with a letter; "
+            f"must contain only ASCII letters, digits, and hyphens; and must not end with a hyphen "
+            f"or contain two consecutive hyphens (1 to {max_len} characters).")
+
+
+# AuthToken: 16..128 printable ASCII; the only special characters allowed are ! & # $ ^ < > -
+_AUTH_TOKEN_RE = re.compile(r"^[A-Za-z0-9!&#$^<>\-]{16,128}$")
+
+
+def check_auth_token(token: str) -> None:
+    if not _AUTH_TOKEN_RE.match(token):
+        raise invalid_value("Invalid AuthToken provided.")
+
+
+_DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"]
+_MW_RE = re.compile(r"^(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):([0-5]\d)-"
+                    r"(sun|mon|tue|wed|thu|fri|sat):([01]\d|2[0-3]):([0-5]\d)$", re.I)
+_SW_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def check_maintenance_window(v: str) -> str:
+    m = _MW_RE.match(v or "")
+    if not m:
+        raise invalid_value(f"Invalid maintenance window: {v}. Format: ddd:hh24:mi-ddd:hh24:mi")
+    start = _DAYS.index(m.group(1).lower()) * 1440 + int(m.group(2)) * 60 + int(m.group(3))
+    end = _DAYS.index(m.group(4).lower()) * 1440 + int(m.group(5)) * 60 + int(m.group(6))
+    if (end - start) % (7 * 1440) < 60:
+        raise invalid_value("The maintenance window must be at least 60 minutes.")
+    return v.lower()
+
+
+def check_snapshot_window(v: str) -> str:
+    m = _SW_RE.match(v or "")
+    if not m:
+        raise invalid_value(f"Invalid snapshot window: {v}. Format: hh24:mi-hh24:mi")
+    start = int(m.group(1)) * 60 + int(m.group(2))
+    end = int(m.group(3)) * 60 + int(m.group(4))
+    if (end - start) % 1440 < 60:
+        raise invalid_value("The snapshot window must be at least 60 minutes.")
+    return v
+
+
+def check_snapshot_retention(v: int) -> int:
+    if v < 0 or v > 35:
+        raise invalid_value("SnapshotRetentionLimit must be between 0 and 35.")
+    return v
+
+
+_NODE_TYPE_RE = re.compile(r"^cache\.[a-z0-9-]+\.[a-z0-9]+$")
+
+
+def check_node_type(v: str) -> str:
+    if not _NODE_TYPE_RE.match(v or ""):
+        raise invalid_value(f"Invalid CacheNodeType: {v}")
+    return v
+
+
+def _b64(s: str) -> str:
+    return base64.urlsafe_b64encode(s.encode()).decode()
+
+
+def paginate(items: list[Any], key: Any, max_records: Any, marker: Any) -> tuple[list[Any], str | None]:
+    """AWS-style MaxRecords/Marker paging (MaxRecords 20..100, default 100).
+
+    The marker names the last item returned, so deletions between pages do not
+    skip items. `items` must be sorted by `key`.
+    """
+    mr = as_int(max_records, "MaxRecords")
+    if mr is None:
+        mr = 100
+    if mr < 20 or mr > 100:
+        raise invalid_value("The parameter MaxRecords must be between 20 and 100.")
+    start = 0
+    if marker:
+        try:
+            last = base64.urlsafe_b64decode(str(marker).encode()).decode()
+        except Exception:
+            raise invalid_value(f"Invalid marker: {marker}") from None
+        if not last.startswith("after:"):
+            raise invalid_value(f"Invalid marker: {marker}")
+        last = last[len("after:"):]
+        start = len(items)
+        for i, it in enumerate(items):
+            if key(it) > last:
+                start = i
+                break
+    page = items[start:start + mr]
+    next_marker = None
+    if start + mr < len(items):
+        next_marker = _b64("after:" + key(page[-1]))
+    return page, next_marker
+
+
+# ---------------------------------------------------------------------------
+# models
+
+
+class CacheParamGroup:
+    def __init__(self, account_id: str, region: str, name: str, family: str,
+                 description: str, is_default: bool) -> None:
+        self.name = name
+        self.family = family
+        self.description = description
+        self.is_default = is_default
+        self.arn = f"arn:aws:elasticache:{region}:{account_id}:parametergroup:{name}"
+        self.cluster_on_default = name.endswith(".cluster.on")
+        self.user: dict[str, str] = {}
+
+    def catalogue(self) -> dict[str, dict[str, Any]]:
+        return ed.catalogue(self.family, self.cluster_on_default)
+
+    def effective(self, param: str) -> str | None:
+        if param in self.user:
+            return self.user[param]
+        meta = self.catalogue().get(param)
+        return meta["ParameterValue"] if meta else None
+
+    @property
+    def cluster_enabled(self) -> bool:
+        return self.effective("cluster-enabled") == "yes"
+
+    def to_aws(self) -> dict[str, Any]:
+        return {
+            "CacheParameterGroupName": self.name,
+            "CacheParameterGroupFamily": self.family,
+            "Description": self.description,
+            "IsGlobal": False,
+            "ARN": self.arn,
+        }
+
+
+class EmuReplicationGroup:
+    """A replication group as ElastiCache keeps it, with time-based status."""
+
+    def __init__(self, backend: ElastiCacheBackend, **kw: Any) -> None:
+        self.account_id = backend.account_id
+        self.region = backend.region_name
+        self.replication_group_id: str = kw["replication_group_id"]
+        self.description: str = kw["description"]
+        self.engine: str = kw["engine"]
+        self.engine_version: str = kw["engine_version"]
+        self.cache_node_type: str = kw["cache_node_type"]
+        self.cluster_mode: bool = kw["cluster_mode"]
+        self.port: int = kw["port"]
+        self.cache_subnet_group_name: str | None = kw["cache_subnet_group_name"]
+        self.security_group_ids: list[str] = list(kw["security_group_ids"])
+        self.cache_parameter_group_name: str = kw["cache_parameter_group_name"]
+        self.transit_encryption_enabled: bool = kw["transit_encryption_enabled"]
+        self.transit_encryption_mode: str | None = kw["transit_encryption_mode"]
+        self.at_rest_encryption_enabled: bool = kw["at_rest_encryption_enabled"]
+        self.kms_key_id: str | None = kw["kms_key_id"]
+        self.auth_tokens: list[str] = [kw["auth_token"]] if kw["auth_token"] else []
+        self.auth_token_last_modified: datetime | None = _utcnow() if self.auth_tokens else None
+        self.snapshot_retention_limit: int = kw["snapshot_retention_limit"]
+        self.snapshot_window: str = kw["snapshot_window"]
+        self.preferred_maintenance_window: str = kw["preferred_maintenance_window"]
+        self.automatic_failover: str = "enabled" if kw["automatic_failover"] else "disabled"
+        self.multi_az: str = "enabled" if kw["multi_az"] else "disabled"
+        self.auto_minor_version_upgrade: bool = kw["auto_minor_version_upgrade"]
+        self.notification_topic_arn: str | None = kw.get("notification_topic_arn")
+        self.data_tiering: str = "enabled" if kw.get("data_tiering") else "disabled"
+        self.network_type: str = kw.get("network_type") or "ipv4"
+        self.ip_discovery: str = kw.get("ip_discovery") or "ipv4"
+        self.arn = f"arn:aws:elasticache:{self.region}:{self.account_id}:replicationgroup:{self.replication_group_id}"
+        self.create_time = _utcnow()
+        rnd = "".join(random.choices(string.ascii_lowercase + string.digits, k=6))
+        self.domain = f"{self.replication_group_id}.{rnd}.{region_short(self.region)}.cache.amazonaws.com"
+        self.azs: list[str] = kw.get("azs") or [f"{self.region}a", f"{self.region}b", f"{self.region}c"]
+        self.cluster_create_times: dict[str, datetime] = {}
+        # shards: [{"id": "0001", "slots": "0-16383", "members": [ccid, ...]}], members[0] is primary
+        self.shards: list[dict[str, Any]] = []
+        for i in range(kw["num_shards"]):
+            self._add_shard(kw["replicas"][i])
+        self._rebalance_slots()
+        # status
+        self.status = "creating"
+        self.status_until = _now() + float(STATE.get("creatingSeconds") or 0)
+        self.pending: dict[str, Any] = {}        # ReplicationGroupPendingModifiedValues
+        self.pending_nodes: dict[str, Any] = {}  # PendingModifiedValues of member clusters
+        self.apply_nodes_at_end = False
+        self.param_apply_status = "in-sync"
+
+    # -- compatibility with moto code that reads replication groups -------
+    @property
+    def node_groups(self) -> list[dict[str, Any]]:
+        return self.shards
+
+    @property
+    def member_clusters(self) -> list[str]:
+        return [m for s in self.shards for m in s["members"]]
+
+    @property
+    def cache_parameter_group(self) -> str:
+        return self.cache_parameter_group_name
+
+    # -- topology ---------------------------------------------------------
+    def _member_id(self, shard_id: str, n: int) -> str:
+        if self.cluster_mode:
+            return f"{self.replication_group_id}-{shard_id}-{n:03d}"
+        return f"{self.replication_group_id}-{n:03d}"
+
+    def _add_shard(self, replicas: int) -> None:
+        used = {s["id"] for s in self.shards}
+        n = 1
+        while f"{n:04d}" in used:
+            n += 1
+        shard = {"id": f"{n:04d}", "slots": "", "members": []}
+        self.shards.append(shard)
+        self._set_replicas(shard, replicas)
+
+    def _set_replicas(self, shard: dict[str, Any], replicas: int, to_remove: list[str] | None = None) -> None:
+        members: list[str] = shard["members"]
+        if not members:
+            members.append(self._member_id(shard["id"], 1))
+        for ccid in (to_remove or []):
+            if ccid in members[1:]:
+                members.remove(ccid)
+        while len(members) - 1 > replicas:
+            members.pop()
+        n = 1
+        while len(members) - 1 < replicas:
+            n += 1
+            ccid = self._member_id(shard["id"], n)
+            if ccid not in members:
+                members.append(ccid)
+        for ccid in members:
+            self.cluster_create_times.setdefault(ccid, _utcnow())
+        shard["members"] = sorted(members, key=lambda c: (c != members[0], c))
+
+    def _rebalance_slots(self) -> None:
+        k = len(self.shards)
+        for i, shard in enumerate(self.shards):
+            start = -(-i * 16384 // k)
+            end = -(-(i + 1) * 16384 // k) - 1
+            shard["slots"] = f"{start}-{end}"
+
+    def replica_counts(self) -> list[int]:
+        return [len(s["members"]) - 1 for s in self.shards]
+
+    # -- status -----------------------------------------------------------
+    def start(self, status: str, seconds_key: str) -> None:
+        self.status = status
+        self.status_until = _now() + float(STATE.get(seconds_key) or 0)
+
+    def refresh(self, t: float) -> str | None:
+        if self.status in ("creating", "modifying") and t >= self.status_until:
+            if self.status == "modifying":
+                self._finish_modification()
+            self.status = "available"
+        elif self.status == "deleting" and t >= self.status_until:
+            return "gone"
+        return None
+
+    def _finish_modification(self) -> None:
+        af = self.pending.pop("AutomaticFailoverStatus", None)
+        if af:
+            self.automatic_failover = af
+        tee = self.pending.pop("TransitEncryptionEnabled", None)
+        if tee is not None:
+            self.transit_encryption_enabled = tee
+            self.transit_encryption_mode = "required" if tee else None
+        if self.apply_nodes_at_end:
+            if "CacheNodeType" in self.pending_nodes:
+                self.cache_node_type = self.pending_nodes.pop("CacheNodeType")
+            if "EngineVersion" in self.pending_nodes:
+                self.engine_version = self.pending_nodes.pop("EngineVersion")
+            if "Engine" in self.pending_nodes:
+                self.engine = self.pending_nodes.pop("Engine")
+            self.apply_nodes_at_end = False
+        self.pending.clear()
+        self.param_apply_status = "in-sync"
+
+    # -- rendering ----------------------------------------------------------
+    def _endpoint(self, address: str) -> dict[str, Any]:
+        host = STATE.get("endpointHost")
+        port = STATE.get("endpointPort")
+        return {"Address": host or address, "Port": port or self.port}
+
+    def _az(self, shard_index: int, member_index: int) -> str:
+        return self.azs[(shard_index + member_index) % len(self.azs)]
+
+    def to_aws(self) -> dict[str, Any]:
+        show_endpoints = self.status != "creating"
+        node_groups = []
+        for si, shard in enumerate(self.shards):
+            members = []
+            for mi, ccid in enumerate(shard["members"]):
+                m: dict[str, Any] = {
+                    "CacheClusterId": ccid,
+                    "CacheNodeId": "0001",
+                    "PreferredAvailabilityZone": self._az(si, mi),
+                }
+                if not self.cluster_mode:
+                    if show_endpoints:
+                        m["ReadEndpoint"] = self._endpoint(f"{ccid}.{self.domain}")
+                    m["CurrentRole"] = "primary" if mi == 0 else "replica"
+                members.append(m)
+            ng: dict[str, Any] = {
+                "NodeGroupId": shard["id"],
+                "Status": self.status,
+                "NodeGroupMembers": members,
+            }
+            if self.cluster_mode:
+                ng["Slots"] = shard["slots"]
+            elif show_endpoints:
+                ng["PrimaryEndpoint"] = self._endpoint(f"master.{self.domain}")
+                ng["ReaderEndpoint"] = self._endpoint(f"replica.{self.domain}")
+            node_groups.append(ng)
+
+        automatic_failover = self.automatic_failover
+        if "AutomaticFailoverStatus" in self.pending and self.status == "modifying":
+            automatic_failover = "enabling" if self.pending["AutomaticFailoverStatus"] == "enabled" else "disabling"
+        d: dict[str, Any] = {
+            "ReplicationGroupId": self.replication_group_id,
+            "Description": self.description,
+            "Status": self.status,
+            "PendingModifiedValues": dict(self.pending),
+            "MemberClusters": self.member_clusters,
+            "NodeGroups": node_groups,
+            "AutomaticFailover": automatic_failover,
+            "MultiAZ": self.multi_az,
+            "SnapshotRetentionLimit": self.snapshot_retention_limit,
+            "SnapshotWindow": self.snapshot_window,
+            "ClusterEnabled": self.cluster_mode,
+            "CacheNodeType": self.cache_node_type,
+            "AuthTokenEnabled": bool(self.auth_tokens),
+            "TransitEncryptionEnabled": self.transit_encryption_enabled,
+            "AtRestEncryptionEnabled": self.at_rest_encryption_enabled,
+            "ARN": self.arn,
+            "UserGroupIds": [],
+            "LogDeliveryConfigurations": [],
+            "ReplicationGroupCreateTime": self.create_time,
+            "DataTiering": self.data_tiering,
+            "AutoMinorVersionUpgrade": self.auto_minor_version_upgrade,
+            "NetworkType": self.network_type,
+            "IpDiscovery": self.ip_discovery,
+            "ClusterMode": "enabled" if self.cluster_mode else "disabled",
+            "Engine": self.engine,
+        }
+        if self.auth_token_last_modified and self.auth_tokens:
+            d["AuthTokenLastModifiedDate"] = self.auth_token_last_modified
+        if self.kms_key_id:
+            d["KmsKeyId"] = self.kms_key_id
+        if self.transit_encryption_enabled and self.transit_encryption_mode:
+            d["TransitEncryptionMode"] = self.transit_encryption_mode
+        if self.cluster_mode and show_endpoints:
+            d["ConfigurationEndpoint"] = self._endpoint(f"clustercfg.{self.domain}")
+        if self.snapshot_retention_limit > 0 and not self.cluster_mode:
+            members = self.shards[0]["members"]
+            d["SnapshottingClusterId"] = members[-1]
+        return d
+
+    def cache_clusters(self, show_node_info: bool) -> list[dict[str, Any]]:
+        out = []
+        show_endpoints = self.status != "creating"
+        for si, shard in enumerate(self.shards):
+            for mi, ccid in enumerate(shard["members"]):
+                created = self.cluster_create_times.get(ccid, self.create_time)
+                c: dict[str, Any] = {
+                    "CacheClusterId": ccid,
+                    "ReplicationGroupId": self.replication_group_id,
+                    "CacheClusterStatus": self.status,
+                    "CacheNodeType": self.cache_node_type,
+                    "Engine": self.engine,
+                    "EngineVersion": self.engine_version,
+                    "NumCacheNodes": 1,
+                    "PreferredAvailabilityZone": self._az(si, mi),
+                    "CacheClusterCreateTime": created,
+                    "PreferredMaintenanceWindow": self.preferred_maintenance_window,
+                    "PendingModifiedValues": dict(self.pending_nodes),
+                    "CacheSecurityGroups": [],
+                    "CacheParameterGroup": {
+                        "CacheParameterGroupName": self.cache_parameter_group_name,
+                        "ParameterApplyStatus": self.param_apply_status,
+                        "CacheNodeIdsToReboot": [],
+                    },
+                    "AutoMinorVersionUpgrade": self.auto_minor_version_upgrade,
+                    "SecurityGroups": [{"SecurityGroupId": sg, "Status": "active"}
+                                       for sg in self.security_group_ids],
+                    "SnapshotRetentionLimit": self.snapshot_retention_limit,
+                    "SnapshotWindow": self.snapshot_window,
+                    "AuthTokenEnabled": bool(self.auth_tokens),
+                    "TransitEncryptionEnabled": self.transit_encryption_enabled,
+                    "AtRestEncryptionEnabled": self.at_rest_encryption_enabled,
+                    "ARN": f"arn:aws:elasticache:{self.region}:{self.account_id}:cluster:{ccid}",
+                    "ReplicationGroupLogDeliveryEnabled": False,
+                    "LogDeliveryConfigurations": [],
+                    "NetworkType": self.network_type,
+                    "IpDiscovery": self.ip_discovery,
+                }
+                if self.cache_subnet_group_name:
+                    c["CacheSubnetGroupName"] = self.cache_subnet_group_name
+                if self.auth_tokens and self.auth_token_last_modified:
+                    c["AuthTokenLastModifiedDate"] = self.auth_token_last_modified
+                if self.transit_encryption_enabled and self.transit_encryption_mode:
+                    c["TransitEncryptionMode"] = self.transit_encryption_mode
+                if "AuthTokenStatus" in self.pending:
+                    c["PendingModifiedValues"]["AuthTokenStatus"] = self.pending["AuthTokenStatus"]
+                if show_node_info:
+                    node: dict[str, Any] = {
+                        "CacheNodeId": "0001",
+                        "CacheNodeStatus": self.status,
+                        "CacheNodeCreateTime": created,
+                        "ParameterGroupStatus": self.param_apply_status,
+                        "CustomerAvailabilityZone": self._az(si, mi),
+                    }
+                    if show_endpoints:
+                        node["Endpoint"] = self._endpoint(f"{ccid}.{self.domain}")
+                    c["CacheNodes"] = [node]
+                out.append(c)
+        return out
+
+
+# ---------------------------------------------------------------------------
+# backend state
+
+
+_orig_backend_init = ElastiCacheBackend.__init__
+
+
+def _backend_init(self: ElastiCacheBackend, region_name: str, account_id: str) -> None:
+    _orig_backend_init(self, region_name, account_id)
+    self.arn_regex = re.compile(
+        r"^arn:aws:elasticache:.*:[0-9]*:(cluster|snapshot|subnetgroup|replicationgroup|user|usergroup|parametergroup|serverlesscache):.*$")
+    self.emu_param_groups = {}
+    for fam in ed.FAMILIES:
+        names = [f"default.{fam}"]
+        if fam in ed.CLUSTER_CAPABLE_FAMILIES:
+            names.append(f"default.{fam}.cluster.on")
+        for name in names:
+            self.emu_param_groups[name] = CacheParamGroup(
+                account_id, region_name, name, fam, f"Default parameter group for {fam}", True)
+
+
+def tick(backend: ElastiCacheBackend) -> None:
+    """Advance time-based states; drop groups whose deletion has finished."""
+    t = _now()
+    for rid, rg in list(backend.replication_groups.items()):
+        if isinstance(rg, EmuReplicationGroup) and rg.refresh(t) == "gone":
+            del backend.replication_groups[rid]
+            backend.tagging_service.delete_all_tags_for_resource(rg.arn)
+
+
+def all_backends() -> list[ElastiCacheBackend]:
+    out = []
+    for account_id in list(elasticache_backends.keys()):
+        acct = elasticache_backends[account_id]
+        for region in list(acct.keys()):
+            out.append(acct[region])
+    return out
+
+
+def find_replication_group(rid: str, account_id: str | None = None,
+                           region: str | None = None) -> EmuReplicationGroup | None:
+    with LOCK:
+        for b in all_backends():
+            if account_id and b.account_id != account_id:
+                continue
+            if region and b.region_name != region:
+                continue
+            tick(b)
+            rg = b.replication_groups.get(rid.lower())
+            if isinstance(rg, EmuReplicationGroup):
+                return rg
+    return None
+
+
+def groups_referencing_security_group(account_id: str, region: str, sg_id: str) -> list[str]:
+    with LOCK:
+        b = elasticache_backends[account_id][region]
+        tick(b)
+        out = [rid for rid, rg in b.replication_groups.items()
+               if sg_id in (getattr(rg, "security_group_ids", None) or [])]
+        out += [cid for cid, c in b.cache_clusters.items()
+                if sg_id in (getattr(c, "security_group_ids", None) or [])]
+        return out
+
+
+# ---------------------------------------------------------------------------
+# response handlers (methods patched onto ElastiCacheResponse)
+
+
+def _backend(self: ElastiCacheResponse) -> ElastiCacheBackend:
+    b = self.elasticache_backend
+    tick(b)
+    return b
+
+
+def _p(self: ElastiCacheResponse, name: str) -> Any:
+    v = self._get_param(name)
+    return v
+
+
+def _required(self: ElastiCacheResponse, name: str) -> Any:
+    v = self._get_param(name)
+    if v is None or v == "":
+        raise EmuError("MissingParameter", f"The request must contain the parameter {name}")
+    return v
+
+
+def _get_rg(b: ElastiCacheBackend, rid: str) -> EmuReplicationGroup:
+    rg = b.replication_groups.get((rid or "").lower())
+    if rg is None:
+        raise rg_not_found(rid)
+    if not isinstance(rg, EmuReplicationGroup):  # pragma: no cover - only ours are created
+        raise invalid_value(f"Replication group {rid} was not created through the emulator")
+    return rg
+
+
+def _get_pg(b: ElastiCacheBackend, name: str) -> CacheParamGroup:
+    pg = b.emu_param_groups.get(name)
+    if pg is None:
+        raise pg_not_found(name)
+    return pg
+
+
+def _check_security_groups(b: ElastiCacheBackend, sg_ids: list[str]) -> None:
+    from moto.ec2.models import ec2_backends
+
+    ec2 = ec2_backends[b.account_id][b.region_name]
+    unknown = [sg for sg in sg_ids if ec2.get_security_group_from_id(sg) is None]
+    if unknown:
+        raise invalid_value(f"Some security group Id not recognized by EC2: {', '.join(unknown)}")
+
+
+def _tags(self: ElastiCacheResponse) -> list[dict[str, str]]:
+    tags = self._get_param("Tags") or []
+    out = []
+    for t in tags:
+        if not isinstance(t, dict) or not t.get("Key"):
+            raise invalid_value("Tag keys must not be empty.")
+        out.append({"Key": t["Key"], "Value": t.get("Value", "")})
+    return out
+
+
+def _check_family(pg: CacheParamGroup, engine: str, version: str) -> None:
+    want = ed.family_for(engine, version)
+    if pg.family != want:
+        raise invalid_combination(
+            f"The parameter group {pg.name} has family {pg.family}, which is not compatible with "
+            f"{engine} {version} (family {want}).")
+
+
+def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    rid = str(_required(self, "ReplicationGroupId")).lower()
+    check_identifier(rid, "ReplicationGroupId", 40)
+    description = _required(self, "ReplicationGroupDescription")
+    if rid in b.replication_groups:
+        raise EmuError("ReplicationGroupAlreadyExists", f"Replication group {rid} already exists.")
+    if _p(self, "GlobalReplicationGroupId") or _p(self, "PrimaryClusterId"):
+        raise invalid_value("GlobalReplicationGroupId and PrimaryClusterId are not supported by the emulator.")
+
+    engine = (_p(self, "Engine") or "redis").lower()
+    if engine not in ed.ENGINES:
+        raise invalid_value(f"Invalid engine name for a replication group: {engine}. Valid: redis, valkey.")
+    requested_version = _p(self, "EngineVersion")
+    version = ed.full_version(engine, requested_version)
+    if version is None:
+        raise invalid_combination(f"Cannot find version {requested_version} for {engine}")
+
+    node_type = check_node_type(_p(self, "CacheNodeType") or "cache.t4g.micro")
+
+    # topology
+    cluster_mode_param = (_p(self, "ClusterMode") or "").lower() or None
+    if cluster_mode_param not in (None, "enabled", "disabled", "compatible"):
+        raise invalid_value(f"Invalid ClusterMode: {cluster_mode_param}")
+    num_node_groups = as_int(_p(self, "NumNodeGroups"), "NumNodeGroups")
+    replicas_per_node_group = as_int(_p(self, "ReplicasPerNodeGroup"), "ReplicasPerNodeGroup")
+    num_cache_clusters = as_int(_p(self, "NumCacheClusters"), "NumCacheClusters")
+    ngc = _p(self, "NodeGroupConfiguration") or []
+    if num_node_groups is not None and not 1 <= num_node_groups <= 500:
+        raise invalid_value("NumNodeGroups must be between 1 and 500.")
+    if replicas_per_node_group is not None and not 0 <= replicas_per_node_group <= 5:
+        raise invalid_value("ReplicasPerNodeGroup must be between 0 and 5.")
+    if num_cache_clusters is not None and not 1 <= num_cache_clusters <= 6:
+        raise invalid_value("NumCacheClusters must be between 1 and 6.")
+
+    pg_name = _p(self, "CacheParameterGroupName")
+    pg = _get_pg(b, pg_name) if pg_name else None
+
+    shards_requested = num_node_groups or (len(ngc) if ngc else 1)
+    cluster_mode = (cluster_mode_param in ("enabled", "compatible") or shards_requested > 1
+                    or (pg is not None and pg.cluster_enabled))
+    if cluster_mode_param == "disabled" and shards_requested > 1:
+        raise invalid_combination("NumNodeGroups greater than 1 requires cluster mode enabled.")
+    if pg is not None:
+        _check_family(pg, engine, version)
+        if cluster_mode and not pg.cluster_enabled:
+            raise invalid_combination(
+                f"Cluster mode is enabled but parameter group {pg.name} has cluster-enabled=no.")
+        if cluster_mode_param == "disabled" and pg.cluster_enabled:
+            raise invalid_combination(
+                f"ClusterMode is disabled but parameter group {pg.name} has cluster-enabled=yes.")
+    else:
+        pg = b.emu_param_groups[ed.default_parameter_group(engine, version, cluster_mode)]
+
+    if cluster_mode:
+        if num_cache_clusters is not None:
+            raise invalid_combination("NumCacheClusters is not valid for a cluster mode enabled replication group; "
+                                      "use NumNodeGroups and ReplicasPerNodeGroup.")
+        replicas = []
+        for i in range(shards_requested):
+            r = replicas_per_node_group or 0
+            if i < len(ngc) and ngc[i].get("ReplicaCount") is not None:
+                r = as_int(ngc[i].get("ReplicaCount"), "ReplicaCount")
+            if not 0 <= r <= 5:
+                raise invalid_value("ReplicaCount must be between 0 and 5.")
+            replicas.append(r)
+    else:
+        if num_cache_clusters is not None:
+            r = num_cache_clusters - 1
+            if replicas_per_node_group is not None and replicas_per_node_group != r:
+                raise invalid_combination("NumCacheClusters and ReplicasPerNodeGroup disagree.")
+        elif replicas_per_node_group is not None:
+            r = replicas_per_node_group
+        elif ngc and ngc[0].get("ReplicaCount") is not None:
+            r = as_int(ngc[0].get("ReplicaCount"), "ReplicaCount")
+        else:
+            r = 0
+        replicas = [r]
+
+    af_param = as_bool(_p(self, "AutomaticFailoverEnabled"))
+    multi_az = as_bool(_p(self, "MultiAZEnabled")) or False
+    automatic_failover = af_param if af_param is not None else (cluster_mode and min(replicas) >= 1)
+    if automatic_failover and min(replicas) < 1:
+        raise invalid_combination(
+            "Automatic failover requires at least one read replica (ReplicasPerNodeGroup >= 1 or "
+            "NumCacheClusters >= 2).")
+    if multi_az and not automatic_failover:
+        raise invalid_combination("Multi-AZ requires AutomaticFailoverEnabled to be true.")
+
+    subnet_group = _p(self, "CacheSubnetGroupName")
+    azs = None
+    if subnet_group:
+        sg_obj = b.cache_subnet_groups.get(subnet_group)
+        if sg_obj is None:
+            raise subnet_group_not_found(subnet_group)
+        azs = sorted({(s.get("subnet_availability_zone") or s.get("Subnet_availability_zone", {}).get("Name"))
+                      for s in sg_obj.subnets if isinstance(s, dict)} - {None}) or None
+    security_group_ids = _p(self, "SecurityGroupIds") or []
+    if security_group_ids:
+        _check_security_groups(b, security_group_ids)
+    if _p(self, "CacheSecurityGroupNames") and (subnet_group or security_group_ids):
+        raise invalid_combination(
+            "Use of cache security groups is not permitted along with cache subnet group and/or security group Ids.")
+
+    transit = as_bool(_p(self, "TransitEncryptionEnabled")) or False
+    transit_mode = _p(self, "TransitEncryptionMode")
+    if transit_mode is not None and transit_mode not in ("preferred", "required"):
+        raise invalid_value(f"Invalid TransitEncryptionMode: {transit_mode}")
+    at_rest = as_bool(_p(self, "AtRestEncryptionEnabled")) or False
+    auth_token = _p(self, "AuthToken")
+    if auth_token is not None:
+        if not transit:
+            raise invalid_combination("AuthToken can be specified only when TransitEncryptionEnabled is true.")
+        check_auth_token(auth_token)
+    if _p(self, "UserGroupIds") and auth_token:
+        raise invalid_combination("AuthToken and UserGroupIds cannot both be specified.")
+
+    retention = as_int(_p(self, "SnapshotRetentionLimit"), "SnapshotRetentionLimit")
+    retention = check_snapshot_retention(retention) if retention is not None else 0
+    snapshot_window = _p(self, "SnapshotWindow")
+    snapshot_window = check_snapshot_window(snapshot_window) if snapshot_window else "05:00-06:00"
+    mw = _p(self, "PreferredMaintenanceWindow")
+    mw = check_maintenance_window(mw) if mw else "sun:23:00-mon:01:30"
+    port = as_int(_p(self, "Port"), "Port") or 6379
+    if not 1 <= port <= 65535:
+        raise invalid_value("Port must be between 1 and 65535.")
+    amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
+    tags = _tags(self)
+
+    rg = EmuReplicationGroup(
+        b,
+        replication_group_id=rid,
+        description=description,
+        engine=engine,
+        engine_version=version,
+        cache_node_type=node_type,
+        cluster_mode=cluster_mode,
+        num_shards=len(replicas),
+        replicas=replicas,
+        port=port,
+        cache_subnet_group_name=subnet_group,
+        security_group_ids=security_group_ids,
+        cache_parameter_group_name=pg.name,
+        transit_encryption_enabled=transit,
+        transit_encryption_mode=(transit_mode or "required") if transit else None,
+        at_rest_encryption_enabled=at_rest,
+        kms_key_id=_p(self, "KmsKeyId"),
+        auth_token=auth_token,
+        snapshot_retention_limit=retention,
+        snapshot_window=snapshot_window,
+        preferred_maintenance_window=mw,
+        automatic_failover=automatic_failover,
+        multi_az=multi_az,
+        auto_minor_version_upgrade=True if amvu is None else amvu,
+        notification_topic_arn=_p(self, "NotificationTopicArn"),
+        data_tiering=as_bool(_p(self, "DataTieringEnabled")),
+        network_type=_p(self, "NetworkType"),
+        ip_discovery=_p(self, "IpDiscovery"),
+        azs=azs,
+    )
+    b.replication_groups[rid] = rg
+    if tags:
+        b.tagging_service.tag_resource(rg.arn, tags)
+    return ActionResult({"ReplicationGroup": rg.to_aws()})
+
+
+def describe_replication_groups(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    rid = _p(self, "ReplicationGroupId")
+    if rid:
+        groups = [_get_rg(b, rid)]
+    else:
+        groups = sorted((g for g in b.replication_groups.values() if isinstance(g, EmuReplicationGroup)),
+                        key=lambda g: g.replication_group_id)
+    page, marker = paginate(groups, lambda g: g.replication_group_id, _p(self, "MaxRecords"), _p(self, "Marker"))
+    return ActionResult({"ReplicationGroups": [g.to_aws() for g in page], "Marker": marker})
+
+
+def delete_replication_group(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    rg = _get_rg(b, _required(self, "ReplicationGroupId"))
+    if rg.status != "available":
+        raise EmuError("InvalidReplicationGroupState",
+                       f"Replication group {rg.replication_group_id} has status {rg.status} "
+                       f"which is not valid for deletion.")
+    final_snapshot = _p(self, "FinalSnapshotIdentifier")
+    if final_snapshot:
+        b.create_snapshot(snapshot_name=final_snapshot, replication_group_id=rg.replication_group_id,
+                          cache_cluster_id=None, kms_key_id=rg.kms_key_id, tags=None)
+    rg.start("deleting", "deletingSeconds")
+    rg.pending.clear()
+    return ActionResult({"ReplicationGroup": rg.to_aws()})
+
+
+def _require_available(rg: EmuReplicationGroup) -> None:
+    if rg.status != "available":
+        raise invalid_rg_state(rg.replication_group_id, rg.status)
+
+
+def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    rg = _get_rg(b, _required(self, "ReplicationGroupId"))
+    _require_available(rg)
+    apply_immediately = bool(as_bool(_p(self, "ApplyImmediately")))
+    changed = False
+    # -- validate everything before changing anything ---------------------
+    description = _p(self, "ReplicationGroupDescription")
+    node_type = _p(self, "CacheNodeType")
+    if node_type is not None:
+        check_node_type(node_type)
+    engine = (_p(self, "Engine") or rg.engine).lower()
+    if engine not in ed.ENGINES:
+        raise invalid_value(f"Invalid engine name: {engine}")
+    if engine != rg.engine and not (rg.engine == "redis" and engine == "valkey"):
+        raise invalid_combination(f"Cannot change engine from {rg.engine} to {engine}.")
+    requested_version = _p(self, "EngineVersion")
+    if engine != rg.engine and not requested_version:
+        raise invalid_combination("EngineVersion is required when changing the engine.")
+    target_version = rg.pending_nodes.get("EngineVersion", rg.engine_version)
+    if requested_version:
+        v = ed.full_version(engine, requested_version)
+        if v is None:
+            raise invalid_combination(f"Cannot find version {requested_version} for {engine}")
+        if engine == rg.engine and ed.version_tuple(v) < ed.version_tuple(rg.engine_version):
+            raise invalid_combination(
+                f"Cannot downgrade {engine} from {rg.engine_version} to {v}.")
+        target_version = v
+    pg_name = _p(self, "CacheParameterGroupName")
+    target_pg = _get_pg(b, pg_name) if pg_name else b.emu_param_groups[rg.cache_parameter_group_name]
+    if not pg_name and target_pg.is_default and target_pg.family != ed.family_for(engine, target_version):
+        # a default group follows the engine to its new family
+        target_pg = b.emu_param_groups[ed.default_parameter_group(engine, target_version, rg.cluster_mode)]
+    _check_family(target_pg, engine, target_version)
+    if target_pg.cluster_enabled != rg.cluster_mode:
+        raise invalid_combination(
+            f"Parameter group {target_pg.name} has cluster-enabled="
+            f"{'yes' if target_pg.cluster_enabled else 'no'}, which does not match the replication group.")
+    sg_ids = _p(self, "SecurityGroupIds")
+    if sg_ids is not None:
+        _check_security_groups(b, sg_ids)
+    retention = as_int(_p(self, "SnapshotRetentionLimit"), "SnapshotRetentionLimit")
+    if retention is not None:
+        check_snapshot_retention(retention)
+    sw = _p(self, "SnapshotWindow")
+    if sw is not None:
+        sw = check_snapshot_window(sw)
+    mw = _p(self, "PreferredMaintenanceWindow")
+    if mw is not None:
+        mw = check_maintenance_window(mw)
+    af = as_bool(_p(self, "AutomaticFailoverEnabled"))
+    maz = as_bool(_p(self, "MultiAZEnabled"))
+    af_after = (af if af is not None else rg.automatic_failover == "enabled")
+    maz_after = (maz if maz is not None else rg.multi_az == "enabled")
+    if af_after and min(rg.replica_counts()) < 1:
+        raise invalid_combination("Automatic failover requires at least one read replica in every node group.")
+    if maz_after and not af_after:
+        raise invalid_combination("Multi-AZ requires AutomaticFailoverEnabled to be true.")
+    tee = as_bool(_p(self, "TransitEncryptionEnabled"))
+    if tee is not None and rg.auth_tokens:
+        raise invalid_combination(
+            "Modification of transit encryption is not supported for access control enabled clusters.")
+    token = _p(self, "AuthToken")
+    strategy = _p(self, "AuthTokenUpdateStrategy")
+    if strategy is not None:
+        strategy = str(strategy).upper()
+        if strategy not in ("ROTATE", "SET", "DELETE"):
+            raise invalid_value(f"Invalid AuthTokenUpdateStrategy: {strategy}. Valid: ROTATE, SET, DELETE.")
+    if token is not None or strategy is not None:
+        strategy = strategy or "ROTATE"
+        if strategy in ("ROTATE", "SET") and token is None:
+            raise invalid_combination(f"AuthTokenUpdateStrategy {strategy} requires AuthToken.")
+        if strategy == "DELETE" and token is not None:
+            raise invalid_combination("AuthToken must not be specified with AuthTokenUpdateStrategy DELETE.")
+        if not (rg.transit_encryption_enabled or tee):
+            raise invalid_combination("AuthToken can be specified only when TransitEncryptionEnabled is true.")
+        if token is not None:
+            check_auth_token(token)
+        if strategy == "SET" and not rg.auth_tokens:
+            raise invalid_combination("AuthTokenUpdateStrategy SET is allowed only after ROTATE "
+                                      "(the replication group has no AUTH token).")
+        if strategy == "DELETE" and not rg.auth_tokens:
+            raise invalid_combination("The replication group has no AUTH token to delete.")
+    amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
+
+    # -- apply -------------------------------------------------------------
+    if description is not None and description != rg.description:
+        rg.description = description
+        changed = True
+    if node_type is not None and node_type != rg.cache_node_type:
+        rg.pending_nodes["CacheNodeType"] = node_type
+        changed = True
+    if engine != rg.engine:
+        rg.pending_nodes["Engine"] = engine
+        changed = True
+    if target_version != rg.engine_version:
+        rg.pending_nodes["EngineVersion"] = target_version
+        changed = True
+    if target_pg.name != rg.cache_parameter_group_name:
+        rg.cache_parameter_group_name = target_pg.name
+        rg.param_apply_status = "applying"
+        changed = True
+    if sg_ids is not None:
+        rg.security_group_ids = list(sg_ids)
+        changed = True
+    if retention is not None:
+        rg.snapshot_retention_limit = retention
+        changed = True
+    if sw is not None:
+        rg.snapshot_window = sw
+        changed = True
+    if mw is not None:
+        rg.preferred_maintenance_window = mw
+        changed = True
+    if af is not None and ("enabled" if af else "disabled") != rg.automatic_failover:
+        rg.pending["AutomaticFailoverStatus"] = "enabled" if af else "disabled"
+        changed = True
+    if maz is not None:
+        rg.multi_az = "enabled" if maz else "disabled"
+        changed = True
+    if tee is not None and tee != rg.transit_encryption_enabled:
+        rg.pending["TransitEncryptionEnabled"] = tee
+        changed = True
+    if amvu is not None:
+        rg.auto_minor_version_upgrade = amvu
+        changed = True
+    if strategy is not None:
+        if strategy == "ROTATE":
+            rg.auth_tokens = [rg.auth_tokens[-1], token] if rg.auth_tokens else [token]
+            rg.pending["AuthTokenStatus"] = "ROTATING"
+        elif strategy == "SET":
+            rg.auth_tokens = [token]
+            rg.pending["AuthTokenStatus"] = "SETTING"
+        else:
+            rg.auth_tokens = []
+        rg.auth_token_last_modified = _utcnow()
+        changed = True
+    if not changed and not (apply_immediately and rg.pending_nodes):
+        raise invalid_combination("No modifications were requested.")
+    if apply_immediately and rg.pending_nodes:
+        rg.apply_nodes_at_end = True
+    rg.start("modifying", "modifyingSeconds")
+    return ActionResult({"ReplicationGroup": rg.to_aws()})
+
+
+def _replica_change(self: ElastiCacheResponse, increase: bool) -> ActionResult:
+    b = _backend(self)
+    rg = _get_rg(b, _required(self, "ReplicationGroupId"))
+    apply_immediately = as_bool(_p(self, "ApplyImmediately"))
+    if apply_immediately is None:
+        raise EmuError("MissingParameter", "The request must contain the parameter ApplyImmediately")
+    if not apply_immediately:
+        raise invalid_value("ApplyImmediately=false is not supported; the value must be true.")
+    _require_available(rg)
+    new_count = as_int(_p(self, "NewReplicaCount"), "NewReplicaCount")
+    replica_config = _p(self, "ReplicaConfiguration") or []
+    to_remove = _p(self, "ReplicasToRemove") or []
+    current = rg.replica_counts()
+    targets: dict[str, int] = {}
+    if replica_config:
+        for cfg in replica_config:
+            ngid = cfg.get("NodeGroupId")
+            shard = next((s for s in rg.shards if s["id"] == ngid), None)
+            if shard is None:
+                raise EmuError("NodeGroupNotFoundFault", f"Node group {ngid} not found.")
+            targets[ngid] = as_int(cfg.get("NewReplicaCount"), "NewReplicaCount")
+    elif new_count is not None:
+        targets = {s["id"]: new_count for s in rg.shards}
+    elif not increase and to_remove:
+        for s in rg.shards:
+            removing = [c for c in to_remove if c in s["members"][1:]]
+            targets[s["id"]] = len(s["members"]) - 1 - len(removing)
+        unknown = [c for c in to_remove if c not in rg.member_clusters]
+        if unknown:
+            raise EmuError("CacheClusterNotFound", f"Cache cluster {unknown[0]} not found.")
+    else:
+        raise EmuError("MissingParameter", "The request must contain the parameter NewReplicaCount")
+    for shard, cur in zip(rg.shards, current):
+        if shard["id"] not in targets:
+            continue
+        n = targets[shard["id"]]
+        if n is None or not 0 <= n <= 5:
+            raise invalid_value("NewReplicaCount must be between 0 and 5.")
+        if increase and n <= cur:
+            raise invalid_value(f"NewReplicaCount {n} must be greater than the current replica count {cur}.")
+        if not increase and n >= cur:
+            raise invalid_value(f"NewReplicaCount {n} must be less than the current replica count {cur}.")
+        if not increase and n < 1 and rg.automatic_failover == "enabled":
+            raise invalid_combination(
+                "Cannot decrease the replica count below 1 while automatic failover is enabled.")
+        if not increase and n < 1 and rg.multi_az == "enabled":
+            raise invalid_combination("Cannot decrease the replica count below 1 while Multi-AZ is enabled.")
+    for shard in rg.shards:
+        if shard["id"] in targets:
+            rg._set_replicas(shard, targets[shard["id"]], to_remove=list(to_remove))
+    rg.start("modifying", "modifyingSeconds")
+    return ActionResult({"ReplicationGroup": rg.to_aws()})
+
+
+def increase_replica_count(self: ElastiCacheResponse) -> ActionResult:
+    return _replica_change(self, True)
+
+
+def decrease_replica_count(self: ElastiCacheResponse) -> ActionResult:
+    return _replica_change(self, False)
+
+
+def modify_replication_group_shard_configuration(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    rg = _get_rg(b, _required(self, "ReplicationGroupId"))
+    count = as_int(_required(self, "NodeGroupCount"), "NodeGroupCount")
+    apply_immediately = as_bool(_required(self, "ApplyImmediately"))
+    if not apply_immediately:
+        raise invalid_value("ApplyImmediately must be true.")
+    _require_available(rg)
+    if not rg.cluster_mode:
+        raise invalid_combination(
+            f"Replication group {rg.replication_group_id} is not cluster mode enabled; "
+            f"shard configuration cannot be modified.")
+    if not 1 <= count <= 500:
+        raise invalid_value("NodeGroupCount must be between 1 and 500.")
+    current = len(rg.shards)
+    if count == current:
+        raise invalid_value(f"NodeGroupCount {count} is the current number of node groups.")
+    to_remove = _p(self, "NodeGroupsToRemove") or []
+    to_retain = _p(self, "NodeGroupsToRetain") or []
+    ids = [s["id"] for s in rg.shards]
+    if count < current:
+        if not to_remove and not to_retain:
+            raise invalid_combination(
+                "NodeGroupsToRemove or NodeGroupsToRetain is required when decreasing NodeGroupCount.")
+        if to_remove and to_retain:
+            raise invalid_combination("Specify only one of NodeGroupsToRemove and NodeGroupsToRetain.")
+        for ngid in to_remove + to_retain:
+            if ngid not in ids:
+                raise EmuError("NodeGroupNotFoundFault", f"Node group {ngid} not found.")
+        keep = [i for i in ids if i not in to_remove] if to_remove else list(to_retain)
+        if len(keep) != count:
+            raise invalid_combination(
+                f"NodeGroupCount {count} does not match the node groups that would remain ({len(keep)}).")
+        rg.shards = [s for s in rg.shards if s["id"] in keep]
+    else:
+        replicas = rg.replica_counts()[0] if rg.shards else 0
+        for _ in range(count - current):
+            rg._add_shard(replicas)
+    rg._rebalance_slots()
+    rg.pending["Resharding"] = {"SlotMigration": {"ProgressPercentage": 0.0}}
+    rg.start("modifying", "modifyingSeconds")
+    return ActionResult({"ReplicationGroup": rg.to_aws()})
+
+
+def describe_cache_clusters(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    show_nodes = bool(as_bool(_p(self, "ShowCacheNodeInfo")))
+    only_standalone = bool(as_bool(_p(self, "ShowCacheClustersNotInReplicationGroups")))
+    items: list[Any] = []
+    if not only_standalone:
+        for rg in b.replication_groups.values():
+            if isinstance(rg, EmuReplicationGroup):
+                items.extend(rg.cache_clusters(show_nodes))
+    for c in b.cache_clusters.values():  # created with moto's CreateCacheCluster
+        items.append(c)
+
+    def key(c: Any) -> str:
+        return c["CacheClusterId"] if isinstance(c, dict) else c.cache_cluster_id
+
+    ccid = _p(self, "CacheClusterId")
+    if ccid:
+        items = [c for c in items if key(c) == ccid.lower() or key(c) == ccid]
+        if not items:
+            raise EmuError("CacheClusterNotFound", f"CacheCluster {ccid} not found.")
+    items.sort(key=key)
+    page, marker = paginate(items, key, _p(self, "MaxRecords"), _p(self, "Marker"))
+    return ActionResult({"CacheClusters": page, "Marker": marker})
+
+
+def describe_cache_engine_versions(self: ElastiCacheResponse) -> ActionResult:
+    _backend(self)
+    engine = (_p(self, "Engine") or "").lower() or None
+    version = _p(self, "EngineVersion")
+    family = _p(self, "CacheParameterGroupFamily")
+    default_only = bool(as_bool(_p(self, "DefaultOnly")))
+    items = []
+    for eng, versions in ed.LISTED_VERSIONS.items():
+        if engine and engine != eng:
+            continue
+        listed = [versions[-1]] if default_only else versions
+        for v in listed:
+            fam = ed.family_for(eng, v)
+            if version and ed.full_version(eng, version) != ed.full_version(eng, v):
+                continue
+            if family and family != fam:
+                continue
+            items.append({
+                "Engine": eng,
+                "EngineVersion": v,
+                "CacheParameterGroupFamily": fam,
+                "CacheEngineDescription": "Valkey" if eng == "valkey" else "Redis",
+                "CacheEngineVersionDescription": f"{'Valkey' if eng == 'valkey' else 'Redis'} {v}",
+                "_key": f"{len(items):06d}",  # not an AWS member: the serializer ignores it
+            })
+    page, marker = paginate(items, lambda i: i["_key"],
+                            _p(self, "MaxRecords"), _p(self, "Marker"))
+    return ActionResult({"CacheEngineVersions": page, "Marker": marker})
+
+
+# -- cache subnet groups -------------------------------------------------------
+
+
+def delete_cache_subnet_group(self: ElastiCacheResponse) -> EmptyResult:
+    b = _backend(self)
+    name = _required(self, "CacheSubnetGroupName")
+    sg = b.cache_subnet_groups.get(name)
+    if sg is None:
+        raise subnet_group_not_found(name)
+    users = [rid for rid, rg in b.replication_groups.items()
+             if getattr(rg, "cache_subnet_group_name", None) == name]
+    users += [cid for cid, c in b.cache_clusters.items() if getattr(c, "cache_subnet_group_name", None) == name]
+    if users:
+        raise EmuError("CacheSubnetGroupInUse", f"Cache subnet group {name} is currently in use by a cache cluster.")
+    del b.cache_subnet_groups[name]
+    b.tagging_service.delete_all_tags_for_resource(sg.arn)
+    return EmptyResult()
+
+
+def modify_cache_subnet_group(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    name = _required(self, "CacheSubnetGroupName")
+    sg = b.cache_subnet_groups.get(name)
+    if sg is None:
+        raise subnet_group_not_found(name)
+    description = _p(self, "CacheSubnetGroupDescription")
+    subnet_ids = _p(self, "SubnetIds")
+    new = CacheSubnetGroup(
+        account_id=b.account_id, region_name=b.region_name, cache_subnet_group_name=name,
+        cache_subnet_group_description=description if description is not None else sg.cache_subnet_group_description,
+        subnet_ids=subnet_ids if subnet_ids else sg.subnet_ids, tags=sg.tags)
+    b.cache_subnet_groups[name] = new
+    return ActionResult({"CacheSubnetGroup": new})
+
+
+# -- cache parameter groups ------------------------------------------------------
+
+
+_PG_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9-]{0,254}$")
+
+
+def create_cache_parameter_group(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    name = _required(self, "CacheParameterGroupName")
+    family = _required(self, "CacheParameterGroupFamily")
+    description = _required(self, "Description")
+    if not _PG_NAME_RE.match(name) or "--" in name or name.endswith("-"):
+        raise invalid_value(
+            f"Invalid parameter group name: {name}. It must begin with a letter, contain only ASCII letters, "
+            f"digits and hyphens, not end with a hyphen nor contain two consecutive hyphens.")
+    if name.lower().startswith("default"):
+        raise invalid_value(f"Parameter group name {name} is reserved.")
+    if family not in ed.FAMILIES:
+        raise invalid_value(f"The parameter CacheParameterGroupFamily is not a valid family: {family}. "
+                            f"Valid: {', '.join(ed.FAMILIES)}.")
+    if name in b.emu_param_groups:
+        raise EmuError("CacheParameterGroupAlreadyExists", f"Parameter group {name} already exists.")
+    pg = CacheParamGroup(b.account_id, b.region_name, name, family, description, False)
+    b.emu_param_groups[name] = pg
+    tags = _tags(self)
+    if tags:
+        b.tagging_service.tag_resource(pg.arn, tags)
+    return ActionResult({"CacheParameterGroup": pg.to_aws()})
+
+
+def describe_cache_parameter_groups(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    name = _p(self, "CacheParameterGroupName")
+    if name:
+        groups = [_get_pg(b, name)]
+    else:
+        groups = sorted(b.emu_param_groups.values(), key=lambda g: g.name)
+    page, marker = paginate(groups, lambda g: g.name, _p(self, "MaxRecords"), _p(self, "Marker"))
+    return ActionResult({"CacheParameterGroups": [g.to_aws() for g in page], "Marker": marker})
+
+
+def _parameter_values(self: ElastiCacheResponse, required: bool) -> list[tuple[str, str | None]]:
+    values = _p(self, "ParameterNameValues") or []
+    if required and not values:
+        raise EmuError("MissingParameter", "The request must contain the parameter ParameterNameValues")
+    if len(values) > 20:
+        raise invalid_value("A maximum of 20 parameters may be modified per request.")
+    out = []
+    for nv in values:
+        pname = nv.get("ParameterName")
+        if not pname:
+            raise invalid_value("ParameterName must not be empty.")
+        out.append((pname, nv.get("ParameterValue")))
+    return out
+
+
+def modify_cache_parameter_group(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    name = _required(self, "CacheParameterGroupName")
+    pg = _get_pg(b, name)
+    if pg.is_default:
+        raise EmuError("InvalidCacheParameterGroupState", f"Default parameter group {name} cannot be modified.")
+    values = _parameter_values(self, True)
+    cat = pg.catalogue()
+    for pname, pvalue in values:
+        if pvalue is None:
+            raise invalid_value(f"ParameterValue must be provided for parameter {pname}.")
+        meta = cat.get(pname)
+        if meta is not None:
+            if not meta["IsModifiable"]:
+                raise invalid_value(f"Parameter {pname} is not modifiable.")
+            if not ed.validate_value(meta, str(pvalue)):
+                raise invalid_value(f"Invalid parameter value: {pvalue} for parameter {pname}. "
+                                    f"Allowed values: {meta.get('AllowedValues')}")
+        if pname == "cluster-enabled":
+            in_use = [rg for rg in b.replication_groups.values()
+                      if getattr(rg, "cache_parameter_group_name", None) == name]
+            if in_use:
+                raise EmuError("InvalidCacheParameterGroupState",
+                               f"cluster-enabled cannot be modified while parameter group {name} is in use.")
+    for pname, pvalue in values:
+        pg.user[pname] = str(pvalue)
+    return ActionResult({"CacheParameterGroupName": name})
+
+
+def reset_cache_parameter_group(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    name = _required(self, "CacheParameterGroupName")
+    pg = _get_pg(b, name)
+    if pg.is_default:
+        raise EmuError("InvalidCacheParameterGroupState", f"Default parameter group {name} cannot be modified.")
+    reset_all = bool(as_bool(_p(self, "ResetAllParameters")))
+    values = _parameter_values(self, False)
+    if reset_all and values:
+        raise invalid_combination("Specify either ResetAllParameters or ParameterNameValues, not both.")
+    if not reset_all and not values:
+        raise invalid_combination("Specify ResetAllParameters or ParameterNameValues.")
+    if reset_all:
+        pg.user.clear()
+    else:
+        for pname, _ in values:
+            pg.user.pop(pname, None)
+    return ActionResult({"CacheParameterGroupName": name})
+
+
+def describe_cache_parameters(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    pg = _get_pg(b, _required(self, "CacheParameterGroupName"))
+    source = _p(self, "Source")
+    if source is not None and source not in ("user", "system", "engine-default"):
+        raise invalid_value(f"Invalid Source: {source}. Valid: user, system, engine-default.")
+    params: dict[str, dict[str, Any]] = pg.catalogue()
+    for pname, pvalue in pg.user.items():
+        meta = dict(params.get(pname) or {
+            "ParameterName": pname, "Description": "", "DataType": "string",
+            "IsModifiable": True, "ChangeType": "immediate",
+        })
+        meta["ParameterValue"] = pvalue
+        meta["Source"] = "user"
+        params[pname] = meta
+    items = sorted(params.values(), key=lambda p: p["ParameterName"])
+    if source == "user":
+        items = [p for p in items if p["Source"] == "user"]
+    elif source in ("system", "engine-default"):
+        items = [p for p in items if p["Source"] != "user"]
+    page, marker = paginate(items, lambda p: p["ParameterName"], _p(self, "MaxRecords"), _p(self, "Marker"))
+    return ActionResult({"Parameters": page, "CacheNodeTypeSpecificParameters": [], "Marker": marker})
+
+
+def delete_cache_parameter_group(self: ElastiCacheResponse) -> EmptyResult:
+    b = _backend(self)
+    name = _required(self, "CacheParameterGroupName")
+    pg = _get_pg(b, name)
+    if pg.is_default:
+        raise EmuError("InvalidCacheParameterGroupState", f"Default parameter group {name} cannot be deleted.")
+    users = [rid for rid, rg in b.replication_groups.items()
+             if getattr(rg, "cache_parameter_group_name", None) == name]
+    users += [cid for cid, c in b.cache_clusters.items() if getattr(c, "cache_parameter_group_name", None) == name]
+    if users:
+        raise EmuError("InvalidCacheParameterGroupState",
+                       f"One or more cache clusters are still members of parameter group {name}, "
+                       f"so the group cannot be deleted.")
+    del b.emu_param_groups[name]
+    b.tagging_service.delete_all_tags_for_resource(pg.arn)
+    return EmptyResult()
+
+
+# -- tags ------------------------------------------------------------------------
+
+_orig_list_tags = ElastiCacheResponse.list_tags_for_resource
+_orig_add_tags = ElastiCacheResponse.add_tags_to_resource
+_orig_remove_tags = ElastiCacheResponse.remove_tags_from_resource
+
+
+def _check_tag_target(self: ElastiCacheResponse) -> None:
+    b = _backend(self)
+    arn = _required(self, "ResourceName")
+    if not b.arn_regex.match(arn):
+        raise EmuError("InvalidARN", f"{arn} is not a valid ARN.")
+    parts = arn.split(":")
+    if len(parts) < 7:
+        raise EmuError("InvalidARN", f"{arn} is not a valid ARN.")
+    kind, name = parts[5], ":".join(parts[6:])
+    if kind == "replicationgroup" and name.lower() not in b.replication_groups:
+        raise rg_not_found(name)
+    if kind == "parametergroup" and name not in b.emu_param_groups:
+        raise pg_not_found(name)
+    if kind == "subnetgroup" and name not in b.cache_subnet_groups:
+        raise subnet_group_not_found(name)
+
+
+def list_tags_for_resource(self: ElastiCacheResponse) -> ActionResult:
+    _check_tag_target(self)
+    return _orig_list_tags(self)
+
+
+def add_tags_to_resource(self: ElastiCacheResponse) -> ActionResult:
+    _check_tag_target(self)
+    _orig_add_tags(self)
+    return list_tags_for_resource(self)
+
+
+def remove_tags_from_resource(self: ElastiCacheResponse) -> ActionResult:
+    _check_tag_target(self)
+    _orig_remove_tags(self)
+    return list_tags_for_resource(self)
+
+
+# ---------------------------------------------------------------------------
+# installation
+
+
+def _call_action(self: ElastiCacheResponse) -> Any:
+    with LOCK:
+        # looked up at call time, so core_ext's wrapper (if installed) applies
+        return BaseResponse.call_action(self)
+
+
+HANDLERS = {
+    "create_replication_group": create_replication_group,
+    "describe_replication_groups": describe_replication_groups,
+    "delete_replication_group": delete_replication_group,
+    "modify_replication_group": modify_replication_group,
+    "increase_replica_count": increase_replica_count,
+    "decrease_replica_count": decrease_replica_count,
+    "modify_replication_group_shard_configuration": modify_replication_group_shard_configuration,
+    "describe_cache_clusters": describe_cache_clusters,
+    "describe_cache_engine_versions": describe_cache_engine_versions,
+    "delete_cache_subnet_group": delete_cache_subnet_group,
+    "modify_cache_subnet_group": modify_cache_subnet_group,
+    "create_cache_parameter_group": create_cache_parameter_group,
+    "describe_cache_parameter_groups": describe_cache_parameter_groups,
+    "modify_cache_parameter_group": modify_cache_parameter_group,
+    "reset_cache_parameter_group": reset_cache_parameter_group,
+    "describe_cache_parameters": describe_cache_parameters,
+    "delete_cache_parameter_group": delete_cache_parameter_group,
+    "list_tags_for_resource": list_tags_for_resource,
+    "add_tags_to_resource": add_tags_to_resource,
+    "remove_tags_from_resource": remove_tags_from_resource,
+}
+
+
+def install() -> None:
+    ElastiCacheBackend.__init__ = _backend_init  # type: ignore[method-assign]
+    ElastiCacheResponse.call_action = _call_action  # type: ignore[method-assign]
+    for name, fn in HANDLERS.items():
+        setattr(ElastiCacheResponse, name, fn)
+    # backends created before install() (none in the launcher) get the new state on reset
+    for b in all_backends():
+        b.reset()

@@ -1,0 +1,183 @@
+"""Process-wide state of the emulator's extensions (not AWS resources).
+
+AWS resources live in moto's backends, so moto's reset clears them. What
+lives here (runtime configuration, fault rules, call counters) is reset by
+`EmulatorState.reset()`, which the middleware calls after every
+`POST /moto-api/reset`.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from typing import Any
+
+# One lock for everything the extensions touch: moto's backends are plain
+# dicts and the server is threaded.
+LOCK = threading.RLock()
+
+CONFIG_KEYS = {
+    "creatingSeconds": float,
+    "modifyingSeconds": float,
+    "deletingSeconds": float,
+    "endpointHost": str,
+    "endpointPort": int,
+}
+
+
+class ConfigError(ValueError):
+    pass
+
+
+class FaultRule:
+    def __init__(self, service: str, action: str, throttle: int, server_error: int,
+                 latency_ms: int, server_error_status: int) -> None:
+        self.service = service
+        self.action = action
+        self.throttle = throttle
+        self.server_error = server_error
+        self.latency_ms = latency_ms
+        self.server_error_status = server_error_status
+
+    def matches(self, service: str, action: str) -> bool:
+        return (self.service in ("*", service)) and (self.action in ("*", action))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "service": self.service,
+            "action": self.action,
+            "throttle": self.throttle,
+            "serverError": self.server_error,
+            "latencyMs": self.latency_ms,
+            "serverErrorStatus": self.server_error_status,
+        }
+
+
+class EmulatorState:
+    def __init__(self, defaults: dict[str, Any]) -> None:
+        self.defaults = dict(defaults)
+        self.config: dict[str, Any] = {}
+        self.faults: list[FaultRule] = []
+        self.calls: Counter[str] = Counter()
+        self.reset()
+
+    # -- lifecycle -------------------------------------------------------
+    def reset(self) -> None:
+        with LOCK:
+            self.config = dict(self.defaults)
+            self.faults = []
+            self.calls = Counter()
+
+    # -- runtime configuration -------------------------------------------
+    def update_config(self, body: Any) -> dict[str, Any]:
+        if not isinstance(body, dict):
+            raise ConfigError("body must be a JSON object")
+        new = dict(self.config)
+        for key, value in body.items():
+            if key not in CONFIG_KEYS:
+                raise ConfigError(f"unknown key {key!r}; known: {sorted(CONFIG_KEYS)}")
+            if value is None:
+                if key in ("endpointHost", "endpointPort"):
+                    new[key] = None
+                    continue
+                raise ConfigError(f"{key} cannot be null")
+            if key.endswith("Seconds"):
+                if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+                    raise ConfigError(f"{key} must be a number >= 0")
+                new[key] = float(value)
+            elif key == "endpointPort":
+                if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
+                    raise ConfigError("endpointPort must be an integer 1..65535")
+                new[key] = value
+            elif key == "endpointHost":
+                if not isinstance(value, str) or not value:
+                    raise ConfigError("endpointHost must be a non-empty string")
+                new[key] = value
+        with LOCK:
+            self.config = new
+        return dict(new)
+
+    def get(self, key: str) -> Any:
+        return self.config.get(key)
+
+    # -- faults ----------------------------------------------------------
+    def add_fault(self, body: Any) -> FaultRule:
+        if not isinstance(body, dict):
+            raise ConfigError("body must be a JSON object")
+        known = {"service", "action", "throttle", "serverError", "latencyMs", "serverErrorStatus"}
+        unknown = set(body) - known
+        if unknown:
+            raise ConfigError(f"unknown keys {sorted(unknown)}; known: {sorted(known)}")
+        service = body.get("service", "*")
+        action = body.get("action", "*")
+        if not isinstance(service, str) or not isinstance(action, str) or not service or not action:
+            raise ConfigError("service and action must be non-empty strings ('*' matches all)")
+
+        def count(name: str) -> int:
+            v = body.get(name, 0)
+            if isinstance(v, bool) or not isinstance(v, int) or v < 0:
+                raise ConfigError(f"{name} must be an integer >= 0")
+            return v
+
+        status = body.get("serverErrorStatus", 500)
+        if status not in (500, 503):
+            raise ConfigError("serverErrorStatus must be 500 or 503")
+        rule = FaultRule(service.lower(), action, count("throttle"), count("serverError"),
+                         count("latencyMs"), status)
+        with LOCK:
+            self.faults.append(rule)
+        return rule
+
+    def clear_faults(self) -> None:
+        with LOCK:
+            self.faults = []
+
+    def take_fault(self, service: str, action: str) -> tuple[int, str | None, int]:
+        """For one incoming call: (latency ms, 'throttle'|'server'|None, server status)."""
+        with LOCK:
+            latency = 0
+            kind = None
+            status = 500
+            matching = [r for r in self.faults if r.matches(service, action)]
+            for r in matching:
+                latency = max(latency, r.latency_ms)
+            for r in matching:
+                if r.throttle > 0:
+                    r.throttle -= 1
+                    kind = "throttle"
+                    break
+                if r.server_error > 0:
+                    r.server_error -= 1
+                    kind = "server"
+                    status = r.server_error_status
+                    break
+            return latency, kind, status
+
+    # -- call accounting -------------------------------------------------
+    def count_call(self, service: str, action: str) -> None:
+        with LOCK:
+            self.calls[f"{service}:{action}"] += 1
+
+    def calls_json(self) -> dict[str, int]:
+        with LOCK:
+            return dict(sorted(self.calls.items()))
+
+    def clear_calls(self) -> None:
+        with LOCK:
+            self.calls = Counter()
+
+
+# Set by launcher.py before the server starts.
+STATE = EmulatorState({
+    "creatingSeconds": 5.0,
+    "modifyingSeconds": 3.0,
+    "deletingSeconds": 3.0,
+    "endpointHost": None,
+    "endpointPort": None,
+})
+
+
+def init_state(defaults: dict[str, Any]) -> EmulatorState:
+    STATE.defaults = dict(defaults)
+    STATE.reset()
+    return STATE

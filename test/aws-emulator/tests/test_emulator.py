@@ -1,0 +1,650 @@
+"""Tests of the AWS emulator (moto server + the project's extensions).
+
+Run with the emulator's venv:  "$(./setup.sh)/bin/python" -m pytest tests -q
+The launcher is started once per module on a free port; every test starts
+from `POST /moto-api/reset`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from typing import Any
+
+import boto3
+import pytest
+from botocore.config import Config
+from botocore.exceptions import ClientError
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+LAUNCHER = os.path.join(os.path.dirname(HERE), "launcher.py")
+REGION = "us-east-1"
+TOKEN = "Abcdefgh12345678-token"
+
+
+# ---------------------------------------------------------------------------
+# fixtures and helpers
+
+
+@pytest.fixture(scope="module")
+def emulator() -> Any:
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="testing", AWS_SECRET_ACCESS_KEY="testing")
+    proc = subprocess.Popen(
+        [sys.executable, LAUNCHER, "--port", "0", "--quiet", "--creating-seconds", "1",
+         "--modifying-seconds", "1", "--deleting-seconds", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
+    url = None
+    deadline = time.time() + 60
+    assert proc.stdout is not None
+    while time.time() < deadline:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        if line.startswith("READY "):
+            url = line.split()[1]
+            break
+    if url is None:
+        proc.kill()
+        pytest.fail("launcher did not print READY")
+    # keep draining output so the pipe never fills
+    import threading
+
+    threading.Thread(target=lambda: [None for _ in proc.stdout], daemon=True).start()
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def http(url: str, method: str = "GET", body: Any = None) -> tuple[int, Any]:
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url, data=data, method=method,
+                                 headers={"Content-Type": "application/json"} if data else {})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            raw = r.read()
+            status = r.status
+    except urllib.error.HTTPError as e:
+        raw = e.read()
+        status = e.code
+    try:
+        return status, json.loads(raw) if raw else None
+    except ValueError:
+        return status, raw.decode()
+
+
+def raw_call(url: str, service: str, params: dict[str, str]) -> tuple[int, str]:
+    """An unsigned-but-SigV4-shaped query call, to look at the wire format."""
+    from urllib.parse import urlencode
+
+    req = urllib.request.Request(url + "/", data=urlencode(params).encode(), method="POST", headers={
+        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+        "Authorization": f"AWS4-HMAC-SHA256 Credential=testing/20250101/{REGION}/{service}/aws4_request, "
+                         "SignedHeaders=host, Signature=0",
+    })
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, e.read().decode()
+
+
+@pytest.fixture(autouse=True)
+def reset(emulator: str) -> None:
+    status, _ = http(emulator + "/moto-api/reset", "POST")
+    assert status == 200
+
+
+def client(url: str, service: str) -> Any:
+    return boto3.client(service, endpoint_url=url, region_name=REGION, aws_access_key_id="testing",
+                        aws_secret_access_key="testing",
+                        config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+
+
+@pytest.fixture
+def ec(emulator: str) -> Any:
+    return client(emulator, "elasticache")
+
+
+@pytest.fixture
+def ec2(emulator: str) -> Any:
+    return client(emulator, "ec2")
+
+
+def fast(url: str, **kw: float) -> None:
+    body = {"creatingSeconds": 0, "modifyingSeconds": 0, "deletingSeconds": 0}
+    body.update(kw)
+    status, _ = http(url + "/_emulator/config", "POST", body)
+    assert status == 200
+
+
+def error_code(exc: pytest.ExceptionInfo[ClientError]) -> str:
+    return exc.value.response["Error"]["Code"]
+
+
+def describe(ec: Any, rid: str) -> dict[str, Any]:
+    return ec.describe_replication_groups(ReplicationGroupId=rid)["ReplicationGroups"][0]
+
+
+def wait_status(ec: Any, rid: str, status: str, timeout: float = 8.0) -> dict[str, Any]:
+    deadline = time.time() + timeout
+    while True:
+        rg = describe(ec, rid)
+        if rg["Status"] == status:
+            return rg
+        if time.time() > deadline:
+            raise AssertionError(f"{rid} stayed {rg['Status']}, wanted {status}")
+        time.sleep(0.1)
+
+
+def network(ec: Any, ec2: Any) -> dict[str, str]:
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"{REGION}{az}")
+               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
+    sg = ec2.create_security_group(GroupName="cache", Description="cache", VpcId=vpc)["GroupId"]
+    ec.create_cache_subnet_group(CacheSubnetGroupName="cache-subnets", CacheSubnetGroupDescription="d",
+                                 SubnetIds=subnets)
+    return {"vpc": vpc, "sg": sg, "subnet_group": "cache-subnets"}
+
+
+def create_rg(ec: Any, rid: str, **kw: Any) -> dict[str, Any]:
+    args: dict[str, Any] = {
+        "ReplicationGroupId": rid,
+        "ReplicationGroupDescription": f"{rid} description",
+        "Engine": "redis",
+        "EngineVersion": "7.1",
+        "CacheNodeType": "cache.t4g.small",
+        "NumCacheClusters": 2,
+        "AutomaticFailoverEnabled": True,
+    }
+    args.update(kw)
+    args = {k: v for k, v in args.items() if v is not None}  # None drops a default
+    return ec.create_replication_group(**args)["ReplicationGroup"]
+
+
+# ---------------------------------------------------------------------------
+# state transitions
+
+
+def test_creating_then_available(ec: Any, ec2: Any) -> None:
+    net = network(ec, ec2)
+    rg = create_rg(ec, "orders", CacheSubnetGroupName=net["subnet_group"], SecurityGroupIds=[net["sg"]],
+                   MultiAZEnabled=True, Port=6380, SnapshotRetentionLimit=3, SnapshotWindow="03:00-04:00",
+                   PreferredMaintenanceWindow="sun:05:00-sun:06:00", TransitEncryptionEnabled=True,
+                   AtRestEncryptionEnabled=True, KmsKeyId="arn:aws:kms:us-east-1:123456789012:key/abc",
+                   AuthToken=TOKEN, Tags=[{"Key": "owner", "Value": "team-a"}])
+    assert rg["Status"] == "creating"
+    first = describe(ec, "orders")
+    assert first["Status"] == "creating"
+    assert "PrimaryEndpoint" not in first["NodeGroups"][0]
+    clusters = ec.describe_cache_clusters(ShowCacheNodeInfo=True)["CacheClusters"]
+    assert {c["CacheClusterStatus"] for c in clusters} == {"creating"}
+
+    rg = wait_status(ec, "orders", "available", timeout=5)
+    assert rg["MemberClusters"] == ["orders-001", "orders-002"]
+    ng = rg["NodeGroups"][0]
+    assert ng["NodeGroupId"] == "0001" and ng["Status"] == "available"
+    assert ng["PrimaryEndpoint"]["Address"].startswith("master.orders.")
+    assert ng["PrimaryEndpoint"]["Port"] == 6380
+    assert ng["ReaderEndpoint"]["Address"].startswith("replica.orders.")
+    assert [m["CurrentRole"] for m in ng["NodeGroupMembers"]] == ["primary", "replica"]
+    assert "ConfigurationEndpoint" not in rg
+    assert rg["AutomaticFailover"] == "enabled" and rg["MultiAZ"] == "enabled"
+    assert rg["ClusterEnabled"] is False
+    assert rg["CacheNodeType"] == "cache.t4g.small"
+    assert rg["AuthTokenEnabled"] is True
+    assert rg["TransitEncryptionEnabled"] is True and rg["AtRestEncryptionEnabled"] is True
+    assert rg["KmsKeyId"].endswith("key/abc")
+    assert rg["SnapshotRetentionLimit"] == 3 and rg["SnapshotWindow"] == "03:00-04:00"
+    assert rg["ARN"] == "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:orders"
+    assert rg["Engine"] == "redis"
+    assert rg["PendingModifiedValues"] == {}
+    clusters = ec.describe_cache_clusters(ShowCacheNodeInfo=True)["CacheClusters"]
+    assert {c["CacheClusterStatus"] for c in clusters} == {"available"}
+    c = clusters[0]
+    assert c["SecurityGroups"] == [{"SecurityGroupId": net["sg"], "Status": "active"}]
+    assert c["CacheSubnetGroupName"] == "cache-subnets"
+    assert c["PreferredMaintenanceWindow"] == "sun:05:00-sun:06:00"
+    assert c["CacheParameterGroup"]["CacheParameterGroupName"] == "default.redis7"
+    assert c["CacheNodes"][0]["Endpoint"]["Port"] == 6380
+    tags = ec.list_tags_for_resource(ResourceName=rg["ARN"])["TagList"]
+    assert tags == [{"Key": "owner", "Value": "team-a"}]
+
+
+def test_deleting_then_gone(emulator: str, ec: Any) -> None:
+    create_rg(ec, "gone")
+    with pytest.raises(ClientError) as e:
+        ec.delete_replication_group(ReplicationGroupId="gone")  # still creating
+    assert error_code(e) == "InvalidReplicationGroupState"
+    wait_status(ec, "gone", "available")
+    rg = ec.delete_replication_group(ReplicationGroupId="gone")["ReplicationGroup"]
+    assert rg["Status"] == "deleting"
+    assert describe(ec, "gone")["Status"] == "deleting"
+    assert {c["CacheClusterStatus"] for c in ec.describe_cache_clusters()["CacheClusters"]} == {"deleting"}
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "gone")
+    assert error_code(e) == "ReplicationGroupAlreadyExists"
+    deadline = time.time() + 5
+    while True:
+        try:
+            describe(ec, "gone")
+        except ClientError as err:
+            assert err.response["Error"]["Code"] == "ReplicationGroupNotFoundFault"
+            assert err.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+            break
+        assert time.time() < deadline, "group never went away"
+        time.sleep(0.1)
+    assert ec.describe_cache_clusters()["CacheClusters"] == []
+
+
+def test_modify_goes_modifying_and_applies(emulator: str, ec: Any, ec2: Any) -> None:
+    fast(emulator, modifyingSeconds=1)
+    net = network(ec, ec2)
+    create_rg(ec, "mod", TransitEncryptionEnabled=True, AuthToken=TOKEN)
+    wait_status(ec, "mod", "available")
+    other_sg = ec2.create_security_group(GroupName="other", Description="d", VpcId=net["vpc"])["GroupId"]
+    rg = ec.modify_replication_group(ReplicationGroupId="mod", CacheNodeType="cache.r7g.large",
+                                     SecurityGroupIds=[other_sg], SnapshotRetentionLimit=5,
+                                     AutomaticFailoverEnabled=False, AuthToken=TOKEN + "-new",
+                                     AuthTokenUpdateStrategy="ROTATE", ApplyImmediately=True)["ReplicationGroup"]
+    assert rg["Status"] == "modifying"
+    assert rg["AutomaticFailover"] == "disabling"
+    assert rg["PendingModifiedValues"]["AutomaticFailoverStatus"] == "disabled"
+    assert rg["PendingModifiedValues"]["AuthTokenStatus"] == "ROTATING"
+    assert rg["CacheNodeType"] == "cache.t4g.small"
+    cc = ec.describe_cache_clusters(CacheClusterId="mod-001")["CacheClusters"][0]
+    assert cc["CacheClusterStatus"] == "modifying"
+    assert cc["PendingModifiedValues"]["CacheNodeType"] == "cache.r7g.large"
+    status, auth = http(emulator + "/_emulator/replication-groups/mod/auth")
+    assert status == 200 and auth["tokens"] == [TOKEN, TOKEN + "-new"]
+    with pytest.raises(ClientError) as e:
+        ec.modify_replication_group(ReplicationGroupId="mod", SnapshotRetentionLimit=1, ApplyImmediately=True)
+    assert error_code(e) == "InvalidReplicationGroupState"
+    rg = wait_status(ec, "mod", "available")
+    assert rg["CacheNodeType"] == "cache.r7g.large"
+    assert rg["AutomaticFailover"] == "disabled"
+    assert rg["PendingModifiedValues"] == {}
+    assert rg["SnapshotRetentionLimit"] == 5
+    cc = ec.describe_cache_clusters(CacheClusterId="mod-001")["CacheClusters"][0]
+    assert cc["SecurityGroups"][0]["SecurityGroupId"] == other_sg
+    ec.modify_replication_group(ReplicationGroupId="mod", AuthToken=TOKEN + "-set",
+                                AuthTokenUpdateStrategy="SET", ApplyImmediately=True)
+    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == [TOKEN + "-set"]
+    wait_status(ec, "mod", "available")
+    ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE", ApplyImmediately=True)
+    assert describe(ec, "mod")["AuthTokenEnabled"] is False
+    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == []
+    assert http(emulator + "/_emulator/replication-groups/nope/auth")[0] == 404
+
+
+# ---------------------------------------------------------------------------
+# validation rules of CreateReplicationGroup
+
+
+def test_auth_token_rules(emulator: str, ec: Any) -> None:
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "t1", AuthToken=TOKEN)  # no TransitEncryptionEnabled
+    assert error_code(e) == "InvalidParameterCombination"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    for bad in ["short-token-1", "x" * 129, "abcdefghijklmnop@", "abcdefghijklmnop%", "abcdefghij klmnop"]:
+        with pytest.raises(ClientError) as e:
+            create_rg(ec, "t1", TransitEncryptionEnabled=True, AuthToken=bad)
+        assert error_code(e) == "InvalidParameterValue", bad
+    good = "Aa1!&#$^<>-" + "z" * 5
+    assert len(good) == 16
+    rg = create_rg(ec, "t1", TransitEncryptionEnabled=True, AuthToken=good)
+    assert rg["AuthTokenEnabled"] is True
+    assert http(emulator + "/_emulator/replication-groups/t1/auth")[1]["tokens"] == [good]
+    # the token never appears in a Describe answer
+    for action in ("DescribeReplicationGroups", "DescribeCacheClusters"):
+        status, body = raw_call(emulator, "elasticache", {"Action": action, "Version": "2015-02-02",
+                                                          "ShowCacheNodeInfo": "true"})
+        assert status == 200 and "t1" in body
+        assert good.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") not in body
+        assert "z" * 5 not in body
+
+
+def test_multi_az_and_failover_rules(ec: Any) -> None:
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "m1", AutomaticFailoverEnabled=False, MultiAZEnabled=True)
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "m1", NumCacheClusters=1, AutomaticFailoverEnabled=True)
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "m1", NumCacheClusters=None, ReplicasPerNodeGroup=6, AutomaticFailoverEnabled=False)
+    assert error_code(e) == "InvalidParameterValue"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "m1", CacheSubnetGroupName="missing")
+    assert error_code(e) == "CacheSubnetGroupNotFoundFault"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "m1", CacheParameterGroupName="missing")
+    assert error_code(e) == "CacheParameterGroupNotFound"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "m1", EngineVersion="9.9")
+    assert error_code(e) == "InvalidParameterCombination"
+    rg = create_rg(ec, "m1", MultiAZEnabled=True)
+    assert rg["MultiAZ"] == "enabled"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "M1")  # ids are stored lower case
+    assert error_code(e) == "ReplicationGroupAlreadyExists"
+
+
+# ---------------------------------------------------------------------------
+# parameter groups, subnet groups, security groups
+
+
+def test_parameter_group_lifecycle_and_in_use(emulator: str, ec: Any) -> None:
+    fast(emulator)
+    pg = ec.create_cache_parameter_group(CacheParameterGroupName="orders-params", CacheParameterGroupFamily="redis7",
+                                         Description="orders", Tags=[{"Key": "owner", "Value": "team-a"}])
+    pg = pg["CacheParameterGroup"]
+    assert pg["CacheParameterGroupFamily"] == "redis7"
+    with pytest.raises(ClientError) as e:
+        ec.create_cache_parameter_group(CacheParameterGroupName="orders-params",
+                                        CacheParameterGroupFamily="redis7", Description="again")
+    assert error_code(e) == "CacheParameterGroupAlreadyExists"
+    for fam in ("valkey7", "valkey8", "redis6.x"):
+        ec.create_cache_parameter_group(CacheParameterGroupName=f"p-{fam.replace('.', '')}",
+                                        CacheParameterGroupFamily=fam, Description=fam)
+    with pytest.raises(ClientError) as e:
+        ec.create_cache_parameter_group(CacheParameterGroupName="bad", CacheParameterGroupFamily="redis9",
+                                        Description="x")
+    assert error_code(e) == "InvalidParameterValue"
+    with pytest.raises(ClientError) as e:
+        ec.describe_cache_parameter_groups(CacheParameterGroupName="missing")
+    assert error_code(e) == "CacheParameterGroupNotFound"
+    got = ec.describe_cache_parameter_groups(CacheParameterGroupName="orders-params")["CacheParameterGroups"]
+    assert got[0]["ARN"] == "arn:aws:elasticache:us-east-1:123456789012:parametergroup:orders-params"
+    assert ec.list_tags_for_resource(ResourceName=got[0]["ARN"])["TagList"] == [{"Key": "owner", "Value": "team-a"}]
+
+    ec.modify_cache_parameter_group(CacheParameterGroupName="orders-params", ParameterNameValues=[
+        {"ParameterName": "maxmemory-policy", "ParameterValue": "allkeys-lru"},
+        {"ParameterName": "notify-keyspace-events", "ParameterValue": "Ex"}])
+    with pytest.raises(ClientError) as e:
+        ec.modify_cache_parameter_group(CacheParameterGroupName="orders-params", ParameterNameValues=[
+            {"ParameterName": "maxmemory-policy", "ParameterValue": "sometimes"}])
+    assert error_code(e) == "InvalidParameterValue"
+    user = ec.describe_cache_parameters(CacheParameterGroupName="orders-params", Source="user")["Parameters"]
+    assert {p["ParameterName"]: p["ParameterValue"] for p in user} == {
+        "maxmemory-policy": "allkeys-lru", "notify-keyspace-events": "Ex"}
+    assert all(p["Source"] == "user" for p in user)
+    everything = ec.describe_cache_parameters(CacheParameterGroupName="orders-params")["Parameters"]
+    assert len(everything) > len(user)
+
+    create_rg(ec, "uses-pg", CacheParameterGroupName="orders-params")
+    with pytest.raises(ClientError) as e:
+        ec.delete_cache_parameter_group(CacheParameterGroupName="orders-params")
+    assert error_code(e) == "InvalidCacheParameterGroupState"
+    with pytest.raises(ClientError) as e:  # family must match the engine version
+        create_rg(ec, "wrong-family", CacheParameterGroupName="p-redis6x")
+    assert error_code(e) == "InvalidParameterCombination"
+    wait_status(ec, "uses-pg", "available")
+    fast(emulator, deletingSeconds=0.5)
+    ec.delete_replication_group(ReplicationGroupId="uses-pg")
+    with pytest.raises(ClientError) as e:  # still deleting: still in use
+        ec.delete_cache_parameter_group(CacheParameterGroupName="orders-params")
+    assert error_code(e) == "InvalidCacheParameterGroupState"
+    time.sleep(0.6)
+    ec.delete_cache_parameter_group(CacheParameterGroupName="orders-params")
+    with pytest.raises(ClientError) as e:
+        ec.describe_cache_parameter_groups(CacheParameterGroupName="orders-params")
+    assert error_code(e) == "CacheParameterGroupNotFound"
+
+
+def test_subnet_group_delete_in_use(emulator: str, ec: Any, ec2: Any) -> None:
+    fast(emulator, deletingSeconds=0.5)
+    net = network(ec, ec2)
+    create_rg(ec, "sub-user", CacheSubnetGroupName=net["subnet_group"])
+    with pytest.raises(ClientError) as e:
+        ec.delete_cache_subnet_group(CacheSubnetGroupName=net["subnet_group"])
+    assert error_code(e) == "CacheSubnetGroupInUse"
+    wait_status(ec, "sub-user", "available")
+    ec.delete_replication_group(ReplicationGroupId="sub-user")
+    with pytest.raises(ClientError) as e:
+        ec.delete_cache_subnet_group(CacheSubnetGroupName=net["subnet_group"])
+    assert error_code(e) == "CacheSubnetGroupInUse"
+    time.sleep(0.6)
+    ec.delete_cache_subnet_group(CacheSubnetGroupName=net["subnet_group"])
+    with pytest.raises(ClientError) as e:
+        ec.delete_cache_subnet_group(CacheSubnetGroupName=net["subnet_group"])
+    assert error_code(e) == "CacheSubnetGroupNotFoundFault"
+    assert ec.describe_cache_subnet_groups()["CacheSubnetGroups"] == []
+
+
+def test_security_group_dependency_violation(emulator: str, ec: Any, ec2: Any) -> None:
+    fast(emulator, deletingSeconds=0.5)
+    net = network(ec, ec2)
+    create_rg(ec, "sg-user", SecurityGroupIds=[net["sg"]])
+    with pytest.raises(ClientError) as e:
+        ec2.delete_security_group(GroupId=net["sg"])
+    assert error_code(e) == "DependencyViolation"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    status, body = raw_call(emulator, "ec2", {"Action": "DeleteSecurityGroup", "Version": "2016-11-15",
+                                              "GroupId": net["sg"]})
+    assert status == 400
+    assert "<Response><Errors><Error><Code>DependencyViolation</Code>" in body
+    assert f"<Message>resource {net['sg']} has a dependent object</Message>" in body
+    assert "<RequestID>" in body
+    with pytest.raises(ClientError) as e:  # referenced security groups must exist
+        create_rg(ec, "sg-user-2", SecurityGroupIds=["sg-0123456789abcdef0"])
+    assert error_code(e) == "InvalidParameterValue"
+    wait_status(ec, "sg-user", "available")
+    ec.delete_replication_group(ReplicationGroupId="sg-user")
+    time.sleep(0.6)
+    ec2.delete_security_group(GroupId=net["sg"])
+
+
+# ---------------------------------------------------------------------------
+# faults and call accounting
+
+
+def test_throttling_and_server_errors(emulator: str, ec: Any, ec2: Any) -> None:
+    status, _ = http(emulator + "/_emulator/faults", "POST",
+                     {"service": "elasticache", "action": "DescribeReplicationGroups", "throttle": 2,
+                      "serverError": 1})
+    assert status == 200
+    for _ in range(2):
+        with pytest.raises(ClientError) as e:
+            ec.describe_replication_groups()
+        assert error_code(e) == "Throttling"
+        assert e.value.response["Error"]["Message"] == "Rate exceeded"
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    with pytest.raises(ClientError) as e:
+        ec.describe_replication_groups()
+    assert error_code(e) == "InternalFailure"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    assert ec.describe_replication_groups()["ReplicationGroups"] == []
+    ec.describe_cache_clusters()  # other actions never matched
+
+    http(emulator + "/_emulator/faults", "POST", {"service": "elasticache", "action": "*", "throttle": 1})
+    status, body = raw_call(emulator, "elasticache", {"Action": "DescribeCacheClusters", "Version": "2015-02-02"})
+    assert status == 400
+    assert "<ErrorResponse" in body and "<Type>Sender</Type><Code>Throttling</Code>" in body
+    assert "<Message>Rate exceeded</Message>" in body and "<RequestId>" in body
+
+    http(emulator + "/_emulator/faults", "POST", {"service": "ec2", "action": "DescribeVpcs", "throttle": 1})
+    with pytest.raises(ClientError) as e:
+        ec2.describe_vpcs()
+    assert error_code(e) == "RequestLimitExceeded"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 503
+
+    sm = client(emulator, "secretsmanager")
+    http(emulator + "/_emulator/faults", "POST", {"service": "secretsmanager", "action": "*", "throttle": 1,
+                                                  "serverError": 1})
+    with pytest.raises(ClientError) as e:
+        sm.list_secrets()
+    assert error_code(e) == "ThrottlingException"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
+    with pytest.raises(ClientError) as e:
+        sm.list_secrets()
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 500
+    sm.create_secret(Name="s", SecretString="v")
+
+    http(emulator + "/_emulator/faults", "POST", {"service": "*", "action": "ListSecrets", "latencyMs": 300})
+    start = time.time()
+    sm.list_secrets()
+    assert time.time() - start >= 0.3
+    assert http(emulator + "/_emulator/faults", "DELETE")[0] == 200
+    start = time.time()
+    sm.list_secrets()
+    assert time.time() - start < 0.3
+
+
+def test_call_counts(emulator: str, ec: Any, ec2: Any) -> None:
+    http(emulator + "/_emulator/faults", "POST", {"service": "elasticache", "action": "DescribeReplicationGroups",
+                                                  "throttle": 1})
+    with pytest.raises(ClientError):
+        ec.describe_replication_groups()
+    ec.describe_replication_groups()
+    ec.describe_replication_groups()
+    ec2.describe_security_groups()
+    client(emulator, "secretsmanager").list_secrets()
+    status, calls = http(emulator + "/_emulator/calls")
+    assert status == 200
+    assert calls["elasticache:DescribeReplicationGroups"] == 3  # faulted calls count too
+    assert calls["ec2:DescribeSecurityGroups"] == 1
+    assert calls["secretsmanager:ListSecrets"] == 1
+    assert http(emulator + "/_emulator/calls", "DELETE")[0] == 200
+    assert http(emulator + "/_emulator/calls")[1] == {}
+
+
+def test_reset_restores_extension_defaults(emulator: str, ec: Any) -> None:
+    http(emulator + "/_emulator/config", "POST", {"creatingSeconds": 42, "endpointHost": "127.0.0.1"})
+    http(emulator + "/_emulator/faults", "POST", {"throttle": 5})
+    http(emulator + "/moto-api/reset", "POST")
+    assert http(emulator + "/_emulator/faults")[1] == {"faults": []}
+    assert http(emulator + "/_emulator/calls")[1] == {}
+    config = http(emulator + "/_emulator/config")[1]
+    assert config["creatingSeconds"] == 1 and config["endpointHost"] is None
+    assert http(emulator + "/_emulator/config", "POST", {"nope": 1})[0] == 400
+    assert ec.describe_replication_groups()["ReplicationGroups"] == []
+
+
+# ---------------------------------------------------------------------------
+# cache clusters, cluster mode, endpoints, pagination
+
+
+def test_describe_cache_clusters_versions_and_ids(emulator: str, ec: Any) -> None:
+    fast(emulator)
+    create_rg(ec, "r72", EngineVersion="7.2", NumCacheClusters=1, AutomaticFailoverEnabled=False)
+    create_rg(ec, "r71", EngineVersion="7.1", NumCacheClusters=1, AutomaticFailoverEnabled=False)
+    create_rg(ec, "v80", Engine="valkey", EngineVersion="8.0", NumCacheClusters=None, NumNodeGroups=2,
+              ReplicasPerNodeGroup=1)
+    clusters = ec.describe_cache_clusters(ShowCacheNodeInfo=True)["CacheClusters"]
+    by_id = {c["CacheClusterId"]: c for c in clusters}
+    assert by_id["r72-001"]["EngineVersion"] == "7.2.4"
+    assert by_id["r71-001"]["EngineVersion"] == "7.1.0"
+    assert sorted(i for i in by_id if i.startswith("v80")) == [
+        "v80-0001-001", "v80-0001-002", "v80-0002-001", "v80-0002-002"]
+    v = by_id["v80-0002-002"]
+    assert v["EngineVersion"] == "8.0.1" and v["Engine"] == "valkey"
+    assert v["ReplicationGroupId"] == "v80"
+    assert v["CacheParameterGroup"] == {"CacheParameterGroupName": "default.valkey8.cluster.on",
+                                        "ParameterApplyStatus": "in-sync", "CacheNodeIdsToReboot": []}
+    assert v["CacheNodes"][0]["Endpoint"]["Address"].startswith("v80-0002-002.")
+    rg = describe(ec, "v80")
+    assert rg["ClusterEnabled"] is True and rg["ClusterMode"] == "enabled"
+    assert rg["ConfigurationEndpoint"]["Address"].startswith("clustercfg.v80.")
+    assert [n["Slots"] for n in rg["NodeGroups"]] == ["0-8191", "8192-16383"]
+    assert all("PrimaryEndpoint" not in n for n in rg["NodeGroups"])
+    assert rg["AutomaticFailover"] == "enabled"
+    no_nodes = ec.describe_cache_clusters(CacheClusterId="r71-001")["CacheClusters"][0]
+    assert "CacheNodes" not in no_nodes
+    with pytest.raises(ClientError) as e:
+        ec.describe_cache_clusters(CacheClusterId="nope-001")
+    assert error_code(e) == "CacheClusterNotFound"
+
+
+def test_replica_and_shard_changes(emulator: str, ec: Any) -> None:
+    fast(emulator)
+    create_rg(ec, "plain", NumCacheClusters=2)
+    describe(ec, "plain")
+    rg = ec.increase_replica_count(ReplicationGroupId="plain", NewReplicaCount=3, ApplyImmediately=True)
+    assert rg["ReplicationGroup"]["Status"] == "modifying"
+    assert describe(ec, "plain")["MemberClusters"] == ["plain-001", "plain-002", "plain-003", "plain-004"]
+    with pytest.raises(ClientError) as e:
+        ec.decrease_replica_count(ReplicationGroupId="plain", NewReplicaCount=0, ApplyImmediately=True)
+    assert error_code(e) == "InvalidParameterCombination"  # automatic failover needs a replica
+    ec.decrease_replica_count(ReplicationGroupId="plain", NewReplicaCount=1, ApplyImmediately=True)
+    assert describe(ec, "plain")["MemberClusters"] == ["plain-001", "plain-002"]
+
+    create_rg(ec, "sharded", NumCacheClusters=None, NumNodeGroups=2, ReplicasPerNodeGroup=1)
+    describe(ec, "sharded")
+    ec.modify_replication_group_shard_configuration(ReplicationGroupId="sharded", NodeGroupCount=3,
+                                                    ApplyImmediately=True)
+    rg = describe(ec, "sharded")
+    assert [n["NodeGroupId"] for n in rg["NodeGroups"]] == ["0001", "0002", "0003"]
+    assert len(rg["MemberClusters"]) == 6
+    with pytest.raises(ClientError) as e:
+        ec.modify_replication_group_shard_configuration(ReplicationGroupId="sharded", NodeGroupCount=2,
+                                                        ApplyImmediately=True)
+    assert error_code(e) == "InvalidParameterCombination"
+    ec.modify_replication_group_shard_configuration(ReplicationGroupId="sharded", NodeGroupCount=2,
+                                                    NodeGroupsToRemove=["0002"], ApplyImmediately=True)
+    assert [n["NodeGroupId"] for n in describe(ec, "sharded")["NodeGroups"]] == ["0001", "0003"]
+    with pytest.raises(ClientError) as e:
+        ec.modify_replication_group_shard_configuration(ReplicationGroupId="plain", NodeGroupCount=2,
+                                                        ApplyImmediately=True)
+    assert error_code(e) == "InvalidParameterCombination"
+
+
+def test_endpoint_override(emulator: str, ec: Any) -> None:
+    fast(emulator, endpointHost="127.0.0.1", endpointPort=6390)
+    create_rg(ec, "local")
+    create_rg(ec, "local-cluster", NumCacheClusters=None, NumNodeGroups=2, ReplicasPerNodeGroup=1)
+    ng = describe(ec, "local")["NodeGroups"][0]
+    assert ng["PrimaryEndpoint"] == {"Address": "127.0.0.1", "Port": 6390}
+    assert ng["ReaderEndpoint"] == {"Address": "127.0.0.1", "Port": 6390}
+    assert describe(ec, "local-cluster")["ConfigurationEndpoint"] == {"Address": "127.0.0.1", "Port": 6390}
+    node = ec.describe_cache_clusters(CacheClusterId="local-001", ShowCacheNodeInfo=True)["CacheClusters"][0]
+    assert node["CacheNodes"][0]["Endpoint"] == {"Address": "127.0.0.1", "Port": 6390}
+
+
+def test_pagination(emulator: str, ec: Any) -> None:
+    fast(emulator)
+    ids = [f"page-{i:02d}" for i in range(25)]
+    for rid in ids:
+        create_rg(ec, rid, NumCacheClusters=1, AutomaticFailoverEnabled=False)
+    first = ec.describe_replication_groups(MaxRecords=20)
+    assert len(first["ReplicationGroups"]) == 20 and first["Marker"]
+    second = ec.describe_replication_groups(MaxRecords=20, Marker=first["Marker"])
+    assert len(second["ReplicationGroups"]) == 5 and "Marker" not in second
+    seen = [g["ReplicationGroupId"] for g in first["ReplicationGroups"] + second["ReplicationGroups"]]
+    assert seen == ids
+    whole = ec.describe_replication_groups()
+    assert len(whole["ReplicationGroups"]) == 25 and "Marker" not in whole
+    with pytest.raises(ClientError) as e:
+        ec.describe_replication_groups(MaxRecords=5)
+    assert error_code(e) == "InvalidParameterValue"
+    pages = list(ec.get_paginator("describe_cache_clusters").paginate(PaginationConfig={"PageSize": 20}))
+    assert [len(p["CacheClusters"]) for p in pages] == [20, 5]
+
+
+def test_unimplemented_action_fails_fast_and_says_so(emulator: str) -> None:
+    ec = boto3.client("elasticache", endpoint_url=emulator, region_name=REGION, aws_access_key_id="testing",
+                      aws_secret_access_key="testing")  # default retries: 501 is not retried
+    with pytest.raises(ClientError) as e:
+        ec.describe_cache_security_groups()
+    assert error_code(e) == "NotImplemented"
+    assert "elasticache:DescribeCacheSecurityGroups" in e.value.response["Error"]["Message"]
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 501
+    assert e.value.response["ResponseMetadata"]["RetryAttempts"] == 0
+
+
+def test_engine_versions_and_default_parameter_groups(ec: Any) -> None:
+    versions = ec.describe_cache_engine_versions(Engine="valkey")["CacheEngineVersions"]
+    assert [(v["EngineVersion"], v["CacheParameterGroupFamily"]) for v in versions] == [
+        ("7.2", "valkey7"), ("8.0", "valkey8"), ("8.1", "valkey8")]
+    names = [g["CacheParameterGroupName"] for g in ec.describe_cache_parameter_groups()["CacheParameterGroups"]]
+    assert {"default.redis7", "default.redis7.cluster.on", "default.valkey8"} <= set(names)
+    with pytest.raises(ClientError) as e:
+        ec.delete_cache_parameter_group(CacheParameterGroupName="default.redis7")
+    assert error_code(e) == "InvalidCacheParameterGroupState"
