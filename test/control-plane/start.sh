@@ -28,8 +28,15 @@ for b in etcd kube-apiserver kubectl; do
   [[ -x "$BIN_DIR/$b" ]] || { echo "$BIN_DIR/$b missing: run $(dirname "$0")/build.sh first" >&2; exit 1; }
 done
 
+# Alive = exists and is not a zombie (a crashed child stays a zombie until reaped).
+alive() {
+  local state
+  state="$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" || return 1
+  [[ -n "$state" && "$state" != Z && "$state" != X ]]
+}
+
 for p in etcd kube-apiserver; do
-  if [[ -f "$WORKDIR/$p.pid" ]] && kill -0 "$(cat "$WORKDIR/$p.pid")" 2>/dev/null; then
+  if [[ -f "$WORKDIR/$p.pid" ]] && alive "$(cat "$WORKDIR/$p.pid")"; then
     echo "$p already running in $WORKDIR (pid $(cat "$WORKDIR/$p.pid")): run stop.sh first" >&2
     exit 1
   fi
@@ -150,8 +157,8 @@ fail() {
 
 start=$(date +%s)
 while :; do
-  kill -0 "$ETCD_PID" 2>/dev/null || fail "etcd exited"
-  kill -0 "$APISERVER_PID" 2>/dev/null || fail "kube-apiserver exited"
+  alive "$ETCD_PID" || fail "etcd exited"
+  alive "$APISERVER_PID" || fail "kube-apiserver exited"
   if [[ -f "$CERT_DIR/apiserver.crt" ]] &&
      [[ "$("$BIN_DIR/kubectl" --kubeconfig "$WORKDIR/admin.kubeconfig" --request-timeout=5s get --raw /readyz 2>/dev/null)" == ok ]]; then
     break

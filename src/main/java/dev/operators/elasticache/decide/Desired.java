@@ -61,6 +61,10 @@ public record Desired(
     String family = EngineVersions.family(s.getEngine(), version).orElse(null);
     boolean owned = net.getSubnetGroupName() == null || net.getSubnetGroupName().isBlank();
     Map<String, String> params = s.parametersOrEmpty();
+    if (s.getShards() > 1 && !params.isEmpty()) {
+      // AWS: a custom parameter group for cluster mode must have cluster-enabled yes.
+      params.put("cluster-enabled", "yes");
+    }
     Set<IngressRule> ingress = new TreeSet<>(IngressRule.ORDER);
     if (net.getAllowedSecurityGroupIds() != null) {
       net.getAllowedSecurityGroupIds().forEach(g -> ingress.add(IngressRule.fromGroup(s.getPort(), g)));

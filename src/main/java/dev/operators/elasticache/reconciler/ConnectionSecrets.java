@@ -47,7 +47,7 @@ public class ConnectionSecrets {
     String ns = rc.getMetadata().getNamespace();
     if (existing != null && decoded(existing).equals(data) && owned(existing, rc)) return false;
     if (existing == null) {
-      Secret other = client.secrets().inNamespace(ns).withName(d.connectionSecretName()).get();
+      Secret other = lookup(ns, d.connectionSecretName());
       if (other != null && !owned(other, rc)) {
         throw new Stall("SecretNameTaken", "spec.connectionSecret.name: Secret " + d.connectionSecretName()
             + " exists and is not this RedisCache's; choose another name or delete it");
@@ -63,8 +63,17 @@ public class ConnectionSecrets {
             .withBlockOwnerDeletion(false).build())
         .endMetadata()
         .withType("Opaque").withData(encoded).build();
-    client.secrets().inNamespace(ns).resource(secret).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+    write(secret);
     return true;
+  }
+
+  protected Secret lookup(String namespace, String name) {
+    return client.secrets().inNamespace(namespace).withName(name).get();
+  }
+
+  protected void write(Secret secret) {
+    client.secrets().inNamespace(secret.getMetadata().getNamespace()).resource(secret)
+        .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
   private static boolean owned(Secret s, RedisCache rc) {

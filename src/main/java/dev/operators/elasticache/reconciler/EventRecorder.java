@@ -35,7 +35,7 @@ public class EventRecorder {
     record(rc, "Warning", reason, message);
   }
 
-  private void record(RedisCache rc, String type, String reason, String message) {
+  protected void record(RedisCache rc, String type, String reason, String message) {
     String ns = rc.getMetadata().getNamespace();
     String msg = message.length() > 1000 ? message.substring(0, 1000) + "..." : message;
     String name = rc.getMetadata().getName() + "." + UUID.nameUUIDFromBytes(

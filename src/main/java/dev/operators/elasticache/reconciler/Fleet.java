@@ -23,10 +23,7 @@ public class Fleet {
   private final Map<String, Recent> recent = new ConcurrentHashMap<>();
   private volatile Instant hurryUntil = Instant.EPOCH;
 
-  public Fleet() {
-    this(Clock.systemUTC());
-  }
-
+  @jakarta.inject.Inject
   public Fleet(Clock clock) {
     this.clock = clock;
   }

@@ -49,11 +49,12 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final Teardown teardown;
   private final EventRecorder events;
   private final Backoff backoff;
-  private final Clock clock = Clock.systemUTC();
+  private final Clock clock;
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
-      ConnectionSecrets connectionSecrets, Teardown teardown, EventRecorder events, Backoff backoff) {
+      ConnectionSecrets connectionSecrets, Teardown teardown, EventRecorder events, Backoff backoff, Clock clock) {
+    this.clock = clock;
     this.config = config;
     this.elastiCache = elastiCache;
     this.fleet = fleet;
@@ -79,6 +80,11 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   @Override
   public UpdateControl<RedisCache> reconcile(RedisCache rc, Context<RedisCache> context) {
+    return reconcile(rc, context.getSecondaryResource(Secret.class).orElse(null));
+  }
+
+  /** The reconcile itself, given the connection Secret as the informer has it (or null). */
+  public UpdateControl<RedisCache> reconcile(RedisCache rc, Secret secret) {
     StatusBuilder status = new StatusBuilder(rc, clock.instant());
     String key = ResourceID.fromResource(rc).toString();
     try {
@@ -89,7 +95,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         return finish(rc, status.stalled("InvalidSpec", message), null);
       }
       Desired d = Desired.of(rc, config.clusterId());
-      converge(rc, d, context.getSecondaryResource(Secret.class).orElse(null), status);
+      converge(rc, d, secret, status);
       backoff.reset(key);
       return finish(rc, status, null);
     } catch (Wait w) {
@@ -137,6 +143,10 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   @Override
   public DeleteControl cleanup(RedisCache rc, Context<RedisCache> context) {
+    return cleanup(rc);
+  }
+
+  public DeleteControl cleanup(RedisCache rc) {
     String key = ResourceID.fromResource(rc).toString();
     try {
       teardown.run(rc, Desired.of(rc, config.clusterId()));

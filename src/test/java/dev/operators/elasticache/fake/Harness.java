@@ -1,0 +1,184 @@
+package dev.operators.elasticache.fake;
+
+import dev.operators.elasticache.api.NetworkSpec;
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.api.RedisCacheSpec;
+import dev.operators.elasticache.config.OperatorConfig;
+import dev.operators.elasticache.reconciler.Backoff;
+import dev.operators.elasticache.reconciler.ConnectionSecrets;
+import dev.operators.elasticache.reconciler.Credentials;
+import dev.operators.elasticache.reconciler.EventRecorder;
+import dev.operators.elasticache.reconciler.Fleet;
+import dev.operators.elasticache.reconciler.ParameterGroups;
+import dev.operators.elasticache.reconciler.RedisCacheReconciler;
+import dev.operators.elasticache.reconciler.ReplicationGroups;
+import dev.operators.elasticache.reconciler.SecurityGroups;
+import dev.operators.elasticache.reconciler.SubnetGroups;
+import dev.operators.elasticache.reconciler.Teardown;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The operator's reconciler wired to {@link FakeAws} and an in-memory Kubernetes (Secrets, Events,
+ * status patches), so component tests drive it through whole lifecycles with fake time. A new
+ * Harness over the same FakeAws and Kubernetes is an operator restart.
+ */
+public final class Harness {
+  public record Recorded(String type, String reason, String message) {}
+
+  /** Kubernetes state that survives an operator restart. */
+  public static final class Kube {
+    public final Map<String, Secret> secrets = new LinkedHashMap<>();
+    public final List<Recorded> events = new ArrayList<>();
+    public int statusPatches;
+  }
+
+  public final FakeAws aws;
+  public final Kube kube;
+  public final Fleet fleet;
+  public final RedisCacheReconciler reconciler;
+  public UpdateControl<RedisCache> lastControl;
+
+  public Harness(FakeAws aws, Kube kube) {
+    this.aws = aws;
+    this.kube = kube;
+    this.fleet = new Fleet(aws.clock);
+    EventRecorder events = new EventRecorder(null) {
+      @Override
+      protected void record(RedisCache rc, String type, String reason, String message) {
+        kube.events.add(new Recorded(type, reason, message));
+      }
+    };
+    ConnectionSecrets secrets = new ConnectionSecrets(null) {
+      @Override
+      protected Secret lookup(String namespace, String name) {
+        return kube.secrets.get(namespace + "/" + name);
+      }
+
+      @Override
+      protected void write(Secret secret) {
+        kube.secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
+      }
+    };
+    SecurityGroups sgs = new SecurityGroups(aws, events);
+    this.reconciler = new RedisCacheReconciler(config(), aws, fleet, sgs, new SubnetGroups(aws, events),
+        new ParameterGroups(aws, events), new Credentials(aws, events), new ReplicationGroups(aws, fleet, events), secrets,
+        new Teardown(aws, aws, aws, fleet, sgs, events), events, new Backoff(), aws.clock);
+  }
+
+  public Harness() {
+    this(new FakeAws(), new Kube());
+  }
+
+  /** A restart: a new operator process over the same AWS and Kubernetes. */
+  public Harness restart() {
+    return new Harness(aws, kube);
+  }
+
+  public static RedisCache cache(String namespace, String name) {
+    RedisCache rc = new RedisCache();
+    rc.setMetadata(new ObjectMetaBuilder().withNamespace(namespace).withName(name).withUid(UUID.randomUUID().toString())
+        .withGeneration(1L).build());
+    RedisCacheSpec spec = new RedisCacheSpec();
+    NetworkSpec net = new NetworkSpec();
+    net.setSubnetIds(List.of("subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"));
+    net.setAllowedCidrBlocks(List.of("10.0.0.0/16"));
+    spec.setNetwork(net);
+    rc.setSpec(spec);
+    return rc;
+  }
+
+  /** One reconcile; the status patch, if any, is applied as the API server would. */
+  public UpdateControl<RedisCache> reconcile(RedisCache rc) {
+    Secret secret = secretOf(rc).orElse(null);
+    UpdateControl<RedisCache> control = reconciler.reconcile(rc, secret);
+    if (control.isPatchStatus()) {
+      rc.setStatus(control.getResource().orElseThrow().getStatus());
+      kube.statusPatches++;
+    }
+    lastControl = control;
+    return control;
+  }
+
+  /** What the shared poller does: one describe of everything. */
+  public void sweep() {
+    var start = aws.clock.instant();
+    fleet.replace(aws.describeAll(), start);
+  }
+
+  /** Reconcile, sweep and advance time until Ready or the step budget is spent. */
+  public RedisCache reconcileUntilReady(RedisCache rc, int maxSteps) {
+    for (int i = 0; i < maxSteps; i++) {
+      reconcile(rc);
+      if (ready(rc)) return rc;
+      aws.clock.advance(Duration.ofMinutes(1));
+      sweep();
+    }
+    throw new AssertionError("not Ready after " + maxSteps + " steps; conditions " + rc.getStatus().getConditions());
+  }
+
+  public DeleteControl delete(RedisCache rc) {
+    return reconciler.cleanup(rc);
+  }
+
+  public boolean deleteUntilGone(RedisCache rc, int maxSteps) {
+    for (int i = 0; i < maxSteps; i++) {
+      if (delete(rc).isRemoveFinalizer()) return true;
+      aws.clock.advance(Duration.ofMinutes(1));
+      sweep();
+    }
+    return false;
+  }
+
+  public Optional<Secret> secretOf(RedisCache rc) {
+    String name = rc.getSpec().getConnectionSecret() != null && rc.getSpec().getConnectionSecret().getName() != null
+        ? rc.getSpec().getConnectionSecret().getName() : rc.getMetadata().getName() + "-redis";
+    return Optional.ofNullable(kube.secrets.get(rc.getMetadata().getNamespace() + "/" + name));
+  }
+
+  public Map<String, String> secretData(RedisCache rc) {
+    return ConnectionSecrets.decoded(secretOf(rc).orElseThrow());
+  }
+
+  public static boolean ready(RedisCache rc) {
+    return condition(rc, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
+  }
+
+  public static Optional<io.fabric8.kubernetes.api.model.Condition> condition(RedisCache rc, String type) {
+    if (rc.getStatus() == null) return Optional.empty();
+    return rc.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  static OperatorConfig config() {
+    return new OperatorConfig() {
+      @Override public String clusterId() { return "test"; }
+      @Override public Optional<String> watchNamespaces() { return Optional.empty(); }
+      @Override public Aws aws() {
+        return new Aws() {
+          @Override public String region() { return "us-east-1"; }
+          @Override public Optional<URI> endpointOverride() { return Optional.empty(); }
+          @Override public double maxCallsPerSecond() { return 100; }
+          @Override public int burst() { return 100; }
+          @Override public int maxAttempts() { return 1; }
+          @Override public Duration callTimeout() { return Duration.ofSeconds(5); }
+        };
+      }
+      @Override public Sweep sweep() {
+        return new Sweep() {
+          @Override public Duration fastPeriod() { return Duration.ofSeconds(5); }
+          @Override public Duration steadyPeriod() { return Duration.ofSeconds(60); }
+        };
+      }
+    };
+  }
+}

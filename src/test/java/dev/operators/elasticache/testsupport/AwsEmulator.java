@@ -1,0 +1,266 @@
+package dev.operators.elasticache.testsupport;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The AWS emulator of {@code test/aws-emulator} (moto plus the project's extensions), started with
+ * {@code start.sh} on a free port and stopped with {@code stop.sh}. Offers its control API to
+ * tests: reset, runtime configuration, injected faults, call counters and the AUTH tokens a
+ * replication group accepts.
+ *
+ * <p>Use {@link #shared()} to share one emulator between test classes of a JVM, or
+ * {@link #start(String...)} with try-with-resources for a private one.
+ */
+public final class AwsEmulator implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(180);
+  private static final Duration HTTP_TIMEOUT = Duration.ofSeconds(30);
+  private static AwsEmulator shared;
+
+  private final Path root;
+  private final URI uri;
+  private final int port;
+  private final Path log;
+  private final HttpClient http;
+  private boolean closed;
+
+  private AwsEmulator(Path root, URI uri, Path log) {
+    this.root = root;
+    this.uri = uri;
+    this.port = uri.getPort();
+    this.log = log;
+    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).version(HttpClient.Version.HTTP_1_1)
+        .build();
+  }
+
+  /**
+   * One emulator for the whole JVM (state transitions of 1 s), started on first use and stopped by a
+   * shutdown hook. Tests sharing it should {@link #reset()} before each test.
+   */
+  public static synchronized AwsEmulator shared() {
+    if (shared == null) {
+      AwsEmulator e = startNamed("shared-" + ProcessHandle.current().pid(), "--creating-seconds", "1", "--modifying-seconds", "1", "--deleting-seconds", "1");
+      Runtime.getRuntime().addShutdownHook(new Thread(e::close, "aws-emulator-stop"));
+      shared = e;
+    }
+    return shared;
+  }
+
+  /** Starts a private emulator with the given launcher options (e.g. {@code --creating-seconds 2}). */
+  public static AwsEmulator start(String... launcherOptions) {
+    return startNamed("p" + ProcessHandle.current().pid() + "-" + System.nanoTime(), launcherOptions);
+  }
+
+  private static AwsEmulator startNamed(String logName, String... launcherOptions) {
+    Path root = projectRoot();
+    Path log = root.resolve("target").resolve("aws-emulator-" + logName + ".log");
+    Path startOutput = root.resolve("target").resolve("aws-emulator-" + logName + ".start.out");
+    List<String> command = new ArrayList<>();
+    command.add("bash");
+    command.add(root.resolve("test/aws-emulator/start.sh").toString());
+    command.add("0");
+    command.add(log.toString());
+    command.addAll(List.of(launcherOptions));
+    try {
+      Files.createDirectories(log.getParent());
+      // stdout carries the URL (last line); stderr (setup.sh's chatter, start-up failures) goes to a file.
+      Path stdout = root.resolve("target").resolve("aws-emulator-" + logName + ".start.url");
+      Process p = new ProcessBuilder(command).directory(root.toFile())
+          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+          .redirectOutput(stdout.toFile())
+          .redirectError(startOutput.toFile())
+          .start();
+      if (!p.waitFor(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+        p.descendants().forEach(ProcessHandle::destroy);
+        p.destroyForcibly();
+        throw new IllegalStateException("start.sh did not finish within " + START_TIMEOUT + "; see " + startOutput);
+      }
+      String out = Files.readString(stdout);
+      String url = out.lines().map(String::trim).filter(l -> l.startsWith("http://") || l.startsWith("https://"))
+          .reduce((a, b) -> b).orElse(null);
+      if (p.exitValue() != 0 || url == null) {
+        throw new IllegalStateException("start.sh failed (exit " + p.exitValue() + "), stdout: " + out
+            + "\nstderr: " + readQuietly(startOutput) + "\nlog: " + readQuietly(log));
+      }
+      AwsEmulator e = new AwsEmulator(root, URI.create(url), log);
+      e.health();
+      return e;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the AWS emulator", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting the AWS emulator", e);
+    }
+  }
+
+  /** The directory holding {@code test/aws-emulator/start.sh}: user.dir or one of its parents. */
+  static Path projectRoot() {
+    Path dir = Paths.get(System.getProperty("user.dir")).toAbsolutePath();
+    for (Path d = dir; d != null; d = d.getParent()) {
+      if (Files.isRegularFile(d.resolve("test/aws-emulator/start.sh"))) {
+        return d;
+      }
+    }
+    throw new IllegalStateException("no test/aws-emulator/start.sh in " + dir + " or its parents");
+  }
+
+  /** The endpoint for the SDK clients' endpointOverride, e.g. {@code http://127.0.0.1:41234}. */
+  public URI uri() {
+    return uri;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** The emulator's own log file. */
+  public Path log() {
+    return log;
+  }
+
+  /** moto's reset plus the extensions': all resources, faults, counters and the configuration. */
+  public void reset() {
+    send("POST", "/moto-api/reset", null);
+  }
+
+  /** Changes the runtime configuration (creatingSeconds, modifyingSeconds, deletingSeconds, endpointHost, endpointPort). */
+  public Map<String, Object> config(Map<String, ?> settings) {
+    return JSON.convertValue(send("POST", "/_emulator/config", settings), new TypeReference<Map<String, Object>>() {});
+  }
+
+  /**
+   * Adds a fault rule: the next {@code throttle} matching calls are throttled, the next
+   * {@code serverError} ones answer a server error (HTTP 500), every matching call waits
+   * {@code latencyMs}. {@code service} and {@code action} may be {@code "*"}.
+   */
+  public void faults(String service, String action, int throttle, int serverError, int latencyMs) {
+    faults(service, action, throttle, serverError, latencyMs, 500);
+  }
+
+  /** As {@link #faults(String, String, int, int, int)} with the server error's HTTP status (500 or 503). */
+  public void faults(String service, String action, int throttle, int serverError, int latencyMs, int serverErrorStatus) {
+    Map<String, Object> rule = new LinkedHashMap<>();
+    rule.put("service", service);
+    rule.put("action", action);
+    rule.put("throttle", throttle);
+    rule.put("serverError", serverError);
+    rule.put("latencyMs", latencyMs);
+    rule.put("serverErrorStatus", serverErrorStatus);
+    send("POST", "/_emulator/faults", rule);
+  }
+
+  public void clearFaults() {
+    send("DELETE", "/_emulator/faults", null);
+  }
+
+  /** AWS calls received since the last reset, by {@code "<service>:<Action>"} (faulted calls included). */
+  public Map<String, Integer> calls() {
+    return JSON.convertValue(send("GET", "/_emulator/calls", null), new TypeReference<Map<String, Integer>>() {});
+  }
+
+  /** The number of {@code service:action} calls received (0 when none). */
+  public int calls(String service, String action) {
+    return calls().getOrDefault(service + ":" + action, 0);
+  }
+
+  public void clearCalls() {
+    send("DELETE", "/_emulator/calls", null);
+  }
+
+  /**
+   * The AUTH tokens the replication group currently accepts (two while a ROTATE is pending, none
+   * without AUTH). Throws {@link IllegalStateException} when the group does not exist.
+   */
+  public List<String> authTokens(String replicationGroupId) {
+    JsonNode body = send("GET", "/_emulator/replication-groups/" + replicationGroupId + "/auth", null);
+    List<String> tokens = new ArrayList<>();
+    body.path("tokens").forEach(t -> tokens.add(t.asText()));
+    return tokens;
+  }
+
+  /** Stops the emulator (stop.sh). Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      Process p = new ProcessBuilder("bash", root.resolve("test/aws-emulator/stop.sh").toString(), String.valueOf(port))
+          .directory(root.toFile()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not stop the AWS emulator on port " + port, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "AwsEmulator[" + uri + ", log " + log + "]";
+  }
+
+  private void health() {
+    send("GET", "/_emulator/health", null);
+  }
+
+  private JsonNode send(String method, String path, Object body) {
+    try {
+      HttpRequest.Builder b = HttpRequest.newBuilder(uri.resolve(path)).timeout(HTTP_TIMEOUT);
+      if (body == null) {
+        b.method(method, HttpRequest.BodyPublishers.noBody());
+      } else {
+        b.header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body)));
+      }
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() / 100 != 2) {
+        throw new IllegalStateException(method + " " + path + " answered HTTP " + r.statusCode() + ": " + r.body());
+      }
+      String text = r.body();
+      return text == null || text.isBlank() ? JSON.createObjectNode() : parseOrText(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + " on the AWS emulator " + uri + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  private static JsonNode parseOrText(String text) {
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      return JSON.getNodeFactory().textNode(text); // moto's reset answers plain text in some versions
+    }
+  }
+
+  private static String readQuietly(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "(no " + file + ")";
+    } catch (IOException e) {
+      return "(unreadable " + file + ": " + e.getMessage() + ")";
+    }
+  }
+}
