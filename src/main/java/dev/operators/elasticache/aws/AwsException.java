@@ -75,8 +75,7 @@ public final class AwsException extends RuntimeException {
       return Kind.TRANSIENT;
     }
     if (c.startsWith("InvalidParameter") || c.equals("ValidationException") || c.equals("InvalidKMSKeyFault")
-        || c.equals("InvalidVPCNetworkStateFault") || c.equals("InvalidSubnet") || c.endsWith("QuotaExceeded")
-        || c.endsWith("QuotaExceededFault") || c.equals("InvalidRequestException") || c.equals("SubnetInUse")
+        || c.equals("InvalidVPCNetworkStateFault") || c.equals("InvalidSubnet") || (c.contains("Quota") && (c.endsWith("Exceeded") || c.endsWith("ExceededFault"))) || c.equals("InvalidRequestException") || c.equals("SubnetInUse")
         || c.equals("InsufficientCacheClusterCapacity") || c.equals("InsufficientCacheClusterCapacityFault")) {
       return Kind.INVALID_INPUT;
     }

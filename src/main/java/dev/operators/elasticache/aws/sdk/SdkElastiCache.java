@@ -201,7 +201,7 @@ public final class SdkElastiCache implements ElastiCachePort {
 
     Map<String, ObservedGroup> out = new LinkedHashMap<>();
     for (ReplicationGroupInfo g : groups) {
-      List<CacheClusterInfo> clusters = clustersByGroup.getOrDefault(g.id(), List.of());
+      List<CacheClusterInfo> clusters = new ArrayList<>(clustersByGroup.getOrDefault(g.id(), List.of()));
       clusters.sort(java.util.Comparator.comparing(CacheClusterInfo::id));
       out.put(g.id(), new ObservedGroup(g, List.copyOf(clusters)));
     }

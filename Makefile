@@ -1,0 +1,46 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+SHELL := /bin/bash
+MVN ?= mvn -B
+RUN_DIR ?= $(CURDIR)/target/run
+
+.PHONY: all build test unit run stop control-plane emulator crds clean
+
+all: build
+
+## Build the operator (target/quarkus-app) and regenerate the CRD under target/kubernetes.
+build:
+	$(MVN) package -DskipTests
+
+## kube-apiserver, etcd and kubectl built from the Go module proxy (cached; rebuilt only when missing).
+control-plane:
+	test/control-plane/build.sh
+
+## moto server, pinned, in its own venv, with the project's extensions.
+emulator:
+	test/aws-emulator/setup.sh >/dev/null
+
+## Every test: unit, component, wire (moto), end-to-end (real kube-apiserver + emulator + operator
+## process + redis-server), the CRD check, and the emulator's own tests.
+test: control-plane emulator
+	$(MVN) verify
+	test/aws-emulator/run-tests.sh -q
+
+## Fast loop: unit, component and wire tests only.
+unit: emulator
+	$(MVN) test
+
+## Copy the generated CRD into crds/ (a test fails when they differ).
+crds: build
+	cp target/kubernetes/rediscaches.elasticache.operators.dev-v1.yml crds/
+
+## Run the operator locally on embedded defaults: a local control plane, the AWS emulator,
+## the CRDs and RBAC installed, the operator started, a sample applied and waited for.
+run: control-plane emulator build
+	hack/run-local.sh "$(RUN_DIR)"
+
+## Stop what `make run` started.
+stop:
+	hack/stop-local.sh "$(RUN_DIR)"
+
+clean:
+	$(MVN) clean

@@ -1,0 +1,55 @@
+package dev.operators.elasticache.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.operators.elasticache.aws.AwsException.Kind;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class AwsErrorsTest {
+  @Test
+  void awsCodesMapToWhatTheReconcilerDoes() {
+    assertThat(AwsException.classify("Throttling", 400)).isEqualTo(Kind.THROTTLED);
+    assertThat(AwsException.classify("RequestLimitExceeded", 503)).isEqualTo(Kind.THROTTLED);
+    assertThat(AwsException.classify("ThrottlingException", 400)).isEqualTo(Kind.THROTTLED);
+    assertThat(AwsException.classify("ReplicationGroupNotFoundFault", 404)).isEqualTo(Kind.NOT_FOUND);
+    assertThat(AwsException.classify("InvalidGroup.NotFound", 400)).isEqualTo(Kind.NOT_FOUND);
+    assertThat(AwsException.classify("CacheParameterGroupNotFound", 404)).isEqualTo(Kind.NOT_FOUND);
+    assertThat(AwsException.classify("ResourceNotFoundException", 400)).isEqualTo(Kind.NOT_FOUND);
+    assertThat(AwsException.classify("ReplicationGroupAlreadyExists", 400)).isEqualTo(Kind.ALREADY_EXISTS);
+    assertThat(AwsException.classify("InvalidGroup.Duplicate", 400)).isEqualTo(Kind.ALREADY_EXISTS);
+    assertThat(AwsException.classify("ResourceExistsException", 400)).isEqualTo(Kind.ALREADY_EXISTS);
+    assertThat(AwsException.classify("DependencyViolation", 400)).isEqualTo(Kind.BUSY);
+    assertThat(AwsException.classify("CacheSubnetGroupInUse", 400)).isEqualTo(Kind.BUSY);
+    assertThat(AwsException.classify("InvalidCacheParameterGroupState", 400)).isEqualTo(Kind.BUSY);
+    assertThat(AwsException.classify("InvalidReplicationGroupState", 400)).isEqualTo(Kind.BUSY);
+    assertThat(AwsException.classify("InternalFailure", 500)).isEqualTo(Kind.TRANSIENT);
+    assertThat(AwsException.classify("Whatever", 503)).isEqualTo(Kind.TRANSIENT);
+    assertThat(AwsException.classify("InvalidParameterValue", 400)).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(AwsException.classify("InvalidParameterCombination", 400)).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(AwsException.classify("NodeQuotaForCustomerExceeded", 400)).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(AwsException.classify("AccessDenied", 403)).isEqualTo(Kind.OTHER);
+  }
+
+  @Test
+  void theCallGateNeverWaitsAndRefillsOverTime() {
+    AtomicLong now = new AtomicLong();
+    CallGate gate = new CallGate(2, 3, now::get);
+    gate.enter("a");
+    gate.enter("a");
+    gate.enter("a");
+    assertThatThrownBy(() -> gate.enter("a")).isInstanceOf(AwsException.class)
+        .satisfies(e -> assertThat(((AwsException) e).kind()).isEqualTo(Kind.THROTTLED));
+    now.addAndGet(500_000_000L); // half a second: one more token at 2/s
+    gate.enter("a");
+    assertThatThrownBy(() -> gate.enter("a")).isInstanceOf(AwsException.class);
+  }
+
+  @Test
+  void theCreateRequestNeverPrintsItsToken() {
+    ReplicationGroupSpec s = new ReplicationGroupSpec("rg", "d", "valkey", "8.0", "cache.t4g.micro", 1, 0, false, false, false,
+        6379, "sn", java.util.List.of("sg"), null, true, true, null, "SECRET-TOKEN-VALUE-123", 0, null, null, java.util.Map.of());
+    assertThat(s.toString()).doesNotContain("SECRET-TOKEN-VALUE-123").contains("<redacted>");
+  }
+}

@@ -1,0 +1,445 @@
+package dev.operators.elasticache.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.operators.elasticache.aws.IngressRule;
+import dev.operators.elasticache.decide.Names;
+import dev.operators.elasticache.testsupport.AwsEmulator;
+import dev.operators.elasticache.testsupport.AwsTestClients;
+import dev.operators.elasticache.testsupport.ControlPlane;
+import dev.operators.elasticache.testsupport.OperatorProcess;
+import dev.operators.elasticache.testsupport.Proc;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.elasticache.model.CacheCluster;
+import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
+
+/**
+ * The whole product against real peers: a real kube-apiserver with RBAC on (CRDs from crds/, RBAC
+ * from deploy/), the built operator as its own process under the deploy/ ServiceAccount's identity,
+ * the extended moto emulator for AWS, the samples applied with kubectl, and a real redis-server for
+ * the data plane.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+  static final String CLUSTER_ID = "e2e";
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
+
+  Path root;
+  AwsEmulator aws;
+  AwsTestClients clients;
+  ControlPlane k8s;
+  OperatorProcess operator;
+  Map<String, String> ids;
+
+  @BeforeAll
+  void start() throws Exception {
+    aws = AwsEmulator.start("--creating-seconds", "3", "--modifying-seconds", "2", "--deleting-seconds", "3");
+    clients = AwsTestClients.of(aws);
+    ids = createNetwork();
+    k8s = ControlPlane.start("e2e");
+    root = Path.of(System.getProperty("user.dir"));
+    k8s.kubectl("apply", "-f", "crds/rediscaches.elasticache.operators.dev-v1.yml").ok();
+    k8s.kubectl("wait", "--for=condition=Established", "crd/rediscaches.elasticache.operators.dev", "--timeout=60s").ok();
+    for (String f : List.of("deploy/namespace.yaml", "deploy/serviceaccount.yaml", "deploy/rbac.yaml")) {
+      k8s.kubectl("apply", "-f", f).ok();
+    }
+    operator = OperatorProcess.start(k8s.operatorKubeconfig(), aws.uri(), CLUSTER_ID, "e2e");
+  }
+
+  @AfterAll
+  void stop() {
+    if (operator != null) operator.close();
+    if (k8s != null) k8s.close();
+    if (clients != null) clients.close();
+    if (aws != null) aws.close();
+  }
+
+  /** The samples' placeholder ids, replaced by real ones made in the emulator (as a user replaces them with theirs). */
+  Map<String, String> createNetwork() {
+    var ec2 = clients.ec2();
+    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    String subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+    String subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+    String app = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("app").description("the app")).groupId();
+    Map<String, String> m = new LinkedHashMap<>();
+    m.put("vpc-0123456789abcdef0", vpc);
+    m.put("subnet-0a1b2c3d4e5f60718", subnetA);
+    m.put("subnet-0f1e2d3c4b5a69788", subnetB);
+    m.put("sg-0123456789abcdef0", app);
+    return m;
+  }
+
+  String withRealIds(String manifest) {
+    String out = manifest;
+    for (var e : ids.entrySet()) out = out.replace(e.getKey(), e.getValue());
+    return out;
+  }
+
+  // ---------------------------------------------------------------- samples
+
+  @Test
+  @Order(1)
+  void everySampleBecomesReadyWithExactlyWhatItAskedFor() throws Exception {
+    List<Path> samples;
+    try (Stream<Path> s = Files.list(Path.of("samples"))) {
+      samples = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+    }
+    assertThat(samples).hasSizeGreaterThanOrEqualTo(5);
+    for (Path sample : samples) {
+      k8s.kubectlWithInput(withRealIds(Files.readString(sample)), "apply", "-f", "-").ok();
+    }
+    List<JsonNode> caches = caches();
+    assertThat(caches).hasSize(samples.size());
+    for (JsonNode c : caches) {
+      String ns = c.at("/metadata/namespace").asText();
+      String name = c.at("/metadata/name").asText();
+      Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/" + name, "-n", ns, "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
+      assertThat(waited.exit()).as("%s/%s Ready; operator log:\n%s\n%s", ns, name, operator.tail(), describe(ns, name)).isZero();
+    }
+    for (JsonNode c : caches()) {
+      verifyAgainstAws(c);
+    }
+  }
+
+  void verifyAgainstAws(JsonNode c) throws Exception {
+    String ns = c.at("/metadata/namespace").asText();
+    String name = c.at("/metadata/name").asText();
+    JsonNode spec = c.get("spec");
+    JsonNode status = c.get("status");
+    String rgId = Names.replicationGroupId(CLUSTER_ID, ns, name);
+    assertThat(status.at("/replicationGroupId").asText()).isEqualTo(rgId);
+    assertThat(status.at("/observedGeneration").asLong()).isEqualTo(c.at("/metadata/generation").asLong());
+
+    int shards = spec.path("shards").asInt(1);
+    int replicas = spec.path("replicasPerShard").asInt(0);
+    boolean tls = spec.path("tls").asBoolean(true);
+    boolean auth = spec.path("auth").path("enabled").asBoolean(true);
+    boolean atRest = spec.path("atRestEncryption").path("enabled").asBoolean(true);
+    boolean multiAZ = spec.path("multiAZ").asBoolean(false);
+    int port = spec.path("port").asInt(6379);
+    String engine = spec.path("engine").asText("valkey");
+
+    ReplicationGroup rg = clients.elastiCache().describeReplicationGroups(r -> r.replicationGroupId(rgId)).replicationGroups().get(0);
+    assertThat(rg.status()).isEqualTo("available");
+    assertThat(rg.cacheNodeType()).isEqualTo(spec.path("nodeType").asText("cache.t4g.micro"));
+    assertThat(rg.nodeGroups()).hasSize(shards);
+    assertThat(rg.memberClusters()).hasSize(shards * (1 + replicas));
+    assertThat(Boolean.TRUE.equals(rg.clusterEnabled())).isEqualTo(shards > 1);
+    assertThat(rg.automaticFailoverAsString()).isEqualTo(replicas >= 1 ? "enabled" : "disabled");
+    assertThat(rg.multiAZAsString()).isEqualTo(multiAZ ? "enabled" : "disabled");
+    assertThat(rg.transitEncryptionEnabled()).isEqualTo(tls);
+    assertThat(rg.atRestEncryptionEnabled()).isEqualTo(atRest);
+    assertThat(rg.authTokenEnabled()).isEqualTo(auth);
+    assertThat(rg.snapshotRetentionLimit()).isEqualTo(spec.path("backups").path("retentionDays").asInt(0));
+    if (spec.path("backups").has("window")) assertThat(rg.snapshotWindow()).isEqualTo(spec.at("/backups/window").asText());
+    assertThat(rg.engine()).isEqualTo(engine);
+
+    CacheCluster member = clients.elastiCache().describeCacheClusters(r -> r.cacheClusterId(rg.memberClusters().get(0))).cacheClusters().get(0);
+    String version = spec.path("engineVersion").asText(engine.equals("valkey") ? "8.0" : "7.1");
+    assertThat(member.engineVersion()).startsWith(version + ".");
+    assertThat(status.at("/engineVersion").asText()).isEqualTo(member.engineVersion());
+    assertThat(member.cacheSubnetGroupName()).isEqualTo(rgId);
+    String sgId = status.at("/securityGroupId").asText();
+    assertThat(member.securityGroups()).extracting(m -> m.securityGroupId()).containsExactly(sgId);
+    if (spec.has("maintenanceWindow")) assertThat(member.preferredMaintenanceWindow()).isEqualTo(spec.get("maintenanceWindow").asText());
+
+    // Security group: exactly the ingress asked for, on the cache port.
+    Set<IngressRule> expected = new HashSet<>();
+    spec.at("/network/allowedSecurityGroupIds").forEach(g -> expected.add(IngressRule.fromGroup(port, g.asText())));
+    spec.at("/network/allowedCidrBlocks").forEach(cidr -> expected.add(IngressRule.fromCidr(port, cidr.asText())));
+    var sg = clients.ec2Port().findSecurityGroup(ids.get("vpc-0123456789abcdef0"), Names.securityGroupName(CLUSTER_ID, ns, name)).orElseThrow();
+    assertThat(sg.groupId()).isEqualTo(sgId);
+    assertThat(sg.ingress()).containsExactlyInAnyOrderElementsOf(expected);
+    assertThat(sg.tags()).containsEntry(Names.TAG_UID, c.at("/metadata/uid").asText()).containsEntry(Names.TAG_CLUSTER, CLUSTER_ID);
+
+    // Subnet group: the subnets asked for.
+    var subnetGroup = clients.elastiCachePort().findSubnetGroup(rgId).orElseThrow();
+    List<String> subnets = new ArrayList<>();
+    spec.at("/network/subnetIds").forEach(s -> subnets.add(s.asText()));
+    assertThat(subnetGroup.subnetIds()).containsExactlyInAnyOrderElementsOf(subnets);
+
+    // Parameter group: the parameters asked for.
+    if (spec.has("parameters")) {
+      String pg = status.at("/parameterGroupName").asText();
+      assertThat(member.cacheParameterGroup().cacheParameterGroupName()).isEqualTo(pg);
+      Map<String, String> params = clients.elastiCachePort().userParameters(pg);
+      spec.get("parameters").fields().forEachRemaining(e -> assertThat(params).containsEntry(e.getKey(), e.getValue().asText()));
+    }
+
+    // The Secret: the keys an app needs, and the token AWS holds.
+    Map<String, String> secret = secret(ns, spec.at("/connectionSecret/name").asText(name + "-redis"));
+    String host = secret.get("host");
+    assertThat(host).isNotBlank();
+    assertThat(secret).containsEntry("port", Integer.toString(port)).containsEntry("tls", Boolean.toString(tls))
+        .containsEntry("clusterMode", Boolean.toString(shards > 1));
+    if (auth) {
+      String token = secret.get("password");
+      assertThat(token).hasSize(64);
+      assertThat(secret.get("url")).isEqualTo("rediss://:" + token + "@" + host + ":" + port);
+      assertThat(aws.authTokens(rgId)).containsExactly(token);
+      String stored = clients.secrets().getSecretValue(r -> r.secretId(Names.authSecretName(CLUSTER_ID, ns, name))).secretString();
+      assertThat(stored).isEqualTo(token);
+      assertThat(c.toString()).doesNotContain(token);
+    } else {
+      assertThat(secret).doesNotContainKey("password");
+      assertThat(secret.get("url")).isEqualTo((tls ? "rediss://" : "redis://") + host + ":" + port);
+    }
+    if (replicas > 0 && shards == 1) assertThat(secret.get("readerHost")).isNotBlank();
+    else assertThat(secret).doesNotContainKey("readerHost");
+    spec.at("/connectionSecret/template").fields().forEachRemaining(e ->
+        assertThat(secret.get(e.getKey())).isEqualTo(e.getValue().asText().replace("{{ .url }}", secret.get("url"))));
+  }
+
+  @Test
+  @Order(2)
+  void deletingTheSamplesRemovesEverythingTheOperatorCreated() {
+    List<JsonNode> before = caches();
+    assertThat(before).isNotEmpty();
+    k8s.kubectl("delete", "rediscaches", "--all", "--all-namespaces", "--wait=true", "--timeout=180s").ok();
+    assertThat(caches()).isEmpty();
+    assertNothingLeftInAws();
+  }
+
+  void assertNothingLeftInAws() {
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups())
+        .noneMatch(g -> g.replicationGroupId().startsWith("rc-") && !g.replicationGroupId().contains("retain"));
+    assertThat(clients.elastiCache().describeCacheSubnetGroups().cacheSubnetGroups()).noneMatch(g -> g.cacheSubnetGroupName().startsWith("rc-"));
+    assertThat(clients.elastiCache().describeCacheParameterGroups().cacheParameterGroups()).noneMatch(g -> g.cacheParameterGroupName().startsWith("rc-"));
+    assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_CLUSTER, CLUSTER_ID)).isEmpty();
+    assertThat(clients.secrets().listSecrets().secretList()).noneMatch(s -> s.name().startsWith("rediscache/" + CLUSTER_ID + "/"));
+  }
+
+  // ---------------------------------------------------------------- validation
+
+  @Test
+  @Order(3)
+  void theApiServerRefusesInvalidSpecsWithMessagesThatSayWhatToDo() {
+    Map<String, String> invalid = Map.of(
+        "multiAZ: true\n  replicasPerShard: 0", "multiAZ needs replicasPerShard >= 1",
+        "tls: false", "auth needs tls",
+        "replicasPerShard: 9", "spec.replicasPerShard",
+        "tags: {\"aws:team\": x}", "tags: keys starting with aws: or elasticache.operators.dev/ are reserved");
+    for (var e : invalid.entrySet()) {
+      Proc.Result r = k8s.kubectlWithInput(cache("default", "invalid", e.getKey()), "apply", "--dry-run=server", "-f", "-");
+      assertThat(r.exit()).as(e.getKey()).isNotZero();
+      assertThat(r.err()).as(e.getKey()).contains(e.getValue());
+    }
+    Proc.Result both = k8s.kubectlWithInput(cache("default", "invalid", "").replace("    subnetIds:", "    subnetGroupName: theirs\n    subnetIds:"),
+        "apply", "--dry-run=server", "-f", "-");
+    assertThat(both.err()).contains("give exactly one subnet source");
+
+    // Immutable fields: the first apply is accepted; the change is refused.
+    k8s.kubectlWithInput(cache("default", "fixed", "deletionPolicy: Retain"), "apply", "-f", "-").ok();
+    Proc.Result port = k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"port\":6380}}");
+    assertThat(port.exit()).isNotZero();
+    assertThat(port.err()).contains("port is immutable");
+    Proc.Result cluster = k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"shards\":3}}");
+    assertThat(cluster.err()).contains("cluster mode cannot be switched");
+    Proc.Result atRest = k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"atRestEncryption\":{\"enabled\":false}}}");
+    assertThat(atRest.err()).contains("atRestEncryption is immutable");
+    k8s.kubectl("delete", "rediscache", "fixed", "-n", "default", "--timeout=120s").ok();
+  }
+
+  @Test
+  @Order(4)
+  void aSpecTheApiServerCannotJudgeIsStalledAndNothingIsCreated() {
+    aws.clearCalls();
+    k8s.kubectlWithInput(cache("default", "oldversion", "engineVersion: \"6.2\""), "apply", "-f", "-").ok();
+    k8s.kubectl("wait", "--for=condition=Stalled", "rediscache/oldversion", "-n", "default", "--timeout=60s").ok();
+    String message = k8s.kubectl("get", "rediscache", "oldversion", "-n", "default", "-o", "jsonpath={.status.conditions[?(@.type==\"Stalled\")].message}").ok().out();
+    assertThat(message).contains("spec.engineVersion").contains("valkey");
+    assertThat(aws.calls().keySet()).noneMatch(k -> k.contains("Create"));
+    k8s.kubectl("delete", "rediscache", "oldversion", "-n", "default", "--timeout=60s").ok();
+  }
+
+  // ---------------------------------------------------------------- faults
+
+  @Test
+  @Order(5)
+  void aThrottlingBurstDuringCreationStillEndsReadyWithNoDuplicate() {
+    aws.faults("elasticache", "*", 12, 0, 0);
+    aws.faults("ec2", "*", 4, 0, 0);
+    k8s.kubectlWithInput(cache("default", "throttled", ""), "apply", "-f", "-").ok();
+    Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/throttled", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
+    assertThat(waited.exit()).as(operator.tail()).isZero();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "throttled");
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
+    assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_NAME, "throttled")).hasSize(1);
+    String events = k8s.kubectl("get", "events", "-n", "default", "--field-selector", "involvedObject.name=throttled", "-o", "json").ok().out();
+    assertThat(events).contains("Rate exceeded");
+    aws.clearFaults();
+    k8s.kubectl("delete", "rediscache", "throttled", "-n", "default", "--timeout=120s").ok();
+  }
+
+  @Test
+  @Order(6)
+  void theOperatorKilledMidCreationEndsReadyWithTheSameTokenAndNoDuplicate() throws Exception {
+    aws.config(Map.of("creatingSeconds", 25));
+    k8s.kubectlWithInput(cache("default", "crashy", ""), "apply", "-f", "-").ok();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "crashy");
+    await(Duration.ofSeconds(60), () -> clients.elastiCache().describeReplicationGroups().replicationGroups().stream()
+        .anyMatch(g -> g.replicationGroupId().equals(rgId) && g.status().equals("creating")));
+    String token = secret("default", "crashy-redis").get("password");
+    assertThat(token).hasSize(64);
+    operator.kill();
+    aws.config(Map.of("creatingSeconds", 3));
+    operator = OperatorProcess.start(k8s.operatorKubeconfig(), aws.uri(), CLUSTER_ID, "e2e-restarted");
+    Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/crashy", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
+    assertThat(waited.exit()).as(operator.tail()).isZero();
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
+    assertThat(aws.authTokens(rgId)).containsExactly(token);
+    assertThat(secret("default", "crashy-redis")).containsEntry("password", token);
+    assertThat(aws.calls("secretsmanager", "CreateSecret")).isEqualTo(1);
+    k8s.kubectl("delete", "rediscache", "crashy", "-n", "default", "--timeout=120s").ok();
+  }
+
+  @Test
+  @Order(7)
+  void aDeletedSecretIsWrittenAgainWithTheSameToken() {
+    k8s.kubectlWithInput(cache("default", "rewrite", ""), "apply", "-f", "-").ok();
+    k8s.kubectl("wait", "--for=condition=Ready", "rediscache/rewrite", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
+    String token = secret("default", "rewrite-redis").get("password");
+    k8s.kubectl("delete", "secret", "rewrite-redis", "-n", "default").ok();
+    await(Duration.ofSeconds(60), () -> k8s.kubectl("get", "secret", "rewrite-redis", "-n", "default").exit() == 0);
+    await(Duration.ofSeconds(30), () -> secret("default", "rewrite-redis").containsKey("host"));
+    assertThat(secret("default", "rewrite-redis")).containsEntry("password", token);
+    k8s.kubectl("delete", "rediscache", "rewrite", "-n", "default", "--timeout=120s").ok();
+  }
+
+  // ---------------------------------------------------------------- data plane
+
+  @Test
+  @Order(8)
+  void anAppReadingOnlyTheSecretConnectsAuthenticatesWritesAndReads() throws Exception {
+    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    Path tls = Path.of("target/e2e-tls");
+    makeCertificates(tls);
+
+    k8s.kubectlWithInput(cache("default", "dataplane", ""), "apply", "-f", "-").ok();
+    await(Duration.ofSeconds(60), () -> secret("default", "dataplane-redis").containsKey("password"));
+    String token = secret("default", "dataplane-redis").get("password");
+    int port = freePort();
+    Path conf = tls.resolve("redis.conf");
+    Files.writeString(conf, String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
+        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
+        "tls-ca-cert-file " + tls.resolve("ca.crt").toAbsolutePath(), "tls-auth-clients no", "requirepass " + token,
+        "save \"\"", "appendonly no", "daemonize no", "") );
+    Process redis = new ProcessBuilder(redisServer.toString(), conf.toAbsolutePath().toString())
+        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
+    try {
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/dataplane", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
+      await(Duration.ofSeconds(30), () -> ("localhost").equals(secret("default", "dataplane-redis").get("host")));
+      Map<String, String> mounted = secret("default", "dataplane-redis");
+      try (RedisClient app = RedisClient.connect(mounted, tls.resolve("ca.crt"))) {
+        assertThat(app.command("SET", "greeting", "hello from the Secret")).isEqualTo("OK");
+        assertThat(app.command("GET", "greeting")).isEqualTo("hello from the Secret");
+      }
+      Map<String, String> wrong = new HashMap<>(mounted);
+      wrong.put("url", mounted.get("url").replace(token, "not-the-token-0000000000"));
+      try (RedisClient intruder = RedisClient.connect(Map.of("url", wrong.get("url").replace(":" + "not-the-token-0000000000" + "@", "")), tls.resolve("ca.crt"))) {
+        assertThat(intruder.command("GET", "greeting")).startsWith("-NOAUTH");
+      }
+    } finally {
+      redis.destroy();
+      aws.config(Map.of("endpointHost", "", "endpointPort", 0));
+      k8s.kubectl("delete", "rediscache", "dataplane", "-n", "default", "--timeout=120s");
+    }
+  }
+
+  @Test
+  @Order(9)
+  void afterEveryTestNothingIsLeftInAws() {
+    await(Duration.ofSeconds(30), () -> caches().isEmpty());
+    assertNothingLeftInAws();
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  String cache(String ns, String name, String extraSpec) {
+    String extra = extraSpec.isBlank() ? "" : "  " + extraSpec + "\n";
+    return withRealIds("apiVersion: elasticache.operators.dev/v1alpha1\nkind: RedisCache\nmetadata:\n  name: " + name
+        + "\n  namespace: " + ns + "\nspec:\n" + extra + "  network:\n    subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]\n"
+        + "    allowedCidrBlocks: [10.0.0.0/16]\n");
+  }
+
+  List<JsonNode> caches() {
+    try {
+      JsonNode list = JSON.readTree(k8s.kubectl("get", "rediscaches", "-A", "-o", "json").ok().out());
+      List<JsonNode> out = new ArrayList<>();
+      list.get("items").forEach(out::add);
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  Map<String, String> secret(String ns, String name) {
+    Proc.Result r = k8s.kubectl("get", "secret", name, "-n", ns, "-o", "json");
+    if (r.exit() != 0) return Map.of();
+    try {
+      Map<String, String> out = new LinkedHashMap<>();
+      JSON.readTree(r.out()).path("data").fields().forEachRemaining(e ->
+          out.put(e.getKey(), new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8)));
+      return out;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String describe(String ns, String name) {
+    return k8s.kubectl("get", "rediscache", name, "-n", ns, "-o", "yaml").out()
+        + k8s.kubectl("get", "events", "-n", ns).out();
+  }
+
+  static void await(Duration timeout, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
+      OperatorProcess.sleep(500);
+    }
+  }
+
+  static int freePort() throws Exception {
+    try (var s = new java.net.ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  static void makeCertificates(Path dir) throws Exception {
+    Files.createDirectories(dir);
+    Path d = dir.toAbsolutePath();
+    Map<String, String> env = Map.of();
+    Proc.run(d, env, null, 60, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=e2e-test-ca")).ok();
+    Proc.run(d, env, null, 60, List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")).ok();
+    Files.writeString(d.resolve("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+    Proc.run(d, env, null, 60, List.of("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "1", "-extfile", "ext.cnf")).ok();
+  }
+}

@@ -1,0 +1,70 @@
+package dev.operators.elasticache.testsupport;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real kube-apiserver + etcd (RBAC on) started by test/control-plane/start.sh, and kubectl as
+ * the cluster admin. The binaries come from test/control-plane/build.sh (make test builds them).
+ */
+public final class ControlPlane implements AutoCloseable {
+  private final Path root;
+  private final Path workdir;
+  private final Map<String, String> env;
+
+  private ControlPlane(Path root, Path workdir, Map<String, String> env) {
+    this.root = root;
+    this.workdir = workdir;
+    this.env = env;
+  }
+
+  public static ControlPlane start(String name) {
+    Path root = AwsEmulator.projectRoot();
+    Path workdir = root.resolve("target/control-plane-" + name + "-" + ProcessHandle.current().pid());
+    Proc.run(root, Map.of(), null, 300, List.of("bash", "test/control-plane/start.sh", workdir.toString())).ok();
+    try {
+      Map<String, String> env = new HashMap<>();
+      for (String line : Files.readAllLines(workdir.resolve("env"))) {
+        int eq = line.indexOf('=');
+        if (eq > 0 && !line.startsWith("#")) {
+          String value = line.substring(eq + 1).trim();
+          if (value.length() >= 2 && (value.startsWith("'") || value.startsWith("\""))) value = value.substring(1, value.length() - 1);
+          env.put(line.substring(0, eq).replaceFirst("^export ", "").trim(), value);
+        }
+      }
+      return new ControlPlane(root, workdir, env);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Path adminKubeconfig() { return Path.of(env.get("KUBECONFIG_ADMIN")); }
+
+  public Path operatorKubeconfig() { return Path.of(env.get("KUBECONFIG_OPERATOR")); }
+
+  public String kubectlPath() { return env.get("KUBECTL"); }
+
+  public Proc.Result kubectl(String... args) {
+    return kubectlWithInput(null, args);
+  }
+
+  public Proc.Result kubectlWithInput(String stdin, String... args) {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(kubectlPath());
+    cmd.add("--kubeconfig");
+    cmd.add(adminKubeconfig().toString());
+    cmd.addAll(List.of(args));
+    return Proc.run(root, Map.of(), stdin, 300, cmd);
+  }
+
+  @Override
+  public void close() {
+    Proc.run(root, Map.of(), null, 60, List.of("bash", "test/control-plane/stop.sh", workdir.toString()));
+  }
+}
