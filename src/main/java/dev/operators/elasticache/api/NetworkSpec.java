@@ -3,6 +3,7 @@ package dev.operators.elasticache.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -21,27 +22,24 @@ public class NetworkSpec {
   private String vpcId;
 
   @JsonPropertyDescription("Subnets for a cache subnet group the operator creates and owns. Give subnets in at least two Availability Zones for Multi-AZ.")
-  @ValidationRule(value = "self.all(s, s.matches('^subnet-[0-9a-f]{8,17}$'))", message = "network.subnetIds: each entry must look like subnet-0123abcd")
-  @ValidationRule(value = "size(self) <= 20", message = "network.subnetIds: at most 20 subnets")
-  private List<String> subnetIds;
+  @Size(max = 20)
+  private List<@Pattern("^subnet-[0-9a-f]{8,17}$") String> subnetIds;
 
   @JsonPropertyDescription("An existing cache subnet group to use instead of subnetIds. The operator never modifies or deletes it. Immutable.")
   @Pattern("^[a-zA-Z0-9-]{1,255}$")
   private String subnetGroupName;
 
   @JsonPropertyDescription("Security groups (of your apps) allowed to connect on the cache port.")
-  @ValidationRule(value = "self.all(s, s.matches('^sg-[0-9a-f]{8,17}$'))", message = "network.allowedSecurityGroupIds: each entry must look like sg-0123abcd")
-  private List<String> allowedSecurityGroupIds;
+  @Size(max = 50)
+  private List<@Pattern("^sg-[0-9a-f]{8,17}$") String> allowedSecurityGroupIds;
 
   @JsonPropertyDescription("IPv4 CIDR blocks allowed to connect on the cache port, for example 10.0.0.0/16.")
-  @ValidationRule(value = "self.all(c, c.matches('^([0-9]{1,3}\\\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$'))",
-      message = "network.allowedCidrBlocks: each entry must be an IPv4 CIDR such as 10.0.0.0/16")
-  private List<String> allowedCidrBlocks;
+  @Size(max = 50)
+  private List<@Pattern("^([0-9]{1,3}\\.){3}[0-9]{1,3}/([0-9]|[12][0-9]|3[0-2])$") String> allowedCidrBlocks;
 
   @JsonPropertyDescription("Existing security groups attached to the cache as they are. The operator never changes or deletes them.")
-  @ValidationRule(value = "self.all(s, s.matches('^sg-[0-9a-f]{8,17}$'))", message = "network.additionalSecurityGroupIds: each entry must look like sg-0123abcd")
-  @ValidationRule(value = "size(self) <= 4", message = "network.additionalSecurityGroupIds: at most 4 (AWS allows 5 security groups and one is the operator's)")
-  private List<String> additionalSecurityGroupIds;
+  @Size(max = 4)
+  private List<@Pattern("^sg-[0-9a-f]{8,17}$") String> additionalSecurityGroupIds;
 
   public String getVpcId() { return vpcId; }
   public void setVpcId(String vpcId) { this.vpcId = vpcId; }

@@ -25,14 +25,4 @@ import io.fabric8.kubernetes.model.annotation.Version;
 public class RedisCache extends CustomResource<RedisCacheSpec, RedisCacheStatus> implements Namespaced {
   public static final String GROUP = "elasticache.operators.dev";
   public static final String VERSION = "v1alpha1";
-
-  @Override
-  protected RedisCacheSpec initSpec() {
-    return new RedisCacheSpec();
-  }
-
-  @Override
-  protected RedisCacheStatus initStatus() {
-    return new RedisCacheStatus();
-  }
 }

@@ -7,6 +7,7 @@ import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -103,7 +104,7 @@ public class RedisCacheSpec {
   @JsonPropertyDescription("Extra tags on every AWS resource the operator creates. Keys starting with aws: or elasticache.operators.dev/ are reserved.")
   @ValidationRule(value = "self.all(k, !k.startsWith('aws:') && !k.startsWith('elasticache.operators.dev/'))",
       message = "tags: keys starting with aws: or elasticache.operators.dev/ are reserved; rename the tag")
-  @ValidationRule(value = "size(self) <= 40", message = "tags: at most 40 tags (AWS allows 50 and the operator adds its own)")
+  @Size(max = 40)
   private Map<String, String> tags;
 
   @JsonPropertyDescription("What happens in AWS when this RedisCache is deleted: Delete (default) removes what the operator created; Snapshot takes a final snapshot first; Retain leaves AWS untouched.")

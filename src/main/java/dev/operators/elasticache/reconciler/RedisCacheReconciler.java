@@ -105,7 +105,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       if (!s.getMessage().equals(stalledMessage(rc))) events.warning(rc, s.reason(), s.getMessage());
       return finish(rc, status.stalled(s.reason(), s.getMessage()), null);
     } catch (AwsException e) {
-      events.warning(rc, "AwsError", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
+      if (!ownRateLimit(e)) events.warning(rc, "AwsError", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
       if (e.is(AwsException.Kind.INVALID_INPUT)) {
         return finish(rc, status.stalled("AwsRejected", e.operation() + ": " + e.awsMessage()), null);
       }
@@ -155,7 +155,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     } catch (Wait w) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(w.after().toMillis());
     } catch (AwsException e) {
-      events.warning(rc, "DeleteFailed", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
+      if (!ownRateLimit(e)) events.warning(rc, "DeleteFailed", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(key).toMillis());
     }
   }
@@ -173,6 +173,11 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     }
     if (after != null) control.rescheduleAfter(after.toMillis());
     return control;
+  }
+
+  /** The operator's own limit on AWS calls is not an AWS failure: no Warning event for it. */
+  private static boolean ownRateLimit(AwsException e) {
+    return "ClientRateLimit".equals(e.code());
   }
 
   private static String stalledMessage(RedisCache rc) {

@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -301,6 +300,7 @@ class EndToEndIT {
   @Order(6)
   void theOperatorKilledMidCreationEndsReadyWithTheSameTokenAndNoDuplicate() throws Exception {
     aws.config(Map.of("creatingSeconds", 25));
+    aws.clearCalls();
     k8s.kubectlWithInput(cache("default", "crashy", ""), "apply", "-f", "-").ok();
     String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "crashy");
     await(Duration.ofSeconds(60), () -> clients.elastiCache().describeReplicationGroups().replicationGroups().stream()
@@ -316,6 +316,7 @@ class EndToEndIT {
     assertThat(aws.authTokens(rgId)).containsExactly(token);
     assertThat(secret("default", "crashy-redis")).containsEntry("password", token);
     assertThat(aws.calls("secretsmanager", "CreateSecret")).isEqualTo(1);
+    assertThat(aws.calls("elasticache", "CreateReplicationGroup")).isEqualTo(1);
     k8s.kubectl("delete", "rediscache", "crashy", "-n", "default", "--timeout=120s").ok();
   }
 
@@ -362,9 +363,9 @@ class EndToEndIT {
         assertThat(app.command("SET", "greeting", "hello from the Secret")).isEqualTo("OK");
         assertThat(app.command("GET", "greeting")).isEqualTo("hello from the Secret");
       }
-      Map<String, String> wrong = new HashMap<>(mounted);
-      wrong.put("url", mounted.get("url").replace(token, "not-the-token-0000000000"));
-      try (RedisClient intruder = RedisClient.connect(Map.of("url", wrong.get("url").replace(":" + "not-the-token-0000000000" + "@", "")), tls.resolve("ca.crt"))) {
+      // Without the token the server refuses to serve.
+      String anonymous = mounted.get("url").replace(":" + token + "@", "");
+      try (RedisClient intruder = RedisClient.connect(Map.of("url", anonymous), tls.resolve("ca.crt"))) {
         assertThat(intruder.command("GET", "greeting")).startsWith("-NOAUTH");
       }
     } finally {
