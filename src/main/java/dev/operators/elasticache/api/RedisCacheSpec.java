@@ -101,6 +101,10 @@ public class RedisCacheSpec {
   @Pattern("^([a-zA-Z]{3}:[0-2][0-9]:[0-5][0-9]-[a-zA-Z]{3}:[0-2][0-9]:[0-5][0-9])?$")
   private String maintenanceWindow;
 
+  @JsonPropertyDescription("When AWS applies changes to a running cache's settings (node type, engine version, parameter group, security groups, windows): Immediately (default) or NextMaintenanceWindow. Replica and shard counts are always changed immediately: AWS offers nothing else.")
+  @Default("Immediately")
+  private ApplyChanges applyChanges = ApplyChanges.Immediately;
+
   @JsonPropertyDescription("Extra tags on every AWS resource the operator creates. Keys starting with aws: or elasticache.operators.dev/ are reserved.")
   @ValidationRule(value = "self.all(k, !k.startsWith('aws:') && !k.startsWith('elasticache.operators.dev/'))",
       message = "tags: keys starting with aws: or elasticache.operators.dev/ are reserved; rename the tag")
@@ -142,6 +146,8 @@ public class RedisCacheSpec {
   public void setBackups(BackupSpec backups) { this.backups = backups; }
   public String getMaintenanceWindow() { return maintenanceWindow; }
   public void setMaintenanceWindow(String maintenanceWindow) { this.maintenanceWindow = maintenanceWindow; }
+  public ApplyChanges getApplyChanges() { return applyChanges; }
+  public void setApplyChanges(ApplyChanges applyChanges) { this.applyChanges = applyChanges; }
   public Map<String, String> getTags() { return tags; }
   public void setTags(Map<String, String> tags) { this.tags = tags; }
   public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }

@@ -40,6 +40,10 @@ public class RedisCacheStatus {
   private String engineVersion;
   @JsonPropertyDescription("Number of cache nodes (member clusters).")
   private Integer members;
+  @JsonPropertyDescription("Changes the spec asks of the running replication group that are not done yet, in the order the operator makes them, plus those AWS holds for the next maintenance window.")
+  private List<String> pendingChanges;
+  @JsonPropertyDescription("The last change sent to AWS (generation:summary); cleared once the group matches the spec. Used to notice a change AWS accepted and then rolled back.")
+  private String lastChange;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill.")
   private String estimatedMonthlyCostUSD;
 
@@ -71,6 +75,10 @@ public class RedisCacheStatus {
   public void setEngineVersion(String engineVersion) { this.engineVersion = engineVersion; }
   public Integer getMembers() { return members; }
   public void setMembers(Integer members) { this.members = members; }
+  public List<String> getPendingChanges() { return pendingChanges; }
+  public void setPendingChanges(List<String> pendingChanges) { this.pendingChanges = pendingChanges; }
+  public String getLastChange() { return lastChange; }
+  public void setLastChange(String lastChange) { this.lastChange = lastChange; }
   public String getEstimatedMonthlyCostUSD() { return estimatedMonthlyCostUSD; }
   public void setEstimatedMonthlyCostUSD(String estimatedMonthlyCostUSD) { this.estimatedMonthlyCostUSD = estimatedMonthlyCostUSD; }
 
@@ -85,7 +93,8 @@ public class RedisCacheStatus {
         && Objects.equals(authSecretArn, s.authSecretArn) && Objects.equals(connectionSecretName, s.connectionSecretName)
         && Objects.equals(endpoint, s.endpoint) && Objects.equals(readerEndpoint, s.readerEndpoint)
         && Objects.equals(engineVersion, s.engineVersion) && Objects.equals(members, s.members)
-        && Objects.equals(estimatedMonthlyCostUSD, s.estimatedMonthlyCostUSD);
+        && Objects.equals(estimatedMonthlyCostUSD, s.estimatedMonthlyCostUSD)
+        && Objects.equals(pendingChanges, s.pendingChanges) && Objects.equals(lastChange, s.lastChange);
   }
 
   @Override

@@ -11,4 +11,6 @@ public record CacheClusterInfo(
     String cacheParameterGroupName,
     String cacheSubnetGroupName,
     List<String> securityGroupIds,
-    String preferredMaintenanceWindow) {}
+    String preferredMaintenanceWindow,
+    String pendingCacheNodeType,
+    String pendingEngineVersion) {}

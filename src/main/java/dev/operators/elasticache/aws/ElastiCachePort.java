@@ -34,5 +34,15 @@ public interface ElastiCachePort {
 
   void deleteReplicationGroup(String id, String finalSnapshotName);
 
+  void modifyReplicationGroup(ModifyRequest request);
+
+  /** AWS only applies replica count changes immediately. */
+  void increaseReplicaCount(String id, int newReplicaCount);
+
+  void decreaseReplicaCount(String id, int newReplicaCount);
+
+  /** Shard count changes are immediate; shrinking keeps {@code retain}. */
+  void modifyShardCount(String id, int nodeGroupCount, List<String> retain);
+
   Map<String, String> tagsOf(String arn);
 }

@@ -25,6 +25,16 @@ public record ObservedGroup(ReplicationGroupInfo group, List<CacheClusterInfo> c
     return clusters.stream().map(CacheClusterInfo::preferredMaintenanceWindow).filter(Objects::nonNull).findFirst().orElse(null);
   }
 
+  /** A node type AWS will apply later (NextMaintenanceWindow), or null. */
+  public String pendingNodeType() {
+    return clusters.stream().map(CacheClusterInfo::pendingCacheNodeType).filter(Objects::nonNull).findFirst().orElse(null);
+  }
+
+  /** An engine version AWS will apply later, or null. */
+  public String pendingEngineVersion() {
+    return clusters.stream().map(CacheClusterInfo::pendingEngineVersion).filter(Objects::nonNull).findFirst().orElse(null);
+  }
+
   public int members() {
     return group.memberClusters() == null ? clusters.size() : group.memberClusters().size();
   }

@@ -22,7 +22,9 @@ public record ReplicationGroupInfo(
     boolean atRestEncryption,
     boolean authTokenEnabled,
     Integer snapshotRetentionLimit,
-    String snapshotWindow) {
+    String snapshotWindow,
+    List<String> nodeGroupIds,
+    boolean pendingChanges) {
 
   public boolean available() { return "available".equals(status); }
 

@@ -1,5 +1,6 @@
 package dev.operators.elasticache.decide;
 
+import dev.operators.elasticache.api.ApplyChanges;
 import dev.operators.elasticache.api.DeletionPolicy;
 import dev.operators.elasticache.api.Engine;
 import dev.operators.elasticache.api.NetworkSpec;
@@ -48,7 +49,8 @@ public record Desired(
     boolean secretsManager,
     String connectionSecretName,
     Map<String, String> template,
-    DeletionPolicy deletionPolicy) {
+    DeletionPolicy deletionPolicy,
+    boolean applyImmediately) {
 
   /** Meant for a spec that passed {@link SpecValidation}; lenient otherwise (teardown of an edited spec). */
   public static Desired of(RedisCache rc, String clusterId) {
@@ -92,10 +94,17 @@ public record Desired(
         s.secretsManagerEnabled(),
         Names.connectionSecretName(name, s.getConnectionSecret() == null ? null : s.getConnectionSecret().getName()),
         s.secretTemplate(),
-        s.getDeletionPolicy() == null ? DeletionPolicy.Delete : s.getDeletionPolicy());
+        s.getDeletionPolicy() == null ? DeletionPolicy.Delete : s.getDeletionPolicy(),
+        s.getApplyChanges() != ApplyChanges.NextMaintenanceWindow);
   }
 
   public boolean clusterMode() { return shards > 1; }
+
+  /** Parameter groups the operator may have made for this cache, one per family, except the one in use. */
+  public List<String> staleParameterGroupNames() {
+    return EngineVersions.families().stream().map(f -> Names.parameterGroupName(replicationGroupId, f))
+        .filter(n -> !n.equals(parameterGroupName)).toList();
+  }
 
   public boolean automaticFailover() { return replicasPerShard >= 1; }
 

@@ -17,6 +17,12 @@ public final class EngineVersions {
 
   private EngineVersions() {}
 
+  /** Every family a supported version maps to. */
+  public static List<String> families() {
+    return java.util.stream.Stream.of(Engine.values())
+        .flatMap(e -> SUPPORTED.get(e).stream().map(v -> family(e, v).orElseThrow())).distinct().sorted().toList();
+  }
+
   public static String defaultVersion(Engine engine) {
     return engine == Engine.VALKEY ? "8.0" : "7.1";
   }

@@ -45,7 +45,11 @@ public final class Names {
 
   /** One parameter group per family, so a family switch creates a new group and cuts over. */
   public static String parameterGroupName(String clusterId, String namespace, String name, String family) {
-    return replicationGroupId(clusterId, namespace, name) + "-" + sanitize(family);
+    return parameterGroupName(replicationGroupId(clusterId, namespace, name), family);
+  }
+
+  public static String parameterGroupName(String replicationGroupId, String family) {
+    return replicationGroupId + "-" + sanitize(family);
   }
 
   public static String authSecretName(String clusterId, String namespace, String name) {

@@ -89,6 +89,13 @@ public final class StatusBuilder {
     return this;
   }
 
+  public StatusBuilder pendingChanges(List<String> changes) {
+    status.setPendingChanges(changes == null || changes.isEmpty() ? null : List.copyOf(changes));
+    return this;
+  }
+
+  public StatusBuilder lastChange(String change) { status.setLastChange(change); return this; }
+
   public StatusBuilder securityGroup(String id) { status.setSecurityGroupId(id); return this; }
   public StatusBuilder subnetGroup(String name) { status.setSubnetGroupName(name); return this; }
   public StatusBuilder parameterGroup(String name) { status.setParameterGroupName(name); return this; }
@@ -127,6 +134,8 @@ public final class StatusBuilder {
     s.setEngineVersion(c.getEngineVersion());
     s.setMembers(c.getMembers());
     s.setEstimatedMonthlyCostUSD(c.getEstimatedMonthlyCostUSD());
+    s.setPendingChanges(c.getPendingChanges() == null ? null : new ArrayList<>(c.getPendingChanges()));
+    s.setLastChange(c.getLastChange());
     return s;
   }
 }

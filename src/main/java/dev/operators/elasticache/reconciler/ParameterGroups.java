@@ -18,6 +18,18 @@ public class ParameterGroups {
     this.events = events;
   }
 
+  /** Deletes owned groups of other families (after a family switch or once parameters are removed). */
+  public void deleteStale(RedisCache rc, Desired d) {
+    for (String name : d.staleParameterGroupNames()) {
+      try {
+        elastiCache.deleteParameterGroup(name);
+        events.normal(rc, "ParameterGroupDeleted", "Deleted cache parameter group " + name + ", no longer used");
+      } catch (AwsException e) {
+        if (!e.is(AwsException.Kind.NOT_FOUND)) throw e;
+      }
+    }
+  }
+
   /** Returns the group name, or null when no parameters are set. */
   public String ensure(RedisCache rc, Desired d) {
     if (d.parameterGroupName() == null) return null;

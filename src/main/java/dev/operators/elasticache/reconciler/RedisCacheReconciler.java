@@ -26,7 +26,6 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Observe, decide, act, report: validate the spec, then bring each AWS resource in line in order
@@ -131,12 +130,11 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     // The token is in the Secret before AWS is asked to use it.
     connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, known == null || !known.group().available() ? null : known.group(), tokenValue));
     ObservedGroup g = replicationGroups.ensure(rc, d, status.status().getSecurityGroupId(), tokenValue, status);
-    Map<String, String> data = ConnectionDetails.data(d, g.group(), tokenValue);
-    if (connectionSecrets.apply(rc, d, secret, data) || !StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
-      if (!StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
-        events.normal(rc, "Ready", "Replication group " + d.replicationGroupId() + " is available at "
-            + ConnectionDetails.endpoint(g.group()) + "; connection Secret " + d.connectionSecretName() + " is ready");
-      }
+    connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, g.group(), tokenValue));
+    replicationGroups.converge(rc, d, g, status.status().getSecurityGroupId(), status);
+    if (!StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
+      events.normal(rc, "Ready", "Replication group " + d.replicationGroupId() + " is available at "
+          + ConnectionDetails.endpoint(g.group()) + "; connection Secret " + d.connectionSecretName() + " is ready");
     }
     status.ready("Replication group " + d.replicationGroupId() + " is available; Secret " + d.connectionSecretName() + " holds the connection details");
   }

@@ -6,11 +6,14 @@ import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.decide.Change;
 import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.decide.ReplicationGroupChanges;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.StatusBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -26,16 +29,22 @@ public class ReplicationGroups {
   private final ElastiCachePort elastiCache;
   private final Fleet fleet;
   private final EventRecorder events;
+  private final ParameterGroups parameterGroups;
 
-  public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events) {
+  public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, ParameterGroups parameterGroups) {
     this.elastiCache = elastiCache;
     this.fleet = fleet;
     this.events = events;
+    this.parameterGroups = parameterGroups;
   }
 
   /** Returns the group once AWS reports it available; otherwise creates it or waits. */
   public ObservedGroup ensure(RedisCache rc, Desired d, String securityGroupId, String token, StatusBuilder status) {
     ObservedGroup g = fleet.get(d.replicationGroupId()).orElse(null);
+    if (g == null && !fleet.swept()) {
+      // Just started: look at AWS once (the sweep) before deciding a group is missing.
+      throw new Wait("Observing", "Waiting for the first sweep of ElastiCache", Duration.ofSeconds(2));
+    }
     if (g == null) {
       g = create(rc, d, securityGroupId, token);
       status.observed(d, g);
@@ -54,6 +63,58 @@ public class ReplicationGroups {
       throw new Wait(capitalize(g.group().status()), "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
     }
     return g;
+  }
+
+  /**
+   * Brings a running, available group in line with the spec: one modification per call, then a
+   * {@link Wait} until AWS is done. Records pending changes; notices drift (a change nobody asked
+   * of the operator) and a change AWS accepted and then rolled back.
+   */
+  public void converge(RedisCache rc, Desired d, ObservedGroup g, String securityGroupId, StatusBuilder status) {
+    List<Change> plan = ReplicationGroupChanges.plan(d, g, securityGroupId);
+    List<String> pending = new ArrayList<>(plan.stream().map(Change::summary).toList());
+    if (g.pendingNodeType() != null) pending.add("nodeType -> " + g.pendingNodeType() + " at the next maintenance window");
+    if (g.pendingEngineVersion() != null) pending.add("engineVersion -> " + g.pendingEngineVersion() + " at the next maintenance window");
+    status.pendingChanges(pending);
+    long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
+    String last = rc.getStatus() == null ? null : rc.getStatus().getLastChange();
+    if (plan.isEmpty()) {
+      if (last != null) parameterGroups.deleteStale(rc, d); // a change just finished: drop what it left unused
+      status.lastChange(null);
+      return;
+    }
+    Change next = plan.get(0);
+    String marker = generation + ":" + next.summary();
+    if (marker.equals(last)) {
+      throw new Stall("ChangeRolledBack", "AWS accepted \"" + next.summary() + "\" and then rolled it back (the group is available "
+          + "without it); the operator will not retry it until the spec changes. Check the AWS events of " + d.replicationGroupId());
+    }
+    boolean wasSettled = rc.getStatus() != null && last == null && rc.getStatus().getObservedGeneration() != null
+        && rc.getStatus().getObservedGeneration() == generation && StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY);
+    if (wasSettled) {
+      events.normal(rc, "DriftCorrected", "Replication group " + d.replicationGroupId() + " was changed outside the operator; putting it back: " + next.summary());
+    }
+    try {
+      if (next instanceof Change.Modify m) {
+        elastiCache.modifyReplicationGroup(m.request());
+      } else if (next instanceof Change.Replicas r) {
+        if (r.to() > r.from()) elastiCache.increaseReplicaCount(d.replicationGroupId(), r.to());
+        else elastiCache.decreaseReplicaCount(d.replicationGroupId(), r.to());
+      } else if (next instanceof Change.Shards sh) {
+        elastiCache.modifyShardCount(d.replicationGroupId(), sh.to(), sh.retain());
+      }
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.INVALID_INPUT)) {
+        throw new Stall("AwsRejectedChange", "AWS refused \"" + next.summary() + "\": " + e.awsMessage());
+      }
+      throw e;
+    }
+    status.lastChange(marker);
+    events.normal(rc, "Modifying", "Replication group " + d.replicationGroupId() + ": " + next.summary()
+        + (d.applyImmediately() || !(next instanceof Change.Modify) ? "" : " (at the next maintenance window)"));
+    fleet.record(d.replicationGroupId(), new ObservedGroup(Teardown.withStatus(g, "modifying"), g.clusters()));
+    fleet.hurry(HURRY);
+    throw new Wait("Modifying", "Replication group " + d.replicationGroupId() + ": " + next.summary(), RECHECK);
   }
 
   private ObservedGroup create(RedisCache rc, Desired d, String securityGroupId, String token) {

@@ -12,6 +12,8 @@ import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Names;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,13 +49,10 @@ public class Teardown {
       return true;
     }
     deleteReplicationGroup(rc, d);
-    if (d.parameterGroupName() != null || (rc.getStatus() != null && rc.getStatus().getParameterGroupName() != null)) {
-      String name = d.parameterGroupName() != null ? d.parameterGroupName() : rc.getStatus().getParameterGroupName();
+    List<String> parameterGroups = new ArrayList<>(d.staleParameterGroupNames());
+    if (d.parameterGroupName() != null) parameterGroups.add(0, d.parameterGroupName());
+    for (String name : parameterGroups) {
       deleteIgnoringMissing(() -> elastiCache.deleteParameterGroup(name), "parameter group " + name);
-      if (rc.getStatus() != null && rc.getStatus().getParameterGroupName() != null && !rc.getStatus().getParameterGroupName().equals(name)) {
-        String old = rc.getStatus().getParameterGroupName();
-        deleteIgnoringMissing(() -> elastiCache.deleteParameterGroup(old), "parameter group " + old);
-      }
     }
     if (d.subnetGroupOwned()) {
       deleteIgnoringMissing(() -> elastiCache.deleteSubnetGroup(d.subnetGroupName()), "cache subnet group " + d.subnetGroupName());
@@ -125,11 +124,11 @@ public class Teardown {
     }
   }
 
-  private static dev.operators.elasticache.aws.ReplicationGroupInfo withStatus(ObservedGroup g, String status) {
+  static dev.operators.elasticache.aws.ReplicationGroupInfo withStatus(ObservedGroup g, String status) {
     var r = g.group();
     return new dev.operators.elasticache.aws.ReplicationGroupInfo(r.id(), r.arn(), status, r.engine(), r.cacheNodeType(),
         r.clusterEnabled(), r.numNodeGroups(), r.replicasPerNodeGroup(), r.memberClusters(), r.primaryEndpoint(),
         r.readerEndpoint(), r.configurationEndpoint(), r.automaticFailover(), r.multiAZ(), r.transitEncryption(),
-        r.atRestEncryption(), r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow());
+        r.atRestEncryption(), r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow(), r.nodeGroupIds(), r.pendingChanges());
   }
 }

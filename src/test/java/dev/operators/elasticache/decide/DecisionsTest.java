@@ -192,7 +192,7 @@ class DecisionsTest {
     rc.getSpec().setReplicasPerShard(1);
     Desired d = Desired.of(rc, "c");
     ReplicationGroupInfo g = group(false, new Endpoint("primary.x", 6379), new Endpoint("reader.x", 6379), null);
-    var observed = new ObservedGroup(g, List.of(new dev.operators.elasticache.aws.CacheClusterInfo("m1", "rg", "available", "8.0.1", null, null, List.of(), null)));
+    var observed = new ObservedGroup(g, List.of(new dev.operators.elasticache.aws.CacheClusterInfo("m1", "rg", "available", "8.0.1", null, null, List.of(), null, null, null)));
     RedisCacheStatus s = new StatusBuilder(rc, Instant.now()).observed(d, observed).status();
     assertThat(s.getEndpoint()).isEqualTo("primary.x:6379");
     assertThat(s.getReaderEndpoint()).isEqualTo("reader.x:6379");
@@ -203,6 +203,6 @@ class DecisionsTest {
 
   static ReplicationGroupInfo group(boolean cluster, Endpoint primary, Endpoint reader, Endpoint config) {
     return new ReplicationGroupInfo("rg", "arn:rg", "available", "valkey", "cache.t4g.micro", cluster, 1, 1,
-        List.of("rg-001", "rg-002"), primary, reader, config, true, false, true, true, true, 0, null);
+        List.of("rg-001", "rg-002"), primary, reader, config, true, false, true, true, true, 0, null, List.of("0001"), false);
   }
 }

@@ -370,7 +370,10 @@ class EndToEndIT {
       }
     } finally {
       redis.destroy();
-      aws.config(Map.of("endpointHost", "", "endpointPort", 0));
+      Map<String, Object> clear = new java.util.HashMap<>();
+      clear.put("endpointHost", null);
+      clear.put("endpointPort", null);
+      aws.config(clear);
       k8s.kubectl("delete", "rediscache", "dataplane", "-n", "default", "--timeout=120s");
     }
   }

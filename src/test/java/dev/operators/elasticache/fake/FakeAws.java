@@ -51,6 +51,9 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
   public final MutableClock clock = new MutableClock();
   public Duration creatingTime = Duration.ofMinutes(10);
   public Duration deletingTime = Duration.ofMinutes(5);
+  public Duration modifyingTime = Duration.ofMinutes(3);
+  /** The next modification is accepted, then rolled back when it ends. */
+  public boolean rollBackNextModification;
 
   public final List<String> calls = new ArrayList<>();
   public final Map<String, SecurityGroupInfo> securityGroups = new LinkedHashMap<>();
@@ -76,6 +79,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
     public Instant until;
     public Map<String, String> tags;
     public String arn;
+    public ReplicationGroupSpec rollBackTo;
+    public String pendingNodeType;
   }
 
   public void throttleNext(int n) { throttleNext = n; }
@@ -100,7 +105,13 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
     Instant now = clock.instant();
     groups.entrySet().removeIf(e -> "deleting".equals(e.getValue().status) && !now.isBefore(e.getValue().until));
     groups.values().forEach(g -> {
-      if ("creating".equals(g.status) && !now.isBefore(g.until)) g.status = "available";
+      if (("creating".equals(g.status) || "modifying".equals(g.status)) && !now.isBefore(g.until)) {
+        g.status = "available";
+        if (g.rollBackTo != null) {
+          g.spec = g.rollBackTo;
+          g.rollBackTo = null;
+        }
+      }
     });
   }
 
@@ -305,6 +316,100 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
   }
 
   @Override
+  public void modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest m) {
+    String op = "elasticache:ModifyReplicationGroup";
+    call(op);
+    Group g = modifiable(m.replicationGroupId(), op);
+    ReplicationGroupSpec s = g.spec;
+    boolean failover = m.automaticFailover() != null ? m.automaticFailover() : s.automaticFailover();
+    boolean multi = m.multiAZ() != null ? m.multiAZ() : s.multiAZ();
+    if (multi && !failover) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterCombination", "Multi-AZ needs automatic failover");
+    if (failover && s.replicasPerNodeGroup() < 1) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterCombination", "automatic failover needs a replica");
+    if (m.cacheParameterGroupName() != null && !m.cacheParameterGroupName().startsWith("default.") && !parameterGroups.containsKey(m.cacheParameterGroupName())) {
+      throw new AwsException(Kind.NOT_FOUND, op, "CacheParameterGroupNotFound", "no parameter group");
+    }
+    String nodeType = s.cacheNodeType();
+    if (m.cacheNodeType() != null) {
+      if (m.applyImmediately()) nodeType = m.cacheNodeType();
+      else g.pendingNodeType = m.cacheNodeType();
+    }
+    ReplicationGroupSpec next = new ReplicationGroupSpec(s.replicationGroupId(), s.description(),
+        m.engine() != null ? m.engine() : s.engine(), m.engineVersion() != null ? m.engineVersion() : s.engineVersion(), nodeType,
+        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), failover, multi, s.port(), s.cacheSubnetGroupName(),
+        m.securityGroupIds() != null ? List.copyOf(m.securityGroupIds()) : s.securityGroupIds(),
+        m.cacheParameterGroupName() != null ? m.cacheParameterGroupName() : s.cacheParameterGroupName(),
+        s.transitEncryption(), s.atRestEncryption(), s.kmsKeyId(), m.authToken() != null ? m.authToken() : s.authToken(),
+        m.snapshotRetentionLimit() != null ? m.snapshotRetentionLimit() : s.snapshotRetentionLimit(),
+        m.snapshotWindow() != null ? m.snapshotWindow() : s.snapshotWindow(),
+        m.preferredMaintenanceWindow() != null ? m.preferredMaintenanceWindow() : s.preferredMaintenanceWindow(), s.tags());
+    startModifying(g, next);
+  }
+
+  @Override
+  public void increaseReplicaCount(String id, int newReplicaCount) {
+    String op = "elasticache:IncreaseReplicaCount";
+    call(op);
+    Group g = modifiable(id, op);
+    if (newReplicaCount <= g.spec.replicasPerNodeGroup() || newReplicaCount > 5) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "bad replica count");
+    startModifying(g, withCounts(g.spec, g.spec.numNodeGroups(), newReplicaCount));
+  }
+
+  @Override
+  public void decreaseReplicaCount(String id, int newReplicaCount) {
+    String op = "elasticache:DecreaseReplicaCount";
+    call(op);
+    Group g = modifiable(id, op);
+    if (newReplicaCount >= g.spec.replicasPerNodeGroup()) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "bad replica count");
+    if (newReplicaCount < 1 && (g.spec.automaticFailover() || g.spec.multiAZ())) {
+      throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterCombination", "Cannot have less than 1 replica with automatic failover enabled");
+    }
+    startModifying(g, withCounts(g.spec, g.spec.numNodeGroups(), newReplicaCount));
+  }
+
+  @Override
+  public void modifyShardCount(String id, int nodeGroupCount, List<String> retain) {
+    String op = "elasticache:ModifyReplicationGroupShardConfiguration";
+    call(op);
+    Group g = modifiable(id, op);
+    if (!g.spec.clusterMode()) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "cluster mode required");
+    if (nodeGroupCount < g.spec.numNodeGroups() && (retain == null || retain.size() != nodeGroupCount)) {
+      throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "NodeGroupsToRetain required");
+    }
+    startModifying(g, withCounts(g.spec, nodeGroupCount, g.spec.replicasPerNodeGroup()));
+  }
+
+  private Group modifiable(String id, String op) {
+    tick();
+    Group g = groups.get(id);
+    if (g == null) throw new AwsException(Kind.NOT_FOUND, op, "ReplicationGroupNotFoundFault", "not found");
+    if (!"available".equals(g.status)) throw new AwsException(Kind.BUSY, op, "InvalidReplicationGroupState", "Replication group " + id + " is not in available state");
+    return g;
+  }
+
+  private void startModifying(Group g, ReplicationGroupSpec next) {
+    if (rollBackNextModification) {
+      g.rollBackTo = g.spec;
+      rollBackNextModification = false;
+    }
+    g.spec = next;
+    g.status = "modifying";
+    g.until = clock.instant().plus(modifyingTime);
+  }
+
+  private static ReplicationGroupSpec withCounts(ReplicationGroupSpec s, int shards, int replicas) {
+    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), s.engineVersion(), s.cacheNodeType(),
+        shards, replicas, s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(), s.cacheSubnetGroupName(),
+        s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(), s.kmsKeyId(),
+        s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+  }
+
+  /** Someone changes the group behind the operator's back (console, CLI). */
+  public void changeBehindTheOperatorsBack(String id, java.util.function.UnaryOperator<ReplicationGroupSpec> change) {
+    Group g = groups.get(id);
+    g.spec = change.apply(g.spec);
+  }
+
+  @Override
   public Map<String, String> tagsOf(String arn) {
     call("elasticache:ListTagsForResource");
     return groups.values().stream().filter(g -> g.arn.equals(arn)).findFirst().map(g -> g.tags).orElse(Map.of());
@@ -316,7 +421,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
     for (String m : info.memberClusters()) {
       clusters.add(new CacheClusterInfo(m, g.spec.replicationGroupId(), g.status, g.spec.engineVersion() + ".1",
           g.spec.cacheParameterGroupName() == null ? "default." + g.spec.engine() : g.spec.cacheParameterGroupName(),
-          g.spec.cacheSubnetGroupName(), g.spec.securityGroupIds().stream().sorted().toList(), g.spec.preferredMaintenanceWindow()));
+          g.spec.cacheSubnetGroupName(), g.spec.securityGroupIds().stream().sorted().toList(), g.spec.preferredMaintenanceWindow(),
+          g.pendingNodeType, null));
     }
     return new ObservedGroup(info, clusters);
   }
@@ -338,7 +444,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
         up && !s.clusterMode() ? new Endpoint("replica." + host, s.port()) : null,
         up && s.clusterMode() ? new Endpoint("clustercfg." + host, s.port()) : null,
         s.automaticFailover(), s.multiAZ(), s.transitEncryption(), s.atRestEncryption(), s.authToken() != null,
-        s.snapshotRetentionLimit(), s.snapshotWindow());
+        s.snapshotRetentionLimit(), s.snapshotWindow(),
+        java.util.stream.IntStream.rangeClosed(1, s.numNodeGroups()).mapToObj(i -> String.format("%04d", i)).toList(), false);
   }
 
   // ---- Secrets Manager

@@ -71,9 +71,14 @@ public final class Harness {
       }
     };
     SecurityGroups sgs = new SecurityGroups(aws, events);
+    ParameterGroups pgs = new ParameterGroups(aws, events);
     this.reconciler = new RedisCacheReconciler(config(), aws, fleet, sgs, new SubnetGroups(aws, events),
-        new ParameterGroups(aws, events), new Credentials(aws, events), new ReplicationGroups(aws, fleet, events), secrets,
+        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, events), events, new Backoff(), aws.clock);
+    // The operator's poller sweeps once at start; its calls are not the test's business.
+    int before = aws.calls.size();
+    sweep();
+    aws.calls.subList(before, aws.calls.size()).clear();
   }
 
   public Harness() {

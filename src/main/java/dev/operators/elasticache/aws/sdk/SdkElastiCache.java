@@ -4,6 +4,7 @@ import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.CacheClusterInfo;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.Endpoint;
+import dev.operators.elasticache.aws.ModifyRequest;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
@@ -217,6 +218,44 @@ public final class SdkElastiCache implements ElastiCachePort {
   }
 
   @Override
+  public void modifyReplicationGroup(ModifyRequest m) {
+    calls.run(SVC, "ModifyReplicationGroup", () -> ec.modifyReplicationGroup(r -> {
+      r.replicationGroupId(m.replicationGroupId()).applyImmediately(m.applyImmediately());
+      if (m.cacheNodeType() != null) r.cacheNodeType(m.cacheNodeType());
+      if (m.engine() != null) r.engine(m.engine());
+      if (m.engineVersion() != null) r.engineVersion(m.engineVersion());
+      if (m.cacheParameterGroupName() != null) r.cacheParameterGroupName(m.cacheParameterGroupName());
+      if (m.securityGroupIds() != null) r.securityGroupIds(m.securityGroupIds());
+      if (m.snapshotRetentionLimit() != null) r.snapshotRetentionLimit(m.snapshotRetentionLimit());
+      if (m.snapshotWindow() != null) r.snapshotWindow(m.snapshotWindow());
+      if (m.preferredMaintenanceWindow() != null) r.preferredMaintenanceWindow(m.preferredMaintenanceWindow());
+      if (m.automaticFailover() != null) r.automaticFailoverEnabled(m.automaticFailover());
+      if (m.multiAZ() != null) r.multiAZEnabled(m.multiAZ());
+      if (m.authToken() != null) r.authToken(m.authToken()).authTokenUpdateStrategy(m.authTokenUpdateStrategy());
+    }));
+  }
+
+  @Override
+  public void increaseReplicaCount(String id, int newReplicaCount) {
+    calls.run(SVC, "IncreaseReplicaCount", () -> ec.increaseReplicaCount(r -> r.replicationGroupId(id)
+        .newReplicaCount(newReplicaCount).applyImmediately(true)));
+  }
+
+  @Override
+  public void decreaseReplicaCount(String id, int newReplicaCount) {
+    calls.run(SVC, "DecreaseReplicaCount", () -> ec.decreaseReplicaCount(r -> r.replicationGroupId(id)
+        .newReplicaCount(newReplicaCount).applyImmediately(true)));
+  }
+
+  @Override
+  public void modifyShardCount(String id, int nodeGroupCount, List<String> retain) {
+    calls.run(SVC, "ModifyReplicationGroupShardConfiguration", () -> ec.modifyReplicationGroupShardConfiguration(r -> {
+      r.replicationGroupId(id).nodeGroupCount(nodeGroupCount).applyImmediately(true);
+      if (retain != null && !retain.isEmpty()) r.nodeGroupsToRetain(retain);
+    }));
+  }
+
+  @Override
   public Map<String, String> tagsOf(String arn) {
     Map<String, String> out = new LinkedHashMap<>();
     calls.run(SVC, "ListTagsForResource", () -> ec.listTagsForResource(r -> r.resourceName(arn)).tagList())
@@ -248,7 +287,10 @@ public final class SdkElastiCache implements ElastiCachePort {
         g.automaticFailover() == AutomaticFailoverStatus.ENABLED || g.automaticFailover() == AutomaticFailoverStatus.ENABLING,
         g.multiAZ() == MultiAZStatus.ENABLED,
         Boolean.TRUE.equals(g.transitEncryptionEnabled()), Boolean.TRUE.equals(g.atRestEncryptionEnabled()),
-        Boolean.TRUE.equals(g.authTokenEnabled()), g.snapshotRetentionLimit(), g.snapshotWindow());
+        Boolean.TRUE.equals(g.authTokenEnabled()), g.snapshotRetentionLimit(), g.snapshotWindow(),
+        nodeGroups.stream().map(NodeGroup::nodeGroupId).toList(),
+        g.pendingModifiedValues() != null && (g.pendingModifiedValues().automaticFailoverStatus() != null
+            || g.pendingModifiedValues().resharding() != null || g.pendingModifiedValues().authTokenStatus() != null));
   }
 
   static CacheClusterInfo toInfo(CacheCluster c) {
@@ -256,7 +298,9 @@ public final class SdkElastiCache implements ElastiCachePort {
         c.cacheParameterGroup() == null ? null : c.cacheParameterGroup().cacheParameterGroupName(),
         c.cacheSubnetGroupName(),
         c.securityGroups().stream().map(SecurityGroupMembership::securityGroupId).sorted().toList(),
-        c.preferredMaintenanceWindow());
+        c.preferredMaintenanceWindow(),
+        c.pendingModifiedValues() == null ? null : c.pendingModifiedValues().cacheNodeType(),
+        c.pendingModifiedValues() == null ? null : c.pendingModifiedValues().engineVersion());
   }
 
   static Endpoint endpoint(software.amazon.awssdk.services.elasticache.model.Endpoint e) {

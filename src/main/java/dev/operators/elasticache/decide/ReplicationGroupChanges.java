@@ -1,0 +1,124 @@
+package dev.operators.elasticache.decide;
+
+import dev.operators.elasticache.aws.ModifyRequest;
+import dev.operators.elasticache.aws.ObservedGroup;
+import dev.operators.elasticache.aws.ReplicationGroupInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What must change on a running replication group for it to match the spec, in a safe order:
+ * availability settings off before replicas go, shards and replicas up before failover and
+ * Multi-AZ go on, settings, then replicas and shards down. Only fields that differ are sent.
+ * What AWS reports is normalized first (engine patch levels, window case, list order) so nothing
+ * shows a permanent difference.
+ */
+public final class ReplicationGroupChanges {
+  private ReplicationGroupChanges() {}
+
+  public static List<Change> plan(Desired d, ObservedGroup g, String ownedSecurityGroupId) {
+    ReplicationGroupInfo rg = g.group();
+    String id = rg.id();
+    List<Change> out = new ArrayList<>();
+    int replicas = rg.replicasPerNodeGroup();
+    int shards = rg.numNodeGroups();
+    boolean failover = rg.automaticFailover();
+    boolean multi = rg.multiAZ();
+    boolean wantFailover = d.automaticFailover();
+
+    // 1. Availability down, before replicas go.
+    Boolean failoverOff = failover && !wantFailover ? Boolean.FALSE : null;
+    Boolean multiOff = multi && !d.multiAZ() ? Boolean.FALSE : null;
+    if (failoverOff != null || multiOff != null) {
+      out.add(new Change.Modify(ModifyRequest.of(id, true).failover(failoverOff, multiOff),
+          join(failoverOff != null ? "automaticFailover on -> off" : null, multiOff != null ? "multiAZ on -> off" : null)));
+    }
+    // 2. Shards up, 3. replicas up.
+    if (d.clusterMode() && d.shards() > shards) {
+      out.add(new Change.Shards(shards, d.shards(), List.of(), "shards " + shards + " -> " + d.shards()));
+    }
+    if (d.replicasPerShard() > replicas) {
+      out.add(new Change.Replicas(replicas, d.replicasPerShard(), "replicasPerShard " + replicas + " -> " + d.replicasPerShard()));
+    }
+    // 4. Availability up, once the replicas are there.
+    Boolean failoverOn = !failover && wantFailover ? Boolean.TRUE : null;
+    Boolean multiOn = !multi && d.multiAZ() ? Boolean.TRUE : null;
+    if (failoverOn != null || multiOn != null) {
+      out.add(new Change.Modify(ModifyRequest.of(id, true).failover(failoverOn, multiOn),
+          join(failoverOn != null ? "automaticFailover off -> on" : null, multiOn != null ? "multiAZ off -> on" : null)));
+    }
+    boolean now = d.applyImmediately();
+    // 5. Node type.
+    if (rg.cacheNodeType() != null && !d.nodeType().equals(rg.cacheNodeType()) && !d.nodeType().equals(g.pendingNodeType())) {
+      out.add(new Change.Modify(ModifyRequest.of(id, now).nodeType(d.nodeType()), "nodeType " + rg.cacheNodeType() + " -> " + d.nodeType()));
+    }
+    // 6. Engine and version (a family switch moves to the new family's parameter group in the same call).
+    String runningVersion = g.engineVersion();
+    boolean engineChange = rg.engine() != null && !rg.engine().equals(d.engine().awsName());
+    boolean versionChange = runningVersion != null && !EngineVersions.sameMinor(d.engineVersion(), runningVersion)
+        && !EngineVersions.sameMinor(d.engineVersion(), g.pendingEngineVersion());
+    String wantedGroup = wantedParameterGroup(d, g);
+    if (engineChange || versionChange) {
+      ModifyRequest m = ModifyRequest.of(id, now).engine(engineChange ? d.engine().awsName() : null, d.engineVersion());
+      if (wantedGroup != null && !wantedGroup.equals(g.parameterGroupName())) m = m.parameterGroup(wantedGroup);
+      out.add(new Change.Modify(m, "engine " + rg.engine() + " " + runningVersion + " -> " + d.engine().awsName() + " " + d.engineVersion()));
+    } else if (wantedGroup != null && !wantedGroup.equals(g.parameterGroupName())) {
+      // 7. Parameter group.
+      out.add(new Change.Modify(ModifyRequest.of(id, now).parameterGroup(wantedGroup),
+          "parameterGroup " + g.parameterGroupName() + " -> " + wantedGroup));
+    }
+    // 8. Security groups.
+    List<String> wantGroups = d.securityGroupIds(ownedSecurityGroupId).stream().sorted().toList();
+    List<String> haveGroups = g.securityGroupIds().stream().sorted().toList();
+    if (ownedSecurityGroupId != null && !haveGroups.isEmpty() && !wantGroups.equals(haveGroups)) {
+      out.add(new Change.Modify(ModifyRequest.of(id, now).securityGroups(d.securityGroupIds(ownedSecurityGroupId)),
+          "securityGroups " + haveGroups + " -> " + wantGroups));
+    }
+    // 9. Backups and maintenance window.
+    ModifyRequest settings = ModifyRequest.of(id, now);
+    List<String> what = new ArrayList<>();
+    Integer retention = rg.snapshotRetentionLimit() == null ? 0 : rg.snapshotRetentionLimit();
+    if (retention != d.backupRetentionDays()) {
+      settings = settings.retention(d.backupRetentionDays());
+      what.add("backups.retentionDays " + retention + " -> " + d.backupRetentionDays());
+    }
+    if (d.backupWindow() != null && !d.backupWindow().equals(rg.snapshotWindow())) {
+      settings = settings.snapshotWindow(d.backupWindow());
+      what.add("backups.window " + rg.snapshotWindow() + " -> " + d.backupWindow());
+    }
+    if (d.maintenanceWindow() != null && !d.maintenanceWindow().equalsIgnoreCase(Objects.toString(g.maintenanceWindow(), ""))) {
+      settings = settings.maintenanceWindow(d.maintenanceWindow());
+      what.add("maintenanceWindow " + g.maintenanceWindow() + " -> " + d.maintenanceWindow());
+    }
+    if (!what.isEmpty()) out.add(new Change.Modify(settings, String.join(", ", what)));
+    // 10. Replicas down, 11. shards down (keeping the first node groups).
+    if (d.replicasPerShard() < replicas) {
+      out.add(new Change.Replicas(replicas, d.replicasPerShard(), "replicasPerShard " + replicas + " -> " + d.replicasPerShard()));
+    }
+    if (d.clusterMode() && d.shards() < shards) {
+      List<String> retain = rg.nodeGroupIds() == null ? List.of() : rg.nodeGroupIds().stream().sorted().limit(d.shards()).toList();
+      out.add(new Change.Shards(shards, d.shards(), retain, "shards " + shards + " -> " + d.shards()));
+    }
+    return out;
+  }
+
+  /**
+   * The parameter group the group should use: the owned one when parameters are set; AWS's default
+   * for the family when parameters were removed from a group that used the owned one; else none.
+   */
+  static String wantedParameterGroup(Desired d, ObservedGroup g) {
+    if (d.parameterGroupName() != null) return d.parameterGroupName();
+    String current = g.parameterGroupName();
+    if (current != null && current.startsWith(d.replicationGroupId() + "-") && d.family() != null) {
+      return "default." + d.family() + (d.clusterMode() ? ".cluster.on" : "");
+    }
+    return null;
+  }
+
+  private static String join(String a, String b) {
+    if (a == null) return b;
+    if (b == null) return a;
+    return a + ", " + b;
+  }
+}
