@@ -11,6 +11,11 @@ public class AuthSpec {
   @Default("true")
   private Boolean enabled = Boolean.TRUE;
 
+  @JsonPropertyDescription("Token rotation: ROTATE (both tokens work), the Secret updated, a grace period, then SET (only the new one works).")
+  private RotationSpec rotation;
+
+  public RotationSpec getRotation() { return rotation; }
+  public void setRotation(RotationSpec rotation) { this.rotation = rotation; }
   public Boolean getEnabled() { return enabled; }
   public void setEnabled(Boolean enabled) { this.enabled = enabled; }
 }

@@ -42,8 +42,14 @@ public class RedisCacheStatus {
   private Integer members;
   @JsonPropertyDescription("Changes the spec asks of the running replication group that are not done yet, in the order the operator makes them, plus those AWS holds for the next maintenance window.")
   private List<String> pendingChanges;
-  @JsonPropertyDescription("The last change sent to AWS (generation:summary); cleared once the group matches the spec. Used to notice a change AWS accepted and then rolled back.")
+  @JsonPropertyDescription("The last change sent to AWS (generation:summary), or generation:in line with the spec once the group matches that generation. Tells drift (a difference after that) from a change AWS accepted and then rolled back.")
   private String lastChange;
+  @JsonPropertyDescription("When the AUTH token last finished rotating.")
+  private String tokenLastRotated;
+  @JsonPropertyDescription("The value of the rotate-token annotation the operator last acted on.")
+  private String tokenRotationRequest;
+  @JsonPropertyDescription("A token rotation under way, for people: what step it is at and until when.")
+  private String tokenRotation;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill.")
   private String estimatedMonthlyCostUSD;
 
@@ -79,6 +85,12 @@ public class RedisCacheStatus {
   public void setPendingChanges(List<String> pendingChanges) { this.pendingChanges = pendingChanges; }
   public String getLastChange() { return lastChange; }
   public void setLastChange(String lastChange) { this.lastChange = lastChange; }
+  public String getTokenLastRotated() { return tokenLastRotated; }
+  public void setTokenLastRotated(String tokenLastRotated) { this.tokenLastRotated = tokenLastRotated; }
+  public String getTokenRotationRequest() { return tokenRotationRequest; }
+  public void setTokenRotationRequest(String tokenRotationRequest) { this.tokenRotationRequest = tokenRotationRequest; }
+  public String getTokenRotation() { return tokenRotation; }
+  public void setTokenRotation(String tokenRotation) { this.tokenRotation = tokenRotation; }
   public String getEstimatedMonthlyCostUSD() { return estimatedMonthlyCostUSD; }
   public void setEstimatedMonthlyCostUSD(String estimatedMonthlyCostUSD) { this.estimatedMonthlyCostUSD = estimatedMonthlyCostUSD; }
 
@@ -94,7 +106,9 @@ public class RedisCacheStatus {
         && Objects.equals(endpoint, s.endpoint) && Objects.equals(readerEndpoint, s.readerEndpoint)
         && Objects.equals(engineVersion, s.engineVersion) && Objects.equals(members, s.members)
         && Objects.equals(estimatedMonthlyCostUSD, s.estimatedMonthlyCostUSD)
-        && Objects.equals(pendingChanges, s.pendingChanges) && Objects.equals(lastChange, s.lastChange);
+        && Objects.equals(pendingChanges, s.pendingChanges) && Objects.equals(lastChange, s.lastChange)
+        && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
+        && Objects.equals(tokenRotation, s.tokenRotation);
   }
 
   @Override

@@ -24,7 +24,8 @@ public record ReplicationGroupInfo(
     Integer snapshotRetentionLimit,
     String snapshotWindow,
     List<String> nodeGroupIds,
-    boolean pendingChanges) {
+    boolean pendingChanges,
+    java.time.Instant authTokenLastModified) {
 
   public boolean available() { return "available".equals(status); }
 

@@ -18,6 +18,15 @@ public interface SecretsPort {
   /** Creates it; ALREADY_EXISTS when a secret with the name exists. */
   StoredSecret create(String name, String description, String value, Map<String, String> tags);
 
+  /** Stores a new value with the AWSPENDING stage; AWSCURRENT (what {@link #get} reads) is unchanged. */
+  void putPending(String name, String value);
+
+  /** The AWSPENDING value, if any. */
+  Optional<String> pending(String name);
+
+  /** Makes the AWSPENDING value AWSCURRENT. */
+  void promotePending(String name);
+
   /** Deletes it at once, with no recovery window (the cache it opened is gone). */
   void delete(String name);
 }

@@ -6,6 +6,8 @@ import dev.operators.elasticache.api.Engine;
 import dev.operators.elasticache.api.NetworkSpec;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.api.RedisCacheSpec;
+import dev.operators.elasticache.api.RotationSpec;
+import java.time.Duration;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
 import java.util.ArrayList;
@@ -50,7 +52,9 @@ public record Desired(
     String connectionSecretName,
     Map<String, String> template,
     DeletionPolicy deletionPolicy,
-    boolean applyImmediately) {
+    boolean applyImmediately,
+    Duration rotationEvery,
+    Duration rotationGracePeriod) {
 
   /** Meant for a spec that passed {@link SpecValidation}; lenient otherwise (teardown of an edited spec). */
   public static Desired of(RedisCache rc, String clusterId) {
@@ -95,7 +99,8 @@ public record Desired(
         Names.connectionSecretName(name, s.getConnectionSecret() == null ? null : s.getConnectionSecret().getName()),
         s.secretTemplate(),
         s.getDeletionPolicy() == null ? DeletionPolicy.Delete : s.getDeletionPolicy(),
-        s.getApplyChanges() != ApplyChanges.NextMaintenanceWindow);
+        s.getApplyChanges() != ApplyChanges.NextMaintenanceWindow,
+        rotation(s, true), rotation(s, false));
   }
 
   public boolean clusterMode() { return shards > 1; }
@@ -126,6 +131,12 @@ public record Desired(
         engine.awsName(), engineVersion, nodeType, shards, replicasPerShard, clusterMode(), automaticFailover(), multiAZ, port,
         subnetGroupName, securityGroupIds(ownedSecurityGroupId), parameterGroupName, tls, atRest, kmsKeyId, null,
         backupRetentionDays, backupWindow, maintenanceWindow, tags);
+  }
+
+  private static Duration rotation(RedisCacheSpec s, boolean every) {
+    RotationSpec r = s.getAuth() == null ? null : s.getAuth().getRotation();
+    if (every) return r == null || r.getEvery() == null || r.getEvery().isBlank() ? null : Durations.parse(r.getEvery());
+    return r == null || r.getGracePeriod() == null || r.getGracePeriod().isBlank() ? Duration.ofMinutes(10) : Durations.parse(r.getGracePeriod());
   }
 
   private static String blankToNull(String s) {

@@ -63,6 +63,19 @@ public final class SpecValidation {
       String w = s.backupWindow();
       if (w != null && minutes(w) < 60) p.add(new Problem("spec.backups.window", "must be at least 60 minutes long"));
     }
+    if (s.getAuth() != null && s.getAuth().getRotation() != null) {
+      var r = s.getAuth().getRotation();
+      for (var e : java.util.Map.of("every", String.valueOf(r.getEvery()), "gracePeriod", String.valueOf(r.getGracePeriod())).entrySet()) {
+        if (e.getValue().equals("null")) continue;
+        try {
+          java.time.Duration dur = Durations.parse(e.getValue());
+          if (dur.compareTo(java.time.Duration.ofMinutes(1)) < 0) p.add(new Problem("spec.auth.rotation." + e.getKey(), "must be at least 1m"));
+        } catch (IllegalArgumentException ex) {
+          p.add(new Problem("spec.auth.rotation." + e.getKey(), "write a duration such as 720h, 10m or 1h30m"));
+        }
+      }
+      if (!s.authEnabled()) p.add(new Problem("spec.auth.rotation", "needs auth.enabled: true"));
+    }
     s.parametersOrEmpty().forEach((k, v) -> {
       if (k.isBlank() || v == null) p.add(new Problem("spec.parameters." + k, "a parameter needs a name and a value"));
     });

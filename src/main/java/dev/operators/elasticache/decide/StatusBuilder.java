@@ -94,6 +94,15 @@ public final class StatusBuilder {
     return this;
   }
 
+  public StatusBuilder tokenRotation(String phase) { status.setTokenRotation(phase); return this; }
+
+  public StatusBuilder tokenRotated(String at, String request) {
+    status.setTokenLastRotated(at);
+    status.setTokenRotationRequest(request);
+    status.setTokenRotation(null);
+    return this;
+  }
+
   public StatusBuilder lastChange(String change) { status.setLastChange(change); return this; }
 
   public StatusBuilder securityGroup(String id) { status.setSecurityGroupId(id); return this; }
@@ -136,6 +145,9 @@ public final class StatusBuilder {
     s.setEstimatedMonthlyCostUSD(c.getEstimatedMonthlyCostUSD());
     s.setPendingChanges(c.getPendingChanges() == null ? null : new ArrayList<>(c.getPendingChanges()));
     s.setLastChange(c.getLastChange());
+    s.setTokenLastRotated(c.getTokenLastRotated());
+    s.setTokenRotationRequest(c.getTokenRotationRequest());
+    s.setTokenRotation(c.getTokenRotation());
     return s;
   }
 }

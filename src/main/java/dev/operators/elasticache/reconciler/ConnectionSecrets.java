@@ -42,10 +42,12 @@ public class ConnectionSecrets {
     return out;
   }
 
-  /** Writes the Secret when its content differs; returns true when it wrote. */
-  public boolean apply(RedisCache rc, Desired d, Secret existing, Map<String, String> data) {
+  /** Writes the Secret when its content differs; returns the Secret as it now is. */
+  public Secret apply(RedisCache rc, Desired d, Secret existing, Map<String, String> data, Map<String, String> annotations) {
     String ns = rc.getMetadata().getNamespace();
-    if (existing != null && decoded(existing).equals(data) && owned(existing, rc)) return false;
+    if (existing != null && decoded(existing).equals(data) && owned(existing, rc) && rotationAnnotations(existing).equals(annotations)) {
+      return existing;
+    }
     if (existing == null) {
       Secret other = lookup(ns, d.connectionSecretName());
       if (other != null && !owned(other, rc)) {
@@ -58,13 +60,24 @@ public class ConnectionSecrets {
     Secret secret = new SecretBuilder()
         .withNewMetadata().withName(d.connectionSecretName()).withNamespace(ns)
         .addToLabels(MANAGED_BY_LABEL, MANAGED_BY).addToLabels(CACHE_LABEL, rc.getMetadata().getName())
+        .withAnnotations(annotations.isEmpty() ? null : new LinkedHashMap<>(annotations))
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(rc.getApiVersion()).withKind(rc.getKind())
             .withName(rc.getMetadata().getName()).withUid(rc.getMetadata().getUid()).withController(true)
             .withBlockOwnerDeletion(false).build())
         .endMetadata()
         .withType("Opaque").withData(encoded).build();
     write(secret);
-    return true;
+    return secret;
+  }
+
+  /** The operator's rotation annotations on the Secret. */
+  public static Map<String, String> rotationAnnotations(Secret s) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (s == null || s.getMetadata().getAnnotations() == null) return out;
+    s.getMetadata().getAnnotations().forEach((k, v) -> {
+      if (k.startsWith("elasticache.operators.dev/rotation-")) out.put(k, v);
+    });
+    return out;
   }
 
   protected Secret lookup(String namespace, String name) {

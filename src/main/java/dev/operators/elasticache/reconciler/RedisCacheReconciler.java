@@ -8,6 +8,7 @@ import dev.operators.elasticache.config.OperatorConfig;
 import dev.operators.elasticache.decide.ConnectionDetails;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Problem;
+import dev.operators.elasticache.decide.Rotation;
 import dev.operators.elasticache.decide.SpecValidation;
 import dev.operators.elasticache.decide.StatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -46,14 +47,17 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final ReplicationGroups replicationGroups;
   private final ConnectionSecrets connectionSecrets;
   private final Teardown teardown;
+  private final TokenRotations tokenRotations;
   private final EventRecorder events;
   private final Backoff backoff;
   private final Clock clock;
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
-      ConnectionSecrets connectionSecrets, Teardown teardown, EventRecorder events, Backoff backoff, Clock clock) {
+      ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, EventRecorder events, Backoff backoff,
+      Clock clock) {
     this.clock = clock;
+    this.tokenRotations = tokenRotations;
     this.config = config;
     this.elastiCache = elastiCache;
     this.fleet = fleet;
@@ -94,9 +98,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         return finish(rc, status.stalled("InvalidSpec", message), null);
       }
       Desired d = Desired.of(rc, config.clusterId());
-      converge(rc, d, secret, status);
+      Duration next = converge(rc, d, secret, status);
       backoff.reset(key);
-      return finish(rc, status, null);
+      return finish(rc, status, next);
     } catch (Wait w) {
       backoff.reset(key);
       return finish(rc, status.reconciling(w.reason(), w.getMessage()), w.after());
@@ -114,8 +118,11 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     }
   }
 
-  /** Throws Wait while AWS works, Stall when a person must act; returns when the cache is ready. */
-  private void converge(RedisCache rc, Desired d, Secret secret, StatusBuilder status) {
+  /**
+   * Throws Wait while AWS works, Stall when a person must act; returns when the cache is ready,
+   * with when to look again (a token rotation's grace period, its schedule) or null.
+   */
+  private Duration converge(RedisCache rc, Desired d, Secret secret, StatusBuilder status) {
     status.connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
     String vpcId = securityGroups.vpcId(d);
     status.securityGroup(securityGroups.ensure(rc, d, vpcId));
@@ -127,16 +134,20 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     if (token != null) status.authSecret(token.secretArn());
     String tokenValue = token == null ? null : token.value();
     ObservedGroup known = fleet.get(d.replicationGroupId()).orElse(null);
+    Rotation rotation = Rotation.read(ConnectionSecrets.decoded(secret), ConnectionSecrets.rotationAnnotations(secret));
     // The token is in the Secret before AWS is asked to use it.
-    connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, known == null || !known.group().available() ? null : known.group(), tokenValue));
+    secret = connectionSecrets.apply(rc, d, secret, rotation.decorate(ConnectionDetails.data(d,
+        known == null || !known.group().available() ? null : known.group(), tokenValue)), rotation.annotations());
     ObservedGroup g = replicationGroups.ensure(rc, d, status.status().getSecurityGroupId(), tokenValue, status);
-    connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, g.group(), tokenValue));
+    secret = connectionSecrets.apply(rc, d, secret, rotation.decorate(ConnectionDetails.data(d, g.group(), tokenValue)), rotation.annotations());
     replicationGroups.converge(rc, d, g, status.status().getSecurityGroupId(), status);
+    Duration next = tokenRotations.step(rc, d, g, secret, tokenValue, rotation, status);
     if (!StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
       events.normal(rc, "Ready", "Replication group " + d.replicationGroupId() + " is available at "
           + ConnectionDetails.endpoint(g.group()) + "; connection Secret " + d.connectionSecretName() + " is ready");
     }
     status.ready("Replication group " + d.replicationGroupId() + " is available; Secret " + d.connectionSecretName() + " holds the connection details");
+    return next;
   }
 
   @Override

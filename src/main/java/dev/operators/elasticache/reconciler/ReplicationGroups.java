@@ -25,6 +25,8 @@ import java.util.Map;
 public class ReplicationGroups {
   static final Duration RECHECK = Duration.ofSeconds(60);
   static final Duration HURRY = Duration.ofMinutes(20);
+  /** lastChange once the group matched this generation of the spec: a difference after that is drift. */
+  static final String SETTLED = "in line with the spec";
 
   private final ElastiCachePort elastiCache;
   private final Fleet fleet;
@@ -78,9 +80,10 @@ public class ReplicationGroups {
     status.pendingChanges(pending);
     long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
     String last = rc.getStatus() == null ? null : rc.getStatus().getLastChange();
+    String settled = generation + ":" + SETTLED;
     if (plan.isEmpty()) {
-      if (last != null) parameterGroups.deleteStale(rc, d); // a change just finished: drop what it left unused
-      status.lastChange(null);
+      if (last != null && !last.equals(settled)) parameterGroups.deleteStale(rc, d); // a change just finished: drop what it left unused
+      status.lastChange(settled);
       return;
     }
     Change next = plan.get(0);
@@ -89,9 +92,7 @@ public class ReplicationGroups {
       throw new Stall("ChangeRolledBack", "AWS accepted \"" + next.summary() + "\" and then rolled it back (the group is available "
           + "without it); the operator will not retry it until the spec changes. Check the AWS events of " + d.replicationGroupId());
     }
-    boolean wasSettled = rc.getStatus() != null && last == null && rc.getStatus().getObservedGeneration() != null
-        && rc.getStatus().getObservedGeneration() == generation && StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY);
-    if (wasSettled) {
+    if (settled.equals(last)) {
       events.normal(rc, "DriftCorrected", "Replication group " + d.replicationGroupId() + " was changed outside the operator; putting it back: " + next.summary());
     }
     try {

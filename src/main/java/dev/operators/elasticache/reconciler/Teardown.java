@@ -129,6 +129,6 @@ public class Teardown {
     return new dev.operators.elasticache.aws.ReplicationGroupInfo(r.id(), r.arn(), status, r.engine(), r.cacheNodeType(),
         r.clusterEnabled(), r.numNodeGroups(), r.replicasPerNodeGroup(), r.memberClusters(), r.primaryEndpoint(),
         r.readerEndpoint(), r.configurationEndpoint(), r.automaticFailover(), r.multiAZ(), r.transitEncryption(),
-        r.atRestEncryption(), r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow(), r.nodeGroupIds(), r.pendingChanges());
+        r.atRestEncryption(), r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow(), r.nodeGroupIds(), r.pendingChanges(), r.authTokenLastModified());
   }
 }

@@ -378,8 +378,72 @@ class EndToEndIT {
     }
   }
 
+  // ---------------------------------------------------------------- day 2
+
   @Test
   @Order(9)
+  void aRunningCacheIsChangedInPlaceAndDriftIsPutBack() throws Exception {
+    k8s.kubectlWithInput(cache("default", "daytwo", "parameters: {timeout: \"300\"}"), "apply", "-f", "-").ok();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "daytwo");
+    awaitConverged("default", "daytwo");
+
+    patch("default", "daytwo", "{\"spec\":{\"nodeType\":\"cache.t4g.small\"}}");
+    awaitConverged("default", "daytwo");
+    assertThat(group(rgId).cacheNodeType()).isEqualTo("cache.t4g.small");
+
+    patch("default", "daytwo", "{\"spec\":{\"replicasPerShard\":1}}");
+    awaitConverged("default", "daytwo");
+    assertThat(group(rgId).memberClusters()).hasSize(2);
+    assertThat(group(rgId).automaticFailoverAsString()).isEqualTo("enabled");
+    await(Duration.ofSeconds(30), () -> secret("default", "daytwo-redis").containsKey("readerHost"));
+
+    patch("default", "daytwo", "{\"spec\":{\"parameters\":{\"timeout\":\"300\",\"maxmemory-policy\":\"allkeys-lru\"}}}");
+    awaitConverged("default", "daytwo");
+    String pg = Names.parameterGroupName(CLUSTER_ID, "default", "daytwo", "valkey8");
+    assertThat(clients.elastiCachePort().userParameters(pg)).containsEntry("maxmemory-policy", "allkeys-lru").containsEntry("timeout", "300");
+    assertThat(aws.calls("elasticache", "CreateReplicationGroup")).isGreaterThanOrEqualTo(1);
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
+
+    // Someone changes the group behind the operator's back.
+    long start = System.nanoTime();
+    clients.elastiCache().modifyReplicationGroup(r -> r.replicationGroupId(rgId).snapshotRetentionLimit(5).applyImmediately(true));
+    await(Duration.ofSeconds(60), () -> group(rgId).status().equals("available") && group(rgId).snapshotRetentionLimit() == 0
+        && events("default", "daytwo").contains("DriftCorrected"));
+    System.out.printf("drift corrected in %.1f s (steady sweep period 5 s, emulator modifying time 2 s)%n", (System.nanoTime() - start) / 1e9);
+    k8s.kubectl("delete", "rediscache", "daytwo", "-n", "default", "--timeout=120s").ok();
+  }
+
+  void patch(String ns, String name, String json) {
+    k8s.kubectl("patch", "rediscache", name, "-n", ns, "--type=merge", "-p", json).ok();
+  }
+
+  ReplicationGroup group(String id) {
+    return clients.elastiCache().describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0);
+  }
+
+  String events(String ns, String name) {
+    return k8s.kubectl("get", "events", "-n", ns, "--field-selector", "involvedObject.name=" + name, "-o", "json").out();
+  }
+
+  /** Until the operator has seen the latest generation, Ready is True and nothing is pending. */
+  void awaitConverged(String ns, String name) {
+    await(READY_TIMEOUT, () -> {
+      try {
+        JsonNode c = JSON.readTree(k8s.kubectl("get", "rediscache", name, "-n", ns, "-o", "json").ok().out());
+        boolean ready = false;
+        for (JsonNode cond : c.at("/status/conditions")) {
+          if (cond.get("type").asText().equals("Ready") && cond.get("status").asText().equals("True")) ready = true;
+        }
+        return ready && c.at("/status/observedGeneration").asLong() == c.at("/metadata/generation").asLong()
+            && !c.at("/status").has("pendingChanges");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+  }
+
+  @Test
+  @Order(20)
   void afterEveryTestNothingIsLeftInAws() {
     await(Duration.ofSeconds(30), () -> caches().isEmpty());
     assertNothingLeftInAws();

@@ -81,7 +81,13 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
     public String arn;
     public ReplicationGroupSpec rollBackTo;
     public String pendingNodeType;
+    /** Tokens the group accepts now (two during a ROTATE). */
+    public List<String> tokens = new ArrayList<>();
+    public Instant tokenModified;
   }
+
+  /** Secrets Manager AWSPENDING values. */
+  public final Map<String, String> pendingSecrets = new LinkedHashMap<>();
 
   public void throttleNext(int n) { throttleNext = n; }
 
@@ -281,6 +287,10 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
     g.until = clock.instant().plus(creatingTime);
     g.tags = Map.copyOf(s.tags());
     g.arn = "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:" + s.replicationGroupId();
+    if (s.authToken() != null) {
+      g.tokens.add(s.authToken());
+      g.tokenModified = clock.instant();
+    }
     groups.put(s.replicationGroupId(), g);
     return info(g);
   }
@@ -327,6 +337,18 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
     if (failover && s.replicasPerNodeGroup() < 1) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterCombination", "automatic failover needs a replica");
     if (m.cacheParameterGroupName() != null && !m.cacheParameterGroupName().startsWith("default.") && !parameterGroups.containsKey(m.cacheParameterGroupName())) {
       throw new AwsException(Kind.NOT_FOUND, op, "CacheParameterGroupNotFound", "no parameter group");
+    }
+    if (m.authToken() != null) {
+      if (!AuthTokens.isValid(m.authToken())) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "Invalid AuthToken provided.");
+      if ("ROTATE".equals(m.authTokenUpdateStrategy())) {
+        String current = g.tokens.isEmpty() ? null : g.tokens.get(g.tokens.size() - 1);
+        g.tokens = new ArrayList<>();
+        if (current != null) g.tokens.add(current);
+        g.tokens.add(m.authToken());
+      } else if ("SET".equals(m.authTokenUpdateStrategy())) {
+        g.tokens = new ArrayList<>(List.of(m.authToken()));
+      }
+      g.tokenModified = clock.instant();
     }
     String nodeType = s.cacheNodeType();
     if (m.cacheNodeType() != null) {
@@ -445,7 +467,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
         up && s.clusterMode() ? new Endpoint("clustercfg." + host, s.port()) : null,
         s.automaticFailover(), s.multiAZ(), s.transitEncryption(), s.atRestEncryption(), s.authToken() != null,
         s.snapshotRetentionLimit(), s.snapshotWindow(),
-        java.util.stream.IntStream.rangeClosed(1, s.numNodeGroups()).mapToObj(i -> String.format("%04d", i)).toList(), false);
+        java.util.stream.IntStream.rangeClosed(1, s.numNodeGroups()).mapToObj(i -> String.format("%04d", i)).toList(), false,
+        g.tokenModified);
   }
 
   // ---- Secrets Manager
@@ -469,5 +492,26 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
   public void delete(String name) {
     call("secretsmanager:DeleteSecret");
     secrets.remove(name);
+    pendingSecrets.remove(name);
+  }
+
+  @Override
+  public void putPending(String name, String value) {
+    call("secretsmanager:PutSecretValue");
+    if (!secrets.containsKey(name)) throw new AwsException(Kind.NOT_FOUND, "secretsmanager:PutSecretValue", "ResourceNotFoundException", "no secret");
+    pendingSecrets.put(name, value);
+  }
+
+  @Override
+  public Optional<String> pending(String name) {
+    call("secretsmanager:GetSecretValue");
+    return Optional.ofNullable(pendingSecrets.get(name));
+  }
+
+  @Override
+  public void promotePending(String name) {
+    call("secretsmanager:UpdateSecretVersionStage");
+    String v = pendingSecrets.remove(name);
+    if (v != null) secrets.put(name, new StoredSecret(secrets.get(name).arn(), v));
   }
 }

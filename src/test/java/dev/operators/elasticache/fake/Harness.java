@@ -15,6 +15,7 @@ import dev.operators.elasticache.reconciler.ReplicationGroups;
 import dev.operators.elasticache.reconciler.SecurityGroups;
 import dev.operators.elasticache.reconciler.SubnetGroups;
 import dev.operators.elasticache.reconciler.Teardown;
+import dev.operators.elasticache.reconciler.TokenRotations;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
@@ -74,7 +75,8 @@ public final class Harness {
     ParameterGroups pgs = new ParameterGroups(aws, events);
     this.reconciler = new RedisCacheReconciler(config(), aws, fleet, sgs, new SubnetGroups(aws, events),
         pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs), secrets,
-        new Teardown(aws, aws, aws, fleet, sgs, events), events, new Backoff(), aws.clock);
+        new Teardown(aws, aws, aws, fleet, sgs, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock), events,
+        new Backoff(), aws.clock);
     // The operator's poller sweeps once at start; its calls are not the test's business.
     int before = aws.calls.size();
     sweep();

@@ -290,7 +290,8 @@ public final class SdkElastiCache implements ElastiCachePort {
         Boolean.TRUE.equals(g.authTokenEnabled()), g.snapshotRetentionLimit(), g.snapshotWindow(),
         nodeGroups.stream().map(NodeGroup::nodeGroupId).toList(),
         g.pendingModifiedValues() != null && (g.pendingModifiedValues().automaticFailoverStatus() != null
-            || g.pendingModifiedValues().resharding() != null || g.pendingModifiedValues().authTokenStatus() != null));
+            || g.pendingModifiedValues().resharding() != null || g.pendingModifiedValues().authTokenStatus() != null),
+        g.authTokenLastModifiedDate());
   }
 
   static CacheClusterInfo toInfo(CacheCluster c) {

@@ -38,6 +38,39 @@ public final class SdkSecrets implements SecretsPort {
   }
 
   @Override
+  public void putPending(String name, String value) {
+    calls.run(SVC, "PutSecretValue", () -> sm.putSecretValue(b -> b.secretId(name).secretString(value).versionStages("AWSPENDING")));
+  }
+
+  @Override
+  public Optional<String> pending(String name) {
+    try {
+      return Optional.ofNullable(calls.run(SVC, "GetSecretValue", () -> sm.getSecretValue(b -> b.secretId(name).versionStage("AWSPENDING"))).secretString());
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
+  }
+
+  @Override
+  public void promotePending(String name) {
+    var stages = calls.run(SVC, "DescribeSecret", () -> sm.describeSecret(b -> b.secretId(name))).versionIdsToStages();
+    String pendingId = null;
+    String currentId = null;
+    for (var e : stages.entrySet()) {
+      if (e.getValue().contains("AWSPENDING")) pendingId = e.getKey();
+      if (e.getValue().contains("AWSCURRENT")) currentId = e.getKey();
+    }
+    if (pendingId == null || pendingId.equals(currentId)) return;
+    String pending = pendingId;
+    String current = currentId;
+    calls.run(SVC, "UpdateSecretVersionStage", () -> sm.updateSecretVersionStage(b -> b.secretId(name).versionStage("AWSCURRENT")
+        .moveToVersionId(pending).removeFromVersionId(current)));
+    calls.run(SVC, "UpdateSecretVersionStage", () -> sm.updateSecretVersionStage(b -> b.secretId(name).versionStage("AWSPENDING")
+        .removeFromVersionId(pending)));
+  }
+
+  @Override
   public void delete(String name) {
     try {
       calls.run(SVC, "DeleteSecret", () -> sm.deleteSecret(b -> b.secretId(name).forceDeleteWithoutRecovery(true)));

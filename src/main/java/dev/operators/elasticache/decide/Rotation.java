@@ -1,0 +1,86 @@
+package dev.operators.elasticache.decide;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The state of a token rotation, kept with the token itself in the connection Secret (so a restart
+ * at any step finds it): the new token under {@code pendingPassword} and the phase in annotations.
+ * Phases: PENDING (new token stored everywhere, ROTATE not yet applied by AWS) and GRACE (the Secret
+ * holds the new token, both work until {@code graceUntil}, then SET).
+ */
+public record Rotation(Phase phase, String pendingToken, Instant started, String base, Instant graceUntil) {
+  public enum Phase { NONE, PENDING, GRACE }
+
+  public static final String PENDING_KEY = "pendingPassword";
+  public static final String PHASE_ANNOTATION = "elasticache.operators.dev/rotation-phase";
+  public static final String STARTED_ANNOTATION = "elasticache.operators.dev/rotation-started";
+  /** AWS's AuthTokenLastModifiedDate when the rotation started: a different value means AWS applied ROTATE. */
+  public static final String BASE_ANNOTATION = "elasticache.operators.dev/rotation-base";
+  public static final String GRACE_ANNOTATION = "elasticache.operators.dev/rotation-grace-until";
+  /** Set by a person (any new value) to rotate now. */
+  public static final String REQUEST_ANNOTATION = "elasticache.operators.dev/rotate-token";
+
+  public static final Rotation NONE = new Rotation(Phase.NONE, null, null, null, null);
+
+  public static Rotation read(Map<String, String> data, Map<String, String> annotations) {
+    if (annotations == null) return NONE;
+    String phase = annotations.get(PHASE_ANNOTATION);
+    if ("pending".equals(phase) && data.get(PENDING_KEY) != null && annotations.get(STARTED_ANNOTATION) != null) {
+      return new Rotation(Phase.PENDING, data.get(PENDING_KEY), Instant.parse(annotations.get(STARTED_ANNOTATION)),
+          annotations.getOrDefault(BASE_ANNOTATION, ""), null);
+    }
+    if ("grace".equals(phase) && annotations.get(GRACE_ANNOTATION) != null) {
+      return new Rotation(Phase.GRACE, null, null, null, Instant.parse(annotations.get(GRACE_ANNOTATION)));
+    }
+    return NONE;
+  }
+
+  public static Rotation pending(String token, Instant now, Instant awsTokenLastModified) {
+    return new Rotation(Phase.PENDING, token, now, awsTokenLastModified == null ? "" : awsTokenLastModified.toString(), null);
+  }
+
+  public static Rotation grace(Instant until) {
+    return new Rotation(Phase.GRACE, null, null, null, until);
+  }
+
+  /** AWS applied the ROTATE: its token modification time moved since the rotation started. */
+  public boolean applied(Instant awsTokenLastModified) {
+    return awsTokenLastModified != null && !awsTokenLastModified.toString().equals(base);
+  }
+
+  /** The annotations to write on the Secret for this state. */
+  public Map<String, String> annotations() {
+    Map<String, String> a = new LinkedHashMap<>();
+    if (phase == Phase.PENDING) {
+      a.put(PHASE_ANNOTATION, "pending");
+      a.put(STARTED_ANNOTATION, started.toString());
+      a.put(BASE_ANNOTATION, base);
+    } else if (phase == Phase.GRACE) {
+      a.put(PHASE_ANNOTATION, "grace");
+      a.put(GRACE_ANNOTATION, graceUntil.toString());
+    }
+    return a;
+  }
+
+  /** Adds the pending token to the Secret's data while one is pending. */
+  public Map<String, String> decorate(Map<String, String> data) {
+    if (phase != Phase.PENDING) return data;
+    Map<String, String> out = new LinkedHashMap<>(data);
+    out.put(PENDING_KEY, pendingToken);
+    return out;
+  }
+
+  /** Is a rotation due: asked for with the annotation, or the schedule says so. */
+  public static boolean due(String requested, String handled, Duration every, Instant lastRotated, Instant now) {
+    if (requested != null && !requested.equals(handled)) return true;
+    return every != null && lastRotated != null && !now.isBefore(lastRotated.plus(every));
+  }
+
+  @Override
+  public String toString() {
+    return "Rotation[" + phase + ", started=" + started + ", graceUntil=" + graceUntil + "]";
+  }
+}
