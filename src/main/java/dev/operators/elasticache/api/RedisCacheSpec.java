@@ -36,6 +36,12 @@ import java.util.Map;
         + " == (has(oldSelf.atRestEncryption) && has(oldSelf.atRestEncryption.kmsKeyId) ? oldSelf.atRestEncryption.kmsKeyId : '')",
     message = "atRestEncryption is immutable (AWS sets it at creation): create a new RedisCache with the encryption you want and migrate the data")
 @ValidationRule(
+    value = "(has(self.adoption) ? self.adoption.replicationGroupId : '') == (has(oldSelf.adoption) ? oldSelf.adoption.replicationGroupId : '')",
+    message = "adoption is immutable: a RedisCache either created its replication group or adopted one; create another RedisCache instead")
+@ValidationRule(
+    value = "!has(self.adoption) || has(self.network.subnetGroupName)",
+    message = "adoption: an adopted replication group keeps its cache subnet group; name it in network.subnetGroupName (with network.vpcId)")
+@ValidationRule(
     value = "(has(self.network.subnetGroupName) ? self.network.subnetGroupName : '')"
         + " == (has(oldSelf.network.subnetGroupName) ? oldSelf.network.subnetGroupName : '')",
     message = "network.subnetGroupName is immutable, and the subnet source cannot switch between subnetIds and subnetGroupName: create a new RedisCache instead")
@@ -111,9 +117,11 @@ public class RedisCacheSpec {
   @Size(max = 40)
   private Map<String, String> tags;
 
-  @JsonPropertyDescription("What happens in AWS when this RedisCache is deleted: Delete (default) removes what the operator created; Snapshot takes a final snapshot first; Retain leaves AWS untouched.")
-  @Default("Delete")
-  private DeletionPolicy deletionPolicy = DeletionPolicy.Delete;
+  @JsonPropertyDescription("What happens in AWS when this RedisCache is deleted: Delete removes what the operator created; Snapshot takes a final snapshot first; Retain leaves AWS untouched. Empty means Delete, or Retain for an adopted group (an adopted group is only deleted when this says so).")
+  private DeletionPolicy deletionPolicy;
+
+  @JsonPropertyDescription("Take over an existing replication group instead of creating one.")
+  private AdoptionSpec adoption;
 
   @JsonPropertyDescription("The Kubernetes Secret apps mount, and where else the token is kept.")
   private ConnectionSecretSpec connectionSecret;
@@ -152,6 +160,8 @@ public class RedisCacheSpec {
   public void setTags(Map<String, String> tags) { this.tags = tags; }
   public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
   public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
+  public AdoptionSpec getAdoption() { return adoption; }
+  public void setAdoption(AdoptionSpec adoption) { this.adoption = adoption; }
   public ConnectionSecretSpec getConnectionSecret() { return connectionSecret; }
   public void setConnectionSecret(ConnectionSecretSpec connectionSecret) { this.connectionSecret = connectionSecret; }
 

@@ -45,4 +45,6 @@ public interface ElastiCachePort {
   void modifyShardCount(String id, int nodeGroupCount, List<String> retain);
 
   Map<String, String> tagsOf(String arn);
+
+  void addTags(String arn, Map<String, String> tags);
 }

@@ -22,6 +22,8 @@ public record Desired(
     String name,
     String uid,
     String replicationGroupId,
+    boolean adopted,
+    String nameBase,
     String securityGroupName,
     String subnetGroupName,
     boolean subnetGroupOwned,
@@ -79,6 +81,8 @@ public record Desired(
       net.getAllowedCidrBlocks().forEach(c -> ingress.add(IngressRule.fromCidr(s.getPort(), c)));
     }
     return new Desired(ns, name, uid,
+        replicationGroupId(rc, clusterId),
+        adopted(s),
         Names.replicationGroupId(clusterId, ns, name),
         Names.securityGroupName(clusterId, ns, name),
         owned ? Names.subnetGroupName(clusterId, ns, name) : net.getSubnetGroupName(),
@@ -98,16 +102,27 @@ public record Desired(
         s.secretsManagerEnabled(),
         Names.connectionSecretName(name, s.getConnectionSecret() == null ? null : s.getConnectionSecret().getName()),
         s.secretTemplate(),
-        s.getDeletionPolicy() == null ? DeletionPolicy.Delete : s.getDeletionPolicy(),
+        s.getDeletionPolicy() != null ? s.getDeletionPolicy() : adopted(s) ? DeletionPolicy.Retain : DeletionPolicy.Delete,
         s.getApplyChanges() != ApplyChanges.NextMaintenanceWindow,
         rotation(s, true), rotation(s, false));
   }
 
   public boolean clusterMode() { return shards > 1; }
 
+  /** The replication group of a RedisCache: the adopted one, or the one named from it. */
+  public static String replicationGroupId(RedisCache rc, String clusterId) {
+    if (adopted(rc.getSpec())) return rc.getSpec().getAdoption().getReplicationGroupId();
+    return Names.replicationGroupId(clusterId, rc.getMetadata().getNamespace(), rc.getMetadata().getName());
+  }
+
+  static boolean adopted(RedisCacheSpec s) {
+    return s != null && s.getAdoption() != null && s.getAdoption().getReplicationGroupId() != null
+        && !s.getAdoption().getReplicationGroupId().isBlank();
+  }
+
   /** Parameter groups the operator may have made for this cache, one per family, except the one in use. */
   public List<String> staleParameterGroupNames() {
-    return EngineVersions.families().stream().map(f -> Names.parameterGroupName(replicationGroupId, f))
+    return EngineVersions.families().stream().map(f -> Names.parameterGroupName(nameBase, f))
         .filter(n -> !n.equals(parameterGroupName)).toList();
   }
 

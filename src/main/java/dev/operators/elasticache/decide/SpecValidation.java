@@ -69,12 +69,16 @@ public final class SpecValidation {
         if (e.getValue().equals("null")) continue;
         try {
           java.time.Duration dur = Durations.parse(e.getValue());
-          if (dur.compareTo(java.time.Duration.ofMinutes(1)) < 0) p.add(new Problem("spec.auth.rotation." + e.getKey(), "must be at least 1m"));
+          java.time.Duration min = e.getKey().equals("every") ? java.time.Duration.ofHours(1) : java.time.Duration.ofSeconds(10);
+          if (dur.compareTo(min) < 0) p.add(new Problem("spec.auth.rotation." + e.getKey(), "must be at least " + (e.getKey().equals("every") ? "1h" : "10s")));
         } catch (IllegalArgumentException ex) {
           p.add(new Problem("spec.auth.rotation." + e.getKey(), "write a duration such as 720h, 10m or 1h30m"));
         }
       }
       if (!s.authEnabled()) p.add(new Problem("spec.auth.rotation", "needs auth.enabled: true"));
+    }
+    if (Desired.adopted(s) && (n == null || n.getSubnetGroupName() == null || n.getSubnetGroupName().isBlank())) {
+      p.add(new Problem("spec.adoption", "an adopted replication group keeps its cache subnet group: name it in network.subnetGroupName"));
     }
     s.parametersOrEmpty().forEach((k, v) -> {
       if (k.isBlank() || v == null) p.add(new Problem("spec.parameters." + k, "a parameter needs a name and a value"));

@@ -33,12 +33,16 @@ public class Credentials {
     }
   }
 
-  /** Null when auth is off. {@code groupMayExist}: a replication group may already hold a token. */
+  /**
+   * Null when auth is off, or for an adopted group until a rotation has brought in a token the
+   * operator knows. {@code groupMayExist}: a replication group may already hold a token.
+   */
   public Token ensure(RedisCache rc, Desired d, Secret existing, boolean groupMayExist) {
     if (!d.auth()) return null;
     String inSecret = ConnectionSecrets.token(existing).filter(AuthTokens::isValid).orElse(null);
     if (!d.secretsManager()) {
       if (inSecret != null) return new Token(inSecret, null);
+      if (d.adopted()) return null; // an adopted group's token is unknown: a rotation brings in one the operator knows
       if (groupMayExist) throw tokenLost(d);
       return new Token(AuthTokens.generate(), null);
     }
@@ -52,6 +56,7 @@ public class Credentials {
       }
       return new Token(stored.get().value(), stored.get().arn());
     }
+    if (inSecret == null && d.adopted()) return null; // a rotation brings in a token the operator knows
     if (inSecret == null && groupMayExist) throw tokenLost(d);
     String value = inSecret != null ? inSecret : AuthTokens.generate();
     StoredSecret created;

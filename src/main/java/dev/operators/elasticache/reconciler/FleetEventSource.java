@@ -4,7 +4,7 @@ import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.ObservedGroup;
-import dev.operators.elasticache.decide.Names;
+import dev.operators.elasticache.decide.Desired;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -110,7 +110,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   }
 
   String groupIdOf(RedisCache p) {
-    return Names.replicationGroupId(clusterId, p.getMetadata().getNamespace(), p.getMetadata().getName());
+    return Desired.replicationGroupId(p, clusterId);
   }
 
   @Override

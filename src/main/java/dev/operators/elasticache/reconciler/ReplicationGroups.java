@@ -47,6 +47,10 @@ public class ReplicationGroups {
       // Just started: look at AWS once (the sweep) before deciding a group is missing.
       throw new Wait("Observing", "Waiting for the first sweep of ElastiCache", Duration.ofSeconds(2));
     }
+    if (g == null && d.adopted()) {
+      throw new Stall("AdoptionTargetNotFound", "spec.adoption.replicationGroupId: replication group " + d.replicationGroupId()
+          + " does not exist in this region; the operator never creates a group it was asked to adopt");
+    }
     if (g == null) {
       g = create(rc, d, securityGroupId, token);
       status.observed(d, g);
@@ -54,7 +58,7 @@ public class ReplicationGroups {
       throw new Wait("Creating", "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
     }
     boolean verified = rc.getStatus() != null && g.group().arn() != null && g.group().arn().equals(rc.getStatus().getReplicationGroupArn());
-    if (!verified && g.group().arn() != null) checkOwner(d, g.group().arn());
+    if (!verified && g.group().arn() != null) checkOwner(rc, d, g.group().arn());
     status.observed(d, g);
     if (g.group().deleting()) {
       fleet.hurry(HURRY);
@@ -133,15 +137,23 @@ public class ReplicationGroups {
       if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
       // A retry or a restart after an earlier create: take what is there, if it is ours.
       ObservedGroup g = elastiCache.describeReplicationGroup(d.replicationGroupId()).orElseThrow(() -> e);
-      checkOwner(d, g.group().arn());
+      checkOwner(rc, d, g.group().arn());
       fleet.record(d.replicationGroupId(), g);
       return g;
     }
   }
 
-  private void checkOwner(Desired d, String arn) {
+  private void checkOwner(RedisCache rc, Desired d, String arn) {
     Map<String, String> tags = elastiCache.tagsOf(arn);
     String owner = tags.get(Names.TAG_UID);
+    if (owner == null && d.adopted()) {
+      Map<String, String> ours = new java.util.LinkedHashMap<>(d.tags());
+      ours.put(Names.TAG_PREFIX + "adopted", "true");
+      elastiCache.addTags(arn, ours);
+      events.normal(rc, "Adopted", "Took over replication group " + d.replicationGroupId() + "; from now on it follows this spec"
+          + " (deletionPolicy " + d.deletionPolicy() + ")");
+      return;
+    }
     if (owner == null || !owner.equals(d.uid())) {
       throw new Stall("ReplicationGroupOwnedByAnother", "replication group " + d.replicationGroupId()
           + " exists and does not belong to this RedisCache (owner uid " + (owner == null ? "none" : owner)

@@ -45,9 +45,19 @@ public class TokenRotations {
 
   /** Takes the next step if one is due; returns when to look again, or null. Throws {@link Wait} while AWS works. */
   public Duration step(RedisCache rc, Desired d, ObservedGroup g, Secret secret, String token, Rotation state, StatusBuilder status) {
-    if (!d.auth() || token == null) return null;
+    if (!d.auth()) return null;
     Instant now = clock.instant();
     String id = d.replicationGroupId();
+    if (token == null && state.phase() == Rotation.Phase.NONE) {
+      if (!d.adopted()) return null;
+      // An adopted group: bring in a token the operator knows, the same way as a rotation.
+      String next = AuthTokens.generate();
+      Rotation pending = Rotation.pending(next, now, g.group().authTokenLastModified());
+      connectionSecrets.apply(rc, d, secret, pending.decorate(ConnectionDetails.data(d, g.group(), null)), pending.annotations());
+      events.normal(rc, "TokenRotationStarted", "The adopted group's AUTH token is unknown to the operator: a new one is stored in the Secret; next, ROTATE");
+      status.tokenRotation("new token stored at " + now + "; ROTATE next");
+      throw new Wait("RotatingToken", "A new AUTH token is stored; ROTATE next", Duration.ofSeconds(1));
+    }
     switch (state.phase()) {
       case NONE -> {
         String requested = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(Rotation.REQUEST_ANNOTATION);
@@ -74,7 +84,13 @@ public class TokenRotations {
           fleet.hurry(ReplicationGroups.HURRY);
           throw new Wait("RotatingToken", "AWS is applying ROTATE: both tokens will work", ReplicationGroups.RECHECK);
         }
-        if (d.secretsManager()) secrets.promotePending(d.authSecretName());
+        if (d.secretsManager()) {
+          if (secrets.get(d.authSecretName()).isPresent()) {
+            secrets.promotePending(d.authSecretName());
+          } else {
+            secrets.create(d.authSecretName(), "AUTH token of RedisCache " + d.namespace() + "/" + d.name(), state.pendingToken(), d.tags());
+          }
+        }
         Rotation grace = Rotation.grace(now.plus(d.rotationGracePeriod()));
         connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, g.group(), state.pendingToken()), grace.annotations());
         events.normal(rc, "TokenRotated", "The Secret holds the new AUTH token; the old one keeps working until " + grace.graceUntil());

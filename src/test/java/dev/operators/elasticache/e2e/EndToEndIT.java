@@ -413,6 +413,36 @@ class EndToEndIT {
     k8s.kubectl("delete", "rediscache", "daytwo", "-n", "default", "--timeout=120s").ok();
   }
 
+  @Test
+  @Order(10)
+  void tokenRotationKeepsTheOldTokenThroughTheGracePeriodThenOnlyTheNewOne() {
+    k8s.kubectlWithInput(cache("default", "rotator", "auth: {enabled: true, rotation: {gracePeriod: 20s}}"), "apply", "-f", "-").ok();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "rotator");
+    awaitConverged("default", "rotator");
+    String old = secret("default", "rotator-redis").get("password");
+    assertThat(aws.authTokens(rgId)).containsExactly(old);
+
+    k8s.kubectl("annotate", "rediscache", "rotator", "-n", "default", "elasticache.operators.dev/rotate-token=first").ok();
+    await(Duration.ofSeconds(60), () -> {
+      String now = secret("default", "rotator-redis").get("password");
+      return now != null && !now.equals(old);
+    });
+    String fresh = secret("default", "rotator-redis").get("password");
+    // The Secret holds the new token; AWS accepts both until the grace period ends.
+    assertThat(aws.authTokens(rgId)).containsExactlyInAnyOrder(old, fresh);
+    assertThat(secret("default", "rotator-redis").get("url")).contains(fresh);
+    assertThat(clients.secrets().getSecretValue(r -> r.secretId(Names.authSecretName(CLUSTER_ID, "default", "rotator"))).secretString()).isEqualTo(fresh);
+    OperatorProcess.sleep(5_000);
+    assertThat(aws.authTokens(rgId)).containsExactlyInAnyOrder(old, fresh);
+
+    await(Duration.ofSeconds(90), () -> aws.authTokens(rgId).equals(List.of(fresh)));
+    await(Duration.ofSeconds(30), () -> !k8s.kubectl("get", "rediscache", "rotator", "-n", "default", "-o", "jsonpath={.status.tokenLastRotated}").out().isBlank());
+    awaitConverged("default", "rotator");
+    assertThat(events("default", "rotator")).contains("TokenRotationStarted").contains("TokenRotated").contains("TokenRotationCompleted")
+        .doesNotContain(old).doesNotContain(fresh);
+    k8s.kubectl("delete", "rediscache", "rotator", "-n", "default", "--timeout=120s").ok();
+  }
+
   void patch(String ns, String name, String json) {
     k8s.kubectl("patch", "rediscache", name, "-n", ns, "--type=merge", "-p", json).ok();
   }

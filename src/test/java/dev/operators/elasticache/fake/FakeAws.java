@@ -432,6 +432,16 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
   }
 
   @Override
+  public void addTags(String arn, Map<String, String> tags) {
+    call("elasticache:AddTagsToResource");
+    Group g = groups.values().stream().filter(x -> x.arn.equals(arn)).findFirst()
+        .orElseThrow(() -> new AwsException(Kind.NOT_FOUND, "elasticache:AddTagsToResource", "ReplicationGroupNotFoundFault", "not found"));
+    Map<String, String> all = new LinkedHashMap<>(g.tags);
+    all.putAll(tags);
+    g.tags = Map.copyOf(all);
+  }
+
+  @Override
   public Map<String, String> tagsOf(String arn) {
     call("elasticache:ListTagsForResource");
     return groups.values().stream().filter(g -> g.arn.equals(arn)).findFirst().map(g -> g.tags).orElse(Map.of());

@@ -263,6 +263,11 @@ public final class SdkElastiCache implements ElastiCachePort {
     return out;
   }
 
+  @Override
+  public void addTags(String arn, Map<String, String> tags) {
+    calls.run(SVC, "AddTagsToResource", () -> ec.addTagsToResource(r -> r.resourceName(arn).tags(toTags(tags))));
+  }
+
   static ReplicationGroupInfo toInfo(ReplicationGroup g) {
     List<NodeGroup> nodeGroups = g.nodeGroups();
     boolean cluster = Boolean.TRUE.equals(g.clusterEnabled());
