@@ -1,6 +1,7 @@
 package dev.operators.elasticache.reconciler;
 
 import dev.operators.elasticache.aws.ObservedGroup;
+import dev.operators.elasticache.aws.SecurityGroupInfo;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,6 +23,8 @@ public class Fleet {
   private volatile Instant lastSweepStart;
   private final Map<String, Recent> recent = new ConcurrentHashMap<>();
   private volatile Instant hurryUntil = Instant.EPOCH;
+  /** The operator's security groups as the last sweep saw them, by group name. */
+  private volatile Map<String, SecurityGroupInfo> securityGroups = Map.of();
 
   @jakarta.inject.Inject
   public Fleet(Clock clock) {
@@ -45,6 +48,21 @@ public class Fleet {
     snapshot = Map.copyOf(all);
     lastSweepStart = sweepStart;
     recent.entrySet().removeIf(e -> !e.getValue().at().isAfter(sweepStart));
+  }
+
+  public void replaceSecurityGroups(Map<String, SecurityGroupInfo> byName) {
+    securityGroups = Map.copyOf(byName);
+  }
+
+  /** A reconcile changed the group's rules: keep the view in step until the next sweep. */
+  public void recordSecurityGroup(SecurityGroupInfo g) {
+    Map<String, SecurityGroupInfo> copy = new java.util.HashMap<>(securityGroups);
+    copy.put(g.groupName(), g);
+    securityGroups = Map.copyOf(copy);
+  }
+
+  public Optional<SecurityGroupInfo> securityGroup(String name) {
+    return Optional.ofNullable(securityGroups.get(name));
   }
 
   public boolean swept() {

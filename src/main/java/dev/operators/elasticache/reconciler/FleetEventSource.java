@@ -2,7 +2,11 @@ package dev.operators.elasticache.reconciler;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.SecurityGroupInfo;
+import dev.operators.elasticache.decide.Names;
+import java.util.List;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.decide.Desired;
 import io.javaoperatorsdk.operator.processing.event.Event;
@@ -23,8 +27,9 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The one poller of ElastiCache: each sweep is one paginated DescribeReplicationGroups plus one
- * paginated DescribeCacheClusters for every cache the operator manages, however many there are.
+ * The one poller of AWS: each sweep is one paginated DescribeReplicationGroups, one paginated
+ * DescribeCacheClusters and one paginated DescribeSecurityGroups (by the operator's cluster tag)
+ * for every cache the operator manages, however many there are.
  * It sweeps fast while some group is in transition and slowly otherwise, and triggers a reconcile
  * only for the caches whose group changed.
  */
@@ -32,6 +37,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   private static final Logger LOG = Logger.getLogger(FleetEventSource.class);
 
   private final ElastiCachePort elastiCache;
+  private final Ec2Port ec2;
   private final Fleet fleet;
   private final IndexerResourceCache<RedisCache> primaries;
   private final String clusterId;
@@ -41,10 +47,11 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   private ScheduledExecutorService scheduler;
   private volatile Duration throttledDelay;
 
-  public FleetEventSource(ElastiCachePort elastiCache, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
+  public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
       String clusterId, Duration fast, Duration steady, Clock clock) {
     super(ObservedGroup.class, "fleet");
     this.elastiCache = elastiCache;
+    this.ec2 = ec2;
     this.fleet = fleet;
     this.primaries = primaries;
     this.clusterId = clusterId;
@@ -94,19 +101,31 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     }
   }
 
-  /** One sweep: replace the fleet view and signal the caches whose group changed. */
+  /**
+   * One sweep: replace the fleet view and signal the caches whose replication group or security
+   * group changed (including changes made behind the operator's back: drift).
+   */
   void sweep() {
     Instant start = clock.instant();
     Map<String, ObservedGroup> all = elastiCache.describeAll();
-    Map<ResourceID, Optional<ObservedGroup>> before = new HashMap<>();
-    primaries.list().forEach(p -> before.put(ResourceID.fromResource(p), fleet.get(groupIdOf(p))));
+    Map<String, SecurityGroupInfo> groups = new HashMap<>();
+    ec2.listSecurityGroupsTagged(Names.TAG_CLUSTER, clusterId).forEach(g -> groups.put(g.groupName(), g));
+    Map<ResourceID, List<Object>> before = new HashMap<>();
+    primaries.list().forEach(p -> before.put(ResourceID.fromResource(p), seen(p)));
     fleet.replace(all, start);
+    fleet.replaceSecurityGroups(groups);
     primaries.list().forEach(p -> {
       ResourceID id = ResourceID.fromResource(p);
-      if (!Objects.equals(before.get(id), fleet.get(groupIdOf(p))) && isRunning()) {
-        getEventHandler().handleEvent(new Event(id));
-      }
+      List<Object> now = seen(p);
+      boolean changed = !Objects.equals(before.get(id), now);
+      if (changed && isRunning()) getEventHandler().handleEvent(new Event(id));
     });
+  }
+
+  private List<Object> seen(RedisCache p) {
+    String sgName = Names.securityGroupName(clusterId, p.getMetadata().getNamespace(), p.getMetadata().getName());
+    return java.util.Arrays.asList(fleet.get(groupIdOf(p)).orElse(null),
+        fleet.securityGroup(sgName).map(g -> new java.util.TreeSet<>(g.ingress().stream().map(Object::toString).toList())).orElse(null));
   }
 
   String groupIdOf(RedisCache p) {

@@ -2,6 +2,7 @@ package dev.operators.elasticache.reconciler;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.config.OperatorConfig;
@@ -39,6 +40,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   private final OperatorConfig config;
   private final ElastiCachePort elastiCache;
+  private final Ec2Port ec2;
   private final Fleet fleet;
   private final SecurityGroups securityGroups;
   private final SubnetGroups subnetGroups;
@@ -52,7 +54,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final Backoff backoff;
   private final Clock clock;
 
-  public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Fleet fleet, SecurityGroups securityGroups,
+  public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
       ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, EventRecorder events, Backoff backoff,
       Clock clock) {
@@ -60,6 +62,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     this.tokenRotations = tokenRotations;
     this.config = config;
     this.elastiCache = elastiCache;
+    this.ec2 = ec2;
     this.fleet = fleet;
     this.securityGroups = securityGroups;
     this.subnetGroups = subnetGroups;
@@ -76,7 +79,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   public List<EventSource<?, RedisCache>> prepareEventSources(EventSourceContext<RedisCache> context) {
     var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, RedisCache.class)
         .withLabelSelector(ConnectionSecrets.SELECTOR).build(), context);
-    var sweep = new FleetEventSource(elastiCache, fleet, context.getPrimaryCache(), config.clusterId(),
+    var sweep = new FleetEventSource(elastiCache, ec2, fleet, context.getPrimaryCache(), config.clusterId(),
         config.sweep().fastPeriod(), config.sweep().steadyPeriod(), clock);
     return List.of(secrets, sweep);
   }
@@ -123,11 +126,17 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
    * with when to look again (a token rotation's grace period, its schedule) or null.
    */
   private Duration converge(RedisCache rc, Desired d, Secret secret, StatusBuilder status) {
+    if (!fleet.swept()) {
+      // Just started: look at AWS once, for all caches, before deciding anything.
+      throw new Wait("Observing", "Waiting for the first sweep of AWS", Duration.ofSeconds(2));
+    }
     status.connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
     String vpcId = securityGroups.vpcId(d);
-    status.securityGroup(securityGroups.ensure(rc, d, vpcId));
-    status.subnetGroup(subnetGroups.ensure(rc, d));
-    status.parameterGroup(parameterGroups.ensure(rc, d));
+    // Subnet and parameter groups only change with the spec: once this generation is in line, skip them.
+    boolean settled = ReplicationGroups.settled(rc);
+    status.securityGroup(securityGroups.ensure(rc, d, vpcId, settled));
+    if (!settled || status.status().getSubnetGroupName() == null) status.subnetGroup(subnetGroups.ensure(rc, d));
+    if (!settled) status.parameterGroup(parameterGroups.ensure(rc, d));
     boolean groupMayExist = fleet.get(d.replicationGroupId()).isPresent()
         || (rc.getStatus() != null && rc.getStatus().getReplicationGroupArn() != null);
     Credentials.Token token = credentials.ensure(rc, d, secret, groupMayExist);

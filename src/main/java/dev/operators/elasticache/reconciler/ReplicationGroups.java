@@ -40,13 +40,15 @@ public class ReplicationGroups {
     this.parameterGroups = parameterGroups;
   }
 
+  /** The group matched this generation of the spec at the last reconcile. */
+  static boolean settled(RedisCache rc) {
+    long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
+    return rc.getStatus() != null && (generation + ":" + SETTLED).equals(rc.getStatus().getLastChange());
+  }
+
   /** Returns the group once AWS reports it available; otherwise creates it or waits. */
   public ObservedGroup ensure(RedisCache rc, Desired d, String securityGroupId, String token, StatusBuilder status) {
     ObservedGroup g = fleet.get(d.replicationGroupId()).orElse(null);
-    if (g == null && !fleet.swept()) {
-      // Just started: look at AWS once (the sweep) before deciding a group is missing.
-      throw new Wait("Observing", "Waiting for the first sweep of ElastiCache", Duration.ofSeconds(2));
-    }
     if (g == null && d.adopted()) {
       throw new Stall("AdoptionTargetNotFound", "spec.adoption.replicationGroupId: replication group " + d.replicationGroupId()
           + " does not exist in this region; the operator never creates a group it was asked to adopt");

@@ -22,9 +22,12 @@ public class SecurityGroups {
   /** Subnets never change VPC: remember the answer instead of asking EC2 each reconcile. */
   private final Map<List<String>, String> vpcOfSubnets = new ConcurrentHashMap<>();
 
-  public SecurityGroups(Ec2Port ec2, EventRecorder events) {
+  private final Fleet fleet;
+
+  public SecurityGroups(Ec2Port ec2, EventRecorder events, Fleet fleet) {
     this.ec2 = ec2;
     this.events = events;
+    this.fleet = fleet;
   }
 
   public String vpcId(Desired d) {
@@ -39,9 +42,14 @@ public class SecurityGroups {
     }
   }
 
-  /** Returns the group id. */
-  public String ensure(RedisCache rc, Desired d, String vpcId) {
-    Optional<SecurityGroupInfo> found = ec2.findSecurityGroup(vpcId, d.securityGroupName());
+  /**
+   * Returns the group id. With {@code useSweep}, what the last sweep saw stands in for a describe
+   * (the sweep lists the operator's groups for all caches at once); a spec change asks EC2 afresh.
+   */
+  public String ensure(RedisCache rc, Desired d, String vpcId, boolean useSweep) {
+    Optional<SecurityGroupInfo> found = useSweep
+        ? fleet.securityGroup(d.securityGroupName()).filter(g -> vpcId.equals(g.vpcId())) : Optional.empty();
+    if (found.isEmpty()) found = ec2.findSecurityGroup(vpcId, d.securityGroupName());
     SecurityGroupInfo sg;
     if (found.isEmpty()) {
       String id;
@@ -70,6 +78,9 @@ public class SecurityGroups {
     if (!plan.revoke().isEmpty()) {
       ec2.revokeIngress(sg.groupId(), plan.revoke());
       events.normal(rc, "IngressRevoked", "Security group " + sg.groupId() + " no longer allows " + plan.revoke());
+    }
+    if (!plan.empty() || found.isEmpty()) {
+      fleet.recordSecurityGroup(new SecurityGroupInfo(sg.groupId(), sg.groupName(), vpcId, d.ingress(), sg.otherIngress(), sg.tags()));
     }
     return sg.groupId();
   }

@@ -227,7 +227,7 @@ class EndToEndIT {
 
   void assertNothingLeftInAws() {
     assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups())
-        .noneMatch(g -> g.replicationGroupId().startsWith("rc-") && !g.replicationGroupId().contains("retain"));
+        .noneMatch(g -> g.replicationGroupId().startsWith("rc-"));
     assertThat(clients.elastiCache().describeCacheSubnetGroups().cacheSubnetGroups()).noneMatch(g -> g.cacheSubnetGroupName().startsWith("rc-"));
     assertThat(clients.elastiCache().describeCacheParameterGroups().cacheParameterGroups()).noneMatch(g -> g.cacheParameterGroupName().startsWith("rc-"));
     assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_CLUSTER, CLUSTER_ID)).isEmpty();
@@ -254,7 +254,7 @@ class EndToEndIT {
     assertThat(both.err()).contains("give exactly one subnet source");
 
     // Immutable fields: the first apply is accepted; the change is refused.
-    k8s.kubectlWithInput(cache("default", "fixed", "deletionPolicy: Retain"), "apply", "-f", "-").ok();
+    k8s.kubectlWithInput(cache("default", "fixed", "nodeType: cache.t4g.micro"), "apply", "-f", "-").ok();
     Proc.Result port = k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"port\":6380}}");
     assertThat(port.exit()).isNotZero();
     assertThat(port.err()).contains("port is immutable");

@@ -71,9 +71,9 @@ public final class Harness {
         kube.secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
       }
     };
-    SecurityGroups sgs = new SecurityGroups(aws, events);
+    SecurityGroups sgs = new SecurityGroups(aws, events, fleet);
     ParameterGroups pgs = new ParameterGroups(aws, events);
-    this.reconciler = new RedisCacheReconciler(config(), aws, fleet, sgs, new SubnetGroups(aws, events),
+    this.reconciler = new RedisCacheReconciler(config(), aws, aws, fleet, sgs, new SubnetGroups(aws, events),
         pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock), events,
         new Backoff(), aws.clock);
@@ -121,6 +121,9 @@ public final class Harness {
   public void sweep() {
     var start = aws.clock.instant();
     fleet.replace(aws.describeAll(), start);
+    Map<String, dev.operators.elasticache.aws.SecurityGroupInfo> groups = new LinkedHashMap<>();
+    aws.listSecurityGroupsTagged(dev.operators.elasticache.decide.Names.TAG_CLUSTER, "test").forEach(g -> groups.put(g.groupName(), g));
+    fleet.replaceSecurityGroups(groups);
   }
 
   /** Reconcile, sweep and advance time until Ready or the step budget is spent. */

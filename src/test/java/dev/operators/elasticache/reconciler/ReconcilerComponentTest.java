@@ -200,6 +200,21 @@ class ReconcilerComponentTest {
   }
 
   @Test
+  void aRuleAddedBehindTheOperatorsBackIsRevokedAfterTheNextSweep() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "sgdrift"), 20);
+    h.reconcile(rc);
+    String sgId = rc.getStatus().getSecurityGroupId();
+    h.aws.authorizeIngress(sgId, List.of(IngressRule.fromCidr(6379, "0.0.0.0/0")));
+    h.sweep();
+    h.aws.calls.clear();
+    h.reconcile(rc);
+    assertThat(h.aws.securityGroups.get(sgId).ingress()).containsExactly(IngressRule.fromCidr(6379, "10.0.0.0/16"));
+    assertThat(h.aws.calls).doesNotContain("ec2:DescribeSecurityGroups", "elasticache:DescribeCacheSubnetGroups")
+        .contains("ec2:RevokeSecurityGroupIngress");
+  }
+
+  @Test
   void deletedSecretIsWrittenAgainWithTheSameToken() {
     Harness h = new Harness();
     RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "rewrite"), 20);
