@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 RUN_DIR ?= $(CURDIR)/target/run
 
-.PHONY: all build test unit run stop control-plane emulator crds clean
+.PHONY: all build test unit run stop bench control-plane emulator crds clean
 
 all: build
 
@@ -32,6 +32,13 @@ unit: emulator
 ## Copy the generated CRD into crds/ (a test fails when they differ).
 crds: build
 	cp target/kubernetes/rediscaches.elasticache.operators.dev-v1.yml crds/
+
+## Steady-state benchmark (not a test): 200 caches on the emulator; AWS calls per cache per hour and
+## time to correct drift. BENCH_CACHES / BENCH_WINDOW_SECONDS change the size and the measuring window.
+bench: control-plane emulator
+	$(MVN) verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SteadyStateBenchmark \
+	  -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.caches=$${BENCH_CACHES:-200} -Dbench.windowSeconds=$${BENCH_WINDOW_SECONDS:-240}
+	cat target/benchmark.txt
 
 ## Run the operator locally on embedded defaults: a local control plane, the AWS emulator,
 ## the CRDs and RBAC installed, the operator started, a sample applied and waited for.

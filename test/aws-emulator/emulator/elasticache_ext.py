@@ -291,6 +291,10 @@ class EmuReplicationGroup:
         self.pending_nodes: dict[str, Any] = {}  # PendingModifiedValues of member clusters
         self.apply_nodes_at_end = False
         self.param_apply_status = "in-sync"
+        # LogDeliveryConfigurations by LogType (E15); "_state" is the reported Status
+        self.log_delivery: dict[str, dict[str, Any]] = {}
+        for cfg in kw.get("log_delivery") or []:
+            self.log_delivery[cfg["LogType"]] = dict(cfg, _state="enabling")
 
     # -- compatibility with moto code that reads replication groups -------
     @property
@@ -358,6 +362,7 @@ class EmuReplicationGroup:
         if self.status in ("creating", "modifying") and t >= self.status_until:
             if self.status == "modifying":
                 self._finish_modification()
+            self._settle_log_delivery()
             self.status = "available"
         elif self.status == "deleting" and t >= self.status_until:
             return "gone"
@@ -381,6 +386,24 @@ class EmuReplicationGroup:
             self.apply_nodes_at_end = False
         self.pending.clear()
         self.param_apply_status = "in-sync"
+
+    def _settle_log_delivery(self) -> None:
+        """End of creating/modifying: disabled LogTypes go away, the others are active."""
+        for log_type, cfg in list(self.log_delivery.items()):
+            if cfg["_state"] == "disabling":
+                del self.log_delivery[log_type]
+            else:
+                cfg["_state"] = "active"
+
+    def log_delivery_to_aws(self) -> list[dict[str, Any]]:
+        return [{
+            "LogType": cfg["LogType"],
+            "DestinationType": cfg["DestinationType"],
+            "DestinationDetails": cfg["DestinationDetails"],
+            "LogFormat": cfg["LogFormat"],
+            "Status": cfg["_state"],
+            "Message": "",
+        } for _, cfg in sorted(self.log_delivery.items())]
 
     # -- rendering ----------------------------------------------------------
     def _endpoint(self, address: str) -> dict[str, Any]:
@@ -440,7 +463,7 @@ class EmuReplicationGroup:
             "AtRestEncryptionEnabled": self.at_rest_encryption_enabled,
             "ARN": self.arn,
             "UserGroupIds": [],
-            "LogDeliveryConfigurations": [],
+            "LogDeliveryConfigurations": self.log_delivery_to_aws(),
             "ReplicationGroupCreateTime": self.create_time,
             "DataTiering": self.data_tiering,
             "AutoMinorVersionUpgrade": self.auto_minor_version_upgrade,
@@ -465,6 +488,7 @@ class EmuReplicationGroup:
     def cache_clusters(self, show_node_info: bool) -> list[dict[str, Any]]:
         out = []
         show_endpoints = self.status != "creating"
+        log_delivery = self.log_delivery_to_aws()
         for si, shard in enumerate(self.shards):
             for mi, ccid in enumerate(shard["members"]):
                 created = self.cluster_create_times.get(ccid, self.create_time)
@@ -495,8 +519,8 @@ class EmuReplicationGroup:
                     "TransitEncryptionEnabled": self.transit_encryption_enabled,
                     "AtRestEncryptionEnabled": self.at_rest_encryption_enabled,
                     "ARN": f"arn:aws:elasticache:{self.region}:{self.account_id}:cluster:{ccid}",
-                    "ReplicationGroupLogDeliveryEnabled": False,
-                    "LogDeliveryConfigurations": [],
+                    "ReplicationGroupLogDeliveryEnabled": bool(log_delivery),
+                    "LogDeliveryConfigurations": log_delivery,
                     "NetworkType": self.network_type,
                     "IpDiscovery": self.ip_discovery,
                 }
@@ -653,6 +677,72 @@ def _check_family(pg: CacheParamGroup, engine: str, version: str) -> None:
             f"{engine} {version} (family {want}).")
 
 
+# -- log delivery (E15) --------------------------------------------------------
+
+LOG_TYPES = ("slow-log", "engine-log")
+LOG_DESTINATION_TYPES = ("cloudwatch-logs", "kinesis-firehose")
+LOG_FORMATS = ("text", "json")
+
+
+def _check_log_group(b: ElastiCacheBackend, log_group: str) -> None:
+    from moto.logs.models import logs_backends
+
+    if log_group not in logs_backends[b.account_id][b.region_name].groups:
+        raise invalid_value(f"The CloudWatch Logs log group {log_group} does not exist "
+                            f"(account {b.account_id}, region {b.region_name}).")
+
+
+def _log_delivery_request(self: ElastiCacheResponse, b: ElastiCacheBackend,
+                          existing: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any] | None]:
+    """LogDeliveryConfigurations of a Create/Modify request, checked.
+
+    Answers {LogType: configuration} with None for `Enabled=false`; a
+    configuration is {LogType, DestinationType, DestinationDetails, LogFormat}.
+    Members a Modify leaves out are taken from the LogType's current
+    configuration (`existing`).
+    """
+    out: dict[str, dict[str, Any] | None] = {}
+    for req in _p(self, "LogDeliveryConfigurations") or []:
+        log_type = req.get("LogType")
+        if log_type not in LOG_TYPES:
+            raise invalid_value(f"Invalid LogType: {log_type}. Valid: {', '.join(LOG_TYPES)}.")
+        if log_type in out:
+            raise invalid_combination(f"Only one LogDeliveryConfiguration per LogType is allowed; "
+                                      f"{log_type} is given more than once.")
+        if as_bool(req.get("Enabled")) is False:
+            out[log_type] = None
+            continue
+        cur = existing.get(log_type) or {}
+        dest_type = req.get("DestinationType") or cur.get("DestinationType")
+        if not dest_type:
+            raise invalid_value(f"DestinationType is required for the {log_type} LogDeliveryConfiguration.")
+        if dest_type not in LOG_DESTINATION_TYPES:
+            raise invalid_value(f"Invalid DestinationType: {dest_type}. Valid: {', '.join(LOG_DESTINATION_TYPES)}.")
+        details = req.get("DestinationDetails")
+        if details is None and dest_type == cur.get("DestinationType"):
+            details = cur.get("DestinationDetails")
+        details = details or {}
+        if dest_type == "cloudwatch-logs":
+            log_group = (details.get("CloudWatchLogsDetails") or {}).get("LogGroup")
+            if not log_group:
+                raise invalid_combination(f"DestinationType cloudwatch-logs requires "
+                                          f"DestinationDetails.CloudWatchLogsDetails.LogGroup ({log_type}).")
+            _check_log_group(b, log_group)
+            details = {"CloudWatchLogsDetails": {"LogGroup": log_group}}
+        else:
+            stream = (details.get("KinesisFirehoseDetails") or {}).get("DeliveryStream")
+            if not stream:
+                raise invalid_combination(f"DestinationType kinesis-firehose requires "
+                                          f"DestinationDetails.KinesisFirehoseDetails.DeliveryStream ({log_type}).")
+            details = {"KinesisFirehoseDetails": {"DeliveryStream": stream}}
+        log_format = req.get("LogFormat") or cur.get("LogFormat") or "text"
+        if log_format not in LOG_FORMATS:
+            raise invalid_value(f"Invalid LogFormat: {log_format}. Valid: {', '.join(LOG_FORMATS)}.")
+        out[log_type] = {"LogType": log_type, "DestinationType": dest_type,
+                         "DestinationDetails": details, "LogFormat": log_format}
+    return out
+
+
 def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
     b = _backend(self)
     rid = str(_required(self, "ReplicationGroupId")).lower()
@@ -781,6 +871,7 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
         raise invalid_value("Port must be between 1 and 65535.")
     amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
     tags = _tags(self)
+    log_delivery = [cfg for cfg in _log_delivery_request(self, b, {}).values() if cfg is not None]
 
     rg = EmuReplicationGroup(
         b,
@@ -812,6 +903,7 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
         network_type=_p(self, "NetworkType"),
         ip_discovery=_p(self, "IpDiscovery"),
         azs=azs,
+        log_delivery=log_delivery,
     )
     b.replication_groups[rid] = rg
     if tags:
@@ -936,6 +1028,7 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
         if strategy == "DELETE" and not rg.auth_tokens:
             raise invalid_combination("The replication group has no AUTH token to delete.")
     amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
+    log_delivery = _log_delivery_request(self, b, rg.log_delivery)
 
     # -- apply -------------------------------------------------------------
     if description is not None and description != rg.description:
@@ -989,6 +1082,21 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
             rg.auth_tokens = []
         rg.auth_token_last_modified = _utcnow()
         changed = True
+    pending_logs = []
+    for log_type, cfg in log_delivery.items():
+        cur = rg.log_delivery.get(log_type)
+        if cfg is None:
+            if cur is not None:
+                cur["_state"] = "disabling"
+                changed = True
+            continue
+        if cur is not None and all(cur[k] == cfg[k] for k in cfg):
+            continue
+        rg.log_delivery[log_type] = dict(cfg, _state="enabling" if cur is None else "modifying")
+        pending_logs.append(dict(cfg))
+        changed = True
+    if pending_logs:
+        rg.pending["LogDeliveryConfigurations"] = pending_logs
     if not changed and not (apply_immediately and rg.pending_nodes):
         raise invalid_combination("No modifications were requested.")
     if apply_immediately and rg.pending_nodes:

@@ -648,3 +648,131 @@ def test_engine_versions_and_default_parameter_groups(ec: Any) -> None:
     with pytest.raises(ClientError) as e:
         ec.delete_cache_parameter_group(CacheParameterGroupName="default.redis7")
     assert error_code(e) == "InvalidCacheParameterGroupState"
+
+
+# ---------------------------------------------------------------------------
+# log delivery (E15), CloudWatch and CloudWatch Logs
+
+
+def slow_log(group: str, **kw: Any) -> dict[str, Any]:
+    cfg = {"LogType": "slow-log", "DestinationType": "cloudwatch-logs",
+           "DestinationDetails": {"CloudWatchLogsDetails": {"LogGroup": group}}, "LogFormat": "json"}
+    cfg.update(kw)
+    return cfg
+
+
+def test_log_delivery_create_and_describe(emulator: str, ec: Any) -> None:
+    logs = client(emulator, "logs")
+    logs.create_log_group(logGroupName="/rc/orders/slow")
+    rg = create_rg(ec, "logged", LogDeliveryConfigurations=[slow_log("/rc/orders/slow")])
+    assert [c["Status"] for c in rg["LogDeliveryConfigurations"]] == ["enabling"]
+    rg = wait_status(ec, "logged", "available")
+    assert rg["LogDeliveryConfigurations"] == [{
+        "LogType": "slow-log", "DestinationType": "cloudwatch-logs",
+        "DestinationDetails": {"CloudWatchLogsDetails": {"LogGroup": "/rc/orders/slow"}},
+        "LogFormat": "json", "Status": "active", "Message": ""}]
+    cc = ec.describe_cache_clusters(CacheClusterId="logged-001")["CacheClusters"][0]
+    assert cc["ReplicationGroupLogDeliveryEnabled"] is True
+    assert [c["LogType"] for c in cc["LogDeliveryConfigurations"]] == ["slow-log"]
+    assert describe(ec, "logged")["PendingModifiedValues"] == {}
+
+
+def test_log_delivery_rules(emulator: str, ec: Any) -> None:
+    with pytest.raises(ClientError) as e:  # the log group must exist
+        create_rg(ec, "nolog", LogDeliveryConfigurations=[slow_log("/rc/missing")])
+    assert error_code(e) == "InvalidParameterValue"
+    assert "/rc/missing" in e.value.response["Error"]["Message"]
+    client(emulator, "logs").create_log_group(logGroupName="/rc/x")
+    with pytest.raises(ClientError) as e:  # one configuration per LogType
+        create_rg(ec, "nolog", LogDeliveryConfigurations=[slow_log("/rc/x"), slow_log("/rc/x", LogFormat="text")])
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "nolog", LogDeliveryConfigurations=[slow_log("/rc/x", LogFormat="xml")])
+    assert error_code(e) == "InvalidParameterValue"
+    with pytest.raises(ClientError) as e:  # destination details must match the destination type
+        create_rg(ec, "nolog", LogDeliveryConfigurations=[slow_log("/rc/x", DestinationType="kinesis-firehose")])
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        describe(ec, "nolog")
+    assert error_code(e) == "ReplicationGroupNotFoundFault"
+
+
+def test_log_delivery_modify_adds_and_removes(emulator: str, ec: Any) -> None:
+    fast(emulator, modifyingSeconds=0.5)
+    logs = client(emulator, "logs")
+    for group in ("/rc/slow", "/rc/engine"):
+        logs.create_log_group(logGroupName=group)
+    create_rg(ec, "mlog", LogDeliveryConfigurations=[slow_log("/rc/slow")])
+    wait_status(ec, "mlog", "available")
+    with pytest.raises(ClientError) as e:  # engine-log to a missing group: nothing changes
+        ec.modify_replication_group(ReplicationGroupId="mlog", ApplyImmediately=True, LogDeliveryConfigurations=[
+            slow_log("/rc/missing", LogType="engine-log", Enabled=True)])
+    assert error_code(e) == "InvalidParameterValue"
+    assert describe(ec, "mlog")["Status"] == "available"
+
+    rg = ec.modify_replication_group(ReplicationGroupId="mlog", ApplyImmediately=True, LogDeliveryConfigurations=[
+        slow_log("/rc/engine", LogType="engine-log", LogFormat="text", Enabled=True)])["ReplicationGroup"]
+    assert rg["Status"] == "modifying"  # a log-delivery-only change is a modification
+    assert {c["LogType"]: c["Status"] for c in rg["LogDeliveryConfigurations"]} == {
+        "engine-log": "enabling", "slow-log": "active"}
+    assert [c["LogType"] for c in rg["PendingModifiedValues"]["LogDeliveryConfigurations"]] == ["engine-log"]
+    rg = wait_status(ec, "mlog", "available")
+    by_type = {c["LogType"]: c for c in rg["LogDeliveryConfigurations"]}
+    assert set(by_type) == {"engine-log", "slow-log"}
+    assert by_type["engine-log"]["DestinationDetails"] == {"CloudWatchLogsDetails": {"LogGroup": "/rc/engine"}}
+    assert by_type["engine-log"]["LogFormat"] == "text" and by_type["engine-log"]["Status"] == "active"
+    assert rg["PendingModifiedValues"] == {}
+
+    with pytest.raises(ClientError) as e:  # same configuration again: nothing to modify
+        ec.modify_replication_group(ReplicationGroupId="mlog", ApplyImmediately=True,
+                                    LogDeliveryConfigurations=[slow_log("/rc/slow", Enabled=True)])
+    assert error_code(e) == "InvalidParameterCombination"
+
+    rg = ec.modify_replication_group(ReplicationGroupId="mlog", ApplyImmediately=True, LogDeliveryConfigurations=[
+        {"LogType": "slow-log", "Enabled": False}])["ReplicationGroup"]
+    assert rg["Status"] == "modifying"
+    assert {c["LogType"]: c["Status"] for c in rg["LogDeliveryConfigurations"]}["slow-log"] == "disabling"
+    rg = wait_status(ec, "mlog", "available")
+    assert [c["LogType"] for c in rg["LogDeliveryConfigurations"]] == ["engine-log"]
+    cc = ec.describe_cache_clusters(CacheClusterId="mlog-001")["CacheClusters"][0]
+    assert [c["LogType"] for c in cc["LogDeliveryConfigurations"]] == ["engine-log"]
+
+
+def test_cloudwatch_alarms_and_log_groups(emulator: str) -> None:
+    cw = client(emulator, "cloudwatch")  # boto3 speaks AWS JSON 1.0 to CloudWatch
+    cw.put_metric_alarm(AlarmName="rc-orders-cpu", Namespace="AWS/ElastiCache", MetricName="EngineCPUUtilization",
+                        Statistic="Average", Period=60, EvaluationPeriods=3, Threshold=80.0,
+                        ComparisonOperator="GreaterThanThreshold",
+                        AlarmActions=["arn:aws:sns:us-east-1:123456789012:alerts"],
+                        Dimensions=[{"Name": "CacheClusterId", "Value": "orders-001"}])
+    cw.put_metric_alarm(AlarmName="other", Namespace="AWS/EC2", MetricName="CPUUtilization", Statistic="Average",
+                        Period=60, EvaluationPeriods=1, Threshold=1.0, ComparisonOperator="GreaterThanThreshold")
+    alarms = cw.describe_alarms(AlarmNamePrefix="rc-orders")["MetricAlarms"]
+    assert [a["AlarmName"] for a in alarms] == ["rc-orders-cpu"]
+    assert alarms[0]["AlarmActions"] == ["arn:aws:sns:us-east-1:123456789012:alerts"]
+    assert alarms[0]["Dimensions"] == [{"Name": "CacheClusterId", "Value": "orders-001"}]
+    # the Java SDK v2 (2.35) speaks the query protocol to CloudWatch
+    status, body = raw_call(emulator, "monitoring", {"Action": "DescribeAlarms", "Version": "2010-08-01",
+                                                     "AlarmNamePrefix": "rc-orders"})
+    assert status == 200 and "<AlarmName>rc-orders-cpu</AlarmName>" in body and "<AlarmName>other<" not in body
+    status, body = raw_call(emulator, "monitoring", {"Action": "DeleteAlarms", "Version": "2010-08-01",
+                                                     "AlarmNames.member.1": "rc-orders-cpu"})
+    assert status == 200
+    assert cw.describe_alarms(AlarmNamePrefix="rc-orders")["MetricAlarms"] == []
+
+    logs = client(emulator, "logs")
+    logs.create_log_group(logGroupName="/rc/orders/slow", tags={"owner": "team-a"})
+    logs.create_log_group(logGroupName="/other")
+    groups = logs.describe_log_groups(logGroupNamePrefix="/rc/")["logGroups"]
+    assert [g["logGroupName"] for g in groups] == ["/rc/orders/slow"]
+    assert logs.list_tags_log_group(logGroupName="/rc/orders/slow")["tags"] == {"owner": "team-a"}
+    with pytest.raises(ClientError) as e:
+        logs.create_log_group(logGroupName="/rc/orders/slow")
+    assert error_code(e) == "ResourceAlreadyExistsException"
+    logs.delete_log_group(logGroupName="/rc/orders/slow")
+    assert logs.describe_log_groups(logGroupNamePrefix="/rc/")["logGroups"] == []
+    with pytest.raises(ClientError) as e:
+        logs.delete_log_group(logGroupName="/rc/orders/slow")
+    assert error_code(e) == "ResourceNotFoundException"
+    calls = http(emulator + "/_emulator/calls")[1]
+    assert calls["monitoring:PutMetricAlarm"] == 2 and calls["logs:CreateLogGroup"] == 3

@@ -14,6 +14,7 @@ import dev.operators.elasticache.decide.SpecValidation;
 import dev.operators.elasticache.decide.StatusBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -34,7 +35,8 @@ import java.util.List;
  * (security group, subnet group, parameter group, token, replication group, connection Secret),
  * and write status once. Waiting on AWS ends the reconcile; the fleet sweep brings it back.
  */
-@ControllerConfiguration(name = "rediscache", finalizerName = RedisCacheReconciler.FINALIZER)
+@ControllerConfiguration(name = "rediscache", finalizerName = RedisCacheReconciler.FINALIZER,
+    generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = ReconcileTriggers.class))
 public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<RedisCache> {
   public static final String FINALIZER = "elasticache.operators.dev/finalizer";
 

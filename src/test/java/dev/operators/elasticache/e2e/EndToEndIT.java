@@ -443,6 +443,54 @@ class EndToEndIT {
     k8s.kubectl("delete", "rediscache", "rotator", "-n", "default", "--timeout=120s").ok();
   }
 
+  @Test
+  @Order(11)
+  void anExistingGroupIsAdoptedWithoutBeingRecreated() {
+    var ec = clients.elastiCache();
+    ec.createCacheSubnetGroup(r -> r.cacheSubnetGroupName("legacy-subnets").cacheSubnetGroupDescription("made by hand")
+        .subnetIds(ids.get("subnet-0a1b2c3d4e5f60718"), ids.get("subnet-0f1e2d3c4b5a69788")));
+    String legacySg = clients.ec2().createSecurityGroup(r -> r.vpcId(ids.get("vpc-0123456789abcdef0")).groupName("legacy").description("by hand")).groupId();
+    String legacyToken = "handMadeTokenNobodyToldTheOperator0123";
+    ec.createReplicationGroup(r -> r.replicationGroupId("legacy-sessions").replicationGroupDescription("made by hand").engine("valkey")
+        .engineVersion("8.0").cacheNodeType("cache.t4g.small").numNodeGroups(1).replicasPerNodeGroup(0).cacheSubnetGroupName("legacy-subnets")
+        .securityGroupIds(legacySg).transitEncryptionEnabled(true).atRestEncryptionEnabled(true).authToken(legacyToken));
+    await(Duration.ofSeconds(30), () -> group("legacy-sessions").status().equals("available"));
+    aws.clearCalls();
+
+    k8s.kubectlWithInput(withRealIds("apiVersion: elasticache.operators.dev/v1alpha1\nkind: RedisCache\nmetadata:\n  name: legacy\n  namespace: default\n"
+        + "spec:\n  nodeType: cache.t4g.small\n  deletionPolicy: Delete\n  adoption: {replicationGroupId: legacy-sessions}\n"
+        + "  auth: {enabled: true, rotation: {gracePeriod: 10s}}\n"
+        + "  network:\n    vpcId: vpc-0123456789abcdef0\n    subnetGroupName: legacy-subnets\n    allowedCidrBlocks: [10.0.0.0/16]\n"), "apply", "-f", "-").ok();
+    await(READY_TIMEOUT, () -> {
+      String token = secret("default", "legacy-redis").get("password");
+      return token != null && aws.authTokens("legacy-sessions").equals(List.of(token));
+    });
+    awaitConverged("default", "legacy");
+    assertThat(aws.calls("elasticache", "CreateReplicationGroup")).isZero();
+    assertThat(clients.elastiCachePort().tagsOf(group("legacy-sessions").arn()))
+        .containsEntry(Names.TAG_NAME, "legacy").containsEntry("elasticache.operators.dev/adopted", "true");
+    assertThat(events("default", "legacy")).contains("Adopted");
+    k8s.kubectl("delete", "rediscache", "legacy", "-n", "default", "--timeout=120s").ok();
+    assertThat(ec.describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals("legacy-sessions"));
+    ec.deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName("legacy-subnets"));
+    clients.ec2().deleteSecurityGroup(r -> r.groupId(legacySg));
+  }
+
+  @Test
+  @Order(12)
+  void aSecurityGroupRuleAddedBehindTheOperatorsBackIsRevoked() {
+    k8s.kubectlWithInput(cache("default", "sgdrift", ""), "apply", "-f", "-").ok();
+    awaitConverged("default", "sgdrift");
+    String sgId = k8s.kubectl("get", "rediscache", "sgdrift", "-n", "default", "-o", "jsonpath={.status.securityGroupId}").ok().out();
+    clients.ec2Port().authorizeIngress(sgId, List.of(IngressRule.fromCidr(6379, "0.0.0.0/0")));
+    long start = System.nanoTime();
+    await(Duration.ofSeconds(60), () -> clients.ec2Port().findSecurityGroup(ids.get("vpc-0123456789abcdef0"),
+        Names.securityGroupName(CLUSTER_ID, "default", "sgdrift")).orElseThrow().ingress().equals(Set.of(IngressRule.fromCidr(6379, "10.0.0.0/16"))));
+    System.out.printf("security group drift corrected in %.1f s (steady sweep period 5 s)%n", (System.nanoTime() - start) / 1e9);
+    assertThat(events("default", "sgdrift")).contains("IngressRevoked");
+    k8s.kubectl("delete", "rediscache", "sgdrift", "-n", "default", "--timeout=120s").ok();
+  }
+
   void patch(String ns, String name, String json) {
     k8s.kubectl("patch", "rediscache", name, "-n", ns, "--type=merge", "-p", json).ok();
   }

@@ -28,6 +28,10 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   public static OperatorProcess start(Path kubeconfig, URI aws, String clusterId, String logName) {
+    return start(kubeconfig, aws, clusterId, logName, Map.of());
+  }
+
+  public static OperatorProcess start(Path kubeconfig, URI aws, String clusterId, String logName, Map<String, String> extraEnv) {
     Path root = AwsEmulator.projectRoot();
     Path jar = root.resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " missing: run mvn package first");
@@ -48,6 +52,7 @@ public final class OperatorProcess implements AutoCloseable {
     env.put("AWS_REGION", "us-east-1");
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.remove("AWS_PROFILE");
+    env.putAll(extraEnv);
     try {
       OperatorProcess op = new OperatorProcess(pb.start(), port, log);
       op.awaitReady(Duration.ofSeconds(90));
