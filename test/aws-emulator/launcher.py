@@ -6,8 +6,8 @@
                        [--endpoint-host H] [--endpoint-port P] [--quiet]
 
 Prints `READY http://<host>:<port>` (flushed) once the socket is listening.
-Point SDKs at that URL with SigV4 signing names elasticache, ec2 and
-secretsmanager, any region (us-east-1 in the tests), dummy credentials.
+Point SDKs at that URL with SigV4 signing names elasticache, ec2,
+secretsmanager, sts, monitoring and logs, any region (us-east-1 in the tests), dummy credentials.
 The extensions are listed in EXTENSIONS.md; the control API lives under
 /_emulator/.
 """
@@ -44,12 +44,13 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def build_app() -> object:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-    from emulator import core_ext, ec2_ext, elasticache_ext
+    from emulator import core_ext, ec2_ext, elasticache_ext, secretsmanager_ext
     from emulator.middleware import EmulatorMiddleware
 
     core_ext.install()
     elasticache_ext.install()
     ec2_ext.install()
+    secretsmanager_ext.install()
     return EmulatorMiddleware(DomainDispatcherApplication(create_backend_app))
 
 

@@ -776,3 +776,15 @@ def test_cloudwatch_alarms_and_log_groups(emulator: str) -> None:
     assert error_code(e) == "ResourceNotFoundException"
     calls = http(emulator + "/_emulator/calls")[1]
     assert calls["monitoring:PutMetricAlarm"] == 2 and calls["logs:CreateLogGroup"] == 3
+
+
+def test_secret_value_follows_awscurrent_after_a_stage_move(emulator):
+    sm = client(emulator, "secretsmanager")
+    sm.create_secret(Name="rot", SecretString="old")
+    sm.put_secret_value(SecretId="rot", SecretString="new", VersionStages=["AWSPENDING"])
+    assert sm.get_secret_value(SecretId="rot")["SecretString"] == "old"
+    stages = sm.describe_secret(SecretId="rot")["VersionIdsToStages"]
+    pending = next(k for k, v in stages.items() if "AWSPENDING" in v)
+    current = next(k for k, v in stages.items() if "AWSCURRENT" in v)
+    sm.update_secret_version_stage(SecretId="rot", VersionStage="AWSCURRENT", MoveToVersionId=pending, RemoveFromVersionId=current)
+    assert sm.get_secret_value(SecretId="rot")["SecretString"] == "new"

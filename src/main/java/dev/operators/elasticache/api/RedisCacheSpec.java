@@ -120,6 +120,12 @@ public class RedisCacheSpec {
   @JsonPropertyDescription("What happens in AWS when this RedisCache is deleted: Delete removes what the operator created; Snapshot takes a final snapshot first; Retain leaves AWS untouched. Empty means Delete, or Retain for an adopted group (an adopted group is only deleted when this says so).")
   private DeletionPolicy deletionPolicy;
 
+  @JsonPropertyDescription("Engine logs to CloudWatch Logs.")
+  private LogDeliverySpec logDelivery;
+
+  @JsonPropertyDescription("CloudWatch alarms on every node: CPU, memory, connections, evictions, to an SNS topic.")
+  private AlarmsSpec alarms;
+
   @JsonPropertyDescription("Take over an existing replication group instead of creating one.")
   private AdoptionSpec adoption;
 
@@ -160,6 +166,10 @@ public class RedisCacheSpec {
   public void setTags(Map<String, String> tags) { this.tags = tags; }
   public DeletionPolicy getDeletionPolicy() { return deletionPolicy; }
   public void setDeletionPolicy(DeletionPolicy deletionPolicy) { this.deletionPolicy = deletionPolicy; }
+  public LogDeliverySpec getLogDelivery() { return logDelivery; }
+  public void setLogDelivery(LogDeliverySpec logDelivery) { this.logDelivery = logDelivery; }
+  public AlarmsSpec getAlarms() { return alarms; }
+  public void setAlarms(AlarmsSpec alarms) { this.alarms = alarms; }
   public AdoptionSpec getAdoption() { return adoption; }
   public void setAdoption(AdoptionSpec adoption) { this.adoption = adoption; }
   public ConnectionSecretSpec getConnectionSecret() { return connectionSecret; }

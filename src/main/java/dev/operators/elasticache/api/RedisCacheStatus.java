@@ -50,6 +50,10 @@ public class RedisCacheStatus {
   private String tokenRotationRequest;
   @JsonPropertyDescription("A token rotation under way, for people: what step it is at and until when.")
   private String tokenRotation;
+  @JsonPropertyDescription("CloudWatch Logs groups the operator created for this cache; deleted with it (kept while logging to them is off, so no logs are lost).")
+  private List<String> logGroups;
+  @JsonPropertyDescription("Number of CloudWatch alarms the operator keeps for this cache.")
+  private Integer alarms;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill.")
   private String estimatedMonthlyCostUSD;
 
@@ -91,6 +95,10 @@ public class RedisCacheStatus {
   public void setTokenRotationRequest(String tokenRotationRequest) { this.tokenRotationRequest = tokenRotationRequest; }
   public String getTokenRotation() { return tokenRotation; }
   public void setTokenRotation(String tokenRotation) { this.tokenRotation = tokenRotation; }
+  public List<String> getLogGroups() { return logGroups; }
+  public void setLogGroups(List<String> logGroups) { this.logGroups = logGroups; }
+  public Integer getAlarms() { return alarms; }
+  public void setAlarms(Integer alarms) { this.alarms = alarms; }
   public String getEstimatedMonthlyCostUSD() { return estimatedMonthlyCostUSD; }
   public void setEstimatedMonthlyCostUSD(String estimatedMonthlyCostUSD) { this.estimatedMonthlyCostUSD = estimatedMonthlyCostUSD; }
 
@@ -108,7 +116,8 @@ public class RedisCacheStatus {
         && Objects.equals(estimatedMonthlyCostUSD, s.estimatedMonthlyCostUSD)
         && Objects.equals(pendingChanges, s.pendingChanges) && Objects.equals(lastChange, s.lastChange)
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
-        && Objects.equals(tokenRotation, s.tokenRotation);
+        && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)
+        && Objects.equals(logGroups, s.logGroups);
   }
 
   @Override

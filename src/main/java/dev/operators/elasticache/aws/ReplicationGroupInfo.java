@@ -25,7 +25,8 @@ public record ReplicationGroupInfo(
     String snapshotWindow,
     List<String> nodeGroupIds,
     boolean pendingChanges,
-    java.time.Instant authTokenLastModified) {
+    java.time.Instant authTokenLastModified,
+    List<LogDelivery> logDelivery) {
 
   public boolean available() { return "available".equals(status); }
 

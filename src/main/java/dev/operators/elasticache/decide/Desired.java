@@ -7,6 +7,9 @@ import dev.operators.elasticache.api.NetworkSpec;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.api.RedisCacheSpec;
 import dev.operators.elasticache.api.RotationSpec;
+import dev.operators.elasticache.api.AlarmsSpec;
+import dev.operators.elasticache.api.LogTargetSpec;
+import dev.operators.elasticache.aws.LogDelivery;
 import java.time.Duration;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
@@ -56,7 +59,9 @@ public record Desired(
     DeletionPolicy deletionPolicy,
     boolean applyImmediately,
     Duration rotationEvery,
-    Duration rotationGracePeriod) {
+    Duration rotationGracePeriod,
+    List<LogDelivery> logDelivery,
+    AlarmsSpec alarms) {
 
   /** Meant for a spec that passed {@link SpecValidation}; lenient otherwise (teardown of an edited spec). */
   public static Desired of(RedisCache rc, String clusterId) {
@@ -104,7 +109,7 @@ public record Desired(
         s.secretTemplate(),
         s.getDeletionPolicy() != null ? s.getDeletionPolicy() : adopted(s) ? DeletionPolicy.Retain : DeletionPolicy.Delete,
         s.getApplyChanges() != ApplyChanges.NextMaintenanceWindow,
-        rotation(s, true), rotation(s, false));
+        rotation(s, true), rotation(s, false), logDelivery(s), s.getAlarms());
   }
 
   public boolean clusterMode() { return shards > 1; }
@@ -146,6 +151,21 @@ public record Desired(
         engine.awsName(), engineVersion, nodeType, shards, replicasPerShard, clusterMode(), automaticFailover(), multiAZ, port,
         subnetGroupName, securityGroupIds(ownedSecurityGroupId), parameterGroupName, tls, atRest, kmsKeyId, null,
         backupRetentionDays, backupWindow, maintenanceWindow, tags);
+  }
+
+  private static List<LogDelivery> logDelivery(RedisCacheSpec s) {
+    List<LogDelivery> out = new ArrayList<>();
+    if (s.getLogDelivery() != null) {
+      LogTargetSpec slow = s.getLogDelivery().getSlowLog();
+      LogTargetSpec engine = s.getLogDelivery().getEngineLog();
+      if (slow != null && slow.getLogGroup() != null) out.add(new LogDelivery(LogDelivery.SLOW, slow.getLogGroup(), format(slow), true));
+      if (engine != null && engine.getLogGroup() != null) out.add(new LogDelivery(LogDelivery.ENGINE, engine.getLogGroup(), format(engine), true));
+    }
+    return List.copyOf(out);
+  }
+
+  private static String format(LogTargetSpec t) {
+    return t.getFormat() == null || t.getFormat().isBlank() ? "json" : t.getFormat();
   }
 
   private static Duration rotation(RedisCacheSpec s, boolean every) {

@@ -1,5 +1,6 @@
 package dev.operators.elasticache.decide;
 
+import dev.operators.elasticache.aws.LogDelivery;
 import dev.operators.elasticache.aws.ModifyRequest;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
@@ -92,6 +93,12 @@ public final class ReplicationGroupChanges {
       what.add("maintenanceWindow " + g.maintenanceWindow() + " -> " + d.maintenanceWindow());
     }
     if (!what.isEmpty()) out.add(new Change.Modify(settings, String.join(", ", what)));
+    // 9b. Log delivery: enable or move what the spec names, disable what it no longer does.
+    List<LogDelivery> logChanges = logDeliveryChanges(d.logDelivery(), rg.logDelivery() == null ? List.of() : rg.logDelivery());
+    if (!logChanges.isEmpty()) {
+      out.add(new Change.Modify(ModifyRequest.of(id, true).logDelivery(logChanges), "logDelivery " + logChanges.stream()
+          .map(l -> l.logType() + (l.enabled() ? " -> " + l.logGroup() + " (" + l.format() + ")" : " off")).toList()));
+    }
     // 10. Replicas down, 11. shards down (keeping the first node groups).
     if (d.replicasPerShard() < replicas) {
       out.add(new Change.Replicas(replicas, d.replicasPerShard(), "replicasPerShard " + replicas + " -> " + d.replicasPerShard()));
@@ -99,6 +106,20 @@ public final class ReplicationGroupChanges {
     if (d.clusterMode() && d.shards() < shards) {
       List<String> retain = rg.nodeGroupIds() == null ? List.of() : rg.nodeGroupIds().stream().sorted().limit(d.shards()).toList();
       out.add(new Change.Shards(shards, d.shards(), retain, "shards " + shards + " -> " + d.shards()));
+    }
+    return out;
+  }
+
+  static List<LogDelivery> logDeliveryChanges(List<LogDelivery> desired, List<LogDelivery> observed) {
+    List<LogDelivery> out = new ArrayList<>();
+    for (LogDelivery want : desired) {
+      LogDelivery have = observed.stream().filter(o -> o.logType().equals(want.logType())).findFirst().orElse(null);
+      if (have == null || !want.logGroup().equals(have.logGroup()) || !want.format().equals(have.format())) out.add(want);
+    }
+    for (LogDelivery have : observed) {
+      if (desired.stream().noneMatch(w -> w.logType().equals(have.logType()))) {
+        out.add(new LogDelivery(have.logType(), have.logGroup(), have.format(), false));
+      }
     }
     return out;
   }

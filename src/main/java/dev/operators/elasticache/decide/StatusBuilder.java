@@ -103,6 +103,16 @@ public final class StatusBuilder {
     return this;
   }
 
+  public StatusBuilder logGroupCreated(String name) {
+    List<String> groups = status.getLogGroups() == null ? new ArrayList<>() : new ArrayList<>(status.getLogGroups());
+    if (!groups.contains(name)) groups.add(name);
+    groups.sort(null);
+    status.setLogGroups(groups);
+    return this;
+  }
+
+  public StatusBuilder alarms(int count) { status.setAlarms(count == 0 ? null : count); return this; }
+
   public StatusBuilder lastChange(String change) { status.setLastChange(change); return this; }
 
   public StatusBuilder securityGroup(String id) { status.setSecurityGroupId(id); return this; }
@@ -148,6 +158,8 @@ public final class StatusBuilder {
     s.setTokenLastRotated(c.getTokenLastRotated());
     s.setTokenRotationRequest(c.getTokenRotationRequest());
     s.setTokenRotation(c.getTokenRotation());
+    s.setAlarms(c.getAlarms());
+    s.setLogGroups(c.getLogGroups() == null ? null : new ArrayList<>(c.getLogGroups()));
     return s;
   }
 }

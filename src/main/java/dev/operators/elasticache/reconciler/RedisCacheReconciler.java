@@ -52,14 +52,16 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final ConnectionSecrets connectionSecrets;
   private final Teardown teardown;
   private final TokenRotations tokenRotations;
+  private final Monitoring monitoring;
   private final EventRecorder events;
   private final Backoff backoff;
   private final Clock clock;
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
-      ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, EventRecorder events, Backoff backoff,
-      Clock clock) {
+      ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, Monitoring monitoring, EventRecorder events,
+      Backoff backoff, Clock clock) {
+    this.monitoring = monitoring;
     this.clock = clock;
     this.tokenRotations = tokenRotations;
     this.config = config;
@@ -139,6 +141,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     status.securityGroup(securityGroups.ensure(rc, d, vpcId, settled));
     if (!settled || status.status().getSubnetGroupName() == null) status.subnetGroup(subnetGroups.ensure(rc, d));
     if (!settled) status.parameterGroup(parameterGroups.ensure(rc, d));
+    if (!settled) monitoring.ensureLogGroups(rc, d, status);
     boolean groupMayExist = fleet.get(d.replicationGroupId()).isPresent()
         || (rc.getStatus() != null && rc.getStatus().getReplicationGroupArn() != null);
     Credentials.Token token = credentials.ensure(rc, d, secret, groupMayExist);

@@ -32,8 +32,11 @@ public class ReplicationGroups {
   private final Fleet fleet;
   private final EventRecorder events;
   private final ParameterGroups parameterGroups;
+  private final Monitoring monitoring;
 
-  public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, ParameterGroups parameterGroups) {
+  public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, ParameterGroups parameterGroups,
+      Monitoring monitoring) {
+    this.monitoring = monitoring;
     this.elastiCache = elastiCache;
     this.fleet = fleet;
     this.events = events;
@@ -88,7 +91,11 @@ public class ReplicationGroups {
     String last = rc.getStatus() == null ? null : rc.getStatus().getLastChange();
     String settled = generation + ":" + SETTLED;
     if (plan.isEmpty()) {
-      if (last != null && !last.equals(settled)) parameterGroups.deleteStale(rc, d); // a change just finished: drop what it left unused
+      if (!settled.equals(last)) {
+        // In line with this generation for the first time: alarms follow the nodes, and what a change left unused goes.
+        status.alarms(monitoring.ensureAlarms(rc, d, g));
+        if (last != null) parameterGroups.deleteStale(rc, d);
+      }
       status.lastChange(settled);
       return;
     }

@@ -30,9 +30,11 @@ public class Teardown {
   private final Fleet fleet;
   private final SecurityGroups securityGroups;
   private final EventRecorder events;
+  private final Monitoring monitoring;
 
   public Teardown(ElastiCachePort elastiCache, Ec2Port ec2, SecretsPort secrets, Fleet fleet, SecurityGroups securityGroups,
-      EventRecorder events) {
+      Monitoring monitoring, EventRecorder events) {
+    this.monitoring = monitoring;
     this.elastiCache = elastiCache;
     this.ec2 = ec2;
     this.secrets = secrets;
@@ -49,6 +51,7 @@ public class Teardown {
       return true;
     }
     deleteReplicationGroup(rc, d);
+    monitoring.teardown(rc, d);
     List<String> parameterGroups = new ArrayList<>(d.staleParameterGroupNames());
     if (d.parameterGroupName() != null) parameterGroups.add(0, d.parameterGroupName());
     for (String name : parameterGroups) {
@@ -129,6 +132,6 @@ public class Teardown {
     return new dev.operators.elasticache.aws.ReplicationGroupInfo(r.id(), r.arn(), status, r.engine(), r.cacheNodeType(),
         r.clusterEnabled(), r.numNodeGroups(), r.replicasPerNodeGroup(), r.memberClusters(), r.primaryEndpoint(),
         r.readerEndpoint(), r.configurationEndpoint(), r.automaticFailover(), r.multiAZ(), r.transitEncryption(),
-        r.atRestEncryption(), r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow(), r.nodeGroupIds(), r.pendingChanges(), r.authTokenLastModified());
+        r.atRestEncryption(), r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow(), r.nodeGroupIds(), r.pendingChanges(), r.authTokenLastModified(), r.logDelivery());
   }
 }

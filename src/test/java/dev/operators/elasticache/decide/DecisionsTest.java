@@ -203,6 +203,6 @@ class DecisionsTest {
 
   static ReplicationGroupInfo group(boolean cluster, Endpoint primary, Endpoint reader, Endpoint config) {
     return new ReplicationGroupInfo("rg", "arn:rg", "available", "valkey", "cache.t4g.micro", cluster, 1, 1,
-        List.of("rg-001", "rg-002"), primary, reader, config, true, false, true, true, true, 0, null, List.of("0001"), false, null);
+        List.of("rg-001", "rg-002"), primary, reader, config, true, false, true, true, true, 0, null, List.of("0001"), false, null, List.of());
   }
 }

@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * AWS's states over (fake) time, checks AWS's documented rules, answers "in use" while dependents
  * exist, and throttles or fails on demand. Every call is logged.
  */
-public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
+public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev.operators.elasticache.aws.MonitoringPort {
   public static final String VPC = "vpc-0123456789abcdef0";
   public static final Map<String, String> SUBNETS = Map.of(
       "subnet-0a1b2c3d4e5f60718", VPC, "subnet-0f1e2d3c4b5a69788", VPC, "subnet-0999999999999999a", "vpc-0fffffffffffffff0");
@@ -83,6 +83,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
     public String pendingNodeType;
     /** Tokens the group accepts now (two during a ROTATE). */
     public List<String> tokens = new ArrayList<>();
+    public Map<String, dev.operators.elasticache.aws.LogDelivery> logs = new java.util.TreeMap<>();
     public Instant tokenModified;
   }
 
@@ -350,6 +351,15 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
       }
       g.tokenModified = clock.instant();
     }
+    if (m.logDelivery() != null) {
+      for (var l : m.logDelivery()) {
+        if (l.enabled() && !logGroups.containsKey(l.logGroup())) {
+          throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "log group " + l.logGroup() + " does not exist");
+        }
+        if (l.enabled()) g.logs.put(l.logType(), l);
+        else g.logs.remove(l.logType());
+      }
+    }
     String nodeType = s.cacheNodeType();
     if (m.cacheNodeType() != null) {
       if (m.applyImmediately()) nodeType = m.cacheNodeType();
@@ -478,7 +488,50 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort {
         s.automaticFailover(), s.multiAZ(), s.transitEncryption(), s.atRestEncryption(), s.authToken() != null,
         s.snapshotRetentionLimit(), s.snapshotWindow(),
         java.util.stream.IntStream.rangeClosed(1, s.numNodeGroups()).mapToObj(i -> String.format("%04d", i)).toList(), false,
-        g.tokenModified);
+        g.tokenModified, List.copyOf(g.logs.values()));
+  }
+
+  // ---- CloudWatch and CloudWatch Logs
+
+  public final Map<String, dev.operators.elasticache.aws.MetricAlarm> alarms = new java.util.TreeMap<>();
+  public final Map<String, Map<String, String>> logGroups = new LinkedHashMap<>();
+
+  @Override
+  public List<dev.operators.elasticache.aws.MetricAlarm> alarms(String namePrefix) {
+    call("cloudwatch:DescribeAlarms");
+    return alarms.values().stream().filter(a -> a.name().startsWith(namePrefix)).toList();
+  }
+
+  @Override
+  public void putAlarm(dev.operators.elasticache.aws.MetricAlarm alarm, Map<String, String> tags) {
+    call("cloudwatch:PutMetricAlarm");
+    alarms.put(alarm.name(), alarm);
+  }
+
+  @Override
+  public void deleteAlarms(List<String> names) {
+    call("cloudwatch:DeleteAlarms");
+    names.forEach(alarms::remove);
+  }
+
+  @Override
+  public boolean ensureLogGroup(String name, Map<String, String> tags) {
+    call("logs:CreateLogGroup");
+    if (logGroups.containsKey(name)) return false;
+    logGroups.put(name, Map.copyOf(tags));
+    return true;
+  }
+
+  @Override
+  public Optional<Map<String, String>> logGroupTags(String name) {
+    call("logs:ListTagsLogGroup");
+    return Optional.ofNullable(logGroups.get(name));
+  }
+
+  @Override
+  public void deleteLogGroup(String name) {
+    call("logs:DeleteLogGroup");
+    logGroups.remove(name);
   }
 
   // ---- Secrets Manager

@@ -9,6 +9,7 @@ import dev.operators.elasticache.reconciler.ConnectionSecrets;
 import dev.operators.elasticache.reconciler.Credentials;
 import dev.operators.elasticache.reconciler.EventRecorder;
 import dev.operators.elasticache.reconciler.Fleet;
+import dev.operators.elasticache.reconciler.Monitoring;
 import dev.operators.elasticache.reconciler.ParameterGroups;
 import dev.operators.elasticache.reconciler.RedisCacheReconciler;
 import dev.operators.elasticache.reconciler.ReplicationGroups;
@@ -73,10 +74,11 @@ public final class Harness {
     };
     SecurityGroups sgs = new SecurityGroups(aws, events, fleet);
     ParameterGroups pgs = new ParameterGroups(aws, events);
+    Monitoring monitoring = new Monitoring(aws, events);
     this.reconciler = new RedisCacheReconciler(config(), aws, aws, fleet, sgs, new SubnetGroups(aws, events),
-        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs), secrets,
-        new Teardown(aws, aws, aws, fleet, sgs, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock), events,
-        new Backoff(), aws.clock);
+        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring), secrets,
+        new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
+        monitoring, events, new Backoff(), aws.clock);
     // The operator's poller sweeps once at start; its calls are not the test's business.
     int before = aws.calls.size();
     sweep();

@@ -3,7 +3,10 @@ package dev.operators.elasticache.aws.sdk;
 import dev.operators.elasticache.aws.CallGate;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.MonitoringPort;
 import dev.operators.elasticache.aws.SecretsPort;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import dev.operators.elasticache.config.OperatorConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -34,6 +37,8 @@ public class AwsClients {
   private final Ec2Client ec2;
   private final ElastiCacheClient elastiCache;
   private final SecretsManagerClient secrets;
+  private final CloudWatchClient cloudWatch;
+  private final CloudWatchLogsClient logs;
 
   public AwsClients(OperatorConfig config, MeterRegistry metrics) {
     this.config = config;
@@ -43,6 +48,8 @@ public class AwsClients {
     this.ec2 = configure(Ec2Client.builder()).build();
     this.elastiCache = configure(ElastiCacheClient.builder()).build();
     this.secrets = configure(SecretsManagerClient.builder()).build();
+    this.cloudWatch = configure(CloudWatchClient.builder()).build();
+    this.logs = configure(CloudWatchLogsClient.builder()).build();
   }
 
   private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
@@ -76,8 +83,16 @@ public class AwsClients {
     return new SdkSecrets(secrets, calls);
   }
 
+  @Produces
+  @Singleton
+  MonitoringPort monitoringPort() {
+    return new SdkMonitoring(cloudWatch, logs, calls);
+  }
+
   @PreDestroy
   void close() {
+    cloudWatch.close();
+    logs.close();
     ec2.close();
     elastiCache.close();
     secrets.close();

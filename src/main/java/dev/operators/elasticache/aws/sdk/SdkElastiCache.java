@@ -4,6 +4,8 @@ import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.CacheClusterInfo;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.Endpoint;
+import dev.operators.elasticache.aws.LogDelivery;
+import software.amazon.awssdk.services.elasticache.model.LogDeliveryConfigurationRequest;
 import dev.operators.elasticache.aws.ModifyRequest;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
@@ -232,6 +234,11 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.automaticFailover() != null) r.automaticFailoverEnabled(m.automaticFailover());
       if (m.multiAZ() != null) r.multiAZEnabled(m.multiAZ());
       if (m.authToken() != null) r.authToken(m.authToken()).authTokenUpdateStrategy(m.authTokenUpdateStrategy());
+      if (m.logDelivery() != null) {
+        r.logDeliveryConfigurations(m.logDelivery().stream().map(l -> LogDeliveryConfigurationRequest.builder()
+            .logType(l.logType()).destinationType("cloudwatch-logs").logFormat(l.format()).enabled(l.enabled())
+            .destinationDetails(d -> d.cloudWatchLogsDetails(c -> c.logGroup(l.logGroup()))).build()).toList());
+      }
     }));
   }
 
@@ -296,7 +303,12 @@ public final class SdkElastiCache implements ElastiCachePort {
         nodeGroups.stream().map(NodeGroup::nodeGroupId).toList(),
         g.pendingModifiedValues() != null && (g.pendingModifiedValues().automaticFailoverStatus() != null
             || g.pendingModifiedValues().resharding() != null || g.pendingModifiedValues().authTokenStatus() != null),
-        g.authTokenLastModifiedDate());
+        g.authTokenLastModifiedDate(),
+        g.logDeliveryConfigurations().stream()
+            .filter(l -> l.destinationDetails() != null && l.destinationDetails().cloudWatchLogsDetails() != null)
+            .filter(l -> !"disabling".equals(l.statusAsString()))
+            .map(l -> new LogDelivery(l.logTypeAsString(), l.destinationDetails().cloudWatchLogsDetails().logGroup(), l.logFormatAsString(), true))
+            .sorted(java.util.Comparator.comparing(LogDelivery::logType)).toList());
   }
 
   static CacheClusterInfo toInfo(CacheCluster c) {
