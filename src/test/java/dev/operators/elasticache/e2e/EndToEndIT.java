@@ -491,6 +491,30 @@ class EndToEndIT {
     k8s.kubectl("delete", "rediscache", "sgdrift", "-n", "default", "--timeout=120s").ok();
   }
 
+  @Test
+  @Order(13)
+  void logDeliveryAndAlarmsComeAndGoWithTheCache() {
+    k8s.kubectlWithInput(cache("default", "watched", "replicasPerShard: 1\n  logDelivery: {slowLog: {logGroup: /elasticache/default/watched}}\n"
+        + "  alarms: {cpuPercent: 75, memoryPercent: 85, connections: 50000, evictions: 0, snsTopicArn: \"arn:aws:sns:us-east-1:123456789012:oncall\"}"),
+        "apply", "-f", "-").ok();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "watched");
+    awaitConverged("default", "watched");
+    assertThat(group(rgId).logDeliveryConfigurations()).singleElement().satisfies(l -> {
+      assertThat(l.logTypeAsString()).isEqualTo("slow-log");
+      assertThat(l.destinationDetails().cloudWatchLogsDetails().logGroup()).isEqualTo("/elasticache/default/watched");
+    });
+    try (var cw = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder().endpointOverride(aws.uri())
+        .region(AwsTestClients.REGION).credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")))
+        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
+      var alarms = cw.describeAlarms(r -> r.alarmNamePrefix("rediscache-" + rgId + "-")).metricAlarms();
+      assertThat(alarms).hasSize(8); // 2 nodes x 4 metrics
+      assertThat(alarms).allSatisfy(a -> assertThat(a.alarmActions()).containsExactly("arn:aws:sns:us-east-1:123456789012:oncall"));
+      k8s.kubectl("delete", "rediscache", "watched", "-n", "default", "--timeout=120s").ok();
+      assertThat(cw.describeAlarms(r -> r.alarmNamePrefix("rediscache-" + rgId + "-")).metricAlarms()).isEmpty();
+    }
+  }
+
   void patch(String ns, String name, String json) {
     k8s.kubectl("patch", "rediscache", name, "-n", ns, "--type=merge", "-p", json).ok();
   }
