@@ -23,7 +23,7 @@ emulator:
 ## process + redis-server), the CRD check, and the emulator's own tests.
 test: control-plane emulator
 	$(MVN) verify
-	test/aws-emulator/run-tests.sh -q
+	test/aws-emulator/run-tests.sh
 
 ## Fast loop: unit, component and wire tests only.
 unit: emulator
