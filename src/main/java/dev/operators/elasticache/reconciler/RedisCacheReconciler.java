@@ -119,7 +119,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       if (e.is(AwsException.Kind.INVALID_INPUT)) {
         return finish(rc, status.stalled("AwsRejected", e.operation() + ": " + e.awsMessage()), null);
       }
-      Duration after = backoff.next(key);
+      Duration after = ownRateLimit(e) ? backoff.spread() : backoff.next(key);
       String reason = e.is(AwsException.Kind.THROTTLED) ? "Throttled" : e.retryable() ? "AwsBusy" : "AwsError";
       return finish(rc, status.reconciling(reason, e.operation() + ": " + e.awsMessage() + "; retrying in " + after.toSeconds() + "s"), after);
     }
@@ -179,7 +179,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(w.after().toMillis());
     } catch (AwsException e) {
       if (!ownRateLimit(e)) events.warning(rc, "DeleteFailed", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(key).toMillis());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter((ownRateLimit(e) ? backoff.spread() : backoff.next(key)).toMillis());
     }
   }
 
