@@ -1,37 +1,68 @@
 package dev.operators.elasticache.aws;
 
+import java.util.function.LongSupplier;
+
 /**
- * The operator's own rate limit on AWS calls: a token bucket that never waits. A call over the
- * limit fails at once as THROTTLED, and the reconcile that made it is retried later with back-off.
+ * The operator's own rate limit on AWS calls: a token bucket with reservations. A call that fits
+ * within {@code maxWait} of the limit gets a slot and waits for it (a short, bounded pause on the
+ * operator's own limiter, never a wait on AWS); beyond that it fails at once as THROTTLED and the
+ * reconcile is retried later. Reservations keep callers in order, so many reconciles share the
+ * limit instead of each spending a few calls and being turned away.
  */
 public final class CallGate {
+  /** Sleeps for the given nanoseconds; replaceable in tests. */
+  public interface Sleeper {
+    void sleep(long nanos) throws InterruptedException;
+  }
+
   private final double perSecond;
   private final double burst;
-  private final java.util.function.LongSupplier nanoClock;
+  private final long maxWaitNanos;
+  private final LongSupplier nanoClock;
+  private final Sleeper sleeper;
   private double tokens;
   private long last;
 
   public CallGate(double perSecond, int burst) {
-    this(perSecond, burst, System::nanoTime);
+    this(perSecond, burst, 2_000_000_000L, System::nanoTime, nanos -> Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000)));
   }
 
-  public CallGate(double perSecond, int burst, java.util.function.LongSupplier nanoClock) {
+  public CallGate(double perSecond, int burst, long maxWaitNanos, LongSupplier nanoClock, Sleeper sleeper) {
     this.perSecond = perSecond;
     this.burst = burst;
+    this.maxWaitNanos = maxWaitNanos;
     this.nanoClock = nanoClock;
+    this.sleeper = sleeper;
     this.tokens = burst;
     this.last = nanoClock.getAsLong();
   }
 
-  /** Takes a token or throws THROTTLED. */
-  public synchronized void enter(String operation) {
+  /** Takes a slot (waiting at most maxWait for it) or throws THROTTLED. */
+  public void enter(String operation) {
+    long wait = reserve();
+    if (wait < 0) {
+      throw new AwsException(AwsException.Kind.THROTTLED, operation, "ClientRateLimit",
+          "the operator's own limit of " + perSecond + " AWS calls per second is fully booked");
+    }
+    if (wait > 0) {
+      try {
+        sleeper.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AwsException(AwsException.Kind.TRANSIENT, operation, "Interrupted", "interrupted while waiting for a call slot");
+      }
+    }
+  }
+
+  /** Nanoseconds to wait for a reserved slot, or -1 when the wait would exceed maxWait. */
+  synchronized long reserve() {
     long now = nanoClock.getAsLong();
     tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
     last = now;
-    if (tokens < 1) {
-      throw new AwsException(AwsException.Kind.THROTTLED, operation, "ClientRateLimit",
-          "the operator's own limit of " + perSecond + " AWS calls per second was reached");
-    }
+    double missing = 1 - tokens;
+    long wait = missing <= 0 ? 0 : (long) Math.ceil(missing / perSecond * 1e9);
+    if (wait > maxWaitNanos) return -1;
     tokens -= 1;
+    return wait;
   }
 }

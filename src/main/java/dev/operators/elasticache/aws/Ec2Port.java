@@ -20,6 +20,8 @@ public interface Ec2Port {
 
   void deleteSecurityGroup(String groupId);
 
+  void tag(String resourceId, java.util.Map<String, String> add, List<String> remove);
+
   /** Every security group carrying the tag key=value, in one paginated sweep. */
   List<SecurityGroupInfo> listSecurityGroupsTagged(String tagKey, String tagValue);
 }

@@ -47,4 +47,6 @@ public interface ElastiCachePort {
   Map<String, String> tagsOf(String arn);
 
   void addTags(String arn, Map<String, String> tags);
+
+  void removeTags(String arn, List<String> keys);
 }

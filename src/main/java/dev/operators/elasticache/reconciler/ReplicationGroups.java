@@ -9,6 +9,7 @@ import dev.operators.elasticache.aws.ReplicationGroupSpec;
 import dev.operators.elasticache.decide.Change;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.ReplicationGroupChanges;
+import dev.operators.elasticache.decide.TagPlan;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.StatusBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -94,6 +95,12 @@ public class ReplicationGroups {
       if (!settled.equals(last)) {
         // In line with this generation for the first time: alarms follow the nodes, and what a change left unused goes.
         status.alarms(monitoring.ensureAlarms(rc, d, g));
+        TagPlan tags = TagPlan.of(d.tags(), elastiCache.tagsOf(g.group().arn()));
+        if (!tags.add().isEmpty()) elastiCache.addTags(g.group().arn(), tags.add());
+        if (!tags.remove().isEmpty()) elastiCache.removeTags(g.group().arn(), tags.remove());
+        if (!tags.empty()) {
+          events.normal(rc, "TagsUpdated", "Replication group " + d.replicationGroupId() + ": tags set " + tags.add().keySet() + ", removed " + tags.remove());
+        }
         if (last != null) parameterGroups.deleteStale(rc, d);
       }
       status.lastChange(settled);

@@ -7,6 +7,7 @@ import dev.operators.elasticache.aws.SecurityGroupInfo;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.IngressPlan;
 import dev.operators.elasticache.decide.Names;
+import dev.operators.elasticache.decide.TagPlan;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -70,6 +71,11 @@ public class SecurityGroups {
             + ") belongs to another RedisCache (uid " + owner + "), probably one deleted with deletionPolicy Retain; delete that group or rename this RedisCache");
       }
     }
+    TagPlan tags = TagPlan.of(d.tags(), sg.tags());
+    if (!tags.empty()) {
+      ec2.tag(sg.groupId(), tags.add(), tags.remove());
+      events.normal(rc, "TagsUpdated", "Security group " + sg.groupId() + ": tags set " + tags.add().keySet() + ", removed " + tags.remove());
+    }
     IngressPlan plan = IngressPlan.of(d.ingress(), sg.ingress());
     if (!plan.authorize().isEmpty()) {
       ec2.authorizeIngress(sg.groupId(), plan.authorize());
@@ -79,8 +85,8 @@ public class SecurityGroups {
       ec2.revokeIngress(sg.groupId(), plan.revoke());
       events.normal(rc, "IngressRevoked", "Security group " + sg.groupId() + " no longer allows " + plan.revoke());
     }
-    if (!plan.empty() || found.isEmpty()) {
-      fleet.recordSecurityGroup(new SecurityGroupInfo(sg.groupId(), sg.groupName(), vpcId, d.ingress(), sg.otherIngress(), sg.tags()));
+    if (!plan.empty() || !tags.empty() || found.isEmpty()) {
+      fleet.recordSecurityGroup(new SecurityGroupInfo(sg.groupId(), sg.groupName(), vpcId, d.ingress(), sg.otherIngress(), d.tags()));
     }
     return sg.groupId();
   }

@@ -33,17 +33,23 @@ class AwsErrorsTest {
   }
 
   @Test
-  void theCallGateNeverWaitsAndRefillsOverTime() {
+  void theCallGateQueuesCallsWithinItsBoundAndTurnsAwayTheRest() {
     AtomicLong now = new AtomicLong();
-    CallGate gate = new CallGate(2, 3, now::get);
+    java.util.List<Long> slept = new java.util.ArrayList<>();
+    // 2 calls per second, burst 3, at most 1 s of waiting.
+    CallGate gate = new CallGate(2, 3, 1_000_000_000L, now::get, slept::add);
     gate.enter("a");
     gate.enter("a");
     gate.enter("a");
+    assertThat(slept).isEmpty();
+    gate.enter("a"); // the 4th waits for the next slot, 0.5 s
+    gate.enter("a"); // the 5th is booked behind it, 1 s
+    assertThat(slept).containsExactly(500_000_000L, 1_000_000_000L);
     assertThatThrownBy(() -> gate.enter("a")).isInstanceOf(AwsException.class)
         .satisfies(e -> assertThat(((AwsException) e).kind()).isEqualTo(Kind.THROTTLED));
-    now.addAndGet(500_000_000L); // half a second: one more token at 2/s
+    now.addAndGet(2_000_000_000L); // two seconds later the bookings are served and there is room again
     gate.enter("a");
-    assertThatThrownBy(() -> gate.enter("a")).isInstanceOf(AwsException.class);
+    assertThat(slept).hasSize(2);
   }
 
   @Test

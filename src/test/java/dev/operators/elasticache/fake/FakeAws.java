@@ -184,6 +184,16 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   @Override
+  public void tag(String resourceId, Map<String, String> add, List<String> remove) {
+    call("ec2:CreateTags");
+    SecurityGroupInfo g = sg(resourceId);
+    Map<String, String> tags = new LinkedHashMap<>(g.tags());
+    tags.putAll(add);
+    remove.forEach(tags::remove);
+    securityGroups.put(resourceId, new SecurityGroupInfo(g.groupId(), g.groupName(), g.vpcId(), g.ingress(), g.otherIngress(), Map.copyOf(tags)));
+  }
+
+  @Override
   public List<SecurityGroupInfo> listSecurityGroupsTagged(String tagKey, String tagValue) {
     call("ec2:DescribeSecurityGroups");
     return securityGroups.values().stream().filter(g -> tagValue.equals(g.tags().get(tagKey))).toList();
@@ -448,6 +458,15 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .orElseThrow(() -> new AwsException(Kind.NOT_FOUND, "elasticache:AddTagsToResource", "ReplicationGroupNotFoundFault", "not found"));
     Map<String, String> all = new LinkedHashMap<>(g.tags);
     all.putAll(tags);
+    g.tags = Map.copyOf(all);
+  }
+
+  @Override
+  public void removeTags(String arn, List<String> keys) {
+    call("elasticache:RemoveTagsFromResource");
+    Group g = groups.values().stream().filter(x -> x.arn.equals(arn)).findFirst().orElseThrow();
+    Map<String, String> all = new LinkedHashMap<>(g.tags);
+    keys.forEach(all::remove);
     g.tags = Map.copyOf(all);
   }
 

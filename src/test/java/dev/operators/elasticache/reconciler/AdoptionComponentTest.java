@@ -49,6 +49,7 @@ class AdoptionComponentTest {
     legacyGroup(aws);
     Harness h = new Harness(aws, new Harness.Kube());
     RedisCache rc = adopting("sessions");
+    rc.getSpec().setTags(Map.of("team", "sessions"));
     for (int i = 0; i < 40 && !(Harness.ready(rc) && rc.getStatus().getTokenRotation() == null
         && aws.groups.get(LEGACY).tokens.size() == 1 && !aws.groups.get(LEGACY).tokens.contains(LEGACY_TOKEN)); i++) {
       h.reconcile(rc);
@@ -58,8 +59,9 @@ class AdoptionComponentTest {
     h.reconcileUntilReady(rc, 10);
     assertThat(aws.count("elasticache:CreateReplicationGroup")).isZero();
     FakeAws.Group g = aws.groups.get(LEGACY);
+    // The spec's tags replace the hand-made ones; the operator's own are kept.
     assertThat(g.tags).containsEntry(Names.TAG_UID, rc.getMetadata().getUid()).containsEntry("elasticache.operators.dev/adopted", "true")
-        .containsEntry("team", "old");
+        .containsEntry("team", "sessions");
     String token = h.secretData(rc).get("password");
     assertThat(g.tokens).containsExactly(token);
     assertThat(aws.secrets.values().iterator().next().value()).isEqualTo(token);

@@ -206,6 +206,20 @@ class DayTwoComponentTest {
   }
 
   @Test
+  void tagsFollowTheSpecOnTheGroupAndTheSecurityGroup() {
+    Harness h = new Harness();
+    RedisCache rc = Harness.cache("shop", "tagged");
+    rc.getSpec().setTags(Map.of("team", "payments", "tier", "gold"));
+    ready(h, rc);
+    edit(rc, r -> r.getSpec().setTags(Map.of("team", "checkout")));
+    ready(h, rc);
+    assertThat(group(h).tags).containsEntry("team", "checkout").doesNotContainKey("tier")
+        .containsEntry("elasticache.operators.dev/uid", rc.getMetadata().getUid());
+    assertThat(h.aws.securityGroups.get(rc.getStatus().getSecurityGroupId()).tags()).containsEntry("team", "checkout").doesNotContainKey("tier");
+    assertThat(h.kube.events).anyMatch(e -> e.reason().equals("TagsUpdated"));
+  }
+
+  @Test
   void additionalSecurityGroupsAreAttachedInPlace() {
     Harness h = new Harness();
     String extra = h.aws.createSecurityGroup(FakeAws.VPC, "monitoring", "theirs", Map.of());

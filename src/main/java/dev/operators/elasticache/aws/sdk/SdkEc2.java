@@ -95,6 +95,15 @@ public final class SdkEc2 implements Ec2Port {
   }
 
   @Override
+  public void tag(String resourceId, Map<String, String> add, List<String> remove) {
+    if (!add.isEmpty()) calls.run(SVC, "CreateTags", () -> ec2.createTags(r -> r.resources(resourceId).tags(toTags(add))));
+    if (!remove.isEmpty()) {
+      calls.run(SVC, "DeleteTags", () -> ec2.deleteTags(r -> r.resources(resourceId)
+          .tags(remove.stream().map(k -> Tag.builder().key(k).build()).toList())));
+    }
+  }
+
+  @Override
   public List<SecurityGroupInfo> listSecurityGroupsTagged(String tagKey, String tagValue) {
     List<SecurityGroupInfo> out = new ArrayList<>();
     String token = null;

@@ -275,6 +275,11 @@ public final class SdkElastiCache implements ElastiCachePort {
     calls.run(SVC, "AddTagsToResource", () -> ec.addTagsToResource(r -> r.resourceName(arn).tags(toTags(tags))));
   }
 
+  @Override
+  public void removeTags(String arn, List<String> keys) {
+    calls.run(SVC, "RemoveTagsFromResource", () -> ec.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(keys)));
+  }
+
   static ReplicationGroupInfo toInfo(ReplicationGroup g) {
     List<NodeGroup> nodeGroups = g.nodeGroups();
     boolean cluster = Boolean.TRUE.equals(g.clusterEnabled());
