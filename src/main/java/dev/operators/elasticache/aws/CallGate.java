@@ -39,7 +39,15 @@ public final class CallGate {
 
   /** Takes a slot (waiting at most maxWait for it) or throws THROTTLED. */
   public void enter(String operation) {
-    long wait = reserve();
+    enter(operation, false);
+  }
+
+  /**
+   * The sweep's calls serve every cache at once: they always get a slot, booked behind the ones
+   * already taken (at most maxWait away), so reconciles can never starve the poller.
+   */
+  public void enter(String operation, boolean always) {
+    long wait = reserve(always);
     if (wait < 0) {
       throw new AwsException(AwsException.Kind.THROTTLED, operation, "ClientRateLimit",
           "the operator's own limit of " + perSecond + " AWS calls per second is fully booked");
@@ -55,13 +63,13 @@ public final class CallGate {
   }
 
   /** Nanoseconds to wait for a reserved slot, or -1 when the wait would exceed maxWait. */
-  synchronized long reserve() {
+  synchronized long reserve(boolean always) {
     long now = nanoClock.getAsLong();
     tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
     last = now;
     double missing = 1 - tokens;
     long wait = missing <= 0 ? 0 : (long) Math.ceil(missing / perSecond * 1e9);
-    if (wait > maxWaitNanos) return -1;
+    if (wait > maxWaitNanos && !always) return -1;
     tokens -= 1;
     return wait;
   }

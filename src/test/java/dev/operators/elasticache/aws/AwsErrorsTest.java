@@ -47,9 +47,11 @@ class AwsErrorsTest {
     assertThat(slept).containsExactly(500_000_000L, 1_000_000_000L);
     assertThatThrownBy(() -> gate.enter("a")).isInstanceOf(AwsException.class)
         .satisfies(e -> assertThat(((AwsException) e).kind()).isEqualTo(Kind.THROTTLED));
-    now.addAndGet(2_000_000_000L); // two seconds later the bookings are served and there is room again
+    gate.enter("sweep", true); // the shared sweep is never turned away: booked behind the others
+    assertThat(slept).containsExactly(500_000_000L, 1_000_000_000L, 1_500_000_000L);
+    now.addAndGet(2_500_000_000L); // later the bookings are served and there is room again
     gate.enter("a");
-    assertThat(slept).hasSize(2);
+    assertThat(slept).hasSize(3);
   }
 
   @Test

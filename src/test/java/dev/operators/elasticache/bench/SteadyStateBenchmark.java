@@ -48,7 +48,7 @@ class SteadyStateBenchmark {
         }
         long t0 = System.nanoTime();
         k8s.kubectlWithInput(yaml.toString(), "apply", "-f", "-").ok();
-        k8s.kubectl("wait", "--for=condition=Ready", "rediscaches", "--all", "-n", "bench", "--timeout=1200s").ok();
+        k8s.kubectlWithTimeout(null, 1300, "wait", "--for=condition=Ready", "rediscaches", "--all", "-n", "bench", "--timeout=1200s").ok();
         double readyAll = (System.nanoTime() - t0) / 1e9;
         report.append(String.format("%d caches Ready from apply in %.0f s (emulator: 5 s creating; operator limit 10 AWS calls/s)%n", CACHES, readyAll));
 

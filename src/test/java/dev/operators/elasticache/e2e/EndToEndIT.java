@@ -337,13 +337,13 @@ class EndToEndIT {
 
   @Test
   @Order(8)
-  void anAppReadingOnlyTheSecretConnectsAuthenticatesWritesAndReads() throws Exception {
+  void anAppReadingOnlyTheSecretConnectsAuthenticatesWritesAndReadsAndSurvivesARotation() throws Exception {
     Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
     assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
     Path tls = Path.of("target/e2e-tls");
     makeCertificates(tls);
 
-    k8s.kubectlWithInput(cache("default", "dataplane", ""), "apply", "-f", "-").ok();
+    k8s.kubectlWithInput(cache("default", "dataplane", "auth: {enabled: true, rotation: {gracePeriod: 20s}}"), "apply", "-f", "-").ok();
     await(Duration.ofSeconds(60), () -> secret("default", "dataplane-redis").containsKey("password"));
     String token = secret("default", "dataplane-redis").get("password");
     int port = freePort();
@@ -351,9 +351,33 @@ class EndToEndIT {
     Files.writeString(conf, String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
         "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
         "tls-ca-cert-file " + tls.resolve("ca.crt").toAbsolutePath(), "tls-auth-clients no", "requirepass " + token,
+        "user bridge on >bridge-secret-0000 ~* &* +@all",
         "save \"\"", "appendonly no", "daemonize no", "") );
     Process redis = new ProcessBuilder(redisServer.toString(), conf.toAbsolutePath().toString())
         .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "dataplane");
+    // Stands in for AWS's data plane: the tokens the emulator's group accepts become the passwords redis accepts.
+    java.util.concurrent.atomic.AtomicBoolean bridging = new java.util.concurrent.atomic.AtomicBoolean(true);
+    java.util.concurrent.atomic.AtomicReference<List<String>> applied = new java.util.concurrent.atomic.AtomicReference<>(List.of(token));
+    Thread bridge = new Thread(() -> {
+      while (bridging.get()) {
+        try {
+          List<String> tokens = aws.authTokens(rgId);
+          if (!tokens.isEmpty() && !tokens.equals(applied.get())) {
+            try (RedisClient admin = RedisClient.connect(Map.of("url", "rediss://bridge:bridge-secret-0000@localhost:" + port), tls.resolve("ca.crt"))) {
+              List<String> args = new java.util.ArrayList<>(List.of("ACL", "SETUSER", "default", "resetpass", "on"));
+              tokens.forEach(t -> args.add(">" + t));
+              if (admin.command(args.toArray(String[]::new)).equals("OK")) applied.set(tokens);
+            }
+          }
+        } catch (Exception e) {
+          // the group may not exist yet; try again
+        }
+        OperatorProcess.sleep(200);
+      }
+    }, "token-bridge");
+    bridge.setDaemon(true);
+    bridge.start();
     try {
       aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
       k8s.kubectl("wait", "--for=condition=Ready", "rediscache/dataplane", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
@@ -368,7 +392,27 @@ class EndToEndIT {
       try (RedisClient intruder = RedisClient.connect(Map.of("url", anonymous), tls.resolve("ca.crt"))) {
         assertThat(intruder.command("GET", "greeting")).startsWith("-NOAUTH");
       }
+
+      // A rotation: apps holding the old token keep working through the grace period, then only the new one works.
+      Map<String, String> before = mounted;
+      k8s.kubectl("annotate", "rediscache", "dataplane", "-n", "default", "elasticache.operators.dev/rotate-token=now").ok();
+      await(Duration.ofSeconds(60), () -> !token.equals(secret("default", "dataplane-redis").get("password")));
+      Map<String, String> after = secret("default", "dataplane-redis");
+      String fresh = after.get("password");
+      await(Duration.ofSeconds(10), () -> applied.get().contains(fresh));
+      try (RedisClient oldApp = RedisClient.connect(before, tls.resolve("ca.crt"));
+           RedisClient newApp = RedisClient.connect(after, tls.resolve("ca.crt"))) {
+        assertThat(oldApp.command("GET", "greeting")).isEqualTo("hello from the Secret");
+        assertThat(newApp.command("GET", "greeting")).isEqualTo("hello from the Secret");
+      }
+      await(Duration.ofSeconds(90), () -> applied.get().equals(List.of(fresh)));
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RedisClient.connect(before, tls.resolve("ca.crt")).close()))
+          .hasMessageContaining("AUTH failed").hasMessageNotContaining(token);
+      try (RedisClient newApp = RedisClient.connect(secret("default", "dataplane-redis"), tls.resolve("ca.crt"))) {
+        assertThat(newApp.command("GET", "greeting")).isEqualTo("hello from the Secret");
+      }
     } finally {
+      bridging.set(false);
       redis.destroy();
       Map<String, Object> clear = new java.util.HashMap<>();
       clear.put("endpointHost", null);

@@ -56,9 +56,14 @@ final class RedisClient implements AutoCloseable {
     s.setSoTimeout(10_000);
     RedisClient c = new RedisClient(s);
     String userInfo = url.getRawUserInfo();
-    if (userInfo != null && userInfo.startsWith(":")) {
-      String reply = c.command("AUTH", userInfo.substring(1));
-      if (!reply.equals("OK")) throw new IllegalStateException("AUTH failed: " + reply);
+    if (userInfo != null && userInfo.contains(":")) {
+      String user = userInfo.substring(0, userInfo.indexOf(':'));
+      String password = userInfo.substring(userInfo.indexOf(':') + 1);
+      String reply = user.isEmpty() ? c.command("AUTH", password) : c.command("AUTH", user, password);
+      if (!reply.equals("OK")) {
+        c.close();
+        throw new IllegalStateException("AUTH failed: " + reply.replace(password, "<password>"));
+      }
     }
     return c;
   }

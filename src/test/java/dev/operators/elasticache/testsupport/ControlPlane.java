@@ -55,12 +55,16 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   public Proc.Result kubectlWithInput(String stdin, String... args) {
+    return kubectlWithTimeout(stdin, 300, args);
+  }
+
+  public Proc.Result kubectlWithTimeout(String stdin, long timeoutSeconds, String... args) {
     List<String> cmd = new ArrayList<>();
     cmd.add(kubectlPath());
     cmd.add("--kubeconfig");
     cmd.add(adminKubeconfig().toString());
     cmd.addAll(List.of(args));
-    return Proc.run(root, Map.of(), stdin, 300, cmd);
+    return Proc.run(root, Map.of(), stdin, timeoutSeconds, cmd);
   }
 
   @Override

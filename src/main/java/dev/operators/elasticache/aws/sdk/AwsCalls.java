@@ -19,9 +19,18 @@ public final class AwsCalls {
   }
 
   public <T> T run(String service, String operation, Supplier<T> call) {
+    return run(service, operation, false, call);
+  }
+
+  /** A call of the shared sweep: never turned away by the operator's own limit (see {@link CallGate}). */
+  public <T> T sweep(String service, String operation, Supplier<T> call) {
+    return run(service, operation, true, call);
+  }
+
+  private <T> T run(String service, String operation, boolean sweep, Supplier<T> call) {
     String op = service + ":" + operation;
     try {
-      gate.enter(op);
+      gate.enter(op, sweep);
     } catch (AwsException e) {
       count(service, operation, "ratelimited");
       throw e;

@@ -109,7 +109,7 @@ public final class SdkEc2 implements Ec2Port {
     String token = null;
     do {
       String next = token;
-      var page = calls.run(SVC, "DescribeSecurityGroups", () -> ec2.describeSecurityGroups(r -> r
+      var page = calls.sweep(SVC, "DescribeSecurityGroups", () -> ec2.describeSecurityGroups(r -> r
           .filters(Filter.builder().name("tag:" + tagKey).values(tagValue).build()).maxResults(1000).nextToken(next)));
       page.securityGroups().forEach(g -> out.add(toInfo(g)));
       token = page.nextToken();

@@ -184,7 +184,7 @@ public final class SdkElastiCache implements ElastiCachePort {
     String marker = null;
     do {
       String m = marker;
-      var page = calls.run(SVC, "DescribeReplicationGroups", () -> ec.describeReplicationGroups(r -> r.maxRecords(100).marker(m)));
+      var page = calls.sweep(SVC, "DescribeReplicationGroups", () -> ec.describeReplicationGroups(r -> r.maxRecords(100).marker(m)));
       page.replicationGroups().forEach(g -> groups.add(toInfo(g)));
       marker = page.marker();
     } while (marker != null && !marker.isEmpty());
@@ -193,7 +193,7 @@ public final class SdkElastiCache implements ElastiCachePort {
     marker = null;
     do {
       String m = marker;
-      var page = calls.run(SVC, "DescribeCacheClusters", () -> ec.describeCacheClusters(r -> r.maxRecords(100).marker(m)));
+      var page = calls.sweep(SVC, "DescribeCacheClusters", () -> ec.describeCacheClusters(r -> r.maxRecords(100).marker(m)));
       for (CacheCluster c : page.cacheClusters()) {
         if (c.replicationGroupId() != null) {
           clustersByGroup.computeIfAbsent(c.replicationGroupId(), k -> new ArrayList<>()).add(toInfo(c));
