@@ -37,7 +37,7 @@ crds: build
 ## time to correct drift. BENCH_CACHES / BENCH_WINDOW_SECONDS change the size and the measuring window.
 bench: control-plane emulator
 	$(MVN) verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SteadyStateBenchmark \
-	  -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.caches=$${BENCH_CACHES:-200} -Dbench.windowSeconds=$${BENCH_WINDOW_SECONDS:-240}
+	  -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.caches=$${BENCH_CACHES:-200} -Dbench.windowSeconds=$${BENCH_WINDOW_SECONDS:-300}
 	cat target/benchmark.txt
 
 ## Run the operator locally on embedded defaults: a local control plane, the AWS emulator,

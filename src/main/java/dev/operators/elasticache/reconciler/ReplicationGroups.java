@@ -25,7 +25,8 @@ import java.util.Map;
 @ApplicationScoped
 public class ReplicationGroups {
   static final Duration RECHECK = Duration.ofSeconds(60);
-  static final Duration HURRY = Duration.ofMinutes(20);
+  /** Sweep fast this long after a reconcile saw AWS at work (renewed while it keeps waiting). */
+  static final Duration HURRY = Duration.ofMinutes(2);
   /** lastChange once the group matched this generation of the spec: a difference after that is drift. */
   static final String SETTLED = "in line with the spec";
 

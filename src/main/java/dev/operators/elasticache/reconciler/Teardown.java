@@ -75,7 +75,7 @@ public class Teardown {
     }
     ObservedGroup g = seen.get();
     if (g.group().deleting()) {
-      fleet.hurry(Duration.ofMinutes(20));
+      fleet.hurry(ReplicationGroups.HURRY);
       throw new Wait("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
     }
     Map<String, String> tags = elastiCache.tagsOf(g.group().arn());
@@ -95,7 +95,7 @@ public class Teardown {
     }
     events.normal(rc, "DeletingReplicationGroup", "Deleting replication group " + d.replicationGroupId());
     fleet.record(d.replicationGroupId(), new ObservedGroup(withStatus(g, "deleting"), g.clusters()));
-    fleet.hurry(Duration.ofMinutes(20));
+    fleet.hurry(ReplicationGroups.HURRY);
     throw new Wait("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
   }
 
