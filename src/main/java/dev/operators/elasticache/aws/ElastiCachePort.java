@@ -12,6 +12,8 @@ public interface ElastiCachePort {
 
   void deleteSubnetGroup(String name);
 
+  void modifySubnetGroup(String name, List<String> subnetIds);
+
   Optional<ParameterGroupInfo> findParameterGroup(String name);
 
   void createParameterGroup(String name, String family, String description, Map<String, String> tags);

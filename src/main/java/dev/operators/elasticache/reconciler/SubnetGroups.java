@@ -25,13 +25,23 @@ public class SubnetGroups {
       }
       return d.subnetGroupName();
     }
-    if (elastiCache.findSubnetGroup(d.subnetGroupName()).isEmpty()) {
+    var found = elastiCache.findSubnetGroup(d.subnetGroupName());
+    if (found.isEmpty()) {
       try {
         elastiCache.createSubnetGroup(d.subnetGroupName(), "RedisCache " + d.namespace() + "/" + d.name(), d.subnetIds(), d.tags());
         events.normal(rc, "SubnetGroupCreated", "Created cache subnet group " + d.subnetGroupName() + " with " + d.subnetIds());
       } catch (AwsException e) {
         if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
       }
+    } else if (!new java.util.TreeSet<>(found.get().subnetIds()).equals(new java.util.TreeSet<>(d.subnetIds()))) {
+      try {
+        elastiCache.modifySubnetGroup(d.subnetGroupName(), d.subnetIds());
+      } catch (AwsException e) {
+        if (e.is(AwsException.Kind.INVALID_INPUT)) throw new Stall("SubnetsInvalid", "spec.network.subnetIds: AWS refused them: " + e.awsMessage());
+        throw e;
+      }
+      events.normal(rc, "SubnetGroupModified", "Cache subnet group " + d.subnetGroupName() + " now has " + d.subnetIds()
+          + " (was " + found.get().subnetIds() + ")");
     }
     return d.subnetGroupName();
   }

@@ -222,6 +222,13 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   @Override
+  public void modifySubnetGroup(String name, List<String> subnetIds) {
+    call("elasticache:ModifyCacheSubnetGroup");
+    SubnetGroupInfo g = subnetGroups.get(name);
+    subnetGroups.put(name, new SubnetGroupInfo(name, g.vpcId(), List.copyOf(subnetIds), g.arn()));
+  }
+
+  @Override
   public void deleteSubnetGroup(String name) {
     call("elasticache:DeleteCacheSubnetGroup");
     if (!subnetGroups.containsKey(name)) throw new AwsException(Kind.NOT_FOUND, "elasticache:DeleteCacheSubnetGroup", "CacheSubnetGroupNotFoundFault", "not found");

@@ -220,6 +220,17 @@ class DayTwoComponentTest {
   }
 
   @Test
+  void subnetsOfTheOwnedSubnetGroupChangeInPlace() {
+    Harness h = new Harness();
+    RedisCache rc = ready(h, Harness.cache("shop", "subnets"));
+    edit(rc, r -> r.getSpec().getNetwork().setSubnetIds(List.of("subnet-0a1b2c3d4e5f60718")));
+    ready(h, rc);
+    assertThat(h.aws.subnetGroups.get(rc.getStatus().getSubnetGroupName()).subnetIds()).containsExactly("subnet-0a1b2c3d4e5f60718");
+    assertThat(h.kube.events).anyMatch(e -> e.reason().equals("SubnetGroupModified"));
+    assertThat(h.aws.count("elasticache:CreateReplicationGroup")).isEqualTo(1);
+  }
+
+  @Test
   void additionalSecurityGroupsAreAttachedInPlace() {
     Harness h = new Harness();
     String extra = h.aws.createSecurityGroup(FakeAws.VPC, "monitoring", "theirs", Map.of());

@@ -68,6 +68,11 @@ public final class SdkElastiCache implements ElastiCachePort {
   }
 
   @Override
+  public void modifySubnetGroup(String name, List<String> subnetIds) {
+    calls.run(SVC, "ModifyCacheSubnetGroup", () -> ec.modifyCacheSubnetGroup(r -> r.cacheSubnetGroupName(name).subnetIds(subnetIds)));
+  }
+
+  @Override
   public Optional<ParameterGroupInfo> findParameterGroup(String name) {
     try {
       return calls.run(SVC, "DescribeCacheParameterGroups",
