@@ -149,9 +149,10 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     String tokenValue = token == null ? null : token.value();
     ObservedGroup known = fleet.get(d.replicationGroupId()).orElse(null);
     Rotation rotation = Rotation.read(ConnectionSecrets.decoded(secret), ConnectionSecrets.rotationAnnotations(secret));
-    // The token is in the Secret before AWS is asked to use it.
+    // The token is in the Secret before AWS is asked to use it. While AWS modifies a group its
+    // endpoints stay valid (and are kept); before it exists there are none.
     secret = connectionSecrets.apply(rc, d, secret, rotation.decorate(ConnectionDetails.data(d,
-        known == null || !known.group().available() ? null : known.group(), tokenValue)), rotation.annotations());
+        known == null ? null : known.group(), tokenValue)), rotation.annotations());
     ObservedGroup g = replicationGroups.ensure(rc, d, status.status().getSecurityGroupId(), tokenValue, status);
     secret = connectionSecrets.apply(rc, d, secret, rotation.decorate(ConnectionDetails.data(d, g.group(), tokenValue)), rotation.annotations());
     replicationGroups.converge(rc, d, g, status.status().getSecurityGroupId(), status);

@@ -36,6 +36,12 @@ class DayTwoComponentTest {
     edit(rc, r -> r.getSpec().setNodeType("cache.t4g.small"));
     h.reconcile(rc);
     assertThat(Harness.condition(rc, "Reconciling").orElseThrow().getReason()).isEqualTo("Modifying");
+    // While AWS modifies the group, apps keep a complete Secret.
+    h.aws.clock.advance(Duration.ofMinutes(1));
+    h.sweep();
+    h.reconcile(rc);
+    assertThat(h.aws.groups.values().iterator().next().status).isEqualTo("modifying");
+    assertThat(h.secretData(rc)).containsKeys("host", "url", "password");
     assertThat(rc.getStatus().getPendingChanges()).containsExactly("nodeType cache.t4g.micro -> cache.t4g.small");
     ready(h, rc);
     assertThat(group(h).spec.cacheNodeType()).isEqualTo("cache.t4g.small");
