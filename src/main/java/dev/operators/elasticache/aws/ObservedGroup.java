@@ -8,6 +8,16 @@ public record ObservedGroup(ReplicationGroupInfo group, List<CacheClusterInfo> c
 
   public String id() { return group.id(); }
 
+  /** The same group as a reconcile left it (modifying, deleting), until the next sweep says more. */
+  public ObservedGroup withStatus(String status) {
+    ReplicationGroupInfo r = group;
+    return new ObservedGroup(new ReplicationGroupInfo(r.id(), r.arn(), status, r.engine(), r.cacheNodeType(), r.clusterEnabled(),
+        r.numNodeGroups(), r.replicasPerNodeGroup(), r.memberClusters(), r.primaryEndpoint(), r.readerEndpoint(),
+        r.configurationEndpoint(), r.automaticFailover(), r.multiAZ(), r.transitEncryption(), r.atRestEncryption(),
+        r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow(), r.nodeGroupIds(), r.pendingChanges(),
+        r.authTokenLastModified(), r.logDelivery()), clusters);
+  }
+
   /** The engine version the members run (the lowest when they differ during an upgrade). */
   public String engineVersion() {
     return clusters.stream().map(CacheClusterInfo::engineVersion).filter(Objects::nonNull).sorted().findFirst().orElse(null);

@@ -80,8 +80,4 @@ public class Fleet {
     if (clock.instant().isBefore(hurryUntil) || !recent.isEmpty()) return true;
     return snapshot.values().stream().anyMatch(g -> !g.group().available());
   }
-
-  public int size() {
-    return snapshot.size();
-  }
 }

@@ -134,7 +134,7 @@ public class ReplicationGroups {
     status.lastChange(marker);
     events.normal(rc, "Modifying", "Replication group " + d.replicationGroupId() + ": " + next.summary()
         + (d.applyImmediately() || !(next instanceof Change.Modify) ? "" : " (at the next maintenance window)"));
-    fleet.record(d.replicationGroupId(), new ObservedGroup(Teardown.withStatus(g, "modifying"), g.clusters()));
+    fleet.record(d.replicationGroupId(), g.withStatus("modifying"));
     fleet.hurry(HURRY);
     throw new Wait("Modifying", "Replication group " + d.replicationGroupId() + ": " + next.summary(), RECHECK);
   }

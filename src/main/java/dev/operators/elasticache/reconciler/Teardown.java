@@ -94,7 +94,7 @@ public class Teardown {
       events.normal(rc, "FinalSnapshot", "Taking final snapshot " + snapshot + " of replication group " + d.replicationGroupId());
     }
     events.normal(rc, "DeletingReplicationGroup", "Deleting replication group " + d.replicationGroupId());
-    fleet.record(d.replicationGroupId(), new ObservedGroup(withStatus(g, "deleting"), g.clusters()));
+    fleet.record(d.replicationGroupId(), g.withStatus("deleting"));
     fleet.hurry(ReplicationGroups.HURRY);
     throw new Wait("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
   }
@@ -125,13 +125,5 @@ public class Teardown {
       }
       throw e;
     }
-  }
-
-  static dev.operators.elasticache.aws.ReplicationGroupInfo withStatus(ObservedGroup g, String status) {
-    var r = g.group();
-    return new dev.operators.elasticache.aws.ReplicationGroupInfo(r.id(), r.arn(), status, r.engine(), r.cacheNodeType(),
-        r.clusterEnabled(), r.numNodeGroups(), r.replicasPerNodeGroup(), r.memberClusters(), r.primaryEndpoint(),
-        r.readerEndpoint(), r.configurationEndpoint(), r.automaticFailover(), r.multiAZ(), r.transitEncryption(),
-        r.atRestEncryption(), r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow(), r.nodeGroupIds(), r.pendingChanges(), r.authTokenLastModified(), r.logDelivery());
   }
 }

@@ -80,7 +80,7 @@ public class TokenRotations {
           elastiCache.modifyReplicationGroup(ModifyRequest.of(id, true).token(state.pendingToken(), "ROTATE"));
           events.normal(rc, "TokenRotating", "Asked AWS to accept both the old and the new AUTH token (ROTATE) on " + id);
           status.tokenRotation("ROTATE sent at " + now + "; waiting for AWS");
-          fleet.record(id, new ObservedGroup(Teardown.withStatus(g, "modifying"), g.clusters()));
+          fleet.record(id, g.withStatus("modifying"));
           fleet.hurry(ReplicationGroups.HURRY);
           throw new Wait("RotatingToken", "AWS is applying ROTATE: both tokens will work", ReplicationGroups.RECHECK);
         }
@@ -107,7 +107,7 @@ public class TokenRotations {
         String requested = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(Rotation.REQUEST_ANNOTATION);
         status.tokenRotated(now.toString(), requested);
         events.normal(rc, "TokenRotationCompleted", "Only the new AUTH token works now (SET) on " + id);
-        fleet.record(id, new ObservedGroup(Teardown.withStatus(g, "modifying"), g.clusters()));
+        fleet.record(id, g.withStatus("modifying"));
         fleet.hurry(ReplicationGroups.HURRY);
         throw new Wait("Modifying", "AWS is applying SET: only the new token will work", ReplicationGroups.RECHECK);
       }
