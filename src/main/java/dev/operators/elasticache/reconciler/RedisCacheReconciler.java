@@ -56,6 +56,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final EventRecorder events;
   private final Backoff backoff;
   private final Clock clock;
+  private final java.util.Map<String, dev.operators.elasticache.api.RedisCacheStatus> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
@@ -95,6 +96,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   /** The reconcile itself, given the connection Secret as the informer has it (or null). */
   public UpdateControl<RedisCache> reconcile(RedisCache rc, Secret secret) {
+    keepWhatWasWritten(rc);
     StatusBuilder status = new StatusBuilder(rc, clock.instant());
     String key = ResourceID.fromResource(rc).toString();
     try {
@@ -175,6 +177,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     try {
       teardown.run(rc, Desired.of(rc, config.clusterId()));
       backoff.reset(key);
+      lastWritten.remove(rc.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     } catch (Wait w) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(w.after().toMillis());
@@ -184,8 +187,26 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     }
   }
 
+  /**
+   * The informer may hand a reconcile the resource as it was before this process's last status
+   * write; a status built from it would erase facts written since. Fields that, once known, stay
+   * known are taken from the last status written when the resource lacks them.
+   */
+  private void keepWhatWasWritten(RedisCache rc) {
+    var written = lastWritten.get(rc.getMetadata().getUid());
+    if (written == null) return;
+    if (rc.getStatus() == null) rc.setStatus(new dev.operators.elasticache.api.RedisCacheStatus());
+    var s = rc.getStatus();
+    if (s.getTokenLastRotated() == null) s.setTokenLastRotated(written.getTokenLastRotated());
+    if (s.getTokenRotationRequest() == null) s.setTokenRotationRequest(written.getTokenRotationRequest());
+    if (s.getReplicationGroupArn() == null) s.setReplicationGroupArn(written.getReplicationGroupArn());
+    if (s.getAuthSecretArn() == null) s.setAuthSecretArn(written.getAuthSecretArn());
+    if (s.getLogGroups() == null) s.setLogGroups(written.getLogGroups());
+  }
+
   private UpdateControl<RedisCache> finish(RedisCache rc, StatusBuilder status, Duration after) {
     UpdateControl<RedisCache> control;
+    lastWritten.put(rc.getMetadata().getUid(), status.status());
     if (status.changed()) {
       RedisCache fresh = new RedisCache();
       fresh.setMetadata(new ObjectMetaBuilder().withName(rc.getMetadata().getName())

@@ -32,6 +32,13 @@ public class TokenRotations {
   private final Fleet fleet;
   private final EventRecorder events;
   private final Clock clock;
+  /**
+   * Rotations this process finished, by uid: the request it handled and when. The status says the
+   * same, but the next reconcile may still see the resource as it was before that status write.
+   */
+  private final java.util.Map<String, Finished> finished = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private record Finished(String request, Instant at) {}
 
   public TokenRotations(ElastiCachePort elastiCache, SecretsPort secrets, ConnectionSecrets connectionSecrets, Fleet fleet,
       EventRecorder events, Clock clock) {
@@ -63,6 +70,11 @@ public class TokenRotations {
         String requested = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(Rotation.REQUEST_ANNOTATION);
         String handled = status.status().getTokenRotationRequest();
         Instant last = lastRotated(rc);
+        Finished done = finished.get(rc.getMetadata().getUid());
+        if (done != null && (handled == null || last.isBefore(done.at()))) {
+          handled = done.request();
+          last = done.at();
+        }
         if (!Rotation.due(requested, handled, d.rotationEvery(), last, now)) {
           return d.rotationEvery() == null ? null : Duration.between(now, last.plus(d.rotationEvery()));
         }
@@ -106,6 +118,7 @@ public class TokenRotations {
         connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, g.group(), token), Map.of());
         String requested = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(Rotation.REQUEST_ANNOTATION);
         status.tokenRotated(now.toString(), requested);
+        finished.put(rc.getMetadata().getUid(), new Finished(requested, now));
         events.normal(rc, "TokenRotationCompleted", "Only the new AUTH token works now (SET) on " + id);
         fleet.record(id, g.withStatus("modifying"));
         fleet.hurry(ReplicationGroups.HURRY);
