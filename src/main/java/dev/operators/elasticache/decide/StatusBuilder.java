@@ -136,7 +136,7 @@ public final class StatusBuilder {
         && s.getConditions().stream().anyMatch(c -> type.equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static RedisCacheStatus copy(RedisCacheStatus c) {
+  public static RedisCacheStatus copy(RedisCacheStatus c) {
     RedisCacheStatus s = new RedisCacheStatus();
     s.setObservedGeneration(c.getObservedGeneration());
     s.setConditions(c.getConditions() == null ? new ArrayList<>() : new ArrayList<>(c.getConditions()));

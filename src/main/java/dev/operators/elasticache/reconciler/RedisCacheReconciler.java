@@ -206,7 +206,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   private UpdateControl<RedisCache> finish(RedisCache rc, StatusBuilder status, Duration after) {
     UpdateControl<RedisCache> control;
-    lastWritten.put(rc.getMetadata().getUid(), status.status());
+    lastWritten.put(rc.getMetadata().getUid(), StatusBuilder.copy(status.status()));
     if (status.changed()) {
       RedisCache fresh = new RedisCache();
       fresh.setMetadata(new ObjectMetaBuilder().withName(rc.getMetadata().getName())
