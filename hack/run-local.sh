@@ -55,7 +55,7 @@ done
 
 echo "==> $SAMPLE"
 sed "$IDS" "$SAMPLE" | K apply -f -
-NS="$(sed -n 's/^  namespace: *//p' "$SAMPLE" | head -1)"
+NS="$(sed -n 's/^  namespace: *//p;T;q' "$SAMPLE")"  # first match only, no pipe to head (SIGPIPE under pipefail)
 NAME="$(awk '/^kind: RedisCache/{f=1} f && /^  name:/{print $2; exit}' "$SAMPLE")"
 K wait --for=condition=Ready "rediscache/$NAME" -n "$NS" --timeout=180s
 K get rediscaches -A
