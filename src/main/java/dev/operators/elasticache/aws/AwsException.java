@@ -14,6 +14,11 @@ public final class AwsException extends RuntimeException {
     ALREADY_EXISTS,
     /** AWS is busy with it or something still depends on it: try again later. */
     BUSY,
+    /**
+     * AWS cannot do it now but may later with no change to the spec: capacity for the node type,
+     * an account quota (freed when other caches go, or raised on request). Retried with back-off.
+     */
+    CAPACITY,
     /** AWS (or the operator's own rate limit) says slow down: back off. */
     THROTTLED,
     /** A server error or a network failure: try again later. */
@@ -46,12 +51,22 @@ public final class AwsException extends RuntimeException {
 
   /** Try again later with no change to the spec. */
   public boolean retryable() {
-    return kind == Kind.BUSY || kind == Kind.THROTTLED || kind == Kind.TRANSIENT;
+    return kind == Kind.BUSY || kind == Kind.THROTTLED || kind == Kind.TRANSIENT || kind == Kind.CAPACITY;
+  }
+
+  /** An AWS error as the SDK adapter (or a fake of AWS) sees it: code, HTTP status and AWS's message. */
+  public static AwsException of(String operation, String code, int httpStatus, String message) {
+    return new AwsException(classify(code, httpStatus, message), operation, code, message == null ? "" : message);
+  }
+
+  public static Kind classify(String code, int httpStatus) {
+    return classify(code, httpStatus, "");
   }
 
   /** Maps an AWS error code to a kind. Kept here, free of the SDK, so it is unit-tested. */
-  public static Kind classify(String code, int httpStatus) {
+  public static Kind classify(String code, int httpStatus, String message) {
     if (code == null) code = "";
+    String m = message == null ? "" : message.toLowerCase(java.util.Locale.ROOT);
     String c = code;
     if (c.equals("Throttling") || c.equals("ThrottlingException") || c.equals("RequestLimitExceeded")
         || c.equals("TooManyRequestsException") || c.equals("RequestThrottled") || c.equals("RequestThrottledException")
@@ -65,6 +80,17 @@ public final class AwsException extends RuntimeException {
     if (c.contains("AlreadyExists") || c.endsWith(".Duplicate") || c.equals("ResourceExistsException")) {
       return Kind.ALREADY_EXISTS;
     }
+    if (c.startsWith("InsufficientCacheClusterCapacity") || c.startsWith("NodeQuotaFor") || c.contains("QuotaExceeded")
+        || c.equals("LimitExceededException") || c.equals("InsufficientCapacity")) {
+      return Kind.CAPACITY;
+    }
+    // Secrets Manager: a name still held by a deletion in progress (freed by AWS, or by RestoreSecret).
+    if (c.equals("InvalidRequestException") && (m.contains("scheduled for deletion") || m.contains("marked for deletion"))) {
+      return Kind.BUSY;
+    }
+    if (c.equals("InvalidVPCNetworkStateFault") || c.equals("InvalidVPCNetworkState")) {
+      return Kind.INVALID_INPUT; // the subnets or security groups named do not fit: a person must fix the network
+    }
     if (c.startsWith("Invalid") && c.endsWith("State") || c.endsWith("StateFault") || c.equals("CacheSubnetGroupInUse")
         || c.equals("DependencyViolation") || c.equals("InvalidReplicationGroupState")
         || c.equals("InvalidCacheParameterGroupState") || c.equals("InvalidCacheClusterState")) {
@@ -75,8 +101,7 @@ public final class AwsException extends RuntimeException {
       return Kind.TRANSIENT;
     }
     if (c.startsWith("InvalidParameter") || c.equals("ValidationException") || c.equals("InvalidKMSKeyFault")
-        || c.equals("InvalidVPCNetworkStateFault") || c.equals("InvalidSubnet") || (c.contains("Quota") && (c.endsWith("Exceeded") || c.endsWith("ExceededFault"))) || c.equals("InvalidRequestException") || c.equals("SubnetInUse")
-        || c.equals("InsufficientCacheClusterCapacity") || c.equals("InsufficientCacheClusterCapacityFault")) {
+        || c.equals("InvalidSubnet") || c.equals("InvalidRequestException") || c.equals("SubnetInUse")) {
       return Kind.INVALID_INPUT;
     }
     return Kind.OTHER;

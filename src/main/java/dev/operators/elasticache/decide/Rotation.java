@@ -9,9 +9,12 @@ import java.util.Map;
  * The state of a token rotation, kept with the token itself in the connection Secret (so a restart
  * at any step finds it): the new token under {@code pendingPassword} and the phase in annotations.
  * Phases: PENDING (new token stored everywhere, ROTATE not yet applied by AWS) and GRACE (the Secret
- * holds the new token, both work until {@code graceUntil}, then SET).
+ * holds the new token, both work until {@code graceUntil}, then SET). The last rotation's end and the
+ * request it answered are kept there too, written with the token they produced: the durable record of
+ * what was done, whatever the status (a write that failed, an informer that lags) says.
  */
-public record Rotation(Phase phase, String pendingToken, Instant started, String base, Instant graceUntil) {
+public record Rotation(Phase phase, String pendingToken, Instant started, String base, Instant graceUntil, Instant lastCompleted,
+    String handledRequest) {
   public enum Phase { NONE, PENDING, GRACE }
 
   public static final String PENDING_KEY = "pendingPassword";
@@ -22,28 +25,43 @@ public record Rotation(Phase phase, String pendingToken, Instant started, String
   public static final String GRACE_ANNOTATION = "elasticache.operators.dev/rotation-grace-until";
   /** Set by a person (any new value) to rotate now. */
   public static final String REQUEST_ANNOTATION = "elasticache.operators.dev/rotate-token";
+  /** When the last rotation ended (SET sent), and the rotate-token request it answered. */
+  public static final String COMPLETED_ANNOTATION = "elasticache.operators.dev/rotation-completed";
+  public static final String HANDLED_ANNOTATION = "elasticache.operators.dev/rotation-handled-request";
 
-  public static final Rotation NONE = new Rotation(Phase.NONE, null, null, null, null);
+  public static final Rotation NONE = new Rotation(Phase.NONE, null, null, null, null, null, null);
 
   public static Rotation read(Map<String, String> data, Map<String, String> annotations) {
     if (annotations == null) return NONE;
+    String completed = annotations.get(COMPLETED_ANNOTATION);
+    Rotation history = new Rotation(Phase.NONE, null, null, null, null, completed == null ? null : Instant.parse(completed),
+        annotations.get(HANDLED_ANNOTATION));
     String phase = annotations.get(PHASE_ANNOTATION);
     if ("pending".equals(phase) && data.get(PENDING_KEY) != null && annotations.get(STARTED_ANNOTATION) != null) {
       return new Rotation(Phase.PENDING, data.get(PENDING_KEY), Instant.parse(annotations.get(STARTED_ANNOTATION)),
-          annotations.getOrDefault(BASE_ANNOTATION, ""), null);
+          annotations.getOrDefault(BASE_ANNOTATION, ""), null, history.lastCompleted, history.handledRequest);
     }
     if ("grace".equals(phase) && annotations.get(GRACE_ANNOTATION) != null) {
-      return new Rotation(Phase.GRACE, null, null, null, Instant.parse(annotations.get(GRACE_ANNOTATION)));
+      return new Rotation(Phase.GRACE, null, null, null, Instant.parse(annotations.get(GRACE_ANNOTATION)), history.lastCompleted,
+          history.handledRequest);
     }
-    return NONE;
+    return history;
   }
 
-  public static Rotation pending(String token, Instant now, Instant awsTokenLastModified) {
-    return new Rotation(Phase.PENDING, token, now, awsTokenLastModified == null ? "" : awsTokenLastModified.toString(), null);
+  /** A rotation that stored {@code token} at {@code now}, keeping this one's history. */
+  public Rotation pending(String token, Instant now, Instant awsTokenLastModified) {
+    return new Rotation(Phase.PENDING, token, now, awsTokenLastModified == null ? "" : awsTokenLastModified.toString(), null,
+        lastCompleted, handledRequest);
   }
 
-  public static Rotation grace(Instant until) {
-    return new Rotation(Phase.GRACE, null, null, null, until);
+  /** The grace period after the Secret switched to the new token, keeping this one's history. */
+  public Rotation grace(Instant until) {
+    return new Rotation(Phase.GRACE, null, null, null, until, lastCompleted, handledRequest);
+  }
+
+  /** No rotation in progress: the last one ended at {@code at}, answering {@code request} (or null). */
+  public static Rotation completed(Instant at, String request) {
+    return new Rotation(Phase.NONE, null, null, null, null, at, request);
   }
 
   /** AWS applied the ROTATE: its token modification time moved since the rotation started. */
@@ -62,6 +80,8 @@ public record Rotation(Phase phase, String pendingToken, Instant started, String
       a.put(PHASE_ANNOTATION, "grace");
       a.put(GRACE_ANNOTATION, graceUntil.toString());
     }
+    if (lastCompleted != null) a.put(COMPLETED_ANNOTATION, lastCompleted.toString());
+    if (handledRequest != null) a.put(HANDLED_ANNOTATION, handledRequest);
     return a;
   }
 
@@ -81,6 +101,6 @@ public record Rotation(Phase phase, String pendingToken, Instant started, String
 
   @Override
   public String toString() {
-    return "Rotation[" + phase + ", started=" + started + ", graceUntil=" + graceUntil + "]";
+    return "Rotation[" + phase + ", started=" + started + ", graceUntil=" + graceUntil + ", lastCompleted=" + lastCompleted + "]";
   }
 }

@@ -39,6 +39,11 @@ public final class StatusBuilder {
     return outcome(true, false, false, "Available", message);
   }
 
+  /** Ready, with a reason saying what AWS is doing meanwhile (Snapshotting, Modifying). */
+  public StatusBuilder ready(String reason, String message) {
+    return outcome(true, false, false, reason, message);
+  }
+
   public StatusBuilder reconciling(String reason, String message) {
     return outcome(false, true, false, reason, message);
   }
@@ -51,9 +56,9 @@ public final class StatusBuilder {
     long gen = resource.getMetadata().getGeneration() == null ? 0 : resource.getMetadata().getGeneration();
     status.setObservedGeneration(gen);
     List<Condition> conditions = new ArrayList<>();
-    conditions.add(condition(READY, ready, ready ? "Available" : reason, message, gen));
-    conditions.add(condition(RECONCILING, reconciling, reconciling ? reason : (ready ? "Available" : reason), message, gen));
-    conditions.add(condition(STALLED, stalled, stalled ? reason : (ready ? "Available" : reason), message, gen));
+    conditions.add(condition(READY, ready, reason, message, gen));
+    conditions.add(condition(RECONCILING, reconciling, reason, message, gen));
+    conditions.add(condition(STALLED, stalled, reason, message, gen));
     status.setConditions(conditions);
     return this;
   }

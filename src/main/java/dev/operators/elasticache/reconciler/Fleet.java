@@ -23,6 +23,7 @@ public class Fleet {
   private volatile Instant lastSweepStart;
   private final Map<String, Recent> recent = new ConcurrentHashMap<>();
   private volatile Instant hurryUntil = Instant.EPOCH;
+  private volatile java.util.Set<String> owned = java.util.Set.of();
   /** The operator's security groups as the last sweep saw them, by group name. */
   private volatile Map<String, SecurityGroupInfo> securityGroups = Map.of();
 
@@ -43,9 +44,19 @@ public class Fleet {
     recent.put(id, new Recent(group, clock.instant()));
   }
 
-  /** Replace the view with a sweep that started at {@code sweepStart}. */
+  /** Replace the view with a sweep that started at {@code sweepStart}; every group counts as the operator's. */
   public void replace(Map<String, ObservedGroup> all, Instant sweepStart) {
+    replace(all, all.keySet(), sweepStart);
+  }
+
+  /**
+   * Replace the view with a sweep that started at {@code sweepStart}. {@code owned}: the groups of
+   * the caches this operator manages; only they decide how fast the next sweep comes (a group of
+   * another team in transition is none of this operator's business).
+   */
+  public void replace(Map<String, ObservedGroup> all, java.util.Set<String> owned, Instant sweepStart) {
     snapshot = Map.copyOf(all);
+    this.owned = java.util.Set.copyOf(owned);
     lastSweepStart = sweepStart;
     recent.entrySet().removeIf(e -> !e.getValue().at().isAfter(sweepStart));
   }
@@ -75,9 +86,9 @@ public class Fleet {
     if (until.isAfter(hurryUntil)) hurryUntil = until;
   }
 
-  /** True while some group is in transition or a reconcile asked to hurry. */
+  /** True while a group of this operator's caches is in transition, or a reconcile asked to hurry. */
   public boolean wantsFastSweep() {
     if (clock.instant().isBefore(hurryUntil) || !recent.isEmpty()) return true;
-    return snapshot.values().stream().anyMatch(g -> !g.group().available());
+    return owned.stream().map(snapshot::get).anyMatch(g -> g != null && !g.group().available());
   }
 }

@@ -112,7 +112,9 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     ec2.listSecurityGroupsTagged(Names.TAG_CLUSTER, clusterId).forEach(g -> groups.put(g.groupName(), g));
     Map<ResourceID, List<Object>> before = new HashMap<>();
     primaries.list().forEach(p -> before.put(ResourceID.fromResource(p), seen(p)));
-    fleet.replace(all, start);
+    Set<String> owned = new java.util.HashSet<>();
+    primaries.list().forEach(p -> owned.add(groupIdOf(p)));
+    fleet.replace(all, owned, start);
     fleet.replaceSecurityGroups(groups);
     primaries.list().forEach(p -> {
       ResourceID id = ResourceID.fromResource(p);

@@ -27,10 +27,15 @@ public class Monitoring {
 
   /** Log groups must exist before AWS is asked to deliver to them. */
   public void ensureLogGroups(RedisCache rc, Desired d, StatusBuilder status) {
+    List<String> known = status.status().getLogGroups() == null ? List.of() : status.status().getLogGroups();
     for (LogDelivery l : d.logDelivery()) {
+      if (known.contains(l.logGroup())) continue;
       if (monitoring.ensureLogGroup(l.logGroup(), d.tags())) {
         status.logGroupCreated(l.logGroup());
         events.normal(rc, "LogGroupCreated", "Created CloudWatch Logs group " + l.logGroup() + " for the " + l.logType());
+      } else if (d.uid().equals(monitoring.logGroupTags(l.logGroup()).orElse(Map.of()).get(Names.TAG_UID))) {
+        // Made by this cache earlier, and the status that said so was not written (or not yet seen): AWS's tags are the record.
+        status.logGroupCreated(l.logGroup());
       }
     }
   }

@@ -21,6 +21,7 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.PrimaryUpdateAndCacheUtils;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -39,6 +40,9 @@ import java.util.List;
     generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = ReconcileTriggers.class))
 public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<RedisCache> {
   public static final String FINALIZER = "elasticache.operators.dev/finalizer";
+  /** A Stalled cache is looked at again this often: what a person fixed outside Kubernetes (AWS, IAM) is noticed. */
+  static final Duration STALLED_RECHECK = Duration.ofMinutes(10);
+  static final Duration FIRST_SWEEP_RETRY = Duration.ofSeconds(5);
 
   private final OperatorConfig config;
   private final ElastiCachePort elastiCache;
@@ -56,7 +60,6 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final EventRecorder events;
   private final Backoff backoff;
   private final Clock clock;
-  private final java.util.Map<String, dev.operators.elasticache.api.RedisCacheStatus> lastWritten = new java.util.concurrent.ConcurrentHashMap<>();
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
@@ -91,39 +94,77 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   @Override
   public UpdateControl<RedisCache> reconcile(RedisCache rc, Context<RedisCache> context) {
-    return reconcile(rc, context.getSecondaryResource(Secret.class).orElse(null));
+    return reconcile(rc, context.getSecondaryResource(Secret.class).orElse(null),
+        (current, fresh) -> PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(current, fresh, context));
+  }
+
+  /**
+   * Writes a cache's status so that the next reconcile sees it, even when the informer has not
+   * caught up yet: JOSDK's {@link PrimaryUpdateAndCacheUtils} (server-side apply of the status, then
+   * the answer kept in the controller's cache). The one record of "what this process last wrote".
+   */
+  @FunctionalInterface
+  public interface StatusWriter {
+    void write(RedisCache current, RedisCache freshWithStatus);
   }
 
   /** The reconcile itself, given the connection Secret as the informer has it (or null). */
-  public UpdateControl<RedisCache> reconcile(RedisCache rc, Secret secret) {
-    keepWhatWasWritten(rc);
+  public UpdateControl<RedisCache> reconcile(RedisCache rc, Secret secret, StatusWriter writer) {
+    if (!fleet.swept()) {
+      // Just started: decide nothing, and write nothing, before one look at AWS for all caches. The
+      // first sweep triggers every cache; this reschedule is only a safety net.
+      return UpdateControl.<RedisCache>noUpdate().rescheduleAfter(FIRST_SWEEP_RETRY.toMillis());
+    }
     StatusBuilder status = new StatusBuilder(rc, clock.instant());
     String key = ResourceID.fromResource(rc).toString();
     try {
       List<Problem> problems = SpecValidation.validate(rc.getSpec());
-      if (!problems.isEmpty()) {
-        String message = Problem.describe(problems);
-        if (!message.equals(stalledMessage(rc))) events.warning(rc, "InvalidSpec", message);
-        return finish(rc, status.stalled("InvalidSpec", message), null);
-      }
+      if (!problems.isEmpty()) throw new Stall("InvalidSpec", Problem.describe(problems));
       Desired d = Desired.of(rc, config.clusterId());
+      checkRecordedNames(rc, d);
       Duration next = converge(rc, d, secret, status);
       backoff.reset(key);
-      return finish(rc, status, next);
+      return finish(rc, status, next, writer);
     } catch (Wait w) {
       backoff.reset(key);
-      return finish(rc, status.reconciling(w.reason(), w.getMessage()), w.after());
+      return finish(rc, status.reconciling(w.reason(), w.getMessage()), w.after(), writer);
     } catch (Stall s) {
       if (!s.getMessage().equals(stalledMessage(rc))) events.warning(rc, s.reason(), s.getMessage());
-      return finish(rc, status.stalled(s.reason(), s.getMessage()), null);
+      return finish(rc, status.stalled(s.reason(), s.getMessage()), STALLED_RECHECK, writer);
     } catch (AwsException e) {
-      if (!ownRateLimit(e)) events.warning(rc, "AwsError", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
-      if (e.is(AwsException.Kind.INVALID_INPUT)) {
-        return finish(rc, status.stalled("AwsRejected", e.operation() + ": " + e.awsMessage()), null);
+      if (ownRateLimit(e)) {
+        // Waiting for the operator's own call budget is not a failure: no event, no back-off growth, a stable message.
+        return finish(rc, status.reconciling("WaitingForCallBudget", "Waiting for the operator's AWS call budget"), backoff.spread(), writer);
       }
-      Duration after = ownRateLimit(e) ? backoff.spread() : backoff.next(key);
-      String reason = e.is(AwsException.Kind.THROTTLED) ? "Throttled" : e.retryable() ? "AwsBusy" : "AwsError";
-      return finish(rc, status.reconciling(reason, e.operation() + ": " + e.awsMessage() + "; retrying in " + after.toSeconds() + "s"), after);
+      String message = e.operation() + ": " + e.code() + ": " + e.awsMessage();
+      if (e.is(AwsException.Kind.INVALID_INPUT)) {
+        if (!message.equals(stalledMessage(rc))) events.warning(rc, "AwsRejected", message);
+        return finish(rc, status.stalled("AwsRejected", message), STALLED_RECHECK, writer);
+      }
+      String reason = switch (e.kind()) {
+        case THROTTLED -> "Throttled";
+        case BUSY -> "AwsBusy";
+        case CAPACITY -> "AwsCapacity";
+        case TRANSIENT -> "AwsUnavailable";
+        default -> "AwsError";
+      };
+      // One Warning per distinct refusal, not one per retry; the retry delay is not in the status (it changes every time).
+      if (!message.equals(conditionMessage(rc, StatusBuilder.RECONCILING))) events.warning(rc, reason, message);
+      return finish(rc, status.reconciling(reason, message), backoff.next(key), writer);
+    }
+  }
+
+  /**
+   * Resources are named from the operator's cluster id: when it changed since this cache was
+   * created, the names no longer match what AWS holds. Refuse loudly rather than create a second
+   * replication group next to the first.
+   */
+  private static void checkRecordedNames(RedisCache rc, Desired d) {
+    String recorded = rc.getStatus() == null ? null : rc.getStatus().getReplicationGroupId();
+    if (recorded != null && !recorded.equals(d.replicationGroupId())) {
+      throw new Stall("ReplicationGroupIdChanged", "this RedisCache's replication group is " + recorded + " (status.replicationGroupId), but "
+          + "the operator would now name it " + d.replicationGroupId() + ": the operator's cluster id (rediscache.cluster-id) changed since "
+          + "it was created. Nothing is created or changed in AWS until the cluster id is set back.");
     }
   }
 
@@ -132,10 +173,6 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
    * with when to look again (a token rotation's grace period, its schedule) or null.
    */
   private Duration converge(RedisCache rc, Desired d, Secret secret, StatusBuilder status) {
-    if (!fleet.swept()) {
-      // Just started: look at AWS once, for all caches, before deciding anything.
-      throw new Wait("Observing", "Waiting for the first sweep of AWS", Duration.ofSeconds(2));
-    }
     status.connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
     String vpcId = securityGroups.vpcId(d);
     // Subnet and parameter groups only change with the spec: once this generation is in line, skip them.
@@ -157,6 +194,12 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         known == null ? null : known.group(), tokenValue)), rotation.annotations());
     ObservedGroup g = replicationGroups.ensure(rc, d, status.status().getSecurityGroupId(), tokenValue, status);
     secret = connectionSecrets.apply(rc, d, secret, rotation.decorate(ConnectionDetails.data(d, g.group(), tokenValue)), rotation.annotations());
+    if (!g.group().available()) {
+      // A healthy group AWS is working on for reasons of its own (a backup, a change made elsewhere): it serves traffic.
+      status.ready(ReplicationGroups.reason(g.group().status()), "Replication group " + d.replicationGroupId() + " is " + g.group().status()
+          + " (AWS is at work on it; it serves traffic meanwhile); Secret " + d.connectionSecretName() + " holds the connection details");
+      return null;
+    }
     replicationGroups.converge(rc, d, g, status.status().getSecurityGroupId(), status);
     Duration next = tokenRotations.step(rc, d, g, secret, tokenValue, rotation, status);
     if (!StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
@@ -177,7 +220,6 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     try {
       teardown.run(rc, Desired.of(rc, config.clusterId()));
       backoff.reset(key);
-      lastWritten.remove(rc.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     } catch (Wait w) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(w.after().toMillis());
@@ -187,35 +229,15 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     }
   }
 
-  /**
-   * The informer may hand a reconcile the resource as it was before this process's last status
-   * write; a status built from it would erase facts written since. Fields that, once known, stay
-   * known are taken from the last status written when the resource lacks them.
-   */
-  private void keepWhatWasWritten(RedisCache rc) {
-    var written = lastWritten.get(rc.getMetadata().getUid());
-    if (written == null) return;
-    if (rc.getStatus() == null) rc.setStatus(new dev.operators.elasticache.api.RedisCacheStatus());
-    var s = rc.getStatus();
-    if (s.getTokenLastRotated() == null) s.setTokenLastRotated(written.getTokenLastRotated());
-    if (s.getTokenRotationRequest() == null) s.setTokenRotationRequest(written.getTokenRotationRequest());
-    if (s.getReplicationGroupArn() == null) s.setReplicationGroupArn(written.getReplicationGroupArn());
-    if (s.getAuthSecretArn() == null) s.setAuthSecretArn(written.getAuthSecretArn());
-    if (s.getLogGroups() == null) s.setLogGroups(written.getLogGroups());
-  }
-
-  private UpdateControl<RedisCache> finish(RedisCache rc, StatusBuilder status, Duration after) {
-    UpdateControl<RedisCache> control;
-    lastWritten.put(rc.getMetadata().getUid(), StatusBuilder.copy(status.status()));
+  private UpdateControl<RedisCache> finish(RedisCache rc, StatusBuilder status, Duration after, StatusWriter writer) {
     if (status.changed()) {
       RedisCache fresh = new RedisCache();
       fresh.setMetadata(new ObjectMetaBuilder().withName(rc.getMetadata().getName())
           .withNamespace(rc.getMetadata().getNamespace()).build());
       fresh.setStatus(status.status());
-      control = UpdateControl.patchStatus(fresh);
-    } else {
-      control = UpdateControl.noUpdate();
+      writer.write(rc, fresh);
     }
+    UpdateControl<RedisCache> control = UpdateControl.noUpdate();
     if (after != null) control.rescheduleAfter(after.toMillis());
     return control;
   }
@@ -226,9 +248,13 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   }
 
   private static String stalledMessage(RedisCache rc) {
+    return conditionMessage(rc, StatusBuilder.STALLED);
+  }
+
+  private static String conditionMessage(RedisCache rc, String type) {
     if (rc.getStatus() == null || rc.getStatus().getConditions() == null) return null;
     return rc.getStatus().getConditions().stream()
-        .filter(c -> StatusBuilder.STALLED.equals(c.getType()) && "True".equals(c.getStatus()))
+        .filter(c -> type.equals(c.getType()) && "True".equals(c.getStatus()))
         .map(io.fabric8.kubernetes.api.model.Condition::getMessage).findFirst().orElse(null);
   }
 }

@@ -73,9 +73,28 @@ public class ReplicationGroups {
     }
     if (!g.group().available()) {
       fleet.hurry(HURRY);
-      throw new Wait(capitalize(g.group().status()), "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
+      if (servingWithoutUs(rc, g)) return g;
+      throw new Wait(reason(g.group().status()), "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
     }
     return g;
+  }
+
+  /**
+   * A Ready cache whose group AWS is working on for reasons of its own (the backup window, a change
+   * made outside the operator): the group serves traffic meanwhile, so the cache stays Ready. What the
+   * operator itself started (a change of the spec, a token rotation) is waited for as Reconciling.
+   */
+  static boolean servingWithoutUs(RedisCache rc, ObservedGroup g) {
+    return SERVING.contains(g.group().status()) && settled(rc) && StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)
+        && rc.getStatus().getTokenRotation() == null;
+  }
+
+  /** Group states in which a healthy group keeps serving (ElastiCache: ReplicationGroup.Status). */
+  static final java.util.Set<String> SERVING = java.util.Set.of("snapshotting", "modifying");
+
+  /** A condition reason from an AWS status: snapshotting → Snapshotting, create-failed → CreateFailed. */
+  static String reason(String awsStatus) {
+    return capitalize(awsStatus);
   }
 
   /**
@@ -187,7 +206,10 @@ public class ReplicationGroups {
 
   private static String capitalize(String s) {
     if (s == null || s.isEmpty()) return "Waiting";
-    String camel = s.replaceAll("[^A-Za-z]", "");
-    return Character.toUpperCase(camel.charAt(0)) + camel.substring(1);
+    StringBuilder out = new StringBuilder();
+    for (String part : s.split("[^A-Za-z]+")) {
+      if (!part.isEmpty()) out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+    }
+    return out.length() == 0 ? "Waiting" : out.toString();
   }
 }

@@ -78,6 +78,12 @@ public class Teardown {
       fleet.hurry(ReplicationGroups.HURRY);
       throw new Wait("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
     }
+    if (!g.group().available() && !"create-failed".equals(g.group().status())) {
+      // AWS refuses DeleteReplicationGroup while it creates, modifies or snapshots the group: wait for it, quietly.
+      fleet.hurry(ReplicationGroups.HURRY);
+      throw new Wait("WaitingToDelete", "Replication group " + d.replicationGroupId() + " is " + g.group().status()
+          + "; it is deleted as soon as AWS allows", Duration.ofSeconds(30));
+    }
     Map<String, String> tags = elastiCache.tagsOf(g.group().arn());
     if (!d.uid().equals(tags.get(Names.TAG_UID))) {
       events.warning(rc, "NotOwned", "Replication group " + d.replicationGroupId() + " does not belong to this RedisCache; left untouched");
@@ -88,6 +94,12 @@ public class Teardown {
       elastiCache.deleteReplicationGroup(d.replicationGroupId(), snapshot);
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.NOT_FOUND)) return;
+      if (e.is(AwsException.Kind.BUSY)) {
+        // The sweep saw it available, AWS has since started something (a backup): wait, quietly.
+        fleet.record(d.replicationGroupId(), g.withStatus("modifying"));
+        fleet.hurry(ReplicationGroups.HURRY);
+        throw new Wait("WaitingToDelete", "Replication group " + d.replicationGroupId() + ": " + e.awsMessage(), Duration.ofSeconds(30));
+      }
       throw e;
     }
     if (snapshot != null) {

@@ -32,14 +32,6 @@ public class TokenRotations {
   private final Fleet fleet;
   private final EventRecorder events;
   private final Clock clock;
-  /**
-   * Rotations this process finished, by uid: the request it handled and when. The status says the
-   * same, but the next reconcile may still see the resource as it was before that status write.
-   */
-  private final java.util.Map<String, Finished> finished = new java.util.concurrent.ConcurrentHashMap<>();
-
-  private record Finished(String request, Instant at) {}
-
   public TokenRotations(ElastiCachePort elastiCache, SecretsPort secrets, ConnectionSecrets connectionSecrets, Fleet fleet,
       EventRecorder events, Clock clock) {
     this.elastiCache = elastiCache;
@@ -59,7 +51,7 @@ public class TokenRotations {
       if (!d.adopted()) return null;
       // An adopted group: bring in a token the operator knows, the same way as a rotation.
       String next = AuthTokens.generate();
-      Rotation pending = Rotation.pending(next, now, g.group().authTokenLastModified());
+      Rotation pending = state.pending(next, now, g.group().authTokenLastModified());
       connectionSecrets.apply(rc, d, secret, pending.decorate(ConnectionDetails.data(d, g.group(), null)), pending.annotations());
       events.normal(rc, "TokenRotationStarted", "The adopted group's AUTH token is unknown to the operator: a new one is stored in the Secret; next, ROTATE");
       status.tokenRotation("new token stored at " + now + "; ROTATE next");
@@ -70,17 +62,18 @@ public class TokenRotations {
         String requested = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(Rotation.REQUEST_ANNOTATION);
         String handled = status.status().getTokenRotationRequest();
         Instant last = lastRotated(rc);
-        Finished done = finished.get(rc.getMetadata().getUid());
-        if (done != null && (handled == null || last.isBefore(done.at()))) {
-          handled = done.request();
-          last = done.at();
+        // The Secret holds the durable record of the last rotation (written with its token); the status may lag it.
+        if (state.lastCompleted() != null && (handled == null || last.isBefore(state.lastCompleted()))) {
+          handled = state.handledRequest();
+          last = state.lastCompleted();
+          status.tokenRotated(last.toString(), handled);
         }
         if (!Rotation.due(requested, handled, d.rotationEvery(), last, now)) {
           return d.rotationEvery() == null ? null : Duration.between(now, last.plus(d.rotationEvery()));
         }
         String next = AuthTokens.generate();
         if (d.secretsManager()) secrets.putPending(d.authSecretName(), next);
-        Rotation pending = Rotation.pending(next, now, g.group().authTokenLastModified());
+        Rotation pending = state.pending(next, now, g.group().authTokenLastModified());
         connectionSecrets.apply(rc, d, secret, pending.decorate(ConnectionDetails.data(d, g.group(), token)), pending.annotations());
         events.normal(rc, "TokenRotationStarted", "A new AUTH token is stored" + (d.secretsManager() ? " (Secrets Manager and the Secret)" : " (in the Secret)")
             + "; next, AWS is asked to accept both tokens (ROTATE)");
@@ -103,7 +96,7 @@ public class TokenRotations {
             secrets.create(d.authSecretName(), "AUTH token of RedisCache " + d.namespace() + "/" + d.name(), state.pendingToken(), d.tags());
           }
         }
-        Rotation grace = Rotation.grace(now.plus(d.rotationGracePeriod()));
+        Rotation grace = state.grace(now.plus(d.rotationGracePeriod()));
         connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, g.group(), state.pendingToken()), grace.annotations());
         events.normal(rc, "TokenRotated", "The Secret holds the new AUTH token; the old one keeps working until " + grace.graceUntil());
         status.tokenRotation("grace period: both tokens work until " + grace.graceUntil());
@@ -114,11 +107,10 @@ public class TokenRotations {
           status.tokenRotation("grace period: both tokens work until " + state.graceUntil());
           return Duration.between(now, state.graceUntil());
         }
-        elastiCache.modifyReplicationGroup(ModifyRequest.of(id, true).token(token, "SET"));
-        connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, g.group(), token), Map.of());
         String requested = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(Rotation.REQUEST_ANNOTATION);
+        elastiCache.modifyReplicationGroup(ModifyRequest.of(id, true).token(token, "SET"));
+        connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, g.group(), token), Rotation.completed(now, requested).annotations());
         status.tokenRotated(now.toString(), requested);
-        finished.put(rc.getMetadata().getUid(), new Finished(requested, now));
         events.normal(rc, "TokenRotationCompleted", "Only the new AUTH token works now (SET) on " + id);
         fleet.record(id, g.withStatus("modifying"));
         fleet.hurry(ReplicationGroups.HURRY);

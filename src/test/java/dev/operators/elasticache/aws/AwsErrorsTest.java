@@ -28,7 +28,17 @@ class AwsErrorsTest {
     assertThat(AwsException.classify("Whatever", 503)).isEqualTo(Kind.TRANSIENT);
     assertThat(AwsException.classify("InvalidParameterValue", 400)).isEqualTo(Kind.INVALID_INPUT);
     assertThat(AwsException.classify("InvalidParameterCombination", 400)).isEqualTo(Kind.INVALID_INPUT);
-    assertThat(AwsException.classify("NodeQuotaForCustomerExceeded", 400)).isEqualTo(Kind.INVALID_INPUT);
+    // Refusals that clear on their own (capacity, quotas, a secret name held by a deletion) are retried, not Stalled.
+    assertThat(AwsException.classify("NodeQuotaForCustomerExceeded", 400)).isEqualTo(Kind.CAPACITY);
+    assertThat(AwsException.classify("ReplicationGroupQuotaExceeded", 400)).isEqualTo(Kind.CAPACITY);
+    assertThat(AwsException.classify("InsufficientCacheClusterCapacity", 400)).isEqualTo(Kind.CAPACITY);
+    assertThat(AwsException.classify("InvalidRequestException", 400,
+        "You can't create this secret because a secret with this name is already scheduled for deletion.")).isEqualTo(Kind.BUSY);
+    assertThat(AwsException.classify("InvalidRequestException", 400, "You provided a parameter value that is not valid"))
+        .isEqualTo(Kind.INVALID_INPUT);
+    // A network that does not fit is for a person to fix: not "busy" because the code ends in StateFault.
+    assertThat(AwsException.classify("InvalidVPCNetworkStateFault", 400)).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(AwsException.of("elasticache:CreateReplicationGroup", "InsufficientCacheClusterCapacity", 400, "no capacity").retryable()).isTrue();
     assertThat(AwsException.classify("AccessDenied", 403)).isEqualTo(Kind.OTHER);
   }
 

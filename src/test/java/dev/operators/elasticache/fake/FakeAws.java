@@ -504,7 +504,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
             : String.format("%s-%03d", s.replicationGroupId(), node));
       }
     }
-    boolean up = "available".equals(g.status) || "modifying".equals(g.status);
+    boolean up = "available".equals(g.status) || "modifying".equals(g.status) || "snapshotting".equals(g.status);
     String host = s.replicationGroupId() + ".abc123.use1.cache.amazonaws.com";
     return new ReplicationGroupInfo(s.replicationGroupId(), g.arn, g.status, s.engine(), s.cacheNodeType(), s.clusterMode(),
         s.numNodeGroups(), s.replicasPerNodeGroup(), members,

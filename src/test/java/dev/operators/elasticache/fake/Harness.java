@@ -50,9 +50,28 @@ public final class Harness {
   public final Fleet fleet;
   public final RedisCacheReconciler reconciler;
   public UpdateControl<RedisCache> lastControl;
+  private final String clusterId;
+
+  /** The next status patch fails, as the API server can (a conflict, a timeout): the reconcile throws, as under JOSDK. */
+  public boolean failNextStatusPatch;
 
   public Harness(FakeAws aws, Kube kube) {
+    this(aws, kube, true);
+  }
+
+  /**
+   * {@code sweptAtStart} false: the poller's first sweep has not finished when the first reconciles
+   * run, as after a real start (JOSDK starts reconciling once the informers are synced, while the
+   * first sweep of AWS is still under way).
+   */
+  public Harness(FakeAws aws, Kube kube, boolean sweptAtStart) {
+    this(aws, kube, sweptAtStart, "test");
+  }
+
+  /** An operator running with the given cluster id (rediscache.cluster-id). */
+  public Harness(FakeAws aws, Kube kube, boolean sweptAtStart, String clusterId) {
     this.aws = aws;
+    this.clusterId = clusterId;
     this.kube = kube;
     this.fleet = new Fleet(aws.clock);
     EventRecorder events = new EventRecorder(null) {
@@ -75,23 +94,30 @@ public final class Harness {
     SecurityGroups sgs = new SecurityGroups(aws, events, fleet);
     ParameterGroups pgs = new ParameterGroups(aws, events);
     Monitoring monitoring = new Monitoring(aws, events);
-    this.reconciler = new RedisCacheReconciler(config(), aws, aws, fleet, sgs, new SubnetGroups(aws, events),
+    this.reconciler = new RedisCacheReconciler(config(clusterId), aws, aws, fleet, sgs, new SubnetGroups(aws, events),
         pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
         monitoring, events, new Backoff(), aws.clock);
-    // The operator's poller sweeps once at start; its calls are not the test's business.
-    int before = aws.calls.size();
-    sweep();
-    aws.calls.subList(before, aws.calls.size()).clear();
+    if (sweptAtStart) {
+      // The operator's poller sweeps once at start; its calls are not the test's business.
+      int before = aws.calls.size();
+      sweep();
+      aws.calls.subList(before, aws.calls.size()).clear();
+    }
   }
 
   public Harness() {
     this(new FakeAws(), new Kube());
   }
 
-  /** A restart: a new operator process over the same AWS and Kubernetes. */
+  /** A restart: a new operator process over the same AWS and Kubernetes (its first sweep done). */
   public Harness restart() {
     return new Harness(aws, kube);
+  }
+
+  /** A restart whose first sweep of AWS has not finished yet. */
+  public Harness restartBeforeFirstSweep() {
+    return new Harness(aws, kube, false);
   }
 
   public static RedisCache cache(String namespace, String name) {
@@ -110,11 +136,15 @@ public final class Harness {
   /** One reconcile; the status patch, if any, is applied as the API server would. */
   public UpdateControl<RedisCache> reconcile(RedisCache rc) {
     Secret secret = secretOf(rc).orElse(null);
-    UpdateControl<RedisCache> control = reconciler.reconcile(rc, secret);
-    if (control.isPatchStatus()) {
-      rc.setStatus(control.getResource().orElseThrow().getStatus());
+    UpdateControl<RedisCache> control = reconciler.reconcile(rc, secret, (current, fresh) -> {
+      if (failNextStatusPatch) {
+        failNextStatusPatch = false;
+        throw new io.fabric8.kubernetes.client.KubernetesClientException("status patch failed (injected by the test)");
+      }
+      // What the API server stores, and what JOSDK's cache hands the next reconcile.
+      rc.setStatus(fresh.getStatus());
       kube.statusPatches++;
-    }
+    });
     lastControl = control;
     return control;
   }
@@ -124,7 +154,7 @@ public final class Harness {
     var start = aws.clock.instant();
     fleet.replace(aws.describeAll(), start);
     Map<String, dev.operators.elasticache.aws.SecurityGroupInfo> groups = new LinkedHashMap<>();
-    aws.listSecurityGroupsTagged(dev.operators.elasticache.decide.Names.TAG_CLUSTER, "test").forEach(g -> groups.put(g.groupName(), g));
+    aws.listSecurityGroupsTagged(dev.operators.elasticache.decide.Names.TAG_CLUSTER, clusterId).forEach(g -> groups.put(g.groupName(), g));
     fleet.replaceSecurityGroups(groups);
   }
 
@@ -171,9 +201,9 @@ public final class Harness {
     return rc.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  static OperatorConfig config() {
+  static OperatorConfig config(String clusterId) {
     return new OperatorConfig() {
-      @Override public String clusterId() { return "test"; }
+      @Override public String clusterId() { return clusterId; }
       @Override public Optional<String> watchNamespaces() { return Optional.empty(); }
       @Override public Aws aws() {
         return new Aws() {

@@ -43,7 +43,7 @@ public final class AwsCalls {
       String code = e.awsErrorDetails() == null ? "Unknown" : e.awsErrorDetails().errorCode();
       String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
       AwsException.Kind kind = e.isThrottlingException() ? AwsException.Kind.THROTTLED
-          : AwsException.classify(code, e.statusCode());
+          : AwsException.classify(code, e.statusCode(), message);
       count(service, operation, kind.name().toLowerCase());
       throw new AwsException(kind, op, code, message == null ? "" : message);
     } catch (SdkClientException e) {

@@ -1,0 +1,218 @@
+package dev.operators.elasticache.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.decide.Rotation;
+import dev.operators.elasticache.fake.FakeAws;
+import dev.operators.elasticache.fake.Harness;
+import java.time.Duration;
+import java.util.HashMap;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What real ElastiCache (and JOSDK around the reconciler) does in a cache's first week, and what
+ * the operator must do about it. Each test failed before the fix it names.
+ */
+class AwsLifecycleComponentTest {
+
+  static long readyEvents(Harness h) {
+    return h.kube.events.stream().filter(e -> e.reason().equals("Ready")).count();
+  }
+
+  @Test
+  void readyStaysTrueAcrossARestartWhoseFirstSweepHasNotFinished() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "sessions"), 30);
+    String readySince = Harness.condition(rc, "Ready").orElseThrow().getLastTransitionTime();
+    long events = readyEvents(h);
+    int patches = h.kube.statusPatches;
+    int calls = h.aws.calls.size();
+
+    // A new process: JOSDK reconciles every cache at once, before the poller's first sweep is done.
+    Harness restarted = h.restartBeforeFirstSweep();
+    restarted.reconcile(rc);
+    assertThat(Harness.ready(rc)).isTrue();
+    assertThat(restarted.kube.statusPatches).as("no status written before AWS was looked at").isEqualTo(patches);
+    assertThat(h.aws.calls).hasSize(calls);
+    assertThat(restarted.lastControl.getScheduleDelay()).isPresent();
+
+    restarted.sweep();
+    restarted.reconcile(rc);
+    assertThat(Harness.ready(rc)).isTrue();
+    assertThat(Harness.condition(rc, "Ready").orElseThrow().getLastTransitionTime()).isEqualTo(readySince);
+    assertThat(readyEvents(restarted)).as("no second Ready event").isEqualTo(events);
+    assertThat(restarted.kube.statusPatches).isEqualTo(patches);
+  }
+
+  @Test
+  void aBackupOrAChangeMadeElsewhereKeepsTheCacheReadyAndSaysWhatAwsIsDoing() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "sessions"), 30);
+    FakeAws.Group g = h.aws.groups.values().iterator().next();
+    g.status = "snapshotting"; // the backup window came
+    h.sweep();
+
+    h.reconcile(rc);
+    assertThat(Harness.ready(rc)).isTrue();
+    assertThat(Harness.condition(rc, "Ready").orElseThrow().getReason()).isEqualTo("Snapshotting");
+    assertThat(Harness.condition(rc, "Reconciling").orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isZero();
+    assertThat(h.secretData(rc)).containsKey("host");
+
+    h.aws.clock.advance(Duration.ofHours(1));
+    g.status = "available";
+    h.sweep();
+    h.reconcile(rc);
+    assertThat(Harness.condition(rc, "Ready").orElseThrow().getReason()).isEqualTo("Available");
+  }
+
+  @Test
+  void aCapacityRefusalIsRetriedWithBackOffAsReconcilingWithAwsMessageAndEndsReady() {
+    Harness h = new Harness();
+    int[] refusals = {3};
+    h.aws.beforeCreate = s -> {
+      if (refusals[0]-- > 0) {
+        throw AwsException.of("elasticache:CreateReplicationGroup", "InsufficientCacheClusterCapacity", 400,
+            "cache.t4g.micro is not currently available in us-east-1a");
+      }
+    };
+    RedisCache rc = Harness.cache("shop", "sessions");
+    h.reconcile(rc);
+    assertThat(Harness.condition(rc, "Stalled").orElseThrow().getStatus()).isEqualTo("False");
+    assertThat(Harness.condition(rc, "Reconciling").orElseThrow().getReason()).isEqualTo("AwsCapacity");
+    assertThat(Harness.condition(rc, "Reconciling").orElseThrow().getMessage())
+        .contains("InsufficientCacheClusterCapacity").contains("not currently available").doesNotContain("retrying in");
+    Duration first = h.lastControl.getScheduleDelay().map(Duration::ofMillis).orElseThrow();
+    int patches = h.kube.statusPatches;
+    h.reconcile(rc);
+    Duration second = h.lastControl.getScheduleDelay().map(Duration::ofMillis).orElseThrow();
+    assertThat(second).isGreaterThan(first);
+    assertThat(h.kube.statusPatches).as("the same refusal again writes no status").isEqualTo(patches);
+    assertThat(h.kube.events.stream().filter(e -> e.reason().equals("AwsCapacity")).count()).as("one Warning per distinct refusal").isEqualTo(1);
+
+    h.reconcileUntilReady(rc, 30);
+    assertThat(h.aws.groups).hasSize(1);
+  }
+
+  @Test
+  void deletingWhileAwsCreatesTheGroupWaitsQuietly() {
+    Harness h = new Harness();
+    RedisCache rc = Harness.cache("shop", "sessions");
+    h.reconcile(rc); // CreateReplicationGroup sent; AWS creates for 10 minutes
+    h.sweep();
+    long delays = 0;
+    for (int i = 0; i < 3; i++) {
+      var control = h.delete(rc);
+      assertThat(control.isRemoveFinalizer()).isFalse();
+      long delay = control.getScheduleDelay().orElseThrow();
+      if (i > 0) assertThat(delay).as("no growing back-off").isEqualTo(delays);
+      delays = delay;
+      h.aws.clock.advance(Duration.ofSeconds(30));
+      h.sweep();
+    }
+    assertThat(h.kube.events).noneMatch(e -> e.type().equals("Warning"));
+    assertThat(h.deleteUntilGone(rc, 40)).isTrue();
+    assertThat(h.aws.groups).isEmpty();
+    assertThat(h.kube.events).noneMatch(e -> e.type().equals("Warning"));
+  }
+
+  @Test
+  void aChangedClusterIdNeverCreatesASecondGroup() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "sessions"), 30);
+    int calls = h.aws.calls.size();
+
+    Harness renamed = new Harness(h.aws, h.kube, true, "another-cluster");
+    calls = h.aws.calls.size();
+    renamed.reconcile(rc);
+    assertThat(h.aws.groups).hasSize(1);
+    assertThat(Harness.condition(rc, "Stalled").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(Harness.condition(rc, "Stalled").orElseThrow().getReason()).isEqualTo("ReplicationGroupIdChanged");
+    assertThat(Harness.condition(rc, "Stalled").orElseThrow().getMessage()).contains("cluster id");
+    assertThat(h.aws.calls.subList(calls, h.aws.calls.size())).as("no AWS call at all").isEmpty();
+    assertThat(renamed.lastControl.getScheduleDelay()).as("a Stalled cache is looked at again").isPresent();
+  }
+
+  @Test
+  void aFinishedRotationIsNotRepeatedWhenItsStatusWriteFailedAndTheOperatorRestarted() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(TokenRotationComponentTest.rotating("rot", null), 30);
+    TokenRotationComponentTest.ask(rc, "now-1");
+    // Through ROTATE and the grace period, up to the reconcile that sends SET.
+    for (int i = 0; i < 40 && h.aws.count("elasticache:ModifyReplicationGroup") < 1; i++) step(h, rc);
+    for (int i = 0; i < 40 && Rotation.read(h.secretData(rc), h.secretOf(rc).orElseThrow().getMetadata().getAnnotations()).phase()
+        != Rotation.Phase.GRACE; i++) step(h, rc);
+    h.aws.clock.advance(Duration.ofMinutes(11));
+    h.sweep();
+    h.failNextStatusPatch = true;
+    assertThatThrownBy(() -> h.reconcile(rc)).hasMessageContaining("status patch failed");
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).as("ROTATE and SET").isEqualTo(2);
+    assertThat(rc.getStatus().getTokenRotationRequest()).as("the status write was lost").isNull();
+
+    Harness restarted = h.restart();
+    for (int i = 0; i < 20; i++) {
+      restarted.reconcile(rc);
+      h.aws.clock.advance(Duration.ofMinutes(1));
+      restarted.sweep();
+    }
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).as("no second rotation").isEqualTo(2);
+    assertThat(rc.getStatus().getTokenRotationRequest()).isEqualTo("now-1");
+    assertThat(Harness.ready(rc)).isTrue();
+  }
+
+  @Test
+  void aStaleResourceFromALaggingInformerDoesNotRestartAFinishedRotation() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(TokenRotationComponentTest.rotating("rot", null), 30);
+    TokenRotationComponentTest.ask(rc, "now-1");
+    RedisCache stale = copy(rc);
+    for (int i = 0; i < 60 && !"now-1".equals(rc.getStatus().getTokenRotationRequest()); i++) step(h, rc);
+    assertThat(rc.getStatus().getTokenRotationRequest()).isEqualTo("now-1");
+    long modifies = h.aws.count("elasticache:ModifyReplicationGroup");
+
+    // The informer hands the reconciler the resource as it was before the rotation's status writes.
+    for (int i = 0; i < 5; i++) {
+      h.reconcile(stale);
+      h.aws.clock.advance(Duration.ofMinutes(1));
+      h.sweep();
+    }
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(modifies);
+    assertThat(h.kube.events.stream().filter(e -> e.reason().equals("TokenRotationStarted")).count()).isEqualTo(1);
+  }
+
+  @Test
+  void onlyTheOperatorsOwnGroupsInTransitionMakeTheSweepFast() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "sessions"), 30);
+    String ours = rc.getStatus().getReplicationGroupId();
+    // Another team's group, being created in the same account and region.
+    var other = Harness.cache("elsewhere", "theirs");
+    new Harness(h.aws, new Harness.Kube(), true, "other-operator").reconcile(other);
+    h.aws.clock.advance(Duration.ofMinutes(5)); // past the operator's own hurry
+    Fleet fleet = new Fleet(h.aws.clock);
+    var all = h.aws.describeAll();
+    assertThat(all.values()).anyMatch(g -> !g.group().available());
+    fleet.replace(all, java.util.Set.of(ours), h.aws.clock.instant());
+    assertThat(fleet.wantsFastSweep()).isFalse();
+    fleet.replace(all, java.util.Set.copyOf(all.keySet()), h.aws.clock.instant());
+    assertThat(fleet.wantsFastSweep()).isTrue();
+  }
+
+  static void step(Harness h, RedisCache rc) {
+    h.reconcile(rc);
+    h.aws.clock.advance(Duration.ofMinutes(1));
+    h.sweep();
+  }
+
+  static RedisCache copy(RedisCache rc) {
+    RedisCache c = new RedisCache();
+    c.setMetadata(new io.fabric8.kubernetes.api.model.ObjectMetaBuilder(rc.getMetadata())
+        .withAnnotations(rc.getMetadata().getAnnotations() == null ? null : new HashMap<>(rc.getMetadata().getAnnotations())).build());
+    c.setSpec(rc.getSpec());
+    c.setStatus(rc.getStatus() == null ? null : dev.operators.elasticache.decide.StatusBuilder.copy(rc.getStatus()));
+    return c;
+  }
+}
