@@ -1,5 +1,6 @@
 package dev.operators.elasticache.aws;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,4 +52,13 @@ public interface ElastiCachePort {
   void addTags(String arn, Map<String, String> tags);
 
   void removeTags(String arn, List<String> keys);
+
+  /**
+   * Every replication-group event since {@code since} (DescribeEvents with SourceType
+   * replication-group and StartTime, all pages), newest first as AWS answers.
+   */
+  List<CacheEvent> describeEvents(Instant since);
+
+  /** A manual backup of the group (CreateSnapshot): the group is {@code snapshotting} until it is taken. */
+  void createSnapshot(String replicationGroupId, String snapshotName);
 }

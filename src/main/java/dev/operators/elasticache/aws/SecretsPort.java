@@ -27,6 +27,12 @@ public interface SecretsPort {
   /** Makes the AWSPENDING value AWSCURRENT. */
   void promotePending(String name);
 
-  /** Deletes it at once, with no recovery window (the cache it opened is gone). */
+  /**
+   * Deletes it with no recovery window (the cache it opened is gone). Secrets Manager deletes
+   * asynchronously: until it has, the name stays taken (create and get answer InvalidRequestException).
+   */
   void delete(String name);
+
+  /** Cancels a scheduled deletion (RestoreSecret): the secret is back with its value and tags. */
+  void restore(String name);
 }

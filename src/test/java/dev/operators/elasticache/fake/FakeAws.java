@@ -3,6 +3,7 @@ package dev.operators.elasticache.fake;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.AwsException.Kind;
 import dev.operators.elasticache.aws.CacheClusterInfo;
+import dev.operators.elasticache.aws.CacheEvent;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.Endpoint;
@@ -52,6 +53,62 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public Duration creatingTime = Duration.ofMinutes(10);
   public Duration deletingTime = Duration.ofMinutes(5);
   public Duration modifyingTime = Duration.ofMinutes(3);
+  /** B1: how long a backup (CreateSnapshot or the backup window) keeps a group {@code snapshotting}. */
+  public Duration snapshottingTime = Duration.ofMinutes(2);
+  /**
+   * B7: how long after a group is gone its requester-managed ENIs still hold the security groups it
+   * used (DeleteSecurityGroup answers DependencyViolation meanwhile). Default 0, as the emulator's.
+   */
+  public Duration eniReleaseTime = Duration.ZERO;
+  /**
+   * B6: how long Secrets Manager's background deletion of a secret deleted with
+   * ForceDeleteWithoutRecovery takes ("there might be a short delay before the secret is
+   * permanently deleted", DeleteSecret). The name stays taken until then.
+   */
+  public Duration secretDeletionTime = Duration.ofSeconds(30);
+  /** B8: the account's node quota (AWS's default "Nodes per Region": 300). */
+  public int maxNodes = 300;
+  /**
+   * B8: replication groups the account may have. AWS documents no separate default for it; the node
+   * quota binds first with the default.
+   */
+  public int maxGroups = 300;
+  /** B8: node types AWS has no capacity for (InsufficientCacheClusterCapacity). */
+  public final Set<String> insufficientCapacityNodeTypes = new HashSet<>();
+  /** B3: every event recorded, oldest first (DescribeEvents answers newest first). */
+  public final List<CacheEvent> events = new ArrayList<>();
+  /** B7: security group id -> when the ENIs of a deleted group stop holding it. */
+  public final Map<String, Instant> eniHeldUntil = new LinkedHashMap<>();
+  /** B6: secrets marked for deletion and not yet purged, by name. */
+  public final Map<String, DeletedSecret> deletedSecrets = new LinkedHashMap<>();
+  /** B2: reasons for the next creates to fail (accepted, then create-failed). */
+  private final java.util.ArrayDeque<String> createFailures = new java.util.ArrayDeque<>();
+
+  /** A secret marked for deletion: what RestoreSecret brings back, and when it is gone for good. */
+  public record DeletedSecret(StoredSecret secret, String pending, Instant purgeAt) {}
+
+  /** Valkey and Redis OSS versions ElastiCache offers (user guide, "Supported engines and versions"). */
+  public static final Map<String, Set<String>> ENGINE_VERSIONS = Map.of(
+      "valkey", Set.of("7.2", "8.0", "8.1", "8.2", "9.0", "9.1"),
+      "redis", Set.of("4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"));
+
+  /**
+   * Parameter names of the redis/valkey families (user guide, "Valkey and Redis OSS parameters";
+   * the same list as the emulator's catalogue). Anything else is refused.
+   */
+  public static final Set<String> PARAMETER_NAMES = Set.of("active-defrag-cycle-max", "active-defrag-cycle-min",
+      "active-defrag-ignore-bytes", "active-defrag-threshold-lower", "active-defrag-threshold-upper", "activedefrag",
+      "activerehashing", "appendfsync", "appendonly", "client-output-buffer-limit-normal-hard-limit",
+      "client-output-buffer-limit-pubsub-hard-limit", "client-output-buffer-limit-replica-hard-limit",
+      "close-on-replica-write", "cluster-allow-pubsubshard-when-down", "cluster-allow-reads-when-down", "cluster-enabled",
+      "cluster-require-full-coverage", "databases", "hash-max-listpack-entries", "hash-max-listpack-value",
+      "latency-tracking", "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
+      "lazyfree-lazy-user-del", "lfu-decay-time", "lfu-log-factor", "list-compress-depth", "list-max-listpack-size",
+      "lua-time-limit", "maxclients", "maxmemory-policy", "maxmemory-samples", "min-replicas-max-lag",
+      "min-replicas-to-write", "notify-keyspace-events", "repl-backlog-size", "repl-backlog-ttl", "repl-timeout",
+      "reserved-memory-percent", "set-max-intset-entries", "slowlog-log-slower-than", "slowlog-max-len",
+      "stream-node-max-bytes", "stream-node-max-entries", "tcp-keepalive", "timeout", "zset-max-listpack-entries",
+      "zset-max-listpack-value");
   /** The next modification is accepted, then rolled back when it ends. */
   public boolean rollBackNextModification;
 
@@ -80,11 +137,25 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     public Map<String, String> tags;
     public String arn;
     public ReplicationGroupSpec rollBackTo;
-    public String pendingNodeType;
     /** Tokens the group accepts now (two during a ROTATE). */
     public List<String> tokens = new ArrayList<>();
     public Map<String, dev.operators.elasticache.aws.LogDelivery> logs = new java.util.TreeMap<>();
     public Instant tokenModified;
+    /** B4: changes deferred to the maintenance window (CacheNodeType, EngineVersion, Engine). */
+    public final Map<String, String> pending = new LinkedHashMap<>();
+    /** B5: ROTATING or SETTING while an AUTH change is being applied. */
+    public String authTokenStatus;
+    /** B5: the tokens accepted once the AUTH change takes effect. */
+    public List<String> tokensAfter;
+    /** B5: the strategy of the last AUTH change that took effect (SET is allowed only after ROTATE). */
+    public String lastAppliedStrategy;
+    private String pendingStrategy;
+    /** B2: why the create fails. */
+    public String failReason;
+    /** B1: the snapshot being taken. */
+    public String snapshotName;
+    /** B3: the event recorded when the current modification ends. */
+    private String endMessage;
   }
 
   /** Secrets Manager AWSPENDING values. */
@@ -108,18 +179,145 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     }
   }
 
+  /** An AWS error with the kind the SDK adapters would give it (HTTP 400 unless told). */
+  private static AwsException err(String op, String code, String message) {
+    return new AwsException(AwsException.classify(code, 400), op, code, message);
+  }
+
+  private void event(String id, String message, Instant at) {
+    events.add(new CacheEvent(id, "replication-group", message, at));
+  }
+
+  /** Moves every group whose current state has ended to the next one, recording AWS's events. */
   private void tick() {
     Instant now = clock.instant();
-    groups.entrySet().removeIf(e -> "deleting".equals(e.getValue().status) && !now.isBefore(e.getValue().until));
-    groups.values().forEach(g -> {
-      if (("creating".equals(g.status) || "modifying".equals(g.status)) && !now.isBefore(g.until)) {
-        g.status = "available";
-        if (g.rollBackTo != null) {
-          g.spec = g.rollBackTo;
-          g.rollBackTo = null;
+    deletedSecrets.entrySet().removeIf(e -> !now.isBefore(e.getValue().purgeAt()));
+    var it = groups.entrySet().iterator();
+    while (it.hasNext()) {
+      var e = it.next();
+      String id = e.getKey();
+      Group g = e.getValue();
+      if (g.until == null || now.isBefore(g.until)) continue;
+      Instant at = g.until;
+      switch (g.status) {
+        case "deleting" -> {
+          it.remove();
+          event(id, "Replication group " + id + " has been deleted.", at);
+          for (String sg : g.spec.securityGroupIds()) eniHeldUntil.merge(sg, at.plus(eniReleaseTime), (a, b) -> a.isAfter(b) ? a : b);
         }
+        case "creating" -> {
+          g.until = null;
+          if (g.failReason != null) {
+            g.status = "create-failed";
+            event(id, "Failed to create replication group " + id + ": " + g.failReason, at);
+          } else {
+            g.status = "available";
+            event(id, "Replication group " + id + " created.", at);
+          }
+        }
+        case "modifying" -> {
+          g.until = null;
+          g.status = "available";
+          if (g.rollBackTo != null) {
+            g.spec = g.rollBackTo;
+            g.rollBackTo = null;
+          }
+          if (g.tokensAfter != null) {
+            g.tokens = g.tokensAfter;
+            g.tokensAfter = null;
+            g.authTokenStatus = null;
+            g.lastAppliedStrategy = g.pendingStrategy;
+            g.pendingStrategy = null;
+            g.tokenModified = at;
+          }
+          event(id, g.endMessage == null ? "Modification of replication group " + id + " is complete." : g.endMessage, at);
+          g.endMessage = null;
+        }
+        case "snapshotting" -> {
+          g.until = null;
+          g.status = "available";
+          event(id, "Snapshot succeeded for snapshot with ID '" + g.snapshotName + "' of replication group with ID '" + id + "'", at);
+          g.snapshotName = null;
+        }
+        default -> g.until = null;
       }
-    });
+    }
+  }
+
+  // ---- control calls (the contract's, /work/contract-spec.md)
+
+  /** B2: the next CreateReplicationGroup is accepted, shows creating, then ends in create-failed with this reason. */
+  public void failNextCreate(String message) {
+    createFailures.add(message);
+  }
+
+  /** B1: the group's backup window comes now (automatic backup). */
+  public void startBackup(String id) {
+    tick();
+    Group g = groups.get(id);
+    if (g == null || !"available".equals(g.status)) throw new IllegalStateException("group " + id + " is not available");
+    startSnapshot(id, g, "automatic." + id + "-" + clock.instant().toString().replace(":", "-"));
+  }
+
+  /** B4: the group's maintenance window comes now; returns the deferred fields applied. */
+  public List<String> reachMaintenanceWindow(String id) {
+    tick();
+    Group g = groups.get(id);
+    if (g == null || !"available".equals(g.status) || g.pending.isEmpty()) return List.of();
+    List<String> applied = List.copyOf(g.pending.keySet());
+    ReplicationGroupSpec next = withDeferred(g.spec, g.pending);
+    g.pending.clear();
+    startModifying(g, next);
+    g.endMessage = "Applied pending modifications (" + String.join(", ", applied) + ") to replication group " + id
+        + " in its maintenance window.";
+    return applied;
+  }
+
+  private void startSnapshot(String id, Group g, String name) {
+    snapshots.add(name);
+    g.status = "snapshotting";
+    g.snapshotName = name;
+    g.until = clock.instant().plus(snapshottingTime);
+    event(id, "Backup started for snapshot with ID '" + name + "' of replication group with ID '" + id + "'", clock.instant());
+  }
+
+  private static ReplicationGroupSpec withDeferred(ReplicationGroupSpec s, Map<String, String> d) {
+    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), d.getOrDefault("Engine", s.engine()),
+        d.getOrDefault("EngineVersion", s.engineVersion()), d.getOrDefault("CacheNodeType", s.cacheNodeType()),
+        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
+        s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(),
+        s.atRestEncryption(), s.kmsKeyId(), s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(),
+        s.preferredMaintenanceWindow(), s.tags());
+  }
+
+  private int nodes() {
+    return groups.values().stream().mapToInt(g -> g.spec.numNodeGroups() * (1 + g.spec.replicasPerNodeGroup())).sum();
+  }
+
+  private void checkCapacity(String op, String nodeType, int newNodes) {
+    if (newNodes > 0 && nodes() + newNodes > maxNodes) {
+      throw err(op, "NodeQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of cache nodes per customer (" + maxNodes + ").");
+    }
+    if (insufficientCapacityNodeTypes.contains(nodeType)) {
+      throw err(op, "InsufficientCacheClusterCapacity", "There is not enough capacity for cache node type " + nodeType + " in the requested Availability Zones.");
+    }
+  }
+
+  private static void checkVersion(String op, String engine, String version) {
+    if (version != null && !ENGINE_VERSIONS.getOrDefault(engine, Set.of()).contains(version)) {
+      throw err(op, "InvalidParameterCombination", "Cannot find version " + version + " for " + engine);
+    }
+  }
+
+  private void checkSecurityGroupsInVpc(String op, String subnetGroup, List<String> ids) {
+    SubnetGroupInfo sub = subnetGroups.get(subnetGroup);
+    if (sub == null || ids == null) return;
+    for (String id : ids) {
+      SecurityGroupInfo sg = securityGroups.get(id);
+      if (sg != null && !sg.vpcId().equals(sub.vpcId())) {
+        throw err(op, "InvalidParameterValue", "The security group " + id + " is not in the VPC " + sub.vpcId() + " of cache subnet group " + subnetGroup + ".");
+      }
+    }
   }
 
   // ---- EC2
@@ -180,6 +378,11 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (groups.values().stream().anyMatch(g -> g.spec.securityGroupIds().contains(groupId))) {
       throw new AwsException(Kind.BUSY, "ec2:DeleteSecurityGroup", "DependencyViolation", "resource " + groupId + " has a dependent object");
     }
+    Instant held = eniHeldUntil.get(groupId);
+    if (held != null && clock.instant().isBefore(held)) {
+      throw new AwsException(Kind.BUSY, "ec2:DeleteSecurityGroup", "DependencyViolation", "resource " + groupId + " has a dependent object");
+    }
+    eniHeldUntil.remove(groupId);
     securityGroups.remove(groupId);
   }
 
@@ -263,7 +466,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public void modifyParameterGroup(String name, Map<String, String> params) {
     call("elasticache:ModifyCacheParameterGroup");
     params.forEach((k, v) -> {
-      if (k.equals("no-such-parameter")) throw new AwsException(Kind.INVALID_INPUT, "elasticache:ModifyCacheParameterGroup", "InvalidParameterValue", "Unknown parameter: " + k);
+      if (!PARAMETER_NAMES.contains(k)) throw err("elasticache:ModifyCacheParameterGroup", "InvalidParameterValue", "Unknown parameter: " + k);
     });
     parameters.get(name).putAll(params);
   }
@@ -298,6 +501,12 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (s.automaticFailover() && s.replicasPerNodeGroup() < 1) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterCombination", "automatic failover needs a replica");
     if (!subnetGroups.containsKey(s.cacheSubnetGroupName())) throw new AwsException(Kind.NOT_FOUND, op, "CacheSubnetGroupNotFoundFault", "no subnet group");
     if (s.cacheParameterGroupName() != null && !parameterGroups.containsKey(s.cacheParameterGroupName())) throw new AwsException(Kind.NOT_FOUND, op, "CacheParameterGroupNotFound", "no parameter group");
+    checkVersion(op, s.engine(), s.engineVersion());
+    checkSecurityGroupsInVpc(op, s.cacheSubnetGroupName(), s.securityGroupIds());
+    if (groups.size() + 1 > maxGroups) {
+      throw err(op, "ClusterQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of clusters per customer (" + maxGroups + ").");
+    }
+    checkCapacity(op, s.cacheNodeType(), s.numNodeGroups() * (1 + s.replicasPerNodeGroup()));
     beforeCreate.accept(s);
     Group g = new Group();
     g.spec = s;
@@ -305,6 +514,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     g.until = clock.instant().plus(creatingTime);
     g.tags = Map.copyOf(s.tags());
     g.arn = "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:" + s.replicationGroupId();
+    g.failReason = createFailures.poll();
     if (s.authToken() != null) {
       g.tokens.add(s.authToken());
       g.tokenModified = clock.instant();
@@ -337,12 +547,19 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     tick();
     Group g = groups.get(id);
     if (g == null) throw new AwsException(Kind.NOT_FOUND, "elasticache:DeleteReplicationGroup", "ReplicationGroupNotFoundFault", "not found");
-    if (!"available".equals(g.status)) throw new AwsException(Kind.BUSY, "elasticache:DeleteReplicationGroup", "InvalidReplicationGroupState", "Replication group " + id + " is not in available state");
-    if (finalSnapshotName != null) snapshots.add(finalSnapshotName);
+    if (!"available".equals(g.status) && !"create-failed".equals(g.status)) throw new AwsException(Kind.BUSY, "elasticache:DeleteReplicationGroup", "InvalidReplicationGroupState", "Replication group " + id + " is not in available state");
+    if (finalSnapshotName != null && "available".equals(g.status)) snapshots.add(finalSnapshotName);
     g.status = "deleting";
     g.until = clock.instant().plus(deletingTime);
   }
 
+  /**
+   * ModifyReplicationGroup. B4: with ApplyImmediately=false, CacheNodeType and EngineVersion (the
+   * node changes the API reference says are "applied on the next maintenance reboot") wait for the
+   * maintenance window in PendingModifiedValues; everything else is applied at once. With
+   * ApplyImmediately=true the request and any pending modifications are applied (API reference,
+   * ApplyImmediately). B5: AUTH changes take effect when the modification ends.
+   */
   @Override
   public void modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest m) {
     String op = "elasticache:ModifyReplicationGroup";
@@ -356,34 +573,76 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (m.cacheParameterGroupName() != null && !m.cacheParameterGroupName().startsWith("default.") && !parameterGroups.containsKey(m.cacheParameterGroupName())) {
       throw new AwsException(Kind.NOT_FOUND, op, "CacheParameterGroupNotFound", "no parameter group");
     }
-    if (m.authToken() != null) {
-      if (!AuthTokens.isValid(m.authToken())) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "Invalid AuthToken provided.");
-      if ("ROTATE".equals(m.authTokenUpdateStrategy())) {
-        String current = g.tokens.isEmpty() ? null : g.tokens.get(g.tokens.size() - 1);
-        g.tokens = new ArrayList<>();
-        if (current != null) g.tokens.add(current);
-        g.tokens.add(m.authToken());
-      } else if ("SET".equals(m.authTokenUpdateStrategy())) {
-        g.tokens = new ArrayList<>(List.of(m.authToken()));
+    if (m.engineVersion() != null) checkVersion(op, m.engine() != null ? m.engine() : s.engine(), m.engineVersion());
+    if (m.securityGroupIds() != null) checkSecurityGroupsInVpc(op, s.cacheSubnetGroupName(), m.securityGroupIds());
+    if (m.cacheNodeType() != null && !m.cacheNodeType().equals(s.cacheNodeType())) checkCapacity(op, m.cacheNodeType(), 0);
+    String strategy = m.authTokenUpdateStrategy() == null && m.authToken() != null ? "ROTATE" : m.authTokenUpdateStrategy();
+    if (strategy != null) {
+      // AuthTokenUpdateStrategy (API reference): ROTATE - default; SET - allowed only after ROTATE;
+      // DELETE - allowed only when transitioning to RBAC (UserGroupIdsToAdd, which this port never sends).
+      if (!s.transitEncryption()) throw err(op, "InvalidParameterCombination", "AuthToken can be specified only when TransitEncryptionEnabled is true.");
+      if (m.authToken() != null && !AuthTokens.isValid(m.authToken())) throw err(op, "InvalidParameterValue", "Invalid AuthToken provided.");
+      switch (strategy) {
+        case "ROTATE" -> { }
+        case "SET" -> {
+          if (!"ROTATE".equals(g.lastAppliedStrategy)) {
+            throw err(op, "InvalidParameterCombination", "AuthTokenUpdateStrategy SET is allowed only after ROTATE.");
+          }
+        }
+        case "DELETE" -> {
+          if (m.authToken() != null) throw err(op, "InvalidParameterCombination", "AuthToken must not be specified with AuthTokenUpdateStrategy DELETE.");
+          throw err(op, "InvalidParameterCombination", "AuthTokenUpdateStrategy DELETE is allowed only when transitioning to RBAC (UserGroupIdsToAdd).");
+        }
+        default -> throw err(op, "InvalidParameterValue", "Invalid AuthTokenUpdateStrategy: " + strategy);
       }
-      g.tokenModified = clock.instant();
+      if (m.authToken() == null) throw err(op, "InvalidParameterCombination", "AuthTokenUpdateStrategy " + strategy + " requires AuthToken.");
     }
     if (m.logDelivery() != null) {
       for (var l : m.logDelivery()) {
         if (l.enabled() && !logGroups.containsKey(l.logGroup())) {
           throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "log group " + l.logGroup() + " does not exist");
         }
+      }
+    }
+    // ---- accepted
+    if (m.logDelivery() != null) {
+      for (var l : m.logDelivery()) {
         if (l.enabled()) g.logs.put(l.logType(), l);
         else g.logs.remove(l.logType());
       }
     }
-    String nodeType = s.cacheNodeType();
-    if (m.cacheNodeType() != null) {
-      if (m.applyImmediately()) nodeType = m.cacheNodeType();
-      else g.pendingNodeType = m.cacheNodeType();
+    Map<String, String> deferred = new LinkedHashMap<>();
+    if (m.cacheNodeType() != null) deferred.put("CacheNodeType", m.cacheNodeType());
+    if (m.engine() != null) deferred.put("Engine", m.engine());
+    if (m.engineVersion() != null) deferred.put("EngineVersion", m.engineVersion());
+    boolean immediate = m.cacheParameterGroupName() != null || m.securityGroupIds() != null || m.snapshotRetentionLimit() != null
+        || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null || m.automaticFailover() != null
+        || m.multiAZ() != null || strategy != null || m.logDelivery() != null;
+    Map<String, String> applyNow = new LinkedHashMap<>();
+    if (m.applyImmediately()) {
+      applyNow.putAll(g.pending);
+      applyNow.putAll(deferred);
+      g.pending.clear();
+    } else {
+      g.pending.putAll(deferred);
     }
+    if (strategy != null) {
+      String current = g.tokens.isEmpty() ? null : g.tokens.get(g.tokens.size() - 1);
+      if ("ROTATE".equals(strategy)) {
+        g.tokensAfter = new ArrayList<>();
+        if (current != null) g.tokensAfter.add(current);
+        g.tokensAfter.add(m.authToken());
+        g.authTokenStatus = "ROTATING";
+      } else {
+        g.tokensAfter = new ArrayList<>(List.of(m.authToken()));
+        g.authTokenStatus = "SETTING";
+      }
+      g.pendingStrategy = strategy;
+    }
+    if (!immediate && applyNow.isEmpty()) return; // only deferred changes: the group stays available
+    ReplicationGroupSpec base = withDeferred(s, applyNow);
     ReplicationGroupSpec next = new ReplicationGroupSpec(s.replicationGroupId(), s.description(),
-        m.engine() != null ? m.engine() : s.engine(), m.engineVersion() != null ? m.engineVersion() : s.engineVersion(), nodeType,
+        base.engine(), base.engineVersion(), base.cacheNodeType(),
         s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), failover, multi, s.port(), s.cacheSubnetGroupName(),
         m.securityGroupIds() != null ? List.copyOf(m.securityGroupIds()) : s.securityGroupIds(),
         m.cacheParameterGroupName() != null ? m.cacheParameterGroupName() : s.cacheParameterGroupName(),
@@ -400,6 +659,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     call(op);
     Group g = modifiable(id, op);
     if (newReplicaCount <= g.spec.replicasPerNodeGroup() || newReplicaCount > 5) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "bad replica count");
+    checkCapacity(op, g.spec.cacheNodeType(), g.spec.numNodeGroups() * (newReplicaCount - g.spec.replicasPerNodeGroup()));
     startModifying(g, withCounts(g.spec, g.spec.numNodeGroups(), newReplicaCount));
   }
 
@@ -423,6 +683,9 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (!g.spec.clusterMode()) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "cluster mode required");
     if (nodeGroupCount < g.spec.numNodeGroups() && (retain == null || retain.size() != nodeGroupCount)) {
       throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "NodeGroupsToRetain required");
+    }
+    if (nodeGroupCount > g.spec.numNodeGroups()) {
+      checkCapacity(op, g.spec.cacheNodeType(), (nodeGroupCount - g.spec.numNodeGroups()) * (1 + g.spec.replicasPerNodeGroup()));
     }
     startModifying(g, withCounts(g.spec, nodeGroupCount, g.spec.replicasPerNodeGroup()));
   }
@@ -450,6 +713,28 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         shards, replicas, s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(), s.cacheSubnetGroupName(),
         s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(), s.kmsKeyId(),
         s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+  }
+
+  @Override
+  public List<CacheEvent> describeEvents(Instant since) {
+    call("elasticache:DescribeEvents");
+    tick();
+    List<CacheEvent> out = new ArrayList<>(events.stream()
+        .filter(e -> "replication-group".equals(e.sourceType()) && !e.date().isBefore(since)).toList());
+    java.util.Collections.reverse(out);
+    return out;
+  }
+
+  @Override
+  public void createSnapshot(String replicationGroupId, String snapshotName) {
+    String op = "elasticache:CreateSnapshot";
+    call(op);
+    tick();
+    Group g = groups.get(replicationGroupId);
+    if (g == null) throw err(op, "ReplicationGroupNotFoundFault", "Replication group " + replicationGroupId + " not found.");
+    if (snapshots.contains(snapshotName)) throw err(op, "SnapshotAlreadyExistsFault", "Snapshot " + snapshotName + " already exists.");
+    if (!"available".equals(g.status)) throw err(op, "InvalidReplicationGroupState", "Replication group " + replicationGroupId + " is not in available state");
+    startSnapshot(replicationGroupId, g, snapshotName);
   }
 
   /** Someone changes the group behind the operator's back (console, CLI). */
@@ -490,7 +775,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       clusters.add(new CacheClusterInfo(m, g.spec.replicationGroupId(), g.status, g.spec.engineVersion() + ".1",
           g.spec.cacheParameterGroupName() == null ? "default." + g.spec.engine() : g.spec.cacheParameterGroupName(),
           g.spec.cacheSubnetGroupName(), g.spec.securityGroupIds().stream().sorted().toList(), g.spec.preferredMaintenanceWindow(),
-          g.pendingNodeType, null));
+          g.pending.get("CacheNodeType"), g.pending.containsKey("EngineVersion") ? g.pending.get("EngineVersion") + ".1" : null));
     }
     return new ObservedGroup(info, clusters);
   }
@@ -513,7 +798,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         up && s.clusterMode() ? new Endpoint("clustercfg." + host, s.port()) : null,
         s.automaticFailover(), s.multiAZ(), s.transitEncryption(), s.atRestEncryption(), s.authToken() != null,
         s.snapshotRetentionLimit(), s.snapshotWindow(),
-        java.util.stream.IntStream.rangeClosed(1, s.numNodeGroups()).mapToObj(i -> String.format("%04d", i)).toList(), false,
+        java.util.stream.IntStream.rangeClosed(1, s.numNodeGroups()).mapToObj(i -> String.format("%04d", i)).toList(), g.authTokenStatus != null,
         g.tokenModified, List.copyOf(g.logs.values()));
   }
 
@@ -560,33 +845,71 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     logGroups.remove(name);
   }
 
-  // ---- Secrets Manager
+  // ---- Secrets Manager (B6: DeleteSecret is asynchronous; the name stays taken until it is done)
+
+  private static final String MARKED = "You can't perform this operation on the secret because it was marked for deletion.";
+
+  private void secretsTick() {
+    Instant now = clock.instant();
+    deletedSecrets.entrySet().removeIf(e -> !now.isBefore(e.getValue().purgeAt()));
+  }
+
+  private void notMarked(String op, String name) {
+    secretsTick();
+    if (deletedSecrets.containsKey(name)) throw err(op, "InvalidRequestException", MARKED);
+  }
 
   @Override
   public Optional<StoredSecret> get(String name) {
     call("secretsmanager:GetSecretValue");
+    notMarked("secretsmanager:GetSecretValue", name);
     return Optional.ofNullable(secrets.get(name));
   }
 
   @Override
   public StoredSecret create(String name, String description, String value, Map<String, String> tags) {
-    call("secretsmanager:CreateSecret");
-    if (secrets.containsKey(name)) throw new AwsException(Kind.ALREADY_EXISTS, "secretsmanager:CreateSecret", "ResourceExistsException", "exists");
+    String op = "secretsmanager:CreateSecret";
+    call(op);
+    secretsTick();
+    if (deletedSecrets.containsKey(name)) {
+      throw err(op, "InvalidRequestException", "You can't create this secret because a secret with this name is already scheduled for deletion.");
+    }
+    if (secrets.containsKey(name)) throw new AwsException(Kind.ALREADY_EXISTS, op, "ResourceExistsException", "exists");
     StoredSecret s = new StoredSecret("arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-AbCdEf", value);
     secrets.put(name, s);
     return s;
   }
 
+  /** ForceDeleteWithoutRecovery: marked for deletion now, gone after {@link #secretDeletionTime}. */
   @Override
   public void delete(String name) {
     call("secretsmanager:DeleteSecret");
-    secrets.remove(name);
-    pendingSecrets.remove(name);
+    secretsTick();
+    StoredSecret s = secrets.remove(name);
+    String pending = pendingSecrets.remove(name);
+    // "If you forcibly delete an already deleted or nonexistent secret, the operation does not return ResourceNotFoundException."
+    if (s != null) deletedSecrets.put(name, new DeletedSecret(s, pending, clock.instant().plus(secretDeletionTime)));
+  }
+
+  /** RestoreSecret: "Cancels the scheduled deletion of a secret by removing the DeletedDate time stamp." */
+  @Override
+  public void restore(String name) {
+    String op = "secretsmanager:RestoreSecret";
+    call(op);
+    secretsTick();
+    DeletedSecret d = deletedSecrets.remove(name);
+    if (d != null) {
+      secrets.put(name, d.secret());
+      if (d.pending() != null) pendingSecrets.put(name, d.pending());
+      return;
+    }
+    if (!secrets.containsKey(name)) throw err(op, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.");
   }
 
   @Override
   public void putPending(String name, String value) {
     call("secretsmanager:PutSecretValue");
+    notMarked("secretsmanager:PutSecretValue", name);
     if (!secrets.containsKey(name)) throw new AwsException(Kind.NOT_FOUND, "secretsmanager:PutSecretValue", "ResourceNotFoundException", "no secret");
     pendingSecrets.put(name, value);
   }
@@ -594,12 +917,14 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   @Override
   public Optional<String> pending(String name) {
     call("secretsmanager:GetSecretValue");
+    notMarked("secretsmanager:GetSecretValue", name);
     return Optional.ofNullable(pendingSecrets.get(name));
   }
 
   @Override
   public void promotePending(String name) {
     call("secretsmanager:UpdateSecretVersionStage");
+    notMarked("secretsmanager:UpdateSecretVersionStage", name);
     String v = pendingSecrets.remove(name);
     if (v != null) secrets.put(name, new StoredSecret(secrets.get(name).arn(), v));
   }

@@ -2,6 +2,7 @@ package dev.operators.elasticache.aws.sdk;
 
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.CacheClusterInfo;
+import dev.operators.elasticache.aws.CacheEvent;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.Endpoint;
 import dev.operators.elasticache.aws.LogDelivery;
@@ -12,6 +13,7 @@ import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -28,6 +30,7 @@ import software.amazon.awssdk.services.elasticache.model.NodeGroup;
 import software.amazon.awssdk.services.elasticache.model.ParameterNameValue;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 import software.amazon.awssdk.services.elasticache.model.SecurityGroupMembership;
+import software.amazon.awssdk.services.elasticache.model.SourceType;
 import software.amazon.awssdk.services.elasticache.model.Tag;
 
 /** ElastiCache through the AWS SDK. */
@@ -238,7 +241,9 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.preferredMaintenanceWindow() != null) r.preferredMaintenanceWindow(m.preferredMaintenanceWindow());
       if (m.automaticFailover() != null) r.automaticFailoverEnabled(m.automaticFailover());
       if (m.multiAZ() != null) r.multiAZEnabled(m.multiAZ());
-      if (m.authToken() != null) r.authToken(m.authToken()).authTokenUpdateStrategy(m.authTokenUpdateStrategy());
+      if (m.authToken() != null) r.authToken(m.authToken());
+      // DELETE is sent without a token (AWS refuses AuthToken with DELETE)
+      if (m.authToken() != null || m.authTokenUpdateStrategy() != null) r.authTokenUpdateStrategy(m.authTokenUpdateStrategy());
       if (m.logDelivery() != null) {
         r.logDeliveryConfigurations(m.logDelivery().stream().map(l -> LogDeliveryConfigurationRequest.builder()
             .logType(l.logType()).destinationType("cloudwatch-logs").logFormat(l.format()).enabled(l.enabled())
@@ -283,6 +288,25 @@ public final class SdkElastiCache implements ElastiCachePort {
   @Override
   public void removeTags(String arn, List<String> keys) {
     calls.run(SVC, "RemoveTagsFromResource", () -> ec.removeTagsFromResource(r -> r.resourceName(arn).tagKeys(keys)));
+  }
+
+  @Override
+  public List<CacheEvent> describeEvents(Instant since) {
+    List<CacheEvent> out = new ArrayList<>();
+    String marker = null;
+    do {
+      String m = marker;
+      var page = calls.run(SVC, "DescribeEvents", () -> ec.describeEvents(r -> r.sourceType(SourceType.REPLICATION_GROUP)
+          .startTime(since).maxRecords(100).marker(m)));
+      page.events().forEach(e -> out.add(new CacheEvent(e.sourceIdentifier(), e.sourceTypeAsString(), e.message(), e.date())));
+      marker = page.marker();
+    } while (marker != null && !marker.isEmpty());
+    return out;
+  }
+
+  @Override
+  public void createSnapshot(String replicationGroupId, String snapshotName) {
+    calls.run(SVC, "CreateSnapshot", () -> ec.createSnapshot(r -> r.replicationGroupId(replicationGroupId).snapshotName(snapshotName)));
   }
 
   static ReplicationGroupInfo toInfo(ReplicationGroup g) {

@@ -78,4 +78,9 @@ public final class SdkSecrets implements SecretsPort {
       if (!e.is(AwsException.Kind.NOT_FOUND)) throw e;
     }
   }
+
+  @Override
+  public void restore(String name) {
+    calls.run(SVC, "RestoreSecret", () -> sm.restoreSecret(b -> b.secretId(name)));
+  }
 }
