@@ -48,9 +48,9 @@ public class ConnectionSecrets {
     if (existing != null && decoded(existing).equals(data) && owned(existing, rc) && rotationAnnotations(existing).equals(annotations)) {
       return existing;
     }
-    if (existing == null) {
-      Secret other = lookup(ns, d.connectionSecretName());
-      if (other != null && !owned(other, rc)) {
+    if (existing == null || !owned(existing, rc)) {
+      Secret other = existing != null ? existing : lookup(ns, d.connectionSecretName());
+      if (other != null && !owned(other, rc) && !leftOverBySameName(other, rc)) {
         throw new Stall("SecretNameTaken", "spec.connectionSecret.name: Secret " + d.connectionSecretName()
             + " exists and is not this RedisCache's; choose another name or delete it");
       }
@@ -68,6 +68,17 @@ public class ConnectionSecrets {
         .withType("Opaque").withData(encoded).build();
     write(secret);
     return secret;
+  }
+
+  /**
+   * A Secret this operator wrote for an earlier RedisCache of the same namespace and name, since
+   * deleted (its owner has another uid; Kubernetes' garbage collector removes it in its own time).
+   */
+  static boolean leftOverBySameName(Secret s, RedisCache rc) {
+    var labels = s.getMetadata().getLabels();
+    return labels != null && MANAGED_BY.equals(labels.get(MANAGED_BY_LABEL)) && rc.getMetadata().getName().equals(labels.get(CACHE_LABEL))
+        && s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences().stream()
+        .anyMatch(o -> rc.getKind().equals(o.getKind()) && rc.getMetadata().getName().equals(o.getName()));
   }
 
   /** The operator's rotation annotations on the Secret. */
@@ -89,7 +100,7 @@ public class ConnectionSecrets {
         .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
-  private static boolean owned(Secret s, RedisCache rc) {
+  static boolean owned(Secret s, RedisCache rc) {
     return s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences().stream()
         .anyMatch(o -> rc.getMetadata().getUid().equals(o.getUid()));
   }

@@ -39,7 +39,9 @@ public class Credentials {
    */
   public Token ensure(RedisCache rc, Desired d, Secret existing, boolean groupMayExist) {
     if (!d.auth()) return null;
-    String inSecret = ConnectionSecrets.token(existing).filter(AuthTokens::isValid).orElse(null);
+    // A Secret left by an earlier RedisCache of the same name (deleted, its Secret not yet collected) holds no token of ours.
+    String inSecret = existing != null && ConnectionSecrets.owned(existing, rc)
+        ? ConnectionSecrets.token(existing).filter(AuthTokens::isValid).orElse(null) : null;
     if (!d.secretsManager()) {
       if (inSecret != null) return new Token(inSecret, null);
       if (d.adopted()) return null; // an adopted group's token is unknown: a rotation brings in one the operator knows

@@ -187,7 +187,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     if (token != null) status.authSecret(token.secretArn());
     String tokenValue = token == null ? null : token.value();
     ObservedGroup known = fleet.get(d.replicationGroupId()).orElse(null);
-    Rotation rotation = Rotation.read(ConnectionSecrets.decoded(secret), ConnectionSecrets.rotationAnnotations(secret));
+    Rotation rotation = secret == null || !ConnectionSecrets.owned(secret, rc) ? Rotation.NONE
+        : Rotation.read(ConnectionSecrets.decoded(secret), ConnectionSecrets.rotationAnnotations(secret));
     // The token is in the Secret before AWS is asked to use it. While AWS modifies a group its
     // endpoints stay valid (and are kept); before it exists there are none.
     secret = connectionSecrets.apply(rc, d, secret, rotation.decorate(ConnectionDetails.data(d,

@@ -36,8 +36,11 @@ public class ReplicationGroups {
   private final ParameterGroups parameterGroups;
   private final Monitoring monitoring;
 
+  private final java.time.Clock clock;
+
   public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, ParameterGroups parameterGroups,
-      Monitoring monitoring) {
+      Monitoring monitoring, java.time.Clock clock) {
+    this.clock = clock;
     this.monitoring = monitoring;
     this.elastiCache = elastiCache;
     this.fleet = fleet;
@@ -71,12 +74,58 @@ public class ReplicationGroups {
       fleet.hurry(HURRY);
       throw new Wait("WaitingForOldGroup", "An earlier replication group " + d.replicationGroupId() + " is being deleted", RECHECK);
     }
+    if (CREATE_FAILED.equals(g.group().status())) createFailed(rc, d, g, status);
     if (!g.group().available()) {
       fleet.hurry(HURRY);
       if (servingWithoutUs(rc, g)) return g;
       throw new Wait(reason(g.group().status()), "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
     }
     return g;
+  }
+
+  static final String CREATE_FAILED = "create-failed";
+  /** Set to any new value to have a group AWS failed to create deleted and created again. */
+  public static final String RECREATE_ANNOTATION = "elasticache.operators.dev/recreate";
+
+  /**
+   * AWS accepted the create and then failed it (capacity, a network that does not fit): Stalled
+   * with AWS's reason, from its events. The way out: change the spec, or set the recreate
+   * annotation to a new value; the operator then deletes the failed group and creates it again.
+   */
+  private void createFailed(RedisCache rc, Desired d, ObservedGroup g, StatusBuilder status) {
+    var stalled = rc.getStatus() == null || rc.getStatus().getConditions() == null ? null : rc.getStatus().getConditions().stream()
+        .filter(c -> StatusBuilder.STALLED.equals(c.getType()) && "True".equals(c.getStatus()) && "CreateFailed".equals(c.getReason()))
+        .findFirst().orElse(null);
+    long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
+    String asked = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(RECREATE_ANNOTATION);
+    String handled = rc.getStatus() == null ? null : rc.getStatus().getLastChange();
+    boolean specChanged = stalled != null && stalled.getObservedGeneration() != null && stalled.getObservedGeneration() < generation;
+    boolean recreateAsked = asked != null && !("recreate:" + asked).equals(handled);
+    if (stalled != null && (specChanged || recreateAsked)) {
+      elastiCache.deleteReplicationGroup(d.replicationGroupId(), null);
+      if (asked != null) status.lastChange("recreate:" + asked);
+      events.normal(rc, "RecreatingReplicationGroup", "Deleting replication group " + d.replicationGroupId()
+          + ", which AWS failed to create, to create it again" + (specChanged ? " with the changed spec" : " as asked"));
+      fleet.record(d.replicationGroupId(), g.withStatus("deleting"));
+      fleet.hurry(HURRY);
+      throw new Wait("WaitingForOldGroup", "The replication group AWS failed to create is being deleted; it is created again next", RECHECK);
+    }
+    // The annotation's value when the failure is first seen is not a request to try again.
+    if (stalled == null && asked != null) status.lastChange("recreate:" + asked);
+    String reason = stalled != null ? null : failureReason(d, g);
+    String message = stalled != null ? stalled.getMessage() : "AWS could not create replication group " + d.replicationGroupId() + ": "
+        + (reason == null ? "no reason in its events" : reason) + ". To try again, change the spec or set the annotation "
+        + RECREATE_ANNOTATION + " to a new value: the failed group is deleted and created anew.";
+    throw new Stall("CreateFailed", message);
+  }
+
+  /** AWS's own words for why the create failed: its newest event about the group (one DescribeEvents, only on failure). */
+  private String failureReason(Desired d, ObservedGroup g) {
+    java.time.Instant since = clock.instant().minus(Duration.ofDays(13)); // DescribeEvents keeps 14 days
+    return elastiCache.describeEvents(since).stream()
+        .filter(e -> d.replicationGroupId().equals(e.sourceId()))
+        .max(java.util.Comparator.comparing(dev.operators.elasticache.aws.CacheEvent::date))
+        .map(dev.operators.elasticache.aws.CacheEvent::message).orElse(null);
   }
 
   /**

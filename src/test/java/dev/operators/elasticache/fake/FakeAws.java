@@ -181,7 +181,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
 
   /** An AWS error with the kind the SDK adapters would give it (HTTP 400 unless told). */
   private static AwsException err(String op, String code, String message) {
-    return new AwsException(AwsException.classify(code, 400), op, code, message);
+    return AwsException.of(op, code, 400, message); // classified as the SDK adapter classifies AWS's answer
   }
 
   private void event(String id, String message, Instant at) {

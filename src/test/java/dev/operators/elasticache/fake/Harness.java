@@ -95,7 +95,7 @@ public final class Harness {
     ParameterGroups pgs = new ParameterGroups(aws, events);
     Monitoring monitoring = new Monitoring(aws, events);
     this.reconciler = new RedisCacheReconciler(config(clusterId), aws, aws, fleet, sgs, new SubnetGroups(aws, events),
-        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring), secrets,
+        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring, aws.clock), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
         monitoring, events, new Backoff(), aws.clock);
     if (sweptAtStart) {

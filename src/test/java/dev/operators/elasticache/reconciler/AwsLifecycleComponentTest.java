@@ -52,7 +52,7 @@ class AwsLifecycleComponentTest {
     Harness h = new Harness();
     RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "sessions"), 30);
     FakeAws.Group g = h.aws.groups.values().iterator().next();
-    g.status = "snapshotting"; // the backup window came
+    h.aws.startBackup(g.spec.replicationGroupId()); // the backup window came
     h.sweep();
 
     h.reconcile(rc);
@@ -63,7 +63,6 @@ class AwsLifecycleComponentTest {
     assertThat(h.secretData(rc)).containsKey("host");
 
     h.aws.clock.advance(Duration.ofHours(1));
-    g.status = "available";
     h.sweep();
     h.reconcile(rc);
     assertThat(Harness.condition(rc, "Ready").orElseThrow().getReason()).isEqualTo("Available");
@@ -199,6 +198,89 @@ class AwsLifecycleComponentTest {
     assertThat(fleet.wantsFastSweep()).isFalse();
     fleet.replace(all, java.util.Set.copyOf(all.keySet()), h.aws.clock.instant());
     assertThat(fleet.wantsFastSweep()).isTrue();
+  }
+
+  @Test
+  void aGroupAwsFailedToCreateIsStalledWithAwsReasonAndIsCreatedAgainWhenAsked() {
+    Harness h = new Harness();
+    h.aws.failNextCreate("Failed to create replication group due to insufficient capacity for cache.r7g.large in us-east-1a");
+    RedisCache rc = Harness.cache("shop", "sessions");
+    for (int i = 0; i < 20 && !stalled(rc); i++) step(h, rc);
+    var stalled = Harness.condition(rc, "Stalled").orElseThrow();
+    assertThat(stalled.getReason()).isEqualTo("CreateFailed");
+    assertThat(stalled.getMessage()).contains("insufficient capacity for cache.r7g.large").contains(ReplicationGroups.RECREATE_ANNOTATION);
+    assertThat(h.kube.events).anyMatch(e -> e.type().equals("Warning") && e.reason().equals("CreateFailed"));
+    long describes = h.aws.count("elasticache:DescribeEvents");
+    for (int i = 0; i < 3; i++) step(h, rc);
+    assertThat(h.aws.count("elasticache:DescribeEvents")).as("AWS's reason is asked once").isEqualTo(describes);
+    assertThat(h.aws.count("elasticache:CreateReplicationGroup")).isEqualTo(1);
+    assertThat(h.aws.count("elasticache:DeleteReplicationGroup")).isZero();
+
+    // The way out: ask for it (or change the spec). The failed group goes, a new one comes.
+    var annotations = new HashMap<String, String>();
+    annotations.put(ReplicationGroups.RECREATE_ANNOTATION, "1");
+    rc.getMetadata().setAnnotations(annotations);
+    h.reconcileUntilReady(rc, 40);
+    assertThat(h.aws.count("elasticache:DeleteReplicationGroup")).isEqualTo(1);
+    assertThat(h.aws.count("elasticache:CreateReplicationGroup")).isEqualTo(2);
+    assertThat(h.aws.groups).hasSize(1);
+  }
+
+  @Test
+  void aSpecChangeAlsoRecreatesAGroupAwsFailedToCreate() {
+    Harness h = new Harness();
+    h.aws.failNextCreate("Failed to create replication group due to insufficient capacity");
+    RedisCache rc = Harness.cache("shop", "sessions");
+    for (int i = 0; i < 20 && !stalled(rc); i++) step(h, rc);
+    rc.getSpec().setNodeType("cache.t4g.small");
+    rc.getMetadata().setGeneration(2L);
+    h.reconcileUntilReady(rc, 40);
+    assertThat(h.aws.groups.values().iterator().next().spec.cacheNodeType()).isEqualTo("cache.t4g.small");
+  }
+
+  @Test
+  void deletingACacheAndCreatingOneWithTheSameNameRightAwayEndsReady() {
+    Harness h = new Harness();
+    h.aws.secretDeletionTime = Duration.ofMinutes(3);
+    h.aws.eniReleaseTime = Duration.ofMinutes(4);
+    RedisCache first = h.reconcileUntilReady(Harness.cache("shop", "sessions"), 30);
+    String oldToken = h.secretData(first).get("password");
+    assertThat(h.deleteUntilGone(first, 40)).isTrue();
+
+    // Same namespace and name, a new uid; the old connection Secret is not collected yet (no garbage collector here).
+    RedisCache second = Harness.cache("shop", "sessions");
+    h.reconcile(second);
+    assertThat(Harness.condition(second, "Stalled").orElseThrow().getStatus()).as(Harness.condition(second, "Stalled").orElseThrow().getMessage()).isEqualTo("False");
+    h.reconcileUntilReady(second, 40);
+    assertThat(h.aws.groups).hasSize(1);
+    assertThat(h.secretData(second).get("password")).isNotEqualTo(oldToken);
+    assertThat(h.aws.groups.values().iterator().next().tokens).containsExactly(h.secretData(second).get("password"));
+  }
+
+  @Test
+  void aChangeAwsDefersToTheMaintenanceWindowIsPendingNotRolledBack() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "sessions"), 30);
+    rc.getSpec().setApplyChanges(dev.operators.elasticache.api.ApplyChanges.NextMaintenanceWindow);
+    rc.getSpec().setNodeType("cache.t4g.small");
+    rc.getMetadata().setGeneration(2L);
+    h.reconcileUntilReady(rc, 20);
+    for (int i = 0; i < 5; i++) step(h, rc);
+    assertThat(Harness.ready(rc)).isTrue();
+    assertThat(rc.getStatus().getPendingChanges()).singleElement().asString().contains("cache.t4g.small").contains("maintenance window");
+    assertThat(h.kube.events).noneMatch(e -> e.reason().equals("ChangeRolledBack"));
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(1);
+
+    h.aws.reachMaintenanceWindow(rc.getStatus().getReplicationGroupId());
+    for (int i = 0; i < 10; i++) step(h, rc);
+    assertThat(h.aws.groups.values().iterator().next().spec.cacheNodeType()).isEqualTo("cache.t4g.small");
+    assertThat(rc.getStatus().getPendingChanges()).isNull();
+    assertThat(Harness.ready(rc)).isTrue();
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(1);
+  }
+
+  static boolean stalled(RedisCache rc) {
+    return Harness.condition(rc, "Stalled").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 
   static void step(Harness h, RedisCache rc) {
