@@ -32,7 +32,7 @@ import java.util.List;
 
 /**
  * Observe, decide, act, report: validate the spec, then bring each AWS resource in line in order
- * (security group, subnet group, parameter group, token, replication group, connection Secret),
+ * (adoption consent, security group, subnet group, parameter group, token, replication group, connection Secret),
  * and write status once. Waiting on AWS ends the reconcile; the fleet sweep brings it back.
  */
 @ControllerConfiguration(name = "rediscache", finalizerName = RedisCacheReconciler.FINALIZER,
@@ -137,6 +137,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       throw new Wait("Observing", "Waiting for the first sweep of AWS", Duration.ofSeconds(2));
     }
     status.connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
+    // Adopting takes over someone's group: only with their consent, checked before anything is written to AWS.
+    if (d.adopted()) replicationGroups.checkAdoption(rc, d);
     String vpcId = securityGroups.vpcId(d);
     // Subnet and parameter groups only change with the spec: once this generation is in line, skip them.
     boolean settled = ReplicationGroups.settled(rc);
@@ -178,6 +180,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       teardown.run(rc, Desired.of(rc, config.clusterId()));
       backoff.reset(key);
       lastWritten.remove(rc.getMetadata().getUid());
+      replicationGroups.forget(rc.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     } catch (Wait w) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(w.after().toMillis());

@@ -50,8 +50,15 @@ public final class Harness {
   public final Fleet fleet;
   public final RedisCacheReconciler reconciler;
   public UpdateControl<RedisCache> lastControl;
+  private final List<String> adoptionAllowed;
 
   public Harness(FakeAws aws, Kube kube) {
+    this(aws, kube, List.of());
+  }
+
+  /** With the operator's rediscache.adoption.allowed set to these entries. */
+  public Harness(FakeAws aws, Kube kube, List<String> adoptionAllowed) {
+    this.adoptionAllowed = adoptionAllowed;
     this.aws = aws;
     this.kube = kube;
     this.fleet = new Fleet(aws.clock);
@@ -75,8 +82,9 @@ public final class Harness {
     SecurityGroups sgs = new SecurityGroups(aws, events, fleet);
     ParameterGroups pgs = new ParameterGroups(aws, events);
     Monitoring monitoring = new Monitoring(aws, events);
-    this.reconciler = new RedisCacheReconciler(config(), aws, aws, fleet, sgs, new SubnetGroups(aws, events),
-        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring), secrets,
+    OperatorConfig config = config(adoptionAllowed);
+    this.reconciler = new RedisCacheReconciler(config, aws, aws, fleet, sgs, new SubnetGroups(aws, events),
+        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
         monitoring, events, new Backoff(), aws.clock);
     // The operator's poller sweeps once at start; its calls are not the test's business.
@@ -91,7 +99,7 @@ public final class Harness {
 
   /** A restart: a new operator process over the same AWS and Kubernetes. */
   public Harness restart() {
-    return new Harness(aws, kube);
+    return new Harness(aws, kube, adoptionAllowed);
   }
 
   public static RedisCache cache(String namespace, String name) {
@@ -171,8 +179,9 @@ public final class Harness {
     return rc.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  static OperatorConfig config() {
+  static OperatorConfig config(List<String> adoptionAllowed) {
     return new OperatorConfig() {
+      @Override public Adoption adoption() { return () -> Optional.of(adoptionAllowed); }
       @Override public String clusterId() { return "test"; }
       @Override public Optional<String> watchNamespaces() { return Optional.empty(); }
       @Override public Aws aws() {
