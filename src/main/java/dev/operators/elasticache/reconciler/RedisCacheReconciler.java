@@ -115,7 +115,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       return finish(rc, status.reconciling(w.reason(), w.getMessage()), w.after());
     } catch (Stall s) {
       if (!s.getMessage().equals(stalledMessage(rc))) events.warning(rc, s.reason(), s.getMessage());
-      return finish(rc, status.stalled(s.reason(), s.getMessage()), null);
+      return finish(rc, status.stalled(s.reason(), s.getMessage()), s.lookAgainAfter());
     } catch (AwsException e) {
       if (!ownRateLimit(e)) events.warning(rc, "AwsError", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
       if (e.is(AwsException.Kind.INVALID_INPUT)) {

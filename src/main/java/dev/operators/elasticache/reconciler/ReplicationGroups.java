@@ -40,6 +40,7 @@ public class ReplicationGroups {
   private final ParameterGroups parameterGroups;
   private final Monitoring monitoring;
   private final List<String> adoptionAllowed;
+  private final Duration consentRecheck;
   /**
    * "uid@arn" of adopted groups this process saw carry the RedisCache's uid tag. Deliberately not
    * the status: whoever may write a RedisCache's status must not be able to skip the consent check
@@ -50,6 +51,7 @@ public class ReplicationGroups {
   public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, ParameterGroups parameterGroups,
       Monitoring monitoring, OperatorConfig config) {
     this.adoptionAllowed = config.adoption().allowed().orElse(List.of());
+    this.consentRecheck = config.sweep().steadyPeriod();
     this.monitoring = monitoring;
     this.elastiCache = elastiCache;
     this.fleet = fleet;
@@ -95,7 +97,9 @@ public class ReplicationGroups {
     return switch (consent.verdict()) {
       case ALREADY_OURS, ALLOWED -> consent;
       case OWNED_BY_ANOTHER -> throw new Stall("ReplicationGroupOwnedByAnother", consent.message());
-      case NOT_ALLOWED -> throw new Stall("AdoptionNotAllowed", consent.message());
+      // Consent is a tag in AWS (or a configuration change, which restarts the operator): nothing
+      // the informer or the sweep sees, so the operator looks again, reading the tags only.
+      case NOT_ALLOWED -> throw new Stall("AdoptionNotAllowed", consent.message(), consentRecheck);
     };
   }
 

@@ -168,6 +168,8 @@ class AdoptionComponentTest {
     assertThat(stalled.getMessage()).contains(Names.TAG_ADOPTABLE_BY + "=shop/sessions")
         .contains("shop/sessions=" + LEGACY + " to the operator's rediscache.adoption.allowed");
     assertThat(Harness.ready(rc)).isFalse();
+    // Consent comes from outside what the operator watches: it looks again (reading only) every steady sweep period.
+    assertThat(h.lastControl.getScheduleDelay()).contains(Duration.ofSeconds(60).toMillis());
     // Only reads: no tag, no token, no modification, nothing created for it.
     assertThat(aws.calls).isNotEmpty().allMatch(AdoptionComponentTest::isRead);
     assertThat(g.tags).isEqualTo(tagsBefore);
