@@ -427,7 +427,7 @@ class SdkAdaptersWireTest {
   // Secrets Manager
 
   @Test
-  void createGetDelete() {
+  void createGetDelete() throws InterruptedException {
     String value = "{\"password\":\"" + token64() + "\"}";
     StoredSecret created = secrets.create("rediscache/team-a/orders", "AUTH token of team-a/orders", value, TAGS);
     assertThat(created.arn()).startsWith("arn:aws:secretsmanager:us-east-1:123456789012:secret:rediscache/team-a/orders");
