@@ -263,7 +263,7 @@ def test_modify_goes_modifying_and_applies(emulator: str, ec: Any, ec2: Any) -> 
     assert cc["CacheClusterStatus"] == "modifying"
     assert cc["PendingModifiedValues"]["CacheNodeType"] == "cache.r7g.large"
     status, auth = http(emulator + "/_emulator/replication-groups/mod/auth")
-    assert status == 200 and auth["tokens"] == [TOKEN, TOKEN + "-new"]
+    assert status == 200 and auth["tokens"] == [TOKEN]  # ROTATE takes effect when available again (B5)
     with pytest.raises(ClientError) as e:
         ec.modify_replication_group(ReplicationGroupId="mod", SnapshotRetentionLimit=1, ApplyImmediately=True)
     assert error_code(e) == "InvalidReplicationGroupState"
@@ -272,13 +272,23 @@ def test_modify_goes_modifying_and_applies(emulator: str, ec: Any, ec2: Any) -> 
     assert rg["AutomaticFailover"] == "disabled"
     assert rg["PendingModifiedValues"] == {}
     assert rg["SnapshotRetentionLimit"] == 5
+    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == [TOKEN, TOKEN + "-new"]
     cc = ec.describe_cache_clusters(CacheClusterId="mod-001")["CacheClusters"][0]
     assert cc["SecurityGroups"][0]["SecurityGroupId"] == other_sg
     ec.modify_replication_group(ReplicationGroupId="mod", AuthToken=TOKEN + "-set",
                                 AuthTokenUpdateStrategy="SET", ApplyImmediately=True)
-    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == [TOKEN + "-set"]
+    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == [TOKEN, TOKEN + "-new"]
     wait_status(ec, "mod", "available")
-    ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE", ApplyImmediately=True)
+    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == [TOKEN + "-set"]
+    with pytest.raises(ClientError) as e:  # DELETE: "allowed only when transitioning to RBAC"
+        ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE",
+                                    ApplyImmediately=True)
+    assert error_code(e) == "InvalidParameterCombination"
+    ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE",
+                                UserGroupIdsToAdd=["app-users"], ApplyImmediately=True)
+    assert describe(ec, "mod")["AuthTokenEnabled"] is True
+    assert describe(ec, "mod")["UserGroupIds"] == ["app-users"]
+    wait_status(ec, "mod", "available")
     assert describe(ec, "mod")["AuthTokenEnabled"] is False
     assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == []
     assert http(emulator + "/_emulator/replication-groups/nope/auth")[0] == 404
