@@ -106,12 +106,16 @@ abstract class AwsContract {
 
   @Test
   void backupWindowSnapshotsLikeCreateSnapshot() {
-    available("rc-s2", SMALL, 0);
+    awaitAvailable(withRetention(spec("rc-s2", SMALL, 0), 1));
     aws.startBackup("rc-s2");
     assertThat(group("rc-s2").orElseThrow().group().status()).isEqualTo("snapshotting");
     AwsException e = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-s2", true).retention(3)));
     assertThat(e.code()).isEqualTo("InvalidReplicationGroupState");
     await("rc-s2", g -> g.group().available());
+
+    // "If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off": no backup window
+    available("rc-s3", SMALL, 0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> aws.startBackup("rc-s3")).isInstanceOf(IllegalStateException.class);
   }
 
   @Test
@@ -313,7 +317,7 @@ abstract class AwsContract {
   @Test
   void securityGroupStaysInUseForTheEniReleaseTimeAfterTheGroupIsGone() {
     aws.eniRelease(aws.unit().multipliedBy(4));
-    String sg = aws.ec2().createSecurityGroup(aws.vpc(), "rc-eni", "contract", Map.of());
+    String sg = aws.ec2().createSecurityGroup(aws.vpc(), "rc-eni", "contract", Map.of("contract", "yes"));
     ReplicationGroupSpec s = spec("rc-n1", SMALL, 0);
     awaitAvailable(withSecurityGroups(s, List.of(sg)));
     aws.elastiCache().deleteReplicationGroup("rc-n1", null);
@@ -393,7 +397,7 @@ abstract class AwsContract {
 
   @Test
   void securityGroupOutsideTheSubnetGroupsVpcIsRefused() {
-    String elsewhere = aws.ec2().createSecurityGroup(aws.otherVpc(), "rc-elsewhere", "contract", Map.of());
+    String elsewhere = aws.ec2().createSecurityGroup(aws.otherVpc(), "rc-elsewhere", "contract", Map.of("contract", "yes"));
     AwsException e = awsError(() -> aws.elastiCache().createReplicationGroup(withSecurityGroups(spec("rc-v3", SMALL, 0), List.of(elsewhere))));
     assertThat(e.code()).isEqualTo("InvalidParameterValue");
     assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
@@ -445,6 +449,13 @@ abstract class AwsContract {
         s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
         s.cacheSubnetGroupName(), sgs, s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(), s.kmsKeyId(),
         s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+  }
+
+  static ReplicationGroupSpec withRetention(ReplicationGroupSpec s, int days) {
+    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), s.engineVersion(), s.cacheNodeType(),
+        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
+        s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(),
+        s.kmsKeyId(), s.authToken(), days, s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
   }
 
   static ReplicationGroupSpec withVersion(ReplicationGroupSpec s, String version) {

@@ -256,6 +256,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     tick();
     Group g = groups.get(id);
     if (g == null || !"available".equals(g.status)) throw new IllegalStateException("group " + id + " is not available");
+    // SnapshotRetentionLimit: "If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off."
+    if (g.spec.snapshotRetentionLimit() == 0) throw new IllegalStateException("group " + id + " has SnapshotRetentionLimit 0: automatic backups are off");
     startSnapshot(id, g, "automatic." + id + "-" + clock.instant().toString().replace(":", "-"));
   }
 
