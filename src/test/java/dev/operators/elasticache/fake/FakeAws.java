@@ -317,7 +317,9 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     for (String id : ids) {
       SecurityGroupInfo sg = securityGroups.get(id);
       if (sg != null && !sg.vpcId().equals(sub.vpcId())) {
-        throw err(op, "InvalidParameterValue", "The security group " + id + " is not in the VPC " + sub.vpcId() + " of cache subnet group " + subnetGroup + ".");
+        // AWS's answer as users report it (aws-controllers-k8s/community#1594):
+        // "InvalidParameterCombination: Subnet group [default] belongs to a different VPC [vpc-…] than [vpc-…]"
+        throw err(op, "InvalidParameterCombination", "Subnet group [" + subnetGroup + "] belongs to a different VPC [" + sub.vpcId() + "] than [" + sg.vpcId() + "]");
       }
     }
   }
