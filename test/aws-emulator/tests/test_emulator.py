@@ -544,7 +544,10 @@ def test_reset_restores_extension_defaults(emulator: str, ec: Any) -> None:
 
 def test_describe_cache_clusters_versions_and_ids(emulator: str, ec: Any) -> None:
     fast(emulator)
-    create_rg(ec, "r72", EngineVersion="7.2", NumCacheClusters=1, AutomaticFailoverEnabled=False)
+    with pytest.raises(ClientError) as e:  # no Redis OSS 7.2 on ElastiCache (B9)
+        create_rg(ec, "r72", EngineVersion="7.2", NumCacheClusters=1, AutomaticFailoverEnabled=False)
+    assert error_code(e) == "InvalidParameterCombination"
+    create_rg(ec, "r72", Engine="valkey", EngineVersion="7.2", NumCacheClusters=1, AutomaticFailoverEnabled=False)
     create_rg(ec, "r71", EngineVersion="7.1", NumCacheClusters=1, AutomaticFailoverEnabled=False)
     create_rg(ec, "v80", Engine="valkey", EngineVersion="8.0", NumCacheClusters=None, NumNodeGroups=2,
               ReplicasPerNodeGroup=1)
@@ -652,7 +655,13 @@ def test_unimplemented_action_fails_fast_and_says_so(emulator: str) -> None:
 def test_engine_versions_and_default_parameter_groups(ec: Any) -> None:
     versions = ec.describe_cache_engine_versions(Engine="valkey")["CacheEngineVersions"]
     assert [(v["EngineVersion"], v["CacheParameterGroupFamily"]) for v in versions] == [
-        ("7.2", "valkey7"), ("8.0", "valkey8"), ("8.1", "valkey8")]
+        ("7.2", "valkey7"), ("8.0", "valkey8"), ("8.1", "valkey8"), ("8.2", "valkey8"), ("9.0", "valkey9")]
+    redis = ec.describe_cache_engine_versions(Engine="redis")["CacheEngineVersions"]
+    assert [v["EngineVersion"] for v in redis] == ["4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"]
+    for engine, version in [("redis", "7.2"), ("redis", "5.0"), ("valkey", "7.0"), ("valkey", "9.9")]:
+        with pytest.raises(ClientError) as e:
+            create_rg(ec, "badversion", Engine=engine, EngineVersion=version)
+        assert error_code(e) == "InvalidParameterCombination", (engine, version)
     names = [g["CacheParameterGroupName"] for g in ec.describe_cache_parameter_groups()["CacheParameterGroups"]]
     assert {"default.redis7", "default.redis7.cluster.on", "default.valkey8"} <= set(names)
     with pytest.raises(ClientError) as e:
