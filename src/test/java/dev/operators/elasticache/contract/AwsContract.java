@@ -281,7 +281,7 @@ abstract class AwsContract {
   // Secrets Manager's asynchronous deletion (B6)
 
   @Test
-  void deletedSecretKeepsItsNameUntilTheDeletionCompletesAndCanBeRestored() {
+  void forceDeletedSecretKeepsItsNameUntilTheDeletionCompletesAndCannotBeRestored() {
     aws.secretDeletion(aws.unit().multipliedBy(3));
     String name = "rediscache/default/team-a/orders/auth";
     aws.secrets().create(name, "token", "value-1", Map.of("k", "v"));
@@ -293,11 +293,12 @@ abstract class AwsContract {
     AwsException create = awsError(() -> aws.secrets().create(name, "token", "value-2", Map.of()));
     assertThat(create.code()).isEqualTo("InvalidRequestException");
     assertThat(create.awsMessage()).contains("scheduled for deletion");
-
-    aws.secrets().restore(name);
-    assertThat(aws.secrets().get(name).orElseThrow().value()).isEqualTo("value-1");
-
+    // ForceDeleteWithoutRecovery: "you have no opportunity to recover the secret" (DeleteSecret)
+    AwsException restore = awsError(() -> aws.secrets().restore(name));
+    assertThat(restore.code()).isEqualTo("InvalidRequestException");
+    // deleting it again is no error ("does not return ResourceNotFoundException")
     aws.secrets().delete(name);
+
     aws.pass(aws.unit().multipliedBy(4));
     assertThat(aws.secrets().get(name)).isEmpty();
     assertThat(aws.secrets().create(name, "token", "value-3", Map.of()).value()).isEqualTo("value-3");
