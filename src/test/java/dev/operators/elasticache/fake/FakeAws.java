@@ -84,12 +84,15 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   /** B2: reasons for the next creates to fail (accepted, then create-failed). */
   private final java.util.ArrayDeque<String> createFailures = new java.util.ArrayDeque<>();
 
-  /** A secret marked for deletion: what RestoreSecret brings back, and when it is gone for good. */
-  public record DeletedSecret(StoredSecret secret, String pending, Instant purgeAt) {}
+  /**
+   * A secret marked for deletion, when it is gone for good, and whether it was deleted with
+   * ForceDeleteWithoutRecovery (then RestoreSecret cannot bring it back).
+   */
+  public record DeletedSecret(StoredSecret secret, String pending, Instant purgeAt, boolean forced) {}
 
   /** Valkey and Redis OSS versions ElastiCache offers (user guide, "Supported engines and versions"). */
   public static final Map<String, Set<String>> ENGINE_VERSIONS = Map.of(
-      "valkey", Set.of("7.2", "8.0", "8.1", "8.2", "9.0", "9.1"),
+      "valkey", Set.of("7.2", "8.0", "8.1", "8.2", "9.0"),
       "redis", Set.of("4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"));
 
   /**
@@ -256,6 +259,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     tick();
     Group g = groups.get(id);
     if (g == null || !"available".equals(g.status)) throw new IllegalStateException("group " + id + " is not available");
+    // SnapshotRetentionLimit: "If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off."
+    if (g.spec.snapshotRetentionLimit() == 0) throw new IllegalStateException("group " + id + " has SnapshotRetentionLimit 0: automatic backups are off");
     startSnapshot(id, g, "automatic." + id + "-" + clock.instant().toString().replace(":", "-"));
   }
 
@@ -315,7 +320,9 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     for (String id : ids) {
       SecurityGroupInfo sg = securityGroups.get(id);
       if (sg != null && !sg.vpcId().equals(sub.vpcId())) {
-        throw err(op, "InvalidParameterValue", "The security group " + id + " is not in the VPC " + sub.vpcId() + " of cache subnet group " + subnetGroup + ".");
+        // AWS's answer as users report it (aws-controllers-k8s/community#1594):
+        // "InvalidParameterCombination: Subnet group [default] belongs to a different VPC [vpc-…] than [vpc-…]"
+        throw err(op, "InvalidParameterCombination", "Subnet group [" + subnetGroup + "] belongs to a different VPC [" + sub.vpcId() + "] than [" + sg.vpcId() + "]");
       }
     }
   }
@@ -888,17 +895,34 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     StoredSecret s = secrets.remove(name);
     String pending = pendingSecrets.remove(name);
     // "If you forcibly delete an already deleted or nonexistent secret, the operation does not return ResourceNotFoundException."
-    if (s != null) deletedSecrets.put(name, new DeletedSecret(s, pending, clock.instant().plus(secretDeletionTime)));
+    if (s != null) deletedSecrets.put(name, new DeletedSecret(s, pending, clock.instant().plus(secretDeletionTime), true));
   }
 
-  /** RestoreSecret: "Cancels the scheduled deletion of a secret by removing the DeletedDate time stamp." */
+  /** DeleteSecret with RecoveryWindowInDays (7..30), as a person would do it: restorable until the window ends. */
+  public void deleteWithRecoveryWindow(String name, int days) {
+    call("secretsmanager:DeleteSecret");
+    secretsTick();
+    StoredSecret s = secrets.remove(name);
+    String pending = pendingSecrets.remove(name);
+    if (s != null) deletedSecrets.put(name, new DeletedSecret(s, pending, clock.instant().plus(Duration.ofDays(days)), false));
+  }
+
+  /**
+   * RestoreSecret: "Cancels the scheduled deletion of a secret by removing the DeletedDate time
+   * stamp." Not for a secret deleted with ForceDeleteWithoutRecovery: "you have no opportunity to
+   * recover the secret" (DeleteSecret).
+   */
   @Override
   public void restore(String name) {
     String op = "secretsmanager:RestoreSecret";
     call(op);
     secretsTick();
-    DeletedSecret d = deletedSecrets.remove(name);
+    DeletedSecret d = deletedSecrets.get(name);
+    if (d != null && d.forced()) {
+      throw err(op, "InvalidRequestException", "You can't restore this secret because it was deleted with ForceDeleteWithoutRecovery.");
+    }
     if (d != null) {
+      deletedSecrets.remove(name);
       secrets.put(name, d.secret());
       if (d.pending() != null) pendingSecrets.put(name, d.pending());
       return;

@@ -141,7 +141,11 @@ public final class AwsEmulator implements AutoCloseable {
     send("POST", "/moto-api/reset", null);
   }
 
-  /** Changes the runtime configuration (creatingSeconds, modifyingSeconds, deletingSeconds, endpointHost, endpointPort). */
+  /**
+   * Changes the runtime configuration (creatingSeconds, modifyingSeconds, deletingSeconds, endpointHost, endpointPort;
+   * the contract's snapshottingSeconds, eniReleaseSeconds, secretDeletionSeconds, maxNodesPerCustomer,
+   * maxReplicationGroups, insufficientCapacityNodeTypes).
+   */
   public Map<String, Object> config(Map<String, ?> settings) {
     return JSON.convertValue(send("POST", "/_emulator/config", settings), new TypeReference<Map<String, Object>>() {});
   }
@@ -194,6 +198,27 @@ public final class AwsEmulator implements AutoCloseable {
     List<String> tokens = new ArrayList<>();
     body.path("tokens").forEach(t -> tokens.add(t.asText()));
     return tokens;
+  }
+
+  /** Contract B1: the group's backup window comes now (snapshotting); fails (HTTP 409) unless it is available. */
+  public void startBackup(String replicationGroupId) {
+    send("POST", "/_emulator/replication-groups/" + replicationGroupId + "/backup", null);
+  }
+
+  /** Contract B4: the group's maintenance window comes now; the deferred fields it applied. */
+  public List<String> reachMaintenanceWindow(String replicationGroupId) {
+    JsonNode body = send("POST", "/_emulator/replication-groups/" + replicationGroupId + "/maintenance", null);
+    List<String> applied = new ArrayList<>();
+    body.path("applied").forEach(f -> applied.add(f.asText()));
+    return applied;
+  }
+
+  /** Contract B2: the next {@code count} CreateReplicationGroup calls are accepted, then end in create-failed. */
+  public void failNextCreates(int count, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("count", count);
+    body.put("message", message);
+    send("POST", "/_emulator/create-failures", body);
   }
 
   /** Stops the emulator (stop.sh). Idempotent. */
