@@ -341,7 +341,7 @@ abstract class AwsContract {
     aws.insufficientCapacity(Set.of(LARGE));
     AwsException create = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-q1", LARGE, 0)));
     assertThat(create.code()).isEqualTo("InsufficientCacheClusterCapacity");
-    assertThat(create.kind()).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(create.kind()).isEqualTo(Kind.CAPACITY);
     assertThat(group("rc-q1")).isEmpty();
 
     available("rc-q2", SMALL, 0);
@@ -356,7 +356,7 @@ abstract class AwsContract {
     available("rc-q3", SMALL, 1);
     AwsException create = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-q4", SMALL, 1)));
     assertThat(create.code()).isEqualTo("NodeQuotaForCustomerExceeded");
-    assertThat(create.kind()).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(create.kind()).isEqualTo(Kind.CAPACITY);
 
     AwsException increase = awsError(() -> aws.elastiCache().increaseReplicaCount("rc-q3", 3));
     assertThat(increase.code()).isEqualTo("NodeQuotaForCustomerExceeded");
@@ -369,7 +369,7 @@ abstract class AwsContract {
     available("rc-q5", SMALL, 0);
     AwsException create = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-q6", SMALL, 0)));
     assertThat(create.code()).isEqualTo("ClusterQuotaForCustomerExceeded");
-    assertThat(create.kind()).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(create.kind()).isEqualTo(Kind.CAPACITY);
   }
 
   // ---------------------------------------------------------------------------------------------

@@ -50,7 +50,11 @@ class AwsLifecycleComponentTest {
   @Test
   void aBackupOrAChangeMadeElsewhereKeepsTheCacheReadyAndSaysWhatAwsIsDoing() {
     Harness h = new Harness();
-    RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "sessions"), 30);
+    RedisCache rc = Harness.cache("shop", "sessions");
+    var backups = new dev.operators.elasticache.api.BackupSpec();
+    backups.setRetentionDays(7); // automatic backups on (with 0, AWS takes none)
+    rc.getSpec().setBackups(backups);
+    h.reconcileUntilReady(rc, 30);
     FakeAws.Group g = h.aws.groups.values().iterator().next();
     h.aws.startBackup(g.spec.replicationGroupId()); // the backup window came
     h.sweep();
