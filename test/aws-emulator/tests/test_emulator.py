@@ -463,7 +463,7 @@ def test_modify_cache_parameter_group_refuses_what_aws_refuses(ec: Any) -> None:
     for name, value in [("maxmemory-policy", "sometimes"), ("timeout", "10"), ("timeout", "abc"),
                         ("maxmemory-samples", "65"), ("reserved-memory-percent", "101"),
                         ("notify-keyspace-events", "Exq"), ("cluster-preferred-endpoint-type", "hostname"),
-                        ("commandlog-large-reply-max-len", "2000"), ("appendonly", "maybe")]:
+                        ("commandlog-large-reply-max-len", "2000"), ("latency-tracking", "maybe")]:
         code, message = modify_error(ec, "v8", name, value)
         assert code == "InvalidParameterValue", (name, value)
         assert name in message
