@@ -95,23 +95,6 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       "valkey", Set.of("7.2", "8.0", "8.1", "8.2", "9.0"),
       "redis", Set.of("4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"));
 
-  /**
-   * Parameter names of the redis/valkey families (user guide, "Valkey and Redis OSS parameters";
-   * the same list as the emulator's catalogue). Anything else is refused.
-   */
-  public static final Set<String> PARAMETER_NAMES = Set.of("active-defrag-cycle-max", "active-defrag-cycle-min",
-      "active-defrag-ignore-bytes", "active-defrag-threshold-lower", "active-defrag-threshold-upper", "activedefrag",
-      "activerehashing", "appendfsync", "appendonly", "client-output-buffer-limit-normal-hard-limit",
-      "client-output-buffer-limit-pubsub-hard-limit", "client-output-buffer-limit-replica-hard-limit",
-      "close-on-replica-write", "cluster-allow-pubsubshard-when-down", "cluster-allow-reads-when-down", "cluster-enabled",
-      "cluster-require-full-coverage", "databases", "hash-max-listpack-entries", "hash-max-listpack-value",
-      "latency-tracking", "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
-      "lazyfree-lazy-user-del", "lfu-decay-time", "lfu-log-factor", "list-compress-depth", "list-max-listpack-size",
-      "lua-time-limit", "maxclients", "maxmemory-policy", "maxmemory-samples", "min-replicas-max-lag",
-      "min-replicas-to-write", "notify-keyspace-events", "repl-backlog-size", "repl-backlog-ttl", "repl-timeout",
-      "reserved-memory-percent", "set-max-intset-entries", "slowlog-log-slower-than", "slowlog-max-len",
-      "stream-node-max-bytes", "stream-node-max-entries", "tcp-keepalive", "timeout", "zset-max-listpack-entries",
-      "zset-max-listpack-value");
   /** The next modification is accepted, then rolled back when it ends. */
   public boolean rollBackNextModification;
 
@@ -472,9 +455,14 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   @Override
   public void modifyParameterGroup(String name, Map<String, String> params) {
     call("elasticache:ModifyCacheParameterGroup");
-    params.forEach((k, v) -> {
-      if (!PARAMETER_NAMES.contains(k)) throw err("elasticache:ModifyCacheParameterGroup", "InvalidParameterValue", "Unknown parameter: " + k);
-    });
+    String op = "elasticache:ModifyCacheParameterGroup";
+    if (params.size() > 20) throw err(op, "InvalidParameterCombination", "Cannot modify more than 20 parameters in a single request");
+    // The one catalogue the emulator loads too (test/aws-emulator/emulator/parameters.json): names, values, modifiability.
+    String family = parameterGroups.get(name).family();
+    boolean inUse = groups.values().stream().anyMatch(g -> name.equals(g.spec.cacheParameterGroupName()));
+    params.forEach((k, v) -> ParameterCatalogue.shared().refusal(family, k, v, inUse).ifPresent(message -> {
+      throw err(op, ParameterCatalogue.ERROR_CODE, message);
+    }));
     parameters.get(name).putAll(params);
   }
 
