@@ -283,6 +283,28 @@ class AwsLifecycleComponentTest {
     assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(1);
   }
 
+  @Test
+  void aRestartOverSettledCachesMakesNoPerCacheAwsCallAndWritesNoStatus() {
+    Harness h = new Harness();
+    java.util.List<RedisCache> caches = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) caches.add(h.reconcileUntilReady(Harness.cache("shop", "c" + i), 30));
+    caches.forEach(h::reconcile); // settled: nothing left to do
+    int patches = h.kube.statusPatches;
+    long events = h.kube.events.size();
+
+    Harness restarted = h.restartBeforeFirstSweep();
+    caches.forEach(restarted::reconcile); // JOSDK reconciles everything at start
+    int before = h.aws.calls.size();
+    restarted.sweep();
+    int sweepCalls = h.aws.calls.size() - before;
+    caches.forEach(restarted::reconcile); // the first sweep triggers every cache
+    java.util.List<String> perCache = h.aws.calls.subList(before + sweepCalls, h.aws.calls.size());
+    assertThat(perCache).as("calls after the sweep, for 30 caches").hasSizeLessThanOrEqualTo(1); // DescribeSubnets once: subnets never move
+    assertThat(restarted.kube.statusPatches).isEqualTo(patches);
+    assertThat(h.kube.events).hasSize((int) events);
+    assertThat(caches).allMatch(Harness::ready);
+  }
+
   static boolean stalled(RedisCache rc) {
     return Harness.condition(rc, "Stalled").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
