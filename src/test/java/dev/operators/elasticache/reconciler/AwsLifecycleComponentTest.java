@@ -305,6 +305,37 @@ class AwsLifecycleComponentTest {
     assertThat(caches).allMatch(Harness::ready);
   }
 
+  @Test
+  void fromApplyToReadyNothingIsDescribedTwiceAndStatusIsWrittenFewTimes() {
+    Harness h = new Harness();
+    RedisCache rc = Harness.cache("shop", "counted");
+    rc.getSpec().setParameters(java.util.Map.of("maxmemory-policy", "allkeys-lru"));
+    int before = h.aws.calls.size();
+    // As in production: a reconcile each time the sweep sees the group change, plus the 60 s re-check.
+    for (int i = 0; i < 40 && !Harness.ready(rc); i++) {
+      h.reconcile(rc);
+      h.aws.clock.advance(Duration.ofMinutes(1));
+      h.sweep();
+    }
+    assertThat(Harness.ready(rc)).isTrue();
+    var sweep = java.util.Set.of("elasticache:DescribeReplicationGroups", "elasticache:DescribeCacheClusters", "ec2:DescribeSecurityGroups");
+    java.util.List<String> perCache = new java.util.ArrayList<>(h.aws.calls.subList(before, h.aws.calls.size()));
+    // The sweeps' own calls (one set per sweep, for all caches) are not this cache's; the describes
+    // this cache made itself are counted below by name.
+    long sweeps = perCache.stream().filter("elasticache:DescribeCacheClusters"::equals).count();
+    java.util.Map<String, Long> byOperation = new java.util.TreeMap<>();
+    perCache.forEach(c -> byOperation.merge(c, 1L, Long::sum));
+    byOperation.computeIfPresent("elasticache:DescribeReplicationGroups", (k, v) -> v - sweeps == 0 ? null : v - sweeps);
+    byOperation.remove("elasticache:DescribeCacheClusters");
+    byOperation.computeIfPresent("ec2:DescribeSecurityGroups", (k, v) -> v - sweeps == 0 ? null : v - sweeps);
+    long total = byOperation.values().stream().mapToLong(Long::longValue).sum();
+    System.out.println("AWS calls of one cache from apply to Ready, by operation: " + byOperation + " = " + total
+        + "; status writes: " + h.kube.statusPatches);
+    assertThat(byOperation.values()).as("no call made twice: %s", byOperation).allMatch(n -> n == 1);
+    assertThat(total).as("issue 8: at most 10 AWS calls per cache (ACK needs about 60)").isLessThanOrEqualTo(10);
+    assertThat(h.kube.statusPatches).isLessThanOrEqualTo(5);
+  }
+
   static boolean stalled(RedisCache rc) {
     return Harness.condition(rc, "Stalled").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
