@@ -53,6 +53,14 @@ public interface OperatorConfig {
     @WithDefault("20")
     int burst();
 
+    /**
+     * How many new caches go through their creation calls at once. The others wait their turn in the
+     * order they were applied (Reconciling, Queued), so that within the call budget caches come up one
+     * after another instead of all advancing together and none finishing.
+     */
+    @WithDefault("8")
+    int concurrentCreates();
+
     /** Attempts per AWS call by the SDK (1 = no SDK retry); the operator retries later anyway. */
     @WithDefault("3")
     int maxAttempts();

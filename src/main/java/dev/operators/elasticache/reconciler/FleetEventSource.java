@@ -48,9 +48,17 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   private volatile Duration throttledDelay;
   private java.util.concurrent.ScheduledFuture<?> next;
 
+  private final Admission admission;
+
   public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
       String clusterId, Duration fast, Duration steady, Clock clock) {
+    this(elastiCache, ec2, fleet, primaries, clusterId, fast, steady, clock, null);
+  }
+
+  public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
+      String clusterId, Duration fast, Duration steady, Clock clock, Admission admission) {
     super(ObservedGroup.class, "fleet");
+    this.admission = admission;
     this.elastiCache = elastiCache;
     this.ec2 = ec2;
     this.fleet = fleet;
@@ -126,6 +134,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     Set<String> owned = new java.util.HashSet<>();
     primaries.list().forEach(p -> owned.add(groupIdOf(p)));
     fleet.replace(all, owned, start);
+    if (admission != null) admission.observe(primaries.list(), p -> toCreate(p));
     fleet.replaceSecurityGroups(groups);
     primaries.list().forEach(p -> {
       ResourceID id = ResourceID.fromResource(p);
@@ -139,6 +148,13 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     String sgName = Names.securityGroupName(clusterId, p.getMetadata().getNamespace(), p.getMetadata().getName());
     return java.util.Arrays.asList(fleet.get(groupIdOf(p)).orElse(null),
         fleet.securityGroup(sgName).map(g -> new java.util.TreeSet<>(g.ingress().stream().map(Object::toString).toList())).orElse(null));
+  }
+
+  /** A cache whose replication group is still to be created (it waits its turn in {@link Admission}). */
+  boolean toCreate(RedisCache p) {
+    return p.getMetadata().getDeletionTimestamp() == null && fleet.get(groupIdOf(p)).isEmpty()
+        && (p.getStatus() == null || p.getStatus().getReplicationGroupArn() == null)
+        && (p.getSpec() == null || p.getSpec().getAdoption() == null);
   }
 
   String groupIdOf(RedisCache p) {

@@ -59,12 +59,14 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final Monitoring monitoring;
   private final EventRecorder events;
   private final Backoff backoff;
+  private final Admission admission;
   private final Clock clock;
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
       ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, Monitoring monitoring, EventRecorder events,
-      Backoff backoff, Clock clock) {
+      Backoff backoff, Admission admission, Clock clock) {
+    this.admission = admission;
     this.monitoring = monitoring;
     this.clock = clock;
     this.tokenRotations = tokenRotations;
@@ -88,7 +90,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, RedisCache.class)
         .withLabelSelector(ConnectionSecrets.SELECTOR).build(), context);
     var sweep = new FleetEventSource(elastiCache, ec2, fleet, context.getPrimaryCache(), config.clusterId(),
-        config.sweep().fastPeriod(), config.sweep().steadyPeriod(), clock);
+        config.sweep().fastPeriod(), config.sweep().steadyPeriod(), clock, admission);
     return List.of(secrets, sweep);
   }
 
@@ -117,18 +119,25 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     }
     StatusBuilder status = new StatusBuilder(rc, clock.instant());
     String key = ResourceID.fromResource(rc).toString();
+    String uid = rc.getMetadata().getUid();
     try {
       List<Problem> problems = SpecValidation.validate(rc.getSpec());
       if (!problems.isEmpty()) throw new Stall("InvalidSpec", Problem.describe(problems));
       Desired d = Desired.of(rc, config.clusterId());
       checkRecordedNames(rc, d);
-      Duration next = converge(rc, d, secret, status);
-      backoff.reset(key);
-      return finish(rc, status, next, writer);
+      try {
+        Duration next = converge(rc, d, secret, status);
+        backoff.reset(key);
+        return finish(rc, status, next, writer);
+      } finally {
+        // AWS accepted the replication group (or it was there already): the next new cache may go.
+        if (fleet.get(d.replicationGroupId()).isPresent()) admission.release(uid);
+      }
     } catch (Wait w) {
       backoff.reset(key);
       return finish(rc, status.reconciling(w.reason(), w.getMessage()), w.after(), writer);
     } catch (Stall s) {
+      admission.release(uid);
       if (!s.getMessage().equals(stalledMessage(rc))) events.warning(rc, s.reason(), s.getMessage());
       return finish(rc, status.stalled(s.reason(), s.getMessage()), s.lookAgainAfter(), writer);
     } catch (AwsException e) {
@@ -138,6 +147,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       }
       String message = e.operation() + ": " + e.code() + ": " + e.awsMessage();
       if (e.is(AwsException.Kind.INVALID_INPUT)) {
+        admission.release(uid);
         if (!message.equals(stalledMessage(rc))) events.warning(rc, "AwsRejected", message);
         return finish(rc, status.stalled("AwsRejected", message), STALLED_RECHECK, writer);
       }
@@ -173,6 +183,13 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
    * with when to look again (a token rotation's grace period, its schedule) or null.
    */
   private Duration converge(RedisCache rc, Desired d, Secret secret, StatusBuilder status) {
+    boolean toCreate = fleet.get(d.replicationGroupId()).isEmpty() && !d.adopted()
+        && (rc.getStatus() == null || rc.getStatus().getReplicationGroupArn() == null);
+    if (toCreate && !admission.admit(rc)) {
+      // Not yet its turn: no AWS call, and a message that stays the same (one status write while it waits).
+      throw new Wait("Queued", "Waiting for its turn: new caches are created in the order they were applied, "
+          + config.aws().concurrentCreates() + " at a time, within the operator's AWS call budget", backoff.spread());
+    }
     status.connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
     // Adopting takes over someone's group: only with their consent, checked before anything is written to AWS.
     if (d.adopted()) replicationGroups.checkAdoption(rc, d);
@@ -226,6 +243,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     try {
       teardown.run(rc, Desired.of(rc, config.clusterId()));
       backoff.reset(key);
+      admission.release(rc.getMetadata().getUid());
       replicationGroups.forget(rc.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     } catch (Wait w) {

@@ -124,6 +124,13 @@ class EndToEndIT {
     for (JsonNode c : caches()) {
       verifyAgainstAws(c);
     }
+    // Reconcile metrics are per controller, not per cache: a fleet of 1,000 does not make 80,000 series.
+    List<String> josdk = operator.metrics().lines().filter(l -> l.startsWith("operator_sdk_")).toList();
+    assertThat(josdk).as("JOSDK's metrics are exported").isNotEmpty();
+    for (JsonNode c : caches) {
+      String name = c.at("/metadata/name").asText();
+      assertThat(josdk).as("no per-cache series").noneMatch(l -> l.contains("name=\"" + name + "\""));
+    }
   }
 
   void verifyAgainstAws(JsonNode c) throws Exception {

@@ -4,6 +4,8 @@ import dev.operators.elasticache.api.NetworkSpec;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.api.RedisCacheSpec;
 import dev.operators.elasticache.config.OperatorConfig;
+import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.reconciler.Admission;
 import dev.operators.elasticache.reconciler.Backoff;
 import dev.operators.elasticache.reconciler.ConnectionSecrets;
 import dev.operators.elasticache.reconciler.Credentials;
@@ -50,6 +52,9 @@ public final class Harness {
   public final Fleet fleet;
   public final RedisCacheReconciler reconciler;
   public UpdateControl<RedisCache> lastControl;
+  public final Admission admission;
+  /** What the informer holds, for the sweep (tests that care fill it). */
+  public final List<RedisCache> informer = new ArrayList<>();
   private final String clusterId;
   private final List<String> adoptionAllowed;
 
@@ -109,7 +114,7 @@ public final class Harness {
     this.reconciler = new RedisCacheReconciler(config, aws, aws, fleet, sgs, new SubnetGroups(aws, events),
         pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
-        monitoring, events, new Backoff(), aws.clock);
+        monitoring, events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
     if (sweptAtStart) {
       // The operator's poller sweeps once at start; its calls are not the test's business.
       int before = aws.calls.size();
@@ -168,6 +173,8 @@ public final class Harness {
     Map<String, dev.operators.elasticache.aws.SecurityGroupInfo> groups = new LinkedHashMap<>();
     aws.listSecurityGroupsTagged(dev.operators.elasticache.decide.Names.TAG_CLUSTER, clusterId).forEach(g -> groups.put(g.groupName(), g));
     fleet.replaceSecurityGroups(groups);
+    admission.observe(informer.stream(), rc -> fleet.get(Desired.replicationGroupId(rc, clusterId)).isEmpty()
+        && (rc.getStatus() == null || rc.getStatus().getReplicationGroupArn() == null));
   }
 
   /** Reconcile, sweep and advance time until Ready or the step budget is spent. */
@@ -225,6 +232,7 @@ public final class Harness {
           @Override public double maxCallsPerSecond() { return 100; }
           @Override public int burst() { return 100; }
           @Override public int maxAttempts() { return 1; }
+          @Override public int concurrentCreates() { return 8; }
           @Override public Duration callTimeout() { return Duration.ofSeconds(5); }
         };
       }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Rotation;
 import dev.operators.elasticache.fake.FakeAws;
 import dev.operators.elasticache.fake.Harness;
@@ -334,6 +335,53 @@ class AwsLifecycleComponentTest {
     assertThat(byOperation.values()).as("no call made twice: %s", byOperation).allMatch(n -> n == 1);
     assertThat(total).as("issue 8: at most 10 AWS calls per cache (ACK needs about 60)").isLessThanOrEqualTo(10);
     assertThat(h.kube.statusPatches).isLessThanOrEqualTo(5);
+  }
+
+  @Test
+  void aBurstOfNewCachesIsCreatedInArrivalOrderAFewAtATime() {
+    Harness h = new Harness(); // rediscache.aws.concurrent-creates = 8
+    java.util.List<RedisCache> caches = new java.util.ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      RedisCache rc = Harness.cache("shop", String.format("c%02d", i));
+      rc.getMetadata().setCreationTimestamp(java.time.Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i).toString());
+      caches.add(rc);
+    }
+    java.util.List<String> arrival = caches.stream().map(c -> Desired.replicationGroupId(c, "test")).toList();
+    h.informer.addAll(caches);
+    h.sweep(); // the sweep sees the burst in the informer
+    // The AWS call budget is spent for now: every creation call is turned away by the operator's own limit.
+    boolean[] budgetSpent = {true};
+    h.aws.beforeCreate = s -> {
+      if (budgetSpent[0]) throw new AwsException(AwsException.Kind.THROTTLED, "elasticache:CreateReplicationGroup", "ClientRateLimit", "over budget");
+    };
+    java.util.List<RedisCache> shuffled = new java.util.ArrayList<>(caches);
+    java.util.Collections.shuffle(shuffled, new java.util.Random(7)); // JOSDK hands them over in no particular order
+    shuffled.forEach(h::reconcile);
+    long working = caches.stream().filter(c -> !"Queued".equals(Harness.condition(c, "Reconciling").orElseThrow().getReason())).count();
+    assertThat(working).as("only 8 caches spend the budget").isEqualTo(8);
+    assertThat(caches.subList(0, 8)).as("the first 8 applied").noneMatch(c -> "Queued".equals(Harness.condition(c, "Reconciling").orElseThrow().getReason()));
+    RedisCache queued = caches.get(23);
+    int patches = h.kube.statusPatches;
+    int calls = h.aws.calls.size();
+    h.reconcile(queued);
+    assertThat(h.aws.calls).as("a queued cache makes no AWS call").hasSize(calls);
+    assertThat(h.kube.statusPatches).as("nor a second status write").isEqualTo(patches);
+
+    // Budget again: whatever order the reconciles come in, no cache is created more than 8 places ahead of its turn.
+    budgetSpent[0] = false;
+    for (int round = 0; round < 10 && h.aws.groups.size() < caches.size(); round++) {
+      java.util.Collections.shuffle(shuffled, new java.util.Random(round));
+      for (RedisCache rc : shuffled) {
+        h.reconcile(rc);
+        java.util.List<String> created = new java.util.ArrayList<>(h.aws.groups.keySet());
+        for (int k = 0; k < created.size(); k++) {
+          assertThat(arrival.indexOf(created.get(k))).as("creation %d: %s", k, created.get(k)).isLessThan(k + 8);
+        }
+      }
+      h.sweep();
+    }
+    assertThat(h.aws.groups).hasSize(24);
+    for (RedisCache rc : caches) h.reconcileUntilReady(rc, 40);
   }
 
   static boolean stalled(RedisCache rc) {
