@@ -6,7 +6,8 @@
                        [--endpoint-host H] [--endpoint-port P] [--snapshotting-seconds 3]
                        [--eni-release-seconds 0] [--secret-deletion-seconds 2]
                        [--max-nodes-per-customer 300] [--max-replication-groups 300]
-                       [--insufficient-capacity-node-types T1,T2] [--quiet]
+                       [--insufficient-capacity-node-types T1,T2] [--failover-seconds 3]
+                       [--max-test-failovers-per-day 15] [--quiet]
 
 Prints `READY http://<host>:<port>` (flushed) once the socket is listening.
 Point SDKs at that URL with SigV4 signing names elasticache, ec2,
@@ -52,6 +53,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="replication group (cluster) quota per account and region")
     p.add_argument("--insufficient-capacity-node-types", default="",
                    help="comma-separated node types that answer InsufficientCacheClusterCapacity")
+    p.add_argument("--failover-seconds", type=float, default=3.0,
+                   help="TestFailover: time until the replica is promoted, and again until the old primary has recovered")
+    p.add_argument("--max-test-failovers-per-day", type=int, default=15,
+                   help="TestFailover calls accepted per account in any rolling 24 hours (AWS: 15 node groups)")
     p.add_argument("--quiet", action="store_true", help="do not log each request")
     return p.parse_args(argv)
 
@@ -95,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         "maxNodesPerCustomer": args.max_nodes_per_customer,
         "maxReplicationGroups": args.max_replication_groups,
         "insufficientCapacityNodeTypes": [t for t in args.insufficient_capacity_node_types.split(",") if t.strip()],
+        "failoverSeconds": args.failover_seconds,
+        "maxTestFailoversPerDay": args.max_test_failovers_per_day,
     })
     app = build_app()
     server = make_server(args.host, args.port, app, threaded=True)

@@ -300,6 +300,8 @@ class EmuReplicationGroup:
         self.snapshot: Any = None
         self.modification_note = ""
         self.modified_fields: list[str] = []
+        # E24: a TestFailover in progress: {"node_group", "old", "new", "phase", "until"}
+        self.failover: dict[str, Any] | None = None
         # LogDeliveryConfigurations by LogType (E15); "_state" is the reported Status
         self.log_delivery: dict[str, dict[str, Any]] = {}
         for cfg in kw.get("log_delivery") or []:
@@ -312,7 +314,8 @@ class EmuReplicationGroup:
 
     @property
     def member_clusters(self) -> list[str]:
-        return [m for s in self.shards for m in s["members"]]
+        # by name, not by role: a failover (E24) does not reorder MemberClusters
+        return [m for s in self.shards for m in sorted(s["members"])]
 
     @property
     def cache_parameter_group(self) -> str:
@@ -367,16 +370,52 @@ class EmuReplicationGroup:
         self.status = status
         self.status_until = _now() + float(STATE.get(seconds_key) or 0)
 
-    def event(self, message: str, when: datetime | None = None) -> None:
+    def event(self, message: str, when: datetime | None = None, source: str | None = None,
+              source_type: str = "replication-group") -> None:
         seq = len(self.events)
-        self.events.append({"SourceIdentifier": self.replication_group_id, "SourceType": "replication-group",
+        self.events.append({"SourceIdentifier": source or self.replication_group_id, "SourceType": source_type,
                             "Message": message, "Date": when or _utcnow(), "_seq": seq})
 
     def _wall(self, t: float) -> datetime:
         """Wall-clock time at which the current timed state ended (states advance lazily)."""
         return _utcnow() - timedelta(seconds=max(0.0, t - self.status_until))
 
+    def start_failover(self, node_group: str) -> None:
+        """TestFailover accepted (E24): the first replica of the node group will be promoted."""
+        shard = next(s for s in self.shards if s["id"] == node_group)
+        self.failover = {"node_group": node_group, "old": shard["members"][0], "new": shard["members"][1],
+                         "phase": "failing-over", "at": _utcnow(),
+                         "until": _now() + float(STATE.get("failoverSeconds") or 0)}
+        self.event(f"Test Failover API called for node group {node_group}", self.failover["at"])
+
+    def _advance_failover(self, t: float) -> None:
+        fo = self.failover
+        if fo is None:
+            return
+        old, new = fo["old"], fo["new"]
+        if fo["phase"] == "failing-over" and t >= fo["until"]:
+            # never before the previous step (wall clock and monotonic clock differ by jitter)
+            when = max(fo["at"], _utcnow() - timedelta(seconds=max(0.0, t - fo["until"])))
+            fo["at"] = when
+            shard = next((s for s in self.shards if s["id"] == fo["node_group"]), None)
+            if shard is None or old not in shard["members"] or new not in shard["members"]:
+                self.failover = None  # the node group or the nodes went away meanwhile
+                return
+            # the replica becomes the primary; the old primary comes back as a replica
+            shard["members"] = [new] + sorted(m for m in shard["members"] if m != new)
+            message = f"Failover from primary node {old} to replica node {new} completed"
+            self.event(message, when, source=old, source_type="cache-cluster")
+            self.event(message, when)
+            self.event("Recovering cache nodes 0001", when, source=old, source_type="cache-cluster")
+            fo["phase"] = "recovering"
+            fo["until"] = fo["until"] + float(STATE.get("failoverSeconds") or 0)
+        if fo["phase"] == "recovering" and t >= fo["until"]:
+            when = max(fo["at"], _utcnow() - timedelta(seconds=max(0.0, t - fo["until"])))
+            self.event("Finished recovery for cache nodes 0001", when, source=old, source_type="cache-cluster")
+            self.failover = None
+
     def refresh(self, t: float) -> str | None:
+        self._advance_failover(t)
         if self.status in ("creating", "modifying", "snapshotting") and t >= self.status_until:
             when = self._wall(t)
             rid = self.replication_group_id
@@ -481,7 +520,8 @@ class EmuReplicationGroup:
         node_groups = []
         for si, shard in enumerate(self.shards):
             members = []
-            for mi, ccid in enumerate(shard["members"]):
+            primary = shard["members"][0]
+            for mi, ccid in enumerate(sorted(shard["members"])):
                 m: dict[str, Any] = {
                     "CacheClusterId": ccid,
                     "CacheNodeId": "0001",
@@ -490,7 +530,7 @@ class EmuReplicationGroup:
                 if not self.cluster_mode:
                     if show_endpoints:
                         m["ReadEndpoint"] = self._endpoint(f"{ccid}.{self.domain}")
-                    m["CurrentRole"] = "primary" if mi == 0 else "replica"
+                    m["CurrentRole"] = "primary" if ccid == primary else "replica"
                 members.append(m)
             ng: dict[str, Any] = {
                 "NodeGroupId": shard["id"],
@@ -552,7 +592,7 @@ class EmuReplicationGroup:
         show_endpoints = self.status not in ("creating", "create-failed")
         log_delivery = self.log_delivery_to_aws()
         for si, shard in enumerate(self.shards):
-            for mi, ccid in enumerate(shard["members"]):
+            for mi, ccid in enumerate(sorted(shard["members"])):
                 created = self.cluster_create_times.get(ccid, self.create_time)
                 c: dict[str, Any] = {
                     "CacheClusterId": ccid,
@@ -623,6 +663,7 @@ def _backend_init(self: ElastiCacheBackend, region_name: str, account_id: str) -
     self.emu_param_groups = {}
     self.emu_events = []     # B3: events of this account and region
     self.emu_eni_holds = {}  # B7: security group id -> monotonic time its lingering ENIs are released
+    self.emu_test_failovers = []  # E24: monotonic times of the TestFailover calls accepted here
     for fam in ed.FAMILIES:
         names = [f"default.{fam}"]
         if fam in ed.CLUSTER_CAPABLE_FAMILIES:
@@ -1443,6 +1484,47 @@ def reach_maintenance_window(rid: str, account_id: str | None = None,
         return 200, {"replicationGroupId": rg.replication_group_id, "applied": fields, "status": rg.status}
 
 
+# -- TestFailover (E24) ------------------------------------------------------------------
+
+_NODE_GROUP_ID_RE = re.compile(r"^\d{1,4}$")  # AllowedNodeGroupId: pattern \d+, length 1..4
+
+
+def test_failover(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    rid = _required(self, "ReplicationGroupId")
+    ngid = str(_required(self, "NodeGroupId"))
+    if not _NODE_GROUP_ID_RE.match(ngid):
+        raise invalid_value(f"Invalid NodeGroupId: {ngid}. It must be 1 to 4 digits.")
+    rg = _get_rg(b, rid)
+    rid = rg.replication_group_id
+    _require_available(rg)
+    shard = next((s for s in rg.shards if s["id"] == ngid), None)
+    if shard is None:
+        raise EmuError("NodeGroupNotFoundFault", f"Node group {ngid} not found in replication group {rid}.")
+    if rg.automatic_failover != "enabled":
+        raise invalid_combination(f"Automatic failover is disabled for replication group {rid}; "
+                                  f"TestFailover needs AutomaticFailoverEnabled.")
+    if len(shard["members"]) < 2:
+        raise invalid_combination(f"Node group {ngid} of replication group {rid} has no replica to fail over to.")
+    if rg.failover is not None:
+        raise EmuError("TestFailoverNotAvailableFault",
+                       f"A test failover of node group {rg.failover['node_group']} of replication group {rid} "
+                       f"is in progress; it must complete before another one can be started.")
+    t = _now()
+    limit = int(STATE.get("maxTestFailoversPerDay") or 0)
+    recent = 0
+    for other in all_backends():
+        if other.account_id == b.account_id:
+            other.emu_test_failovers[:] = [x for x in other.emu_test_failovers if t - x < 86400]
+            recent += len(other.emu_test_failovers)
+    if recent + 1 > limit:
+        raise EmuError("APICallRateForCustomerExceeded",
+                       f"Test failover is allowed on at most {limit} node groups in any rolling 24-hour period.")
+    b.emu_test_failovers.append(t)
+    rg.start_failover(ngid)
+    return ActionResult({"ReplicationGroup": rg.to_aws()})
+
+
 # -- events (B3) ---------------------------------------------------------------------
 
 _SOURCE_TYPES = ("cache-cluster", "cache-parameter-group", "cache-security-group", "cache-subnet-group",
@@ -1808,6 +1890,7 @@ HANDLERS = {
     "describe_cache_clusters": describe_cache_clusters,
     "create_snapshot": create_snapshot,
     "describe_events": describe_events,
+    "test_failover": test_failover,
     "describe_cache_engine_versions": describe_cache_engine_versions,
     "delete_cache_subnet_group": delete_cache_subnet_group,
     "modify_cache_subnet_group": modify_cache_subnet_group,

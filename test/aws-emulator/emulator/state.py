@@ -28,6 +28,8 @@ CONFIG_KEYS = {
     "maxNodesPerCustomer": int,
     "maxReplicationGroups": int,
     "insufficientCapacityNodeTypes": list,
+    "failoverSeconds": float,
+    "maxTestFailoversPerDay": int,
 }
 
 # Defaults of the keys launcher.py has no flag for... and of those it has
@@ -39,6 +41,8 @@ EXTRA_DEFAULTS: dict[str, Any] = {
     "maxNodesPerCustomer": 300,
     "maxReplicationGroups": 300,
     "insufficientCapacityNodeTypes": [],
+    "failoverSeconds": 3.0,
+    "maxTestFailoversPerDay": 15,
 }
 
 
@@ -133,7 +137,7 @@ class EmulatorState:
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                     raise ConfigError(f"{key} must be a number >= 0")
                 new[key] = float(value)
-            elif key in ("maxNodesPerCustomer", "maxReplicationGroups"):
+            elif key in ("maxNodesPerCustomer", "maxReplicationGroups", "maxTestFailoversPerDay"):
                 if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                     raise ConfigError(f"{key} must be an integer >= 0")
                 new[key] = value

@@ -401,3 +401,104 @@ def test_security_groups_must_be_in_the_subnet_groups_vpc(emulator: str, ec: Any
     with pytest.raises(ClientError) as e:
         ec.modify_replication_group(ReplicationGroupId="vpc", SecurityGroupIds=[foreign], ApplyImmediately=True)
     assert error_code(e) == "InvalidParameterCombination"
+
+
+# ---------------------------------------------------------------------------
+# E24 TestFailover
+
+
+def roles(rg: dict[str, Any], shard: int = 0) -> dict[str, str]:
+    return {m["CacheClusterId"]: m["CurrentRole"] for m in rg["NodeGroups"][shard]["NodeGroupMembers"]}
+
+
+def all_events(ec: Any, **kw: Any) -> list[tuple[str, str, str]]:
+    return [(e["SourceType"], e["SourceIdentifier"], e["Message"]) for e in ec.describe_events(**kw)["Events"]]
+
+
+def test_failover_promotes_the_replica_and_records_the_documented_events(emulator: str, ec: Any) -> None:
+    fast(emulator, failoverSeconds=0.5)
+    create_rg(ec, "fo", NumCacheClusters=3)
+    before = wait_status(ec, "fo", "available")
+    assert roles(before) == {"fo-001": "primary", "fo-002": "replica", "fo-003": "replica"}
+    answered = ec.test_failover(ReplicationGroupId="fo", NodeGroupId="0001")["ReplicationGroup"]
+    # the user guide's example answer: the group is still available, roles not yet changed
+    assert answered["Status"] == "available" and roles(answered) == roles(before)
+    assert all_events(ec, SourceIdentifier="fo") == [
+        ("replication-group", "fo", "Test Failover API called for node group 0001"),
+        ("replication-group", "fo", "Replication group fo created")]
+    # while it runs, the group and its nodes stay available, and a second test is refused
+    rg = describe(ec, "fo")
+    assert rg["Status"] == "available" and rg["NodeGroups"][0]["Status"] == "available"
+    with pytest.raises(ClientError) as e:
+        ec.test_failover(ReplicationGroupId="fo", NodeGroupId="0001")
+    assert error_code(e) == "TestFailoverNotAvailableFault"
+    time.sleep(0.6)
+    after = describe(ec, "fo")
+    assert roles(after) == {"fo-001": "replica", "fo-002": "primary", "fo-003": "replica"}
+    assert after["MemberClusters"] == ["fo-001", "fo-002", "fo-003"]  # by name, not by role
+    assert after["NodeGroups"][0]["PrimaryEndpoint"] == before["NodeGroups"][0]["PrimaryEndpoint"]
+    failed_over = "Failover from primary node fo-001 to replica node fo-002 completed"
+    assert all_events(ec)[:4] == [  # newest first; same instant: the later recorded first
+        ("cache-cluster", "fo-001", "Recovering cache nodes 0001"),
+        ("replication-group", "fo", failed_over),
+        ("cache-cluster", "fo-001", failed_over),
+        ("replication-group", "fo", "Test Failover API called for node group 0001"),
+    ]
+    time.sleep(0.6)
+    assert all_events(ec, SourceType="cache-cluster", SourceIdentifier="fo-001")[0] == \
+        ("cache-cluster", "fo-001", "Finished recovery for cache nodes 0001")
+    assert [m for _, _, m in all_events(ec, SourceType="replication-group")] == [
+        failed_over, "Test Failover API called for node group 0001", "Replication group fo created"]
+    # done: another test fails back over to the first replica of the new order
+    ec.test_failover(ReplicationGroupId="fo", NodeGroupId="0001")
+    time.sleep(0.6)
+    assert roles(describe(ec, "fo")) == {"fo-001": "primary", "fo-002": "replica", "fo-003": "replica"}
+
+
+def test_failover_refusals(emulator: str, ec: Any) -> None:
+    fast(emulator, failoverSeconds=0.2, creatingSeconds=0.3, modifyingSeconds=5)
+    with pytest.raises(ClientError) as e:
+        ec.test_failover(ReplicationGroupId="nope", NodeGroupId="0001")
+    assert error_code(e) == "ReplicationGroupNotFoundFault"
+    assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 404
+    create_rg(ec, "nofo", AutomaticFailoverEnabled=False)
+    create_rg(ec, "fo2")
+    with pytest.raises(ClientError) as e:
+        ec.test_failover(ReplicationGroupId="fo2", NodeGroupId="0001")
+    assert error_code(e) == "InvalidReplicationGroupState"  # still creating
+    wait_status(ec, "fo2", "available")
+    wait_status(ec, "nofo", "available")
+    with pytest.raises(ClientError) as e:
+        ec.test_failover(ReplicationGroupId="nofo", NodeGroupId="0001")
+    assert error_code(e) == "InvalidParameterCombination"
+    for bad, code, status in (("0002", "NodeGroupNotFoundFault", 404), ("x1", "InvalidParameterValue", 400),
+                              ("00001", "InvalidParameterValue", 400)):
+        with pytest.raises(ClientError) as e:
+            ec.test_failover(ReplicationGroupId="fo2", NodeGroupId=bad)
+        assert (error_code(e), e.value.response["ResponseMetadata"]["HTTPStatusCode"]) == (code, status)
+    ec.modify_replication_group(ReplicationGroupId="fo2", SnapshotRetentionLimit=3, ApplyImmediately=True)
+    with pytest.raises(ClientError) as e:
+        ec.test_failover(ReplicationGroupId="fo2", NodeGroupId="0001")
+    assert error_code(e) == "InvalidReplicationGroupState"  # modifying
+    assert not [e for e in all_events(ec) if "Test Failover" in e[2]]
+
+
+def test_failover_daily_limit_and_cluster_mode(emulator: str, ec: Any) -> None:
+    fast(emulator, failoverSeconds=0, maxTestFailoversPerDay=2)
+    create_rg(ec, "cm", ClusterMode="enabled", NumNodeGroups=2, ReplicasPerNodeGroup=1, NumCacheClusters=None)
+    wait_status(ec, "cm", "available")
+    ec.test_failover(ReplicationGroupId="cm", NodeGroupId="0002")
+    describe(ec, "cm")  # failoverSeconds 0: done at the next call
+    msgs = [m for _, _, m in all_events(ec, SourceType="replication-group", SourceIdentifier="cm")]
+    assert msgs[:2] == ["Failover from primary node cm-0002-001 to replica node cm-0002-002 completed",
+                        "Test Failover API called for node group 0002"]
+    ec.test_failover(ReplicationGroupId="cm", NodeGroupId="0001")
+    describe(ec, "cm")
+    with pytest.raises(ClientError) as e:
+        ec.test_failover(ReplicationGroupId="cm", NodeGroupId="0001")
+    assert error_code(e) == "APICallRateForCustomerExceeded"
+    # a reset forgets the calls
+    fast(emulator, failoverSeconds=0)
+    http(emulator + "/moto-api/reset", "POST")
+    assert http(emulator + "/_emulator/config")[1]["maxTestFailoversPerDay"] == 15
+    assert http(emulator + "/_emulator/config", "POST", {"maxTestFailoversPerDay": -1})[0] == 400

@@ -406,6 +406,65 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // TestFailover (emulator E24; API reference TestFailover, user guide "Testing automatic failover")
+
+  @Test
+  void failoverIsRefusedWithoutAutomaticFailoverOrAnAvailableGroup() {
+    AwsException unknown = awsError(() -> aws.failover("rc-fo0", "0001"));
+    assertThat(unknown.code()).isEqualTo("ReplicationGroupNotFoundFault");
+    assertThat(unknown.kind()).isEqualTo(Kind.NOT_FOUND);
+
+    available("rc-fo1", SMALL, 1); // a replica, but AutomaticFailoverEnabled=false
+    AwsException disabled = awsError(() -> aws.failover("rc-fo1", "0001"));
+    assertThat(disabled.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(disabled.kind()).isEqualTo(Kind.INVALID_INPUT);
+
+    aws.elastiCache().createReplicationGroup(withFailover(spec("rc-fo2", SMALL, 1)));
+    AwsException creating = awsError(() -> aws.failover("rc-fo2", "0001"));
+    assertThat(creating.code()).isEqualTo("InvalidReplicationGroupState");
+    assertThat(creating.kind()).isEqualTo(Kind.BUSY);
+    await("rc-fo2", g -> g.group().available());
+    AwsException noSuchShard = awsError(() -> aws.failover("rc-fo2", "0002"));
+    assertThat(noSuchShard.code()).isEqualTo("NodeGroupNotFoundFault");
+    assertThat(noSuchShard.kind()).isEqualTo(Kind.NOT_FOUND);
+    assertThat(aws.elastiCache().describeEvents(start)).noneMatch(e -> e.message().startsWith("Test Failover"));
+  }
+
+  @Test
+  void failoverRecordsTheDocumentedEventsKeepsTheGroupAvailableAndThenAllowsAnother() {
+    ObservedGroup before = awaitAvailable(withFailover(spec("rc-fo3", SMALL, 1)));
+    aws.failover("rc-fo3", "0001");
+    // "During the failover process, the console continues to show the node's status as available"
+    ObservedGroup during = group("rc-fo3").orElseThrow();
+    assertThat(during.group().status()).isEqualTo("available");
+    assertThat(during.clusters()).extracting(CacheClusterInfo::status).containsOnly("available");
+    assertThat(eventsOf("rc-fo3").get(0).message()).isEqualTo("Test Failover API called for node group 0001");
+    // "the first node replacement must complete before a subsequent call can be made"
+    AwsException again = awsError(() -> aws.failover("rc-fo3", "0001"));
+    assertThat(again.code()).isEqualTo("TestFailoverNotAvailableFault");
+
+    String completed = "Failover from primary node rc-fo3-001 to replica node rc-fo3-002 completed";
+    aws.pass(aws.unit().multipliedBy(2).plus(aws.unit().dividedBy(2)));
+    List<CacheEvent> events = eventsOf("rc-fo3");
+    assertThat(events).extracting(CacheEvent::message).startsWith(completed, "Test Failover API called for node group 0001");
+    assertThat(events).extracting(CacheEvent::sourceType).containsOnly("replication-group");
+    for (int i = 1; i < events.size(); i++) assertThat(events.get(i - 1).date()).isAfterOrEqualTo(events.get(i).date());
+
+    // roles are not part of ObservedGroup: the port sees the same group, members and endpoints
+    ObservedGroup after = group("rc-fo3").orElseThrow();
+    assertThat(after.group().available()).isTrue();
+    assertThat(after.group().memberClusters()).containsExactlyElementsOf(before.group().memberClusters());
+    assertThat(after.group().primaryEndpoint()).isEqualTo(before.group().primaryEndpoint());
+    assertThat(after.group().readerEndpoint()).isEqualTo(before.group().readerEndpoint());
+
+    // recovered: another test fails back over to rc-fo3-001
+    aws.failover("rc-fo3", "0001");
+    aws.pass(aws.unit().plus(aws.unit().dividedBy(2)));
+    assertThat(eventsOf("rc-fo3").get(0).message())
+        .isEqualTo("Failover from primary node rc-fo3-002 to replica node rc-fo3-001 completed");
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Errors' codes and kinds
 
   @Test
@@ -451,6 +510,13 @@ abstract class AwsContract {
         s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
         s.cacheSubnetGroupName(), sgs, s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(), s.kmsKeyId(),
         s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+  }
+
+  static ReplicationGroupSpec withFailover(ReplicationGroupSpec s) {
+    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), s.engineVersion(), s.cacheNodeType(),
+        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), true, s.multiAZ(), s.port(),
+        s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(),
+        s.kmsKeyId(), s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
   }
 
   static ReplicationGroupSpec withRetention(ReplicationGroupSpec s, int days) {

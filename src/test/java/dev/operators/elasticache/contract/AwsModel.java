@@ -61,6 +61,12 @@ public interface AwsModel extends AutoCloseable {
   /** B6 */
   void secretDeletion(Duration d);
 
+  /**
+   * TestFailover of one node group (not a port call: the operator never fails a group over). AWS's
+   * refusals surface as {@link dev.operators.elasticache.aws.AwsException}s.
+   */
+  void failover(String replicationGroupId, String nodeGroupId);
+
   /** The AUTH tokens the group accepts now. */
   List<String> acceptedTokens(String replicationGroupId);
 

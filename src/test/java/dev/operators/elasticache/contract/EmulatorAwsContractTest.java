@@ -22,7 +22,7 @@ class EmulatorAwsContractTest extends AwsContract {
   protected AwsModel model() {
     AwsEmulator emulator = AwsEmulator.shared();
     emulator.reset();
-    emulator.config(Map.of("snapshottingSeconds", 1));
+    emulator.config(Map.of("snapshottingSeconds", 1, "failoverSeconds", 1));
     synchronized (EmulatorAwsContractTest.class) {
       if (clients == null) clients = AwsTestClients.of(emulator);
     }
@@ -61,6 +61,11 @@ class EmulatorAwsContractTest extends AwsContract {
       @Override public void eniRelease(Duration d) { emulator.config(Map.of("eniReleaseSeconds", d.toSeconds())); }
       @Override public void secretDeletion(Duration d) { emulator.config(Map.of("secretDeletionSeconds", d.toSeconds())); }
       @Override public List<String> acceptedTokens(String id) { return emulator.authTokens(id); }
+      @Override public void failover(String id, String nodeGroupId) {
+        // the raw SDK client, through the adapters' AwsCalls so that AWS's errors become AwsExceptions
+        aws.calls().run("elasticache", "TestFailover",
+            () -> aws.elastiCache().testFailover(r -> r.replicationGroupId(id).nodeGroupId(nodeGroupId)));
+      }
     };
   }
 }

@@ -18,6 +18,7 @@ class FakeAwsContractTest extends AwsContract {
     aws.modifyingTime = unit;
     aws.deletingTime = unit;
     aws.snapshottingTime = unit;
+    aws.failoverTime = unit;
     return new AwsModel() {
       @Override public Ec2Port ec2() { return aws; }
       @Override public ElastiCachePort elastiCache() { return aws; }
@@ -40,6 +41,7 @@ class FakeAwsContractTest extends AwsContract {
       @Override public void eniRelease(Duration d) { aws.eniReleaseTime = d; }
       @Override public void secretDeletion(Duration d) { aws.secretDeletionTime = d; }
       @Override public List<String> acceptedTokens(String id) { return List.copyOf(aws.groups.get(id).tokens); }
+      @Override public void failover(String id, String nodeGroupId) { aws.testFailover(id, nodeGroupId); }
     };
   }
 }

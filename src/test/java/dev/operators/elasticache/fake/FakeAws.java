@@ -66,6 +66,14 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
    * permanently deleted", DeleteSecret). The name stays taken until then.
    */
   public Duration secretDeletionTime = Duration.ofSeconds(30);
+  /**
+   * TestFailover (emulator E24): how long until the replica is promoted, and again until the old
+   * primary has recovered ("Finished recovery for cache nodes"); the group stays available.
+   */
+  public Duration failoverTime = Duration.ofMinutes(1);
+  /** TestFailover: "up to 15 shards … in any rolling 24-hour period" (API reference, TestFailover). */
+  public int maxTestFailoversPerDay = 15;
+  private final List<Instant> testFailovers = new ArrayList<>();
   /** B8: the account's node quota (AWS's default "Nodes per Region": 300). */
   public int maxNodes = 300;
   /**
@@ -142,6 +150,19 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     public String snapshotName;
     /** B3: the event recorded when the current modification ends. */
     private String endMessage;
+    /** TestFailover: node group id to its primary member where a failover changed it (else member 001). */
+    public final Map<String, String> primaries = new LinkedHashMap<>();
+    /** TestFailover in progress, or null. */
+    private Failover failover;
+  }
+
+  /** A test failover of one node group: promoting {@code replica}, then recovering {@code primary}. */
+  private static final class Failover {
+    String nodeGroup;
+    String primary;
+    String replica;
+    boolean recovering;
+    Instant until;
   }
 
   /** Secrets Manager AWSPENDING values. */
@@ -174,6 +195,84 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     events.add(new CacheEvent(id, "replication-group", message, at));
   }
 
+  private void clusterEvent(String cacheClusterId, String message, Instant at) {
+    events.add(new CacheEvent(cacheClusterId, "cache-cluster", message, at));
+  }
+
+  /** Moves a test failover on: the replica promoted after failoverTime, the old primary recovered after another. */
+  private void advanceFailover(String id, Group g, Instant now) {
+    Failover f = g.failover;
+    if (f == null || now.isBefore(f.until)) return;
+    if (!f.recovering) {
+      Instant at = f.until;
+      if (!nodeGroupMembers(g.spec, f.nodeGroup).contains(f.replica)) {
+        g.failover = null; // the node group or the replica went away meanwhile
+        return;
+      }
+      g.primaries.put(f.nodeGroup, f.replica);
+      String message = "Failover from primary node " + f.primary + " to replica node " + f.replica + " completed";
+      clusterEvent(f.primary, message, at);
+      event(id, message, at);
+      clusterEvent(f.primary, "Recovering cache nodes 0001", at);
+      f.recovering = true;
+      f.until = at.plus(failoverTime);
+      if (now.isBefore(f.until)) return;
+    }
+    clusterEvent(f.primary, "Finished recovery for cache nodes 0001", f.until);
+    g.failover = null;
+  }
+
+  private static List<String> nodeGroupMembers(ReplicationGroupSpec s, String nodeGroupId) {
+    int shard = Integer.parseInt(nodeGroupId);
+    List<String> out = new ArrayList<>();
+    if (shard < 1 || shard > s.numNodeGroups()) return out;
+    for (int node = 1; node <= 1 + s.replicasPerNodeGroup(); node++) {
+      out.add(s.clusterMode() ? String.format("%s-%04d-%03d", s.replicationGroupId(), shard, node)
+          : String.format("%s-%03d", s.replicationGroupId(), node));
+    }
+    return out;
+  }
+
+  /** The primary member of a node group (member 001 unless a test failover promoted another). */
+  public String primaryOf(String id, String nodeGroupId) {
+    Group g = groups.get(id);
+    return g.primaries.getOrDefault(nodeGroupId, nodeGroupMembers(g.spec, nodeGroupId).get(0));
+  }
+
+  /**
+   * TestFailover, as the emulator's E24 (not a port call: the operator never fails a group over).
+   * Refused as the API reference lists it; the group stays available; events and the promotion of
+   * the node group's first replica follow over {@link #failoverTime}.
+   */
+  public void testFailover(String replicationGroupId, String nodeGroupId) {
+    String op = "elasticache:TestFailover";
+    call(op);
+    tick();
+    if (nodeGroupId == null || !nodeGroupId.matches("\\d{1,4}")) throw err(op, "InvalidParameterValue", "Invalid NodeGroupId: " + nodeGroupId);
+    Group g = groups.get(replicationGroupId);
+    if (g == null) throw err(op, "ReplicationGroupNotFoundFault", "ReplicationGroup " + replicationGroupId + " not found.");
+    if (!"available".equals(g.status)) throw err(op, "InvalidReplicationGroupState", "Replication group " + replicationGroupId + " is not in available state");
+    List<String> members = nodeGroupMembers(g.spec, nodeGroupId);
+    if (members.isEmpty()) throw err(op, "NodeGroupNotFoundFault", "Node group " + nodeGroupId + " not found in replication group " + replicationGroupId + ".");
+    if (!g.spec.automaticFailover()) throw err(op, "InvalidParameterCombination", "Automatic failover is disabled for replication group " + replicationGroupId + "; TestFailover needs AutomaticFailoverEnabled.");
+    if (members.size() < 2) throw err(op, "InvalidParameterCombination", "Node group " + nodeGroupId + " of replication group " + replicationGroupId + " has no replica to fail over to.");
+    if (g.failover != null) throw err(op, "TestFailoverNotAvailableFault", "A test failover of node group " + g.failover.nodeGroup + " of replication group " + replicationGroupId + " is in progress.");
+    Instant now = clock.instant();
+    testFailovers.removeIf(t -> !t.isAfter(now.minus(Duration.ofHours(24))));
+    if (testFailovers.size() + 1 > maxTestFailoversPerDay) {
+      throw err(op, "APICallRateForCustomerExceeded", "Test failover is allowed on at most " + maxTestFailoversPerDay + " node groups in any rolling 24-hour period.");
+    }
+    testFailovers.add(now);
+    String primary = primaryOf(replicationGroupId, nodeGroupId);
+    Failover f = new Failover();
+    f.nodeGroup = nodeGroupId;
+    f.primary = primary;
+    f.replica = members.stream().filter(m -> !m.equals(primary)).findFirst().orElseThrow();
+    f.until = now.plus(failoverTime);
+    g.failover = f;
+    event(replicationGroupId, "Test Failover API called for node group " + nodeGroupId, now);
+  }
+
   /** Moves every group whose current state has ended to the next one, recording AWS's events. */
   private void tick() {
     Instant now = clock.instant();
@@ -183,6 +282,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       var e = it.next();
       String id = e.getKey();
       Group g = e.getValue();
+      advanceFailover(id, g, now);
       if (g.until == null || now.isBefore(g.until)) continue;
       Instant at = g.until;
       switch (g.status) {
