@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 RUN_DIR ?= $(CURDIR)/target/run
 
-.PHONY: all build test unit run stop bench control-plane emulator crds clean
+.PHONY: all build test unit run stop bench bench-burst control-plane emulator crds clean
 
 all: build
 
@@ -39,6 +39,14 @@ bench: control-plane emulator
 	$(MVN) verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=SteadyStateBenchmark \
 	  -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.caches=$${BENCH_CACHES:-200} -Dbench.windowSeconds=$${BENCH_WINDOW_SECONDS:-300}
 	cat target/benchmark.txt
+
+## Burst benchmark (not a test): BENCH_CACHES (default 200) new caches applied at once, then an operator
+## restart. Ready times in arrival order, the floor the AWS call budget sets, AWS calls and status writes
+## per cache, and the restart's AWS calls, status writes and Ready flips. BENCH_RATE: calls per second.
+bench-burst: control-plane emulator
+	$(MVN) verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=BurstBenchmark \
+	  -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.caches=$${BENCH_CACHES:-200} -Dbench.rate=$${BENCH_RATE:-10}
+	cat target/burst-benchmark.txt
 
 ## Run the operator locally on embedded defaults: a local control plane, the AWS emulator,
 ## the CRDs and RBAC installed, the operator started, a sample applied and waited for.

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -147,31 +148,37 @@ public class ReplicationGroups {
    * annotation to a new value; the operator then deletes the failed group and creates it again.
    */
   private void createFailed(RedisCache rc, Desired d, ObservedGroup g, StatusBuilder status) {
-    var stalled = rc.getStatus() == null || rc.getStatus().getConditions() == null ? null : rc.getStatus().getConditions().stream()
-        .filter(c -> StatusBuilder.STALLED.equals(c.getType()) && "True".equals(c.getStatus()) && "CreateFailed".equals(c.getReason()))
-        .findFirst().orElse(null);
     long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
     String asked = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(RECREATE_ANNOTATION);
-    String handled = rc.getStatus() == null ? null : rc.getStatus().getLastChange();
-    boolean specChanged = stalled != null && stalled.getObservedGeneration() != null && stalled.getObservedGeneration() < generation;
-    boolean recreateAsked = asked != null && !("recreate:" + asked).equals(handled);
-    if (stalled != null && (specChanged || recreateAsked)) {
-      elastiCache.deleteReplicationGroup(d.replicationGroupId(), null);
-      if (asked != null) status.lastChange("recreate:" + asked);
+    // The durable record of the failure: the generation and the recreate annotation when it was first
+    // seen (kept in lastChange, so a retried delete or a lost condition cannot blur what was asked since).
+    String last = rc.getStatus() == null ? null : rc.getStatus().getLastChange();
+    if (last == null || !last.startsWith(FAILED_PREFIX)) {
+      last = FAILED_PREFIX + generation + ":" + (asked == null ? "" : asked);
+      status.lastChange(last);
+    }
+    String[] seen = last.substring(FAILED_PREFIX.length()).split(":", 2);
+    boolean specChanged = generation > Long.parseLong(seen[0]);
+    boolean recreateAsked = asked != null && !asked.equals(seen.length > 1 ? seen[1] : "");
+    if (specChanged || recreateAsked) {
+      elastiCache.deleteReplicationGroup(d.replicationGroupId(), null); // if AWS refuses for now, the next reconcile decides the same
+      status.lastChange("recreating:" + generation);
       events.normal(rc, "RecreatingReplicationGroup", "Deleting replication group " + d.replicationGroupId()
           + ", which AWS failed to create, to create it again" + (specChanged ? " with the changed spec" : " as asked"));
       fleet.record(d.replicationGroupId(), g.withStatus("deleting"));
       fleet.hurry(HURRY);
       throw new Wait("WaitingForOldGroup", "The replication group AWS failed to create is being deleted; it is created again next", RECHECK);
     }
-    // The annotation's value when the failure is first seen is not a request to try again.
-    if (stalled == null && asked != null) status.lastChange("recreate:" + asked);
-    String reason = stalled != null ? null : failureReason(d, g);
+    var stalled = rc.getStatus() == null || rc.getStatus().getConditions() == null ? null : rc.getStatus().getConditions().stream()
+        .filter(c -> StatusBuilder.STALLED.equals(c.getType()) && "True".equals(c.getStatus()) && "CreateFailed".equals(c.getReason()))
+        .findFirst().orElse(null);
     String message = stalled != null ? stalled.getMessage() : "AWS could not create replication group " + d.replicationGroupId() + ": "
-        + (reason == null ? "no reason in its events" : reason) + ". To try again, change the spec or set the annotation "
+        + Objects.requireNonNullElse(failureReason(d, g), "no reason in its events") + ". To try again, change the spec or set the annotation "
         + RECREATE_ANNOTATION + " to a new value: the failed group is deleted and created anew.";
     throw new Stall("CreateFailed", message);
   }
+
+  private static final String FAILED_PREFIX = "create-failed:";
 
   /** AWS's own words for why the create failed: its newest event about the group (one DescribeEvents, only on failure). */
   private String failureReason(Desired d, ObservedGroup g) {

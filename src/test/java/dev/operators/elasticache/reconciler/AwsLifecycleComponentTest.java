@@ -232,6 +232,23 @@ class AwsLifecycleComponentTest {
   }
 
   @Test
+  void aRecreateRequestSurvivesADeleteThatAwsTurnedAwayOnce() {
+    Harness h = new Harness();
+    h.aws.failNextCreate("Failed to create replication group due to insufficient capacity");
+    RedisCache rc = Harness.cache("shop", "sessions");
+    for (int i = 0; i < 20 && !stalled(rc); i++) step(h, rc);
+    var annotations = new HashMap<String, String>();
+    annotations.put(ReplicationGroups.RECREATE_ANNOTATION, "1");
+    rc.getMetadata().setAnnotations(annotations);
+    h.aws.failNext("elasticache:DeleteReplicationGroup", 1); // AWS answers 5xx to the first delete
+    h.reconcile(rc);
+    assertThat(Harness.condition(rc, "Reconciling").orElseThrow().getStatus()).isEqualTo("True");
+    assertThat(h.aws.groups).hasSize(1);
+    h.reconcileUntilReady(rc, 40);
+    assertThat(h.aws.count("elasticache:CreateReplicationGroup")).isEqualTo(2);
+  }
+
+  @Test
   void aSpecChangeAlsoRecreatesAGroupAwsFailedToCreate() {
     Harness h = new Harness();
     h.aws.failNextCreate("Failed to create replication group due to insufficient capacity");

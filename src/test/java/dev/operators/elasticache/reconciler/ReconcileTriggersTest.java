@@ -29,6 +29,10 @@ class ReconcileTriggersTest {
     asked.getMetadata().setAnnotations(Map.of(Rotation.REQUEST_ANNOTATION, "now"));
     assertThat(triggers.accept(asked, old)).isTrue();
 
+    RedisCache recreate = Harness.cache("ns", "n");
+    recreate.getMetadata().setAnnotations(Map.of(ReplicationGroups.RECREATE_ANNOTATION, "1"));
+    assertThat(triggers.accept(recreate, old)).as("a person asking for a failed group to be created again").isTrue();
+
     RedisCache deleting = Harness.cache("ns", "n");
     deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
     assertThat(triggers.accept(deleting, old)).isTrue();
