@@ -3,7 +3,10 @@
 
     python launcher.py --port 5000 [--host 127.0.0.1] [--creating-seconds 5]
                        [--modifying-seconds 3] [--deleting-seconds 3]
-                       [--endpoint-host H] [--endpoint-port P] [--quiet]
+                       [--endpoint-host H] [--endpoint-port P] [--snapshotting-seconds 3]
+                       [--eni-release-seconds 0] [--secret-deletion-seconds 2]
+                       [--max-nodes-per-customer 300] [--max-replication-groups 300]
+                       [--insufficient-capacity-node-types T1,T2] [--quiet]
 
 Prints `READY http://<host>:<port>` (flushed) once the socket is listening.
 Point SDKs at that URL with SigV4 signing names elasticache, ec2,
@@ -37,6 +40,18 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="report this address as every replication group endpoint")
     p.add_argument("--endpoint-port", type=int, default=None,
                    help="report this port as every replication group endpoint port")
+    p.add_argument("--snapshotting-seconds", type=float, default=3.0,
+                   help="how long CreateSnapshot / an automatic backup keeps a group snapshotting")
+    p.add_argument("--eni-release-seconds", type=float, default=0.0,
+                   help="how long a deleted group's network interfaces keep its security groups in use")
+    p.add_argument("--secret-deletion-seconds", type=float, default=2.0,
+                   help="how long a ForceDeleteWithoutRecovery secret stays marked for deletion")
+    p.add_argument("--max-nodes-per-customer", type=int, default=300,
+                   help="node quota per account and region (AWS default: 300)")
+    p.add_argument("--max-replication-groups", type=int, default=300,
+                   help="replication group (cluster) quota per account and region")
+    p.add_argument("--insufficient-capacity-node-types", default="",
+                   help="comma-separated node types that answer InsufficientCacheClusterCapacity")
     p.add_argument("--quiet", action="store_true", help="do not log each request")
     return p.parse_args(argv)
 
@@ -74,6 +89,12 @@ def main(argv: list[str] | None = None) -> int:
         "deletingSeconds": args.deleting_seconds,
         "endpointHost": args.endpoint_host,
         "endpointPort": args.endpoint_port,
+        "snapshottingSeconds": args.snapshotting_seconds,
+        "eniReleaseSeconds": args.eni_release_seconds,
+        "secretDeletionSeconds": args.secret_deletion_seconds,
+        "maxNodesPerCustomer": args.max_nodes_per_customer,
+        "maxReplicationGroups": args.max_replication_groups,
+        "insufficientCapacityNodeTypes": [t for t in args.insufficient_capacity_node_types.split(",") if t.strip()],
     })
     app = build_app()
     server = make_server(args.host, args.port, app, threaded=True)

@@ -15,7 +15,7 @@ import random
 import re
 import string
 import time
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
@@ -273,6 +273,7 @@ class EmuReplicationGroup:
         self.data_tiering: str = "enabled" if kw.get("data_tiering") else "disabled"
         self.network_type: str = kw.get("network_type") or "ipv4"
         self.ip_discovery: str = kw.get("ip_discovery") or "ipv4"
+        self.user_group_ids: list[str] = []
         self.arn = f"arn:aws:elasticache:{self.region}:{self.account_id}:replicationgroup:{self.replication_group_id}"
         self.create_time = _utcnow()
         rnd = "".join(random.choices(string.ascii_lowercase + string.digits, k=6))
@@ -291,6 +292,14 @@ class EmuReplicationGroup:
         self.pending_nodes: dict[str, Any] = {}  # PendingModifiedValues of member clusters
         self.apply_nodes_at_end = False
         self.param_apply_status = "in-sync"
+        # B1..B5: events, create failure, deferred node changes, AUTH changes, snapshots
+        self.events: list[dict[str, Any]] = backend.emu_events
+        self.fail_message: str | None = kw.get("fail_message")
+        self.pending_auth: tuple[str, str | None] | None = None
+        self.last_auth_strategy: str | None = None
+        self.snapshot: Any = None
+        self.modification_note = ""
+        self.modified_fields: list[str] = []
         # LogDeliveryConfigurations by LogType (E15); "_state" is the reported Status
         self.log_delivery: dict[str, dict[str, Any]] = {}
         for cfg in kw.get("log_delivery") or []:
@@ -358,17 +367,65 @@ class EmuReplicationGroup:
         self.status = status
         self.status_until = _now() + float(STATE.get(seconds_key) or 0)
 
+    def event(self, message: str, when: datetime | None = None) -> None:
+        seq = len(self.events)
+        self.events.append({"SourceIdentifier": self.replication_group_id, "SourceType": "replication-group",
+                            "Message": message, "Date": when or _utcnow(), "_seq": seq})
+
+    def _wall(self, t: float) -> datetime:
+        """Wall-clock time at which the current timed state ended (states advance lazily)."""
+        return _utcnow() - timedelta(seconds=max(0.0, t - self.status_until))
+
     def refresh(self, t: float) -> str | None:
-        if self.status in ("creating", "modifying") and t >= self.status_until:
-            if self.status == "modifying":
-                self._finish_modification()
-            self._settle_log_delivery()
-            self.status = "available"
+        if self.status in ("creating", "modifying", "snapshotting") and t >= self.status_until:
+            when = self._wall(t)
+            rid = self.replication_group_id
+            if self.status == "creating":
+                if self.fail_message is not None:
+                    self.status = "create-failed"
+                    self.event(f"Failed to create replication group {rid}: {self.fail_message}", when)
+                    return None
+                self._settle_log_delivery()
+                self.status = "available"
+                self.event(f"Replication group {rid} created", when)
+            elif self.status == "modifying":
+                applied = self._finish_modification(when)
+                self._settle_log_delivery()
+                self.status = "available"
+                note = self.modification_note or f"Modification of replication group {rid} finished"
+                self.event(note + (f" ({', '.join(applied)})" if applied else ""), when)
+                self.modification_note = ""
+            else:
+                if self.snapshot is not None:
+                    self.snapshot.snapshot_status = "available"
+                    self.event(f"Snapshot succeeded for snapshot with ID '{self.snapshot.snapshot_name}' "
+                               f"of replication group with ID '{rid}'", when)
+                    self.snapshot = None
+                self.status = "available"
         elif self.status == "deleting" and t >= self.status_until:
+            self.event(f"Replication group {self.replication_group_id} deleted", self._wall(t))
             return "gone"
         return None
 
-    def _finish_modification(self) -> None:
+    def start_modifying(self, fields: list[str], note: str = "") -> None:
+        self.modified_fields = list(fields)
+        self.modification_note = note
+        self.start("modifying", "modifyingSeconds")
+
+    def _finish_modification(self, when: datetime | None = None) -> list[str]:
+        applied = list(self.modified_fields)
+        self.modified_fields = []
+        if self.pending_auth is not None:
+            strategy, token = self.pending_auth
+            if strategy == "ROTATE":
+                self.auth_tokens = ([self.auth_tokens[-1]] if self.auth_tokens else []) + [token]  # type: ignore[list-item]
+            elif strategy == "SET":
+                self.auth_tokens = [token]  # type: ignore[list-item]
+            else:
+                self.auth_tokens = []
+            self.auth_token_last_modified = when or _utcnow()
+            self.last_auth_strategy = strategy
+            self.pending_auth = None
         af = self.pending.pop("AutomaticFailoverStatus", None)
         if af:
             self.automatic_failover = af
@@ -383,9 +440,14 @@ class EmuReplicationGroup:
                 self.engine_version = self.pending_nodes.pop("EngineVersion")
             if "Engine" in self.pending_nodes:
                 self.engine = self.pending_nodes.pop("Engine")
+            if self.cache_parameter_group_name.startswith("default.") and \
+                    self.cache_parameter_group_name.split(".")[1] != ed.family_for(self.engine, self.engine_version):
+                self.cache_parameter_group_name = ed.default_parameter_group(self.engine, self.engine_version,
+                                                                             self.cluster_mode)
             self.apply_nodes_at_end = False
         self.pending.clear()
         self.param_apply_status = "in-sync"
+        return applied
 
     def _settle_log_delivery(self) -> None:
         """End of creating/modifying: disabled LogTypes go away, the others are active."""
@@ -415,7 +477,7 @@ class EmuReplicationGroup:
         return self.azs[(shard_index + member_index) % len(self.azs)]
 
     def to_aws(self) -> dict[str, Any]:
-        show_endpoints = self.status != "creating"
+        show_endpoints = self.status not in ("creating", "create-failed")
         node_groups = []
         for si, shard in enumerate(self.shards):
             members = []
@@ -462,7 +524,7 @@ class EmuReplicationGroup:
             "TransitEncryptionEnabled": self.transit_encryption_enabled,
             "AtRestEncryptionEnabled": self.at_rest_encryption_enabled,
             "ARN": self.arn,
-            "UserGroupIds": [],
+            "UserGroupIds": list(self.user_group_ids),
             "LogDeliveryConfigurations": self.log_delivery_to_aws(),
             "ReplicationGroupCreateTime": self.create_time,
             "DataTiering": self.data_tiering,
@@ -487,7 +549,7 @@ class EmuReplicationGroup:
 
     def cache_clusters(self, show_node_info: bool) -> list[dict[str, Any]]:
         out = []
-        show_endpoints = self.status != "creating"
+        show_endpoints = self.status not in ("creating", "create-failed")
         log_delivery = self.log_delivery_to_aws()
         for si, shard in enumerate(self.shards):
             for mi, ccid in enumerate(shard["members"]):
@@ -559,6 +621,8 @@ def _backend_init(self: ElastiCacheBackend, region_name: str, account_id: str) -
     self.arn_regex = re.compile(
         r"^arn:aws:elasticache:.*:[0-9]*:(cluster|snapshot|subnetgroup|replicationgroup|user|usergroup|parametergroup|serverlesscache):.*$")
     self.emu_param_groups = {}
+    self.emu_events = []     # B3: events of this account and region
+    self.emu_eni_holds = {}  # B7: security group id -> monotonic time its lingering ENIs are released
     for fam in ed.FAMILIES:
         names = [f"default.{fam}"]
         if fam in ed.CLUSTER_CAPABLE_FAMILIES:
@@ -575,6 +639,9 @@ def tick(backend: ElastiCacheBackend) -> None:
         if isinstance(rg, EmuReplicationGroup) and rg.refresh(t) == "gone":
             del backend.replication_groups[rid]
             backend.tagging_service.delete_all_tags_for_resource(rg.arn)
+            release = rg.status_until + float(STATE.get("eniReleaseSeconds") or 0)
+            for sg in rg.security_group_ids:
+                backend.emu_eni_holds[sg] = max(backend.emu_eni_holds.get(sg, 0.0), release)
 
 
 def all_backends() -> list[ElastiCacheBackend]:
@@ -609,6 +676,12 @@ def groups_referencing_security_group(account_id: str, region: str, sg_id: str) 
                if sg_id in (getattr(rg, "security_group_ids", None) or [])]
         out += [cid for cid, c in b.cache_clusters.items()
                 if sg_id in (getattr(c, "security_group_ids", None) or [])]
+        hold = b.emu_eni_holds.get(sg_id)
+        if hold is not None:
+            if _now() < hold:
+                out.append(f"eni-released-at-{hold}")
+            else:
+                del b.emu_eni_holds[sg_id]
         return out
 
 
@@ -650,13 +723,60 @@ def _get_pg(b: ElastiCacheBackend, name: str) -> CacheParamGroup:
     return pg
 
 
-def _check_security_groups(b: ElastiCacheBackend, sg_ids: list[str]) -> None:
+def _subnet_group_vpc(b: ElastiCacheBackend, subnet_group: str | None) -> str | None:
+    sg_obj = b.cache_subnet_groups.get(subnet_group) if subnet_group else None
+    if sg_obj is None:
+        return None
+    vpc = getattr(sg_obj, "vpc_id", None)
+    if vpc:
+        return vpc
+    from moto.ec2.models import ec2_backends
+
+    ec2 = ec2_backends[b.account_id][b.region_name]
+    for sid in getattr(sg_obj, "subnet_ids", None) or []:
+        try:
+            return ec2.get_subnet(sid).vpc_id
+        except Exception:
+            continue
+    return None
+
+
+def _check_security_groups(b: ElastiCacheBackend, sg_ids: list[str], subnet_group: str | None = None) -> None:
     from moto.ec2.models import ec2_backends
 
     ec2 = ec2_backends[b.account_id][b.region_name]
     unknown = [sg for sg in sg_ids if ec2.get_security_group_from_id(sg) is None]
     if unknown:
         raise invalid_value(f"Some security group Id not recognized by EC2: {', '.join(unknown)}")
+    vpc = _subnet_group_vpc(b, subnet_group)
+    if vpc:
+        other = [sg for sg in sg_ids if ec2.get_security_group_from_id(sg).vpc_id != vpc]
+        if other:
+            raise invalid_combination(f"The security group(s) {', '.join(other)} do not belong to the VPC {vpc} "
+                                      f"of cache subnet group {subnet_group}.")
+
+
+# -- capacity and quotas (B8) ----------------------------------------------------
+
+
+def check_capacity(node_type: str) -> None:
+    if node_type in (STATE.get("insufficientCapacityNodeTypes") or []):
+        raise EmuError("InsufficientCacheClusterCapacity",
+                       f"cache node type {node_type} is not available in the requested Availability Zones "
+                       f"(insufficient capacity).")
+
+
+def _node_count(b: ElastiCacheBackend) -> int:
+    return sum(len(rg.member_clusters) for rg in b.replication_groups.values()
+               if isinstance(rg, EmuReplicationGroup))
+
+
+def check_node_quota(b: ElastiCacheBackend, added: int) -> None:
+    limit = int(STATE.get("maxNodesPerCustomer") or 0)
+    if added > 0 and _node_count(b) + added > limit:
+        raise EmuError("NodeQuotaForCustomerExceeded",
+                       f"The request would exceed the node quota of {limit} nodes per customer "
+                       f"(now {_node_count(b)}, requested {added} more).")
 
 
 def _tags(self: ElastiCacheResponse) -> list[dict[str, str]]:
@@ -842,7 +962,7 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
                       for s in sg_obj.subnets if isinstance(s, dict)} - {None}) or None
     security_group_ids = _p(self, "SecurityGroupIds") or []
     if security_group_ids:
-        _check_security_groups(b, security_group_ids)
+        _check_security_groups(b, security_group_ids, subnet_group)
     if _p(self, "CacheSecurityGroupNames") and (subnet_group or security_group_ids):
         raise invalid_combination(
             "Use of cache security groups is not permitted along with cache subnet group and/or security group Ids.")
@@ -872,6 +992,17 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
     amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
     tags = _tags(self)
     log_delivery = [cfg for cfg in _log_delivery_request(self, b, {}).values() if cfg is not None]
+    # B8: capacity and quotas, checked synchronously like AWS
+    check_capacity(node_type)
+    groups = [g for g in b.replication_groups.values() if isinstance(g, EmuReplicationGroup)]
+    max_groups = int(STATE.get("maxReplicationGroups") or 0)
+    if len(groups) + 1 > max_groups:
+        raise EmuError("ClusterQuotaForCustomerExceeded",
+                       f"The request would exceed the quota of {max_groups} clusters per customer.")
+    check_node_quota(b, sum(r + 1 for r in replicas))
+    failure = STATE.take_create_failure()  # B2
+    if failure is not None and not failure:
+        failure = f"Insufficient capacity for cache node type {node_type} in the requested Availability Zones."
 
     rg = EmuReplicationGroup(
         b,
@@ -904,6 +1035,7 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
         ip_discovery=_p(self, "IpDiscovery"),
         azs=azs,
         log_delivery=log_delivery,
+        fail_message=failure,
     )
     b.replication_groups[rid] = rg
     if tags:
@@ -926,12 +1058,12 @@ def describe_replication_groups(self: ElastiCacheResponse) -> ActionResult:
 def delete_replication_group(self: ElastiCacheResponse) -> ActionResult:
     b = _backend(self)
     rg = _get_rg(b, _required(self, "ReplicationGroupId"))
-    if rg.status != "available":
+    if rg.status not in ("available", "create-failed"):
         raise EmuError("InvalidReplicationGroupState",
                        f"Replication group {rg.replication_group_id} has status {rg.status} "
                        f"which is not valid for deletion.")
     final_snapshot = _p(self, "FinalSnapshotIdentifier")
-    if final_snapshot:
+    if final_snapshot and rg.status == "available":
         b.create_snapshot(snapshot_name=final_snapshot, replication_group_id=rg.replication_group_id,
                           cache_cluster_id=None, kms_key_id=rg.kms_key_id, tags=None)
     rg.start("deleting", "deletingSeconds")
@@ -949,12 +1081,13 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     rg = _get_rg(b, _required(self, "ReplicationGroupId"))
     _require_available(rg)
     apply_immediately = bool(as_bool(_p(self, "ApplyImmediately")))
-    changed = False
     # -- validate everything before changing anything ---------------------
     description = _p(self, "ReplicationGroupDescription")
     node_type = _p(self, "CacheNodeType")
     if node_type is not None:
         check_node_type(node_type)
+        if node_type != rg.cache_node_type:
+            check_capacity(node_type)
     engine = (_p(self, "Engine") or rg.engine).lower()
     if engine not in ed.ENGINES:
         raise invalid_value(f"Invalid engine name: {engine}")
@@ -974,6 +1107,7 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
         target_version = v
     pg_name = _p(self, "CacheParameterGroupName")
     target_pg = _get_pg(b, pg_name) if pg_name else b.emu_param_groups[rg.cache_parameter_group_name]
+    current_pg = target_pg
     if not pg_name and target_pg.is_default and target_pg.family != ed.family_for(engine, target_version):
         # a default group follows the engine to its new family
         target_pg = b.emu_param_groups[ed.default_parameter_group(engine, target_version, rg.cluster_mode)]
@@ -984,7 +1118,7 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
             f"{'yes' if target_pg.cluster_enabled else 'no'}, which does not match the replication group.")
     sg_ids = _p(self, "SecurityGroupIds")
     if sg_ids is not None:
-        _check_security_groups(b, sg_ids)
+        _check_security_groups(b, sg_ids, rg.cache_subnet_group_name)
     retention = as_int(_p(self, "SnapshotRetentionLimit"), "SnapshotRetentionLimit")
     if retention is not None:
         check_snapshot_retention(retention)
@@ -1022,86 +1156,103 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
             raise invalid_combination("AuthToken can be specified only when TransitEncryptionEnabled is true.")
         if token is not None:
             check_auth_token(token)
-        if strategy == "SET" and not rg.auth_tokens:
-            raise invalid_combination("AuthTokenUpdateStrategy SET is allowed only after ROTATE "
-                                      "(the replication group has no AUTH token).")
+        if strategy == "SET" and rg.last_auth_strategy != "ROTATE":
+            # API reference, ModifyReplicationGroup AuthTokenUpdateStrategy: "SET - allowed only after ROTATE"
+            raise invalid_combination("AuthTokenUpdateStrategy SET is allowed only after ROTATE.")
         if strategy == "DELETE" and not rg.auth_tokens:
             raise invalid_combination("The replication group has no AUTH token to delete.")
+        if strategy == "DELETE" and not (_p(self, "UserGroupIdsToAdd") or rg.user_group_ids):
+            # "DELETE - allowed only when transitioning to RBAC"
+            raise invalid_combination("AuthTokenUpdateStrategy DELETE is allowed only when transitioning to RBAC "
+                                      "(specify UserGroupIdsToAdd).")
     amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
     log_delivery = _log_delivery_request(self, b, rg.log_delivery)
 
     # -- apply -------------------------------------------------------------
+    # ApplyImmediately (API reference): "If false, changes to the nodes in the replication group are
+    # applied on the next maintenance reboot"; default false. Node changes: CacheNodeType, Engine,
+    # EngineVersion. Everything else is applied now (the group goes modifying).
+    fields: list[str] = []
     if description is not None and description != rg.description:
         rg.description = description
-        changed = True
-    if node_type is not None and node_type != rg.cache_node_type:
-        rg.pending_nodes["CacheNodeType"] = node_type
-        changed = True
-    if engine != rg.engine:
-        rg.pending_nodes["Engine"] = engine
-        changed = True
-    if target_version != rg.engine_version:
-        rg.pending_nodes["EngineVersion"] = target_version
-        changed = True
-    if target_pg.name != rg.cache_parameter_group_name:
-        rg.cache_parameter_group_name = target_pg.name
+        fields.append("ReplicationGroupDescription")
+    node_updates: dict[str, Any] = {}
+    if node_type is not None and node_type != rg.pending_nodes.get("CacheNodeType", rg.cache_node_type):
+        node_updates["CacheNodeType"] = node_type
+    if engine != rg.pending_nodes.get("Engine", rg.engine):
+        node_updates["Engine"] = engine
+    if requested_version and target_version != rg.pending_nodes.get("EngineVersion", rg.engine_version):
+        node_updates["EngineVersion"] = target_version
+    new_pg = target_pg if (pg_name or apply_immediately) else current_pg
+    if new_pg.name != rg.cache_parameter_group_name:
+        rg.cache_parameter_group_name = new_pg.name
         rg.param_apply_status = "applying"
-        changed = True
+        fields.append("CacheParameterGroupName")
     if sg_ids is not None:
         rg.security_group_ids = list(sg_ids)
-        changed = True
+        fields.append("SecurityGroupIds")
     if retention is not None:
         rg.snapshot_retention_limit = retention
-        changed = True
+        fields.append("SnapshotRetentionLimit")
     if sw is not None:
         rg.snapshot_window = sw
-        changed = True
+        fields.append("SnapshotWindow")
     if mw is not None:
         rg.preferred_maintenance_window = mw
-        changed = True
+        fields.append("PreferredMaintenanceWindow")
     if af is not None and ("enabled" if af else "disabled") != rg.automatic_failover:
         rg.pending["AutomaticFailoverStatus"] = "enabled" if af else "disabled"
-        changed = True
+        fields.append("AutomaticFailoverEnabled")
     if maz is not None:
         rg.multi_az = "enabled" if maz else "disabled"
-        changed = True
+        fields.append("MultiAZEnabled")
     if tee is not None and tee != rg.transit_encryption_enabled:
         rg.pending["TransitEncryptionEnabled"] = tee
-        changed = True
+        fields.append("TransitEncryptionEnabled")
     if amvu is not None:
         rg.auto_minor_version_upgrade = amvu
-        changed = True
+        fields.append("AutoMinorVersionUpgrade")
+    user_groups_to_add = _p(self, "UserGroupIdsToAdd") or []
+    if user_groups_to_add:
+        rg.user_group_ids = sorted(set(rg.user_group_ids) | set(user_groups_to_add))
+        fields.append("UserGroupIdsToAdd")
     if strategy is not None:
+        # takes effect when the modification ends (B5); until then the current tokens stay valid
+        rg.pending_auth = (strategy, token)
         if strategy == "ROTATE":
-            rg.auth_tokens = [rg.auth_tokens[-1], token] if rg.auth_tokens else [token]
             rg.pending["AuthTokenStatus"] = "ROTATING"
         elif strategy == "SET":
-            rg.auth_tokens = [token]
             rg.pending["AuthTokenStatus"] = "SETTING"
-        else:
-            rg.auth_tokens = []
-        rg.auth_token_last_modified = _utcnow()
-        changed = True
+        fields.append("AuthToken")
     pending_logs = []
     for log_type, cfg in log_delivery.items():
         cur = rg.log_delivery.get(log_type)
         if cfg is None:
             if cur is not None:
                 cur["_state"] = "disabling"
-                changed = True
+                fields.append("LogDeliveryConfigurations")
             continue
         if cur is not None and all(cur[k] == cfg[k] for k in cfg):
             continue
         rg.log_delivery[log_type] = dict(cfg, _state="enabling" if cur is None else "modifying")
         pending_logs.append(dict(cfg))
-        changed = True
+        fields.append("LogDeliveryConfigurations")
     if pending_logs:
         rg.pending["LogDeliveryConfigurations"] = pending_logs
-    if not changed and not (apply_immediately and rg.pending_nodes):
-        raise invalid_combination("No modifications were requested.")
-    if apply_immediately and rg.pending_nodes:
-        rg.apply_nodes_at_end = True
-    rg.start("modifying", "modifyingSeconds")
+    fields = list(dict.fromkeys(fields))
+    rg.pending_nodes.update(node_updates)
+    if apply_immediately:
+        if not fields and not rg.pending_nodes:
+            raise invalid_combination("No modifications were requested.")
+        if rg.pending_nodes:
+            rg.apply_nodes_at_end = True
+        rg.start_modifying(fields + [k for k in ("CacheNodeType", "Engine", "EngineVersion") if k in rg.pending_nodes])
+    else:
+        if not fields and not node_updates:
+            raise invalid_combination("No modifications were requested.")
+        if fields:
+            rg.start_modifying(fields)
+        # node changes alone: the group stays available, they wait for the maintenance window
     return ActionResult({"ReplicationGroup": rg.to_aws()})
 
 
@@ -1152,10 +1303,13 @@ def _replica_change(self: ElastiCacheResponse, increase: bool) -> ActionResult:
                 "Cannot decrease the replica count below 1 while automatic failover is enabled.")
         if not increase and n < 1 and rg.multi_az == "enabled":
             raise invalid_combination("Cannot decrease the replica count below 1 while Multi-AZ is enabled.")
+    if increase:
+        check_capacity(rg.cache_node_type)
+        check_node_quota(b, sum(targets[s["id"]] - c for s, c in zip(rg.shards, current) if s["id"] in targets))
     for shard in rg.shards:
         if shard["id"] in targets:
             rg._set_replicas(shard, targets[shard["id"]], to_remove=list(to_remove))
-    rg.start("modifying", "modifyingSeconds")
+    rg.start_modifying(["ReplicaCount"])
     return ActionResult({"ReplicationGroup": rg.to_aws()})
 
 
@@ -1203,12 +1357,154 @@ def modify_replication_group_shard_configuration(self: ElastiCacheResponse) -> A
         rg.shards = [s for s in rg.shards if s["id"] in keep]
     else:
         replicas = rg.replica_counts()[0] if rg.shards else 0
+        check_capacity(rg.cache_node_type)
+        check_node_quota(b, (count - current) * (replicas + 1))
         for _ in range(count - current):
             rg._add_shard(replicas)
     rg._rebalance_slots()
     rg.pending["Resharding"] = {"SlotMigration": {"ProgressPercentage": 0.0}}
-    rg.start("modifying", "modifyingSeconds")
+    rg.start_modifying(["NodeGroupCount"])
     return ActionResult({"ReplicationGroup": rg.to_aws()})
+
+
+# -- snapshots (B1) ----------------------------------------------------------------
+
+_orig_create_snapshot = ElastiCacheResponse.create_snapshot
+
+
+def _start_snapshot(b: ElastiCacheBackend, rg: EmuReplicationGroup, name: str, source: str,
+                    kms_key_id: str | None, tags: list[dict[str, str]] | None) -> Any:
+    snap = b.create_snapshot(snapshot_name=name, replication_group_id=rg.replication_group_id,
+                             cache_cluster_id=None, kms_key_id=kms_key_id, tags=tags)
+    snap.snapshot_status = "creating"
+    snap.snapshot_source = source
+    rg.snapshot = snap
+    rg.start("snapshotting", "snapshottingSeconds")
+    rg.event(f"Backup started for snapshot with ID '{name}' of replication group with ID "
+             f"'{rg.replication_group_id}'" + (" (automatic backup)" if source == "automated" else ""))
+    return snap
+
+
+def create_snapshot(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    rid = _p(self, "ReplicationGroupId")
+    if not rid:
+        return _orig_create_snapshot(self)  # stand-alone cache clusters: moto's own
+    if _p(self, "CacheClusterId"):
+        raise invalid_combination("Only one of CacheClusterId or ReplicationGroupId can be provided.")
+    name = _required(self, "SnapshotName")
+    rg = _get_rg(b, rid)
+    if name in b.snapshots:
+        raise EmuError("SnapshotAlreadyExistsFault", f"Snapshot {name} already exists.")
+    _require_available(rg)
+    snap = _start_snapshot(b, rg, name, "manual", _p(self, "KmsKeyId"), _tags(self))
+    return ActionResult({"Snapshot": snap})
+
+
+def start_backup(rid: str, account_id: str | None = None, region: str | None = None) -> tuple[int, dict[str, Any]]:
+    """Control call: the group's backup window comes now (B1)."""
+    with LOCK:
+        rg = find_replication_group(rid, account_id, region)
+        if rg is None:
+            return 404, {"error": f"replication group {rid} not found"}
+        if rg.status != "available":
+            return 409, {"error": f"replication group {rid} is {rg.status}, not available", "status": rg.status}
+        if rg.snapshot_retention_limit <= 0:
+            # CreateReplicationGroup SnapshotRetentionLimit: "If you do not specify this parameter,
+            # automatic backups are disabled (0)"
+            return 409, {"error": f"replication group {rid} has SnapshotRetentionLimit 0: automatic backups "
+                                  f"are disabled", "status": rg.status}
+        b = elasticache_backends[rg.account_id][rg.region]
+        name = f"automatic.{rg.replication_group_id}-{_utcnow().strftime('%Y-%m-%d-%H-%M')}"
+        n = 1
+        base = name
+        while name in b.snapshots:
+            n += 1
+            name = f"{base}-{n}"
+        _start_snapshot(b, rg, name, "automated", rg.kms_key_id, None)
+        return 200, {"replicationGroupId": rg.replication_group_id, "status": rg.status, "snapshotName": name}
+
+
+def reach_maintenance_window(rid: str, account_id: str | None = None,
+                             region: str | None = None) -> tuple[int, dict[str, Any]]:
+    """Control call: the group's maintenance window comes now (B4)."""
+    with LOCK:
+        rg = find_replication_group(rid, account_id, region)
+        if rg is None:
+            return 404, {"error": f"replication group {rid} not found"}
+        fields = [k for k in ("CacheNodeType", "Engine", "EngineVersion") if k in rg.pending_nodes]
+        if not fields:
+            return 200, {"replicationGroupId": rg.replication_group_id, "applied": [], "status": rg.status}
+        if rg.status != "available":
+            return 409, {"error": f"replication group {rid} is {rg.status}, not available", "status": rg.status}
+        rg.apply_nodes_at_end = True
+        rg.start_modifying(fields, f"Deferred modifications applied in the maintenance window "
+                                   f"to replication group {rg.replication_group_id}")
+        return 200, {"replicationGroupId": rg.replication_group_id, "applied": fields, "status": rg.status}
+
+
+# -- events (B3) ---------------------------------------------------------------------
+
+_SOURCE_TYPES = ("cache-cluster", "cache-parameter-group", "cache-security-group", "cache-subnet-group",
+                 "replication-group", "serverless-cache", "serverless-cache-snapshot", "user", "user-group")
+
+
+def _as_time(v: Any, name: str) -> datetime | None:
+    if v is None or v == "":
+        return None
+    if isinstance(v, datetime):
+        return v if v.tzinfo else v.replace(tzinfo=timezone.utc)
+    try:
+        d = datetime.fromisoformat(str(v).replace("Z", "+00:00"))
+    except ValueError:
+        raise invalid_value(f"Invalid value for {name}: {v}") from None
+    return d if d.tzinfo else d.replace(tzinfo=timezone.utc)
+
+
+def describe_events(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    source_type = _p(self, "SourceType")
+    if source_type is not None and source_type not in _SOURCE_TYPES:
+        raise invalid_value(f"Invalid SourceType: {source_type}. Valid: {', '.join(_SOURCE_TYPES)}.")
+    source_id = _p(self, "SourceIdentifier")
+    start = _as_time(_p(self, "StartTime"), "StartTime")
+    end = _as_time(_p(self, "EndTime"), "EndTime")
+    duration = as_int(_p(self, "Duration"), "Duration")
+    if duration is not None and duration < 0:
+        raise invalid_value("Duration must not be negative.")
+    now = _utcnow()
+    if start is None and end is None:
+        end = now
+        start = now - timedelta(minutes=duration if duration is not None else 60)
+    elif start is None:
+        start = end - timedelta(minutes=duration if duration is not None else 60)  # type: ignore[operator]
+    elif end is None:
+        end = now if duration is None else start + timedelta(minutes=duration)
+    start = max(start, now - timedelta(days=14))  # "up to 14 days' worth of events"
+    mr = as_int(_p(self, "MaxRecords"), "MaxRecords")
+    mr = 100 if mr is None else mr
+    if mr < 20 or mr > 100:
+        raise invalid_value("The parameter MaxRecords must be between 20 and 100.")
+    items = [e for e in b.emu_events
+             if start <= e["Date"] <= end  # type: ignore[operator]
+             and (source_type is None or e["SourceType"] == source_type)
+             and (not source_id or e["SourceIdentifier"] == source_id.lower() or e["SourceIdentifier"] == source_id)]
+    items.sort(key=lambda e: (e["Date"], e["_seq"]), reverse=True)  # newest first
+    marker = _p(self, "Marker")
+    if marker:
+        try:
+            ts_s, seq_s = base64.urlsafe_b64decode(str(marker).encode()).decode().split("|")
+            last = (datetime.fromisoformat(ts_s), int(seq_s))
+        except Exception:
+            raise invalid_value(f"Invalid marker: {marker}") from None
+        items = [e for e in items if (e["Date"], e["_seq"]) < last]
+    page = items[:mr]
+    next_marker = None
+    if len(items) > mr:
+        last_e = page[-1]
+        next_marker = _b64(f"{last_e['Date'].isoformat()}|{last_e['_seq']}")
+    return ActionResult({"Events": [{k: v for k, v in e.items() if not k.startswith("_")} for e in page],
+                         "Marker": next_marker})
 
 
 def describe_cache_clusters(self: ElastiCacheResponse) -> ActionResult:
@@ -1508,6 +1804,8 @@ HANDLERS = {
     "decrease_replica_count": decrease_replica_count,
     "modify_replication_group_shard_configuration": modify_replication_group_shard_configuration,
     "describe_cache_clusters": describe_cache_clusters,
+    "create_snapshot": create_snapshot,
+    "describe_events": describe_events,
     "describe_cache_engine_versions": describe_cache_engine_versions,
     "delete_cache_subnet_group": delete_cache_subnet_group,
     "modify_cache_subnet_group": modify_cache_subnet_group,

@@ -15,38 +15,40 @@ ENGINES = ("redis", "valkey")
 # Requested version (as the API accepts it) -> full patch level reported in
 # CacheCluster.EngineVersion. Full versions are accepted as they are.
 VERSION_ALIASES: dict[str, dict[str, str]] = {
+    # Redis OSS on ElastiCache ends at 7.1 (there is no ElastiCache Redis OSS 7.2: Valkey 7.2 follows it).
     "redis": {
-        "4.0": "4.0.10", "4.0.10": "4.0.10",
-        "5.0": "5.0.6", "5.0.6": "5.0.6",
+        "4.0.10": "4.0.10",
+        "5.0.6": "5.0.6",
         "6.0": "6.0.5", "6.0.5": "6.0.5",
-        "6.2": "6.2.6", "6.2.6": "6.2.6", "6.x": "6.2.6", "6": "6.2.6",
+        "6.2": "6.2.6", "6.2.6": "6.2.6", "6.x": "6.2.6",
         "7.0": "7.0.7", "7.0.7": "7.0.7",
-        "7.1": "7.1.0", "7.1.0": "7.1.0", "7": "7.1.0",
-        "7.2": "7.2.4", "7.2.4": "7.2.4",
+        "7.1": "7.1.0", "7.1.0": "7.1.0",
     },
     "valkey": {
-        "7.2": "7.2.4", "7.2.4": "7.2.4", "7": "7.2.4",
+        "7.2": "7.2.4", "7.2.4": "7.2.4",
         "8.0": "8.0.1", "8.0.1": "8.0.1",
-        "8.1": "8.1.0", "8.1.0": "8.1.0", "8": "8.1.0",
+        "8.1": "8.1.0", "8.1.0": "8.1.0",
+        "8.2": "8.2.0", "8.2.0": "8.2.0",
+        "9.0": "9.0.0", "9.0.0": "9.0.0",
     },
 }
 
-DEFAULT_VERSION = {"redis": "7.1.0", "valkey": "8.1.0"}
+DEFAULT_VERSION = {"redis": "7.1.0", "valkey": "8.1.0"}  # unchanged defaults (see EXTENSIONS.md)
 
 # What DescribeCacheEngineVersions lists (major.minor from 6 on, as AWS does).
 LISTED_VERSIONS = {
     "redis": ["4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"],
-    "valkey": ["7.2", "8.0", "8.1"],
+    "valkey": ["7.2", "8.0", "8.1", "8.2", "9.0"],
 }
 
 # Every family CreateCacheParameterGroup accepts.
 FAMILIES = (
     "memcached1.4", "memcached1.5", "memcached1.6",
     "redis2.6", "redis2.8", "redis3.2", "redis4.0", "redis5.0", "redis6.x", "redis7",
-    "valkey7", "valkey8",
+    "valkey7", "valkey8", "valkey9",
 )
 CLUSTER_CAPABLE_FAMILIES = ("redis3.2", "redis4.0", "redis5.0", "redis6.x", "redis7",
-                            "valkey7", "valkey8")
+                            "valkey7", "valkey8", "valkey9")
 
 
 def full_version(engine: str, requested: str | None) -> str | None:
@@ -153,7 +155,7 @@ def catalogue(family: str, cluster_on: bool = False) -> dict[str, dict[str, Any]
     min_version = {
         "redis2.6": "2.6.13", "redis2.8": "2.8.6", "redis3.2": "3.2.4", "redis4.0": "4.0.10",
         "redis5.0": "5.0.0", "redis6.x": "6.0.5", "redis7": "7.0.4", "valkey7": "7.2.4",
-        "valkey8": "8.0.0",
+        "valkey8": "8.0.0", "valkey9": "9.0.0",
     }.get(family, "2.6.13")
     out: dict[str, dict[str, Any]] = {}
     for name, default, dtype, allowed, modifiable, change, desc in _REDIS_PARAMS:

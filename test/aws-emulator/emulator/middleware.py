@@ -259,8 +259,7 @@ class EmulatorMiddleware:
                 if method == "POST":
                     return _json(start_response, 200, STATE.update_config(body))
                 if method == "DELETE":
-                    STATE.config = dict(STATE.defaults)
-                    return _json(start_response, 200, STATE.config)
+                    return _json(start_response, 200, STATE.restore_config())
             if parts == ["faults"]:
                 if method == "GET":
                     return _json(start_response, 200, {"faults": [r.to_json() for r in STATE.faults]})
@@ -286,6 +285,20 @@ class EmulatorMiddleware:
                     "tokens": list(rg.auth_tokens),
                     "pendingAuthTokenStatus": rg.pending.get("AuthTokenStatus"),
                 })
+            if len(parts) == 3 and parts[0] == "replication-groups" and method == "POST" \
+                    and parts[2] in ("backup", "maintenance"):
+                from .elasticache_ext import reach_maintenance_window, start_backup
+                fn = start_backup if parts[2] == "backup" else reach_maintenance_window
+                status, out = fn(parts[1], qs.get("account"), qs.get("region"))
+                return _json(start_response, status, out)
+            if parts == ["create-failures"]:
+                if method == "POST":
+                    return _json(start_response, 200, {"pending": STATE.add_create_failures(body)})
+                if method == "GET":
+                    return _json(start_response, 200, {"pending": list(STATE.create_failures)})
+                if method == "DELETE":
+                    STATE.create_failures = []
+                    return _json(start_response, 200, {"pending": []})
             if parts == ["reset"] and method == "POST":
                 from moto.moto_api._internal.models import moto_api_backend
                 with LOCK:

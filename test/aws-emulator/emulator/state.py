@@ -22,6 +22,23 @@ CONFIG_KEYS = {
     "deletingSeconds": float,
     "endpointHost": str,
     "endpointPort": int,
+    "snapshottingSeconds": float,
+    "eniReleaseSeconds": float,
+    "secretDeletionSeconds": float,
+    "maxNodesPerCustomer": int,
+    "maxReplicationGroups": int,
+    "insufficientCapacityNodeTypes": list,
+}
+
+# Defaults of the keys launcher.py has no flag for... and of those it has
+# (AWS's documented default quota: 300 nodes per Region; see EXTENSIONS.md B8).
+EXTRA_DEFAULTS: dict[str, Any] = {
+    "snapshottingSeconds": 3.0,
+    "eniReleaseSeconds": 0.0,
+    "secretDeletionSeconds": 2.0,
+    "maxNodesPerCustomer": 300,
+    "maxReplicationGroups": 300,
+    "insufficientCapacityNodeTypes": [],
 }
 
 
@@ -59,14 +76,45 @@ class EmulatorState:
         self.config: dict[str, Any] = {}
         self.faults: list[FaultRule] = []
         self.calls: Counter[str] = Counter()
+        self.create_failures: list[str] = []
         self.reset()
 
     # -- lifecycle -------------------------------------------------------
     def reset(self) -> None:
         with LOCK:
-            self.config = dict(self.defaults)
+            self.config = dict(EXTRA_DEFAULTS)
+            self.config.update(self.defaults)
             self.faults = []
             self.calls = Counter()
+            self.create_failures = []
+
+    def restore_config(self) -> dict[str, Any]:
+        with LOCK:
+            self.config = dict(EXTRA_DEFAULTS)
+            self.config.update(self.defaults)
+            return dict(self.config)
+
+    # -- create failures (B2) --------------------------------------------
+    def add_create_failures(self, body: Any) -> list[str]:
+        if not isinstance(body, dict):
+            raise ConfigError("body must be a JSON object")
+        unknown = set(body) - {"count", "message"}
+        if unknown:
+            raise ConfigError(f"unknown keys {sorted(unknown)}; known: ['count', 'message']")
+        count = body.get("count", 1)
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise ConfigError("count must be an integer >= 0")
+        message = body.get("message")
+        if message is not None and (not isinstance(message, str) or not message):
+            raise ConfigError("message must be a non-empty string")
+        with LOCK:
+            self.create_failures.extend([message or ""] * count)
+            return list(self.create_failures)
+
+    def take_create_failure(self) -> str | None:
+        """'' or a reason when the next CreateReplicationGroup is to fail; None otherwise."""
+        with LOCK:
+            return self.create_failures.pop(0) if self.create_failures else None
 
     # -- runtime configuration -------------------------------------------
     def update_config(self, body: Any) -> dict[str, Any]:
@@ -85,6 +133,14 @@ class EmulatorState:
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                     raise ConfigError(f"{key} must be a number >= 0")
                 new[key] = float(value)
+            elif key in ("maxNodesPerCustomer", "maxReplicationGroups"):
+                if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+                    raise ConfigError(f"{key} must be an integer >= 0")
+                new[key] = value
+            elif key == "insufficientCapacityNodeTypes":
+                if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+                    raise ConfigError("insufficientCapacityNodeTypes must be a list of node type names")
+                new[key] = list(value)
             elif key == "endpointPort":
                 if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 65535:
                     raise ConfigError("endpointPort must be an integer 1..65535")

@@ -263,7 +263,7 @@ def test_modify_goes_modifying_and_applies(emulator: str, ec: Any, ec2: Any) -> 
     assert cc["CacheClusterStatus"] == "modifying"
     assert cc["PendingModifiedValues"]["CacheNodeType"] == "cache.r7g.large"
     status, auth = http(emulator + "/_emulator/replication-groups/mod/auth")
-    assert status == 200 and auth["tokens"] == [TOKEN, TOKEN + "-new"]
+    assert status == 200 and auth["tokens"] == [TOKEN]  # ROTATE takes effect when available again (B5)
     with pytest.raises(ClientError) as e:
         ec.modify_replication_group(ReplicationGroupId="mod", SnapshotRetentionLimit=1, ApplyImmediately=True)
     assert error_code(e) == "InvalidReplicationGroupState"
@@ -272,13 +272,23 @@ def test_modify_goes_modifying_and_applies(emulator: str, ec: Any, ec2: Any) -> 
     assert rg["AutomaticFailover"] == "disabled"
     assert rg["PendingModifiedValues"] == {}
     assert rg["SnapshotRetentionLimit"] == 5
+    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == [TOKEN, TOKEN + "-new"]
     cc = ec.describe_cache_clusters(CacheClusterId="mod-001")["CacheClusters"][0]
     assert cc["SecurityGroups"][0]["SecurityGroupId"] == other_sg
     ec.modify_replication_group(ReplicationGroupId="mod", AuthToken=TOKEN + "-set",
                                 AuthTokenUpdateStrategy="SET", ApplyImmediately=True)
-    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == [TOKEN + "-set"]
+    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == [TOKEN, TOKEN + "-new"]
     wait_status(ec, "mod", "available")
-    ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE", ApplyImmediately=True)
+    assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == [TOKEN + "-set"]
+    with pytest.raises(ClientError) as e:  # DELETE: "allowed only when transitioning to RBAC"
+        ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE",
+                                    ApplyImmediately=True)
+    assert error_code(e) == "InvalidParameterCombination"
+    ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE",
+                                UserGroupIdsToAdd=["app-users"], ApplyImmediately=True)
+    assert describe(ec, "mod")["AuthTokenEnabled"] is True
+    assert describe(ec, "mod")["UserGroupIds"] == ["app-users"]
+    wait_status(ec, "mod", "available")
     assert describe(ec, "mod")["AuthTokenEnabled"] is False
     assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == []
     assert http(emulator + "/_emulator/replication-groups/nope/auth")[0] == 404
@@ -534,7 +544,10 @@ def test_reset_restores_extension_defaults(emulator: str, ec: Any) -> None:
 
 def test_describe_cache_clusters_versions_and_ids(emulator: str, ec: Any) -> None:
     fast(emulator)
-    create_rg(ec, "r72", EngineVersion="7.2", NumCacheClusters=1, AutomaticFailoverEnabled=False)
+    with pytest.raises(ClientError) as e:  # no Redis OSS 7.2 on ElastiCache (B9)
+        create_rg(ec, "r72", EngineVersion="7.2", NumCacheClusters=1, AutomaticFailoverEnabled=False)
+    assert error_code(e) == "InvalidParameterCombination"
+    create_rg(ec, "r72", Engine="valkey", EngineVersion="7.2", NumCacheClusters=1, AutomaticFailoverEnabled=False)
     create_rg(ec, "r71", EngineVersion="7.1", NumCacheClusters=1, AutomaticFailoverEnabled=False)
     create_rg(ec, "v80", Engine="valkey", EngineVersion="8.0", NumCacheClusters=None, NumNodeGroups=2,
               ReplicasPerNodeGroup=1)
@@ -642,7 +655,13 @@ def test_unimplemented_action_fails_fast_and_says_so(emulator: str) -> None:
 def test_engine_versions_and_default_parameter_groups(ec: Any) -> None:
     versions = ec.describe_cache_engine_versions(Engine="valkey")["CacheEngineVersions"]
     assert [(v["EngineVersion"], v["CacheParameterGroupFamily"]) for v in versions] == [
-        ("7.2", "valkey7"), ("8.0", "valkey8"), ("8.1", "valkey8")]
+        ("7.2", "valkey7"), ("8.0", "valkey8"), ("8.1", "valkey8"), ("8.2", "valkey8"), ("9.0", "valkey9")]
+    redis = ec.describe_cache_engine_versions(Engine="redis")["CacheEngineVersions"]
+    assert [v["EngineVersion"] for v in redis] == ["4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"]
+    for engine, version in [("redis", "7.2"), ("redis", "5.0"), ("valkey", "7.0"), ("valkey", "9.9")]:
+        with pytest.raises(ClientError) as e:
+            create_rg(ec, "badversion", Engine=engine, EngineVersion=version)
+        assert error_code(e) == "InvalidParameterCombination", (engine, version)
     names = [g["CacheParameterGroupName"] for g in ec.describe_cache_parameter_groups()["CacheParameterGroups"]]
     assert {"default.redis7", "default.redis7.cluster.on", "default.valkey8"} <= set(names)
     with pytest.raises(ClientError) as e:
