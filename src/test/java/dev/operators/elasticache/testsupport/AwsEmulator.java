@@ -196,6 +196,49 @@ public final class AwsEmulator implements AutoCloseable {
     return tokens;
   }
 
+  /** The fault rules with their remaining counts (GET /_emulator/faults). */
+  public List<Map<String, Object>> faultRules() {
+    return JSON.convertValue(send("GET", "/_emulator/faults", null).path("faults"), new TypeReference<List<Map<String, Object>>>() {});
+  }
+
+  /** The next {@code count} CreateReplicationGroup calls are accepted, then end in create-failed with {@code message}. */
+  public void failNextCreates(int count, String message) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("count", count);
+    if (message != null) body.put("message", message);
+    send("POST", "/_emulator/create-failures", body);
+  }
+
+  /** Create failures asked for and not yet used. */
+  public int pendingCreateFailures() {
+    return send("GET", "/_emulator/create-failures", null).path("pending").size();
+  }
+
+  /**
+   * The group's backup window comes now: true when a backup started, false when the emulator
+   * refused (409: not available, or automatic backups off; 404: no such group).
+   */
+  public boolean startBackup(String replicationGroupId) {
+    return sendStatus("POST", "/_emulator/replication-groups/" + replicationGroupId + "/backup") == 200;
+  }
+
+  /** The group's maintenance window comes now; the HTTP status (200 applied or nothing to apply, 409 not available). */
+  public int reachMaintenanceWindow(String replicationGroupId) {
+    return sendStatus("POST", "/_emulator/replication-groups/" + replicationGroupId + "/maintenance");
+  }
+
+  private int sendStatus(String method, String path) {
+    try {
+      HttpRequest req = HttpRequest.newBuilder(uri.resolve(path)).timeout(HTTP_TIMEOUT).method(method, HttpRequest.BodyPublishers.noBody()).build();
+      return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + " on the AWS emulator " + uri + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Stops the emulator (stop.sh). Idempotent. */
   @Override
   public synchronized void close() {
