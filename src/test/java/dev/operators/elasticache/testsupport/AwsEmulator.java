@@ -209,6 +209,10 @@ public final class AwsEmulator implements AutoCloseable {
     send("POST", "/_emulator/create-failures", body);
   }
 
+  public void clearCreateFailures() {
+    send("DELETE", "/_emulator/create-failures", null);
+  }
+
   /** Create failures asked for and not yet used. */
   public int pendingCreateFailures() {
     return send("GET", "/_emulator/create-failures", null).path("pending").size();
