@@ -103,6 +103,9 @@ public class FaultSoak {
   final AtomicInteger maintenanceApplied = new AtomicInteger();
   final Map<String, List<Double>> durations = new ConcurrentHashMap<>();
   final Map<String, Integer> chaos = new ConcurrentHashMap<>();
+  final Map<String, Integer> excusedWhy = new ConcurrentHashMap<>();
+  final Map<String, Integer> warnings = new TreeMap<>();
+  int operatorErrors;
 
   public FaultSoak(Settings s) {
     this.s = s;
@@ -177,6 +180,9 @@ public class FaultSoak {
 
   void soakPhase() throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(s.caches() + 2);
+    // The first create AWS accepts ends in create-failed (the operator stalls with AWS's reason; the soak asks for a recreate).
+    aws.failNextCreates(1, "Insufficient capacity for " + MICRO + " in us-east-1a (injected by the fault soak)");
+    count("create failures asked", 1);
     Future<?> monitor = pool.submit(this::monitorLoop);
     Future<?> chaosLoop = pool.submit(this::chaosLoop);
     List<Future<?>> slots = new ArrayList<>();
@@ -322,9 +328,10 @@ public class FaultSoak {
     boolean applied = awaitUntil(s.stepTimeoutSeconds(), () -> {
       ReplicationGroup g = group(rgId);
       if (g != null && SMALL.equals(g.cacheNodeType())) return true;
-      int status = aws.reachMaintenanceWindow(rgId);
-      if (status == 200 && !pendingNodeType(rgId)) {
+      List<String> fields = aws.reachMaintenanceWindow(rgId);
+      if (fields != null && fields.contains("CacheNodeType")) {
         maintenanceApplied.incrementAndGet();
+        log("%s: maintenance window applied %s", name, fields);
         return true;
       }
       OperatorProcess.sleep(1000);
@@ -454,6 +461,14 @@ public class FaultSoak {
       if (caches.contains(token)) tokensLeaked.putIfAbsent(token, "RedisCache");
     }
     Files.writeString(Path.of("target/soak-" + s.label() + "-events.json"), events);
+    for (JsonNode e : JSON.readTree(events).path("items")) {
+      if (!"Warning".equals(e.path("type").asText())) continue;
+      String msg = e.path("message").asText();
+      int colon = msg.indexOf(": ");
+      String code = colon < 0 ? "" : msg.substring(colon + 2).split("[: ]")[0];
+      warnings.merge(e.path("reason").asText() + " " + code, e.path("count").asInt(1), Integer::sum);
+    }
+    operatorErrors = (int) logText.lines().filter(l -> l.contains(" ERROR ")).count();
   }
 
   // ------------------------------------------------------------------------------- the monitor
@@ -521,6 +536,8 @@ public class FaultSoak {
             log("FLAP %s", msg);
           } else {
             readyDropsExcused.incrementAndGet();
+            excusedWhy.merge(String.format("%-9s AWS %-12s → Ready %s/%s", ph, awsNow, readyNow, ready == null ? "-" : ready.path("reason").asText()),
+                1, Integer::sum);
           }
         }
         last.put(uid, new Seen(readyNow, awsNow, ph));
@@ -546,9 +563,9 @@ public class FaultSoak {
     double capacityUntil = -1;
     int kills = 0;
     int apiRestarts = 0;
-    int createFailures = 0;
+    int createFailures = 1;
     Map<String, Integer> asked = new HashMap<>();
-    List<String> firstOfEach = new ArrayList<>(List.of("faults", "backup", "capacity", "createFailure"));
+    List<String> firstOfEach = new ArrayList<>(List.of("faults", "backup", "capacity"));
     while (!done) {
       OperatorProcess.sleep(1000L * random(2, 5));
       if (done) break;
@@ -806,6 +823,11 @@ public class FaultSoak {
     new TreeMap<>(chaos).forEach((k, v) -> b.append(String.format("  %-58s %d%n", k, v)));
     b.append(String.format("  %-58s %d%n", "deferred changes applied in the maintenance window", maintenanceApplied.get()));
     b.append(String.format("  %-58s %d%n", "create-failed caches recreated (recreate annotation)", createFailedRecovered.get()));
+    b.append("Ready True→not True during a step (or with AWS not available), by phase, AWS status and new Ready:\n");
+    new TreeMap<>(excusedWhy).forEach((k, v) -> b.append(String.format("  %-58s %d%n", k, v)));
+    b.append("operator Warning events (what the operator met), by reason and AWS code:\n");
+    warnings.forEach((k, v) -> b.append(String.format("  %-58s %d%n", k, v)));
+    b.append(String.format("  %-58s %d%n", "ERROR lines in the operator log", operatorErrors));
     b.append("durations (s): n / median / max\n");
     new TreeMap<>(durations).forEach((k, v) -> {
       List<Double> d;

@@ -226,15 +226,26 @@ public final class AwsEmulator implements AutoCloseable {
     return sendStatus("POST", "/_emulator/replication-groups/" + replicationGroupId + "/backup") == 200;
   }
 
-  /** The group's maintenance window comes now; the HTTP status (200 applied or nothing to apply, 409 not available). */
-  public int reachMaintenanceWindow(String replicationGroupId) {
-    return sendStatus("POST", "/_emulator/replication-groups/" + replicationGroupId + "/maintenance");
+  /**
+   * The group's maintenance window comes now: the deferred fields AWS starts applying (empty when
+   * nothing was held), or null when the emulator refused (409: the group is not available; 404).
+   */
+  public List<String> reachMaintenanceWindow(String replicationGroupId) {
+    HttpResponse<String> r = sendForResponse("POST", "/_emulator/replication-groups/" + replicationGroupId + "/maintenance");
+    if (r.statusCode() != 200) return null;
+    List<String> applied = new ArrayList<>();
+    parseOrText(r.body()).path("applied").forEach(f -> applied.add(f.asText()));
+    return applied;
   }
 
   private int sendStatus(String method, String path) {
+    return sendForResponse(method, path).statusCode();
+  }
+
+  private HttpResponse<String> sendForResponse(String method, String path) {
     try {
       HttpRequest req = HttpRequest.newBuilder(uri.resolve(path)).timeout(HTTP_TIMEOUT).method(method, HttpRequest.BodyPublishers.noBody()).build();
-      return http.send(req, HttpResponse.BodyHandlers.ofString()).statusCode();
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new UncheckedIOException(method + " " + path + " on the AWS emulator " + uri + " failed", e);
     } catch (InterruptedException e) {
