@@ -307,6 +307,17 @@ def test_secret_deletion_is_asynchronous_and_restorable(emulator: str) -> None:
     assert sm.get_secret_value(SecretId="app/token")["SecretString"] == "v2"
 
 
+def test_secret_force_deletion_with_zero_delay_completes_at_the_next_call(emulator: str) -> None:
+    fast(emulator, secretDeletionSeconds=0)
+    sm = client(emulator, "secretsmanager")
+    sm.create_secret(Name="zero", SecretString="v1")
+    sm.delete_secret(SecretId="zero", ForceDeleteWithoutRecovery=True)
+    with pytest.raises(ClientError) as e:
+        sm.get_secret_value(SecretId="zero")
+    assert error_code(e) == "ResourceNotFoundException"
+    sm.create_secret(Name="zero", SecretString="v2")
+
+
 def test_secret_force_deletion_default_delay(emulator: str) -> None:
     status, cfg = http(emulator + "/_emulator/config")
     assert cfg["secretDeletionSeconds"] == 2.0 and cfg["snapshottingSeconds"] == 3.0

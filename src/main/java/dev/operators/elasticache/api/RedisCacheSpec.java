@@ -117,7 +117,7 @@ public class RedisCacheSpec {
   @Size(max = 40)
   private Map<String, String> tags;
 
-  @JsonPropertyDescription("What happens in AWS when this RedisCache is deleted: Delete removes what the operator created; Snapshot takes a final snapshot first; Retain leaves AWS untouched. Empty means Delete, or Retain for an adopted group (an adopted group is only deleted when this says so).")
+  @JsonPropertyDescription("What happens in AWS when this RedisCache is deleted: Delete removes what the operator created; Snapshot takes a final snapshot first; Retain leaves AWS in place and only removes the replication group's ownership tags, so it can be adopted again. Empty means Delete, or Retain for an adopted group (an adopted group is only deleted when this says so).")
   private DeletionPolicy deletionPolicy;
 
   @JsonPropertyDescription("Engine logs to CloudWatch Logs.")

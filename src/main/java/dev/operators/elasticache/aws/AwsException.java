@@ -80,7 +80,7 @@ public final class AwsException extends RuntimeException {
     if (c.contains("AlreadyExists") || c.endsWith(".Duplicate") || c.equals("ResourceExistsException")) {
       return Kind.ALREADY_EXISTS;
     }
-    if (c.startsWith("InsufficientCacheClusterCapacity") || c.startsWith("NodeQuotaFor") || c.contains("QuotaExceeded")
+    if (c.startsWith("InsufficientCacheClusterCapacity") || (c.contains("Quota") && (c.endsWith("Exceeded") || c.endsWith("ExceededFault")))
         || c.equals("LimitExceededException") || c.equals("InsufficientCapacity")) {
       return Kind.CAPACITY;
     }

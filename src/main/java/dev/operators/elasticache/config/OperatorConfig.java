@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /** All configuration of the operator, in one place (prefix {@code rediscache}). */
@@ -20,6 +21,20 @@ public interface OperatorConfig {
   Aws aws();
 
   Sweep sweep();
+
+  Adoption adoption();
+
+  /** Who may adopt which existing replication group (spec.adoption), besides the group owner's own consent tag. */
+  interface Adoption {
+    /**
+     * Entries {@code <namespace>/<name>=<replicationGroupId>}, comma separated; {@code *} in a part
+     * matches any run of characters ({@code team-a/*=team-a-*}). A RedisCache may adopt a group an
+     * entry matches, or one tagged {@code elasticache.operators.dev/adoptable-by=<namespace>/<name>};
+     * any other adoption is refused (Stalled, AdoptionNotAllowed) before anything is written to AWS.
+     * Empty: only the tag gives consent.
+     */
+    Optional<List<String>> allowed();
+  }
 
   /** AWS access. */
   interface Aws {

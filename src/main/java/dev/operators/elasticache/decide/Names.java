@@ -18,8 +18,18 @@ public final class Names {
   public static final String TAG_NAMESPACE = TAG_PREFIX + "namespace";
   public static final String TAG_NAME = TAG_PREFIX + "name";
   public static final String TAG_UID = TAG_PREFIX + "uid";
+  /** Put on an adopted group, with the ownership tags. */
+  public static final String TAG_ADOPTED = TAG_PREFIX + "adopted";
+  /**
+   * Set by whoever owns a replication group (never by the operator): {@code <namespace>/<name>} of
+   * the one RedisCache allowed to adopt it. See {@link AdoptionConsent}.
+   */
+  public static final String TAG_ADOPTABLE_BY = TAG_PREFIX + "adoptable-by";
   public static final String TAG_MANAGED_BY = "managed-by";
   public static final String MANAGED_BY = "rediscache-operator";
+
+  /** The tags that make a resource a RedisCache's; removed when a group is released (deletionPolicy Retain). */
+  public static final java.util.List<String> OWNERSHIP_TAGS = java.util.List.of(TAG_MANAGED_BY, TAG_CLUSTER, TAG_NAMESPACE, TAG_NAME, TAG_UID, TAG_ADOPTED);
 
   /** ElastiCache replication group ids: at most 40 characters. */
   static final int REPLICATION_GROUP_ID_MAX = 40;
@@ -79,6 +89,17 @@ public final class Names {
     tags.put(TAG_NAME, name);
     tags.put(TAG_UID, uid);
     return tags;
+  }
+
+  /**
+   * What releasing a group (deletionPolicy Retain) removes: the ownership tags it carries,
+   * managed-by only while it names the operator. Consent ({@link #TAG_ADOPTABLE_BY}) and the spec's
+   * tags stay.
+   */
+  public static java.util.List<String> releasedTags(Map<String, String> tags) {
+    return OWNERSHIP_TAGS.stream()
+        .filter(k -> tags.containsKey(k) && (!k.equals(TAG_MANAGED_BY) || MANAGED_BY.equals(tags.get(k))))
+        .toList();
   }
 
   /** Lower case letters, digits and single hyphens; starts with a letter or digit, no trailing hyphen. */

@@ -80,10 +80,19 @@ public class Fleet {
     return lastSweepStart != null;
   }
 
-  /** Sweep fast for a while: a reconcile is waiting on AWS. */
+  /** Sweep fast for a while: a reconcile is waiting on AWS. The next sweep comes at the fast period, not later. */
   public void hurry(Duration forHowLong) {
     Instant until = clock.instant().plus(forHowLong);
     if (until.isAfter(hurryUntil)) hurryUntil = until;
+    Runnable listener = onHurry;
+    if (listener != null) listener.run();
+  }
+
+  private volatile Runnable onHurry;
+
+  /** The poller brings its next sweep forward when a reconcile starts waiting on AWS. */
+  public void onHurry(Runnable listener) {
+    this.onHurry = listener;
   }
 
   /** True while a group of this operator's caches is in transition, or a reconcile asked to hurry. */

@@ -46,6 +46,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   private final Clock clock;
   private ScheduledExecutorService scheduler;
   private volatile Duration throttledDelay;
+  private java.util.concurrent.ScheduledFuture<?> next;
 
   public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
       String clusterId, Duration fast, Duration steady, Clock clock) {
@@ -68,7 +69,19 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       t.setDaemon(true);
       return t;
     });
-    scheduler.schedule(this::sweepAndReschedule, 0, TimeUnit.MILLISECONDS);
+    next = scheduler.schedule(this::sweepAndReschedule, 0, TimeUnit.MILLISECONDS);
+    fleet.onHurry(this::soon);
+  }
+
+  /**
+   * A reconcile just asked AWS to create, change or delete something: the next sweep comes within
+   * the fast period, even when a steady (60 s) one was already scheduled.
+   */
+  private synchronized void soon() {
+    if (scheduler == null || scheduler.isShutdown() || next == null) return;
+    if (next.getDelay(TimeUnit.MILLISECONDS) > fast.toMillis() && next.cancel(false)) {
+      next = scheduler.schedule(this::sweepAndReschedule, fast.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
@@ -78,26 +91,24 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   }
 
   private void sweepAndReschedule() {
-    Duration next = steady;
+    Duration delay = steady;
     try {
       sweep();
       throttledDelay = null;
-      next = fleet.wantsFastSweep() ? fast : steady;
+      delay = fleet.wantsFastSweep() ? fast : steady;
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.THROTTLED)) {
         throttledDelay = throttledDelay == null ? fast.multipliedBy(2) : min(throttledDelay.multipliedBy(2), steady);
-        next = throttledDelay;
+        delay = throttledDelay;
       } else {
-        next = fast.multipliedBy(2);
+        delay = fast.multipliedBy(2);
       }
-      LOG.warnf("sweep of replication groups failed (%s %s), next in %s", e.code(), e.awsMessage(), next);
+      LOG.warnf("sweep of replication groups failed (%s %s), next in %s", e.code(), e.awsMessage(), delay);
     } catch (RuntimeException e) {
       LOG.warnf("sweep of replication groups failed: %s", e.toString());
-      next = fast.multipliedBy(2);
+      delay = fast.multipliedBy(2);
     } finally {
-      if (scheduler != null && !scheduler.isShutdown()) {
-        scheduler.schedule(this::sweepAndReschedule, next.toMillis(), TimeUnit.MILLISECONDS);
-      }
+      schedule(delay);
     }
   }
 
@@ -137,6 +148,12 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   @Override
   public Set<ObservedGroup> getSecondaryResources(RedisCache primary) {
     return fleet.get(groupIdOf(primary)).map(Set::of).orElse(Set.of());
+  }
+
+  private synchronized void schedule(Duration delay) {
+    if (scheduler != null && !scheduler.isShutdown()) {
+      next = scheduler.schedule(this::sweepAndReschedule, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   private static Duration min(Duration a, Duration b) {

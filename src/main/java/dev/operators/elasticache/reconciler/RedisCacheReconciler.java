@@ -33,7 +33,7 @@ import java.util.List;
 
 /**
  * Observe, decide, act, report: validate the spec, then bring each AWS resource in line in order
- * (security group, subnet group, parameter group, token, replication group, connection Secret),
+ * (adoption consent, security group, subnet group, parameter group, token, replication group, connection Secret),
  * and write status once. Waiting on AWS ends the reconcile; the fleet sweep brings it back.
  */
 @ControllerConfiguration(name = "rediscache", finalizerName = RedisCacheReconciler.FINALIZER,
@@ -130,7 +130,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       return finish(rc, status.reconciling(w.reason(), w.getMessage()), w.after(), writer);
     } catch (Stall s) {
       if (!s.getMessage().equals(stalledMessage(rc))) events.warning(rc, s.reason(), s.getMessage());
-      return finish(rc, status.stalled(s.reason(), s.getMessage()), STALLED_RECHECK, writer);
+      return finish(rc, status.stalled(s.reason(), s.getMessage()), s.lookAgainAfter(), writer);
     } catch (AwsException e) {
       if (ownRateLimit(e)) {
         // Waiting for the operator's own call budget is not a failure: no event, no back-off growth, a stable message.
@@ -174,6 +174,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
    */
   private Duration converge(RedisCache rc, Desired d, Secret secret, StatusBuilder status) {
     status.connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
+    // Adopting takes over someone's group: only with their consent, checked before anything is written to AWS.
+    if (d.adopted()) replicationGroups.checkAdoption(rc, d);
     String vpcId = securityGroups.vpcId(d);
     // Subnet and parameter groups only change with the spec: once this generation is in line, skip them.
     boolean settled = ReplicationGroups.settled(rc);
@@ -221,6 +223,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     try {
       teardown.run(rc, Desired.of(rc, config.clusterId()));
       backoff.reset(key);
+      replicationGroups.forget(rc.getMetadata().getUid());
       return DeleteControl.defaultDelete();
     } catch (Wait w) {
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(w.after().toMillis());

@@ -6,6 +6,8 @@ import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.config.OperatorConfig;
+import dev.operators.elasticache.decide.AdoptionConsent;
 import dev.operators.elasticache.decide.Change;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.ReplicationGroupChanges;
@@ -17,6 +19,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The replication group: created once with every setting of the spec, then watched through the
@@ -35,12 +39,22 @@ public class ReplicationGroups {
   private final EventRecorder events;
   private final ParameterGroups parameterGroups;
   private final Monitoring monitoring;
+  private final List<String> adoptionAllowed;
+  private final Duration consentRecheck;
+  /**
+   * "uid@arn" of adopted groups this process saw carry the RedisCache's uid tag. Deliberately not
+   * the status: whoever may write a RedisCache's status must not be able to skip the consent check
+   * by writing another group's ARN there.
+   */
+  private final Set<String> adoptedSeen = ConcurrentHashMap.newKeySet();
 
   private final java.time.Clock clock;
 
   public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, ParameterGroups parameterGroups,
-      Monitoring monitoring, java.time.Clock clock) {
+      Monitoring monitoring, OperatorConfig config, java.time.Clock clock) {
     this.clock = clock;
+    this.adoptionAllowed = config.adoption().allowed().orElse(List.of());
+    this.consentRecheck = config.sweep().steadyPeriod();
     this.monitoring = monitoring;
     this.elastiCache = elastiCache;
     this.fleet = fleet;
@@ -52,6 +66,44 @@ public class ReplicationGroups {
   static boolean settled(RedisCache rc) {
     long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
     return rc.getStatus() != null && (generation + ":" + SETTLED).equals(rc.getStatus().getLastChange());
+  }
+
+  /**
+   * Adoption hands the group, its data and its AUTH token to this RedisCache: only with the
+   * consent of whoever owns the group ({@link AdoptionConsent}). Reads AWS only; the reconcile calls
+   * it before it writes anything to AWS, and stops with a {@link Stall} when the answer is no.
+   */
+  public void checkAdoption(RedisCache rc, Desired d) {
+    ObservedGroup g = fleet.get(d.replicationGroupId()).orElse(null);
+    if (g == null) {
+      forget(d.uid());
+      throw new Stall("AdoptionTargetNotFound", "spec.adoption.replicationGroupId: replication group " + d.replicationGroupId()
+          + " does not exist in this region; the operator never creates a group it was asked to adopt");
+    }
+    String arn = g.group().arn();
+    if (arn == null) {
+      throw new Wait("Observing", "Waiting for AWS to report the ARN of replication group " + d.replicationGroupId(), RECHECK);
+    }
+    if (adoptedSeen.contains(d.uid() + "@" + arn)) return;
+    AdoptionConsent.Decision consent = consent(d, elastiCache.tagsOf(arn));
+    if (consent.verdict() == AdoptionConsent.Verdict.ALREADY_OURS) adoptedSeen.add(d.uid() + "@" + arn);
+  }
+
+  /** The RedisCache is gone: nothing to remember about it. */
+  public void forget(String uid) {
+    adoptedSeen.removeIf(k -> k.startsWith(uid + "@"));
+  }
+
+  /** The consent decision for these tags; a Stall unless the adoption may go on. */
+  private AdoptionConsent.Decision consent(Desired d, Map<String, String> tags) {
+    AdoptionConsent.Decision consent = AdoptionConsent.decide(d.namespace(), d.name(), d.uid(), d.replicationGroupId(), tags, adoptionAllowed);
+    return switch (consent.verdict()) {
+      case ALREADY_OURS, ALLOWED -> consent;
+      case OWNED_BY_ANOTHER -> throw new Stall("ReplicationGroupOwnedByAnother", consent.message());
+      // Consent is a tag in AWS (or a configuration change, which restarts the operator): nothing
+      // the informer or the sweep sees, so the operator looks again, reading the tags only.
+      case NOT_ALLOWED -> throw new Stall("AdoptionNotAllowed", consent.message(), consentRecheck);
+    };
   }
 
   /** Returns the group once AWS reports it available; otherwise creates it or waits. */
@@ -67,7 +119,9 @@ public class ReplicationGroups {
       fleet.hurry(HURRY);
       throw new Wait("Creating", "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
     }
-    boolean verified = rc.getStatus() != null && g.group().arn() != null && g.group().arn().equals(rc.getStatus().getReplicationGroupArn());
+    boolean verified = d.adopted()
+        ? adoptedSeen.contains(d.uid() + "@" + g.group().arn())
+        : rc.getStatus() != null && g.group().arn() != null && g.group().arn().equals(rc.getStatus().getReplicationGroupArn());
     if (!verified && g.group().arn() != null) checkOwner(rc, d, g.group().arn());
     status.observed(d, g);
     if (g.group().deleting()) {
@@ -230,19 +284,24 @@ public class ReplicationGroups {
 
   private void checkOwner(RedisCache rc, Desired d, String arn) {
     Map<String, String> tags = elastiCache.tagsOf(arn);
-    String owner = tags.get(Names.TAG_UID);
-    if (owner == null && d.adopted()) {
-      Map<String, String> ours = new java.util.LinkedHashMap<>(d.tags());
-      ours.put(Names.TAG_PREFIX + "adopted", "true");
-      elastiCache.addTags(arn, ours);
-      events.normal(rc, "Adopted", "Took over replication group " + d.replicationGroupId() + "; from now on it follows this spec"
-          + " (deletionPolicy " + d.deletionPolicy() + ")");
+    if (d.adopted()) {
+      // Checked again on the tags read just now: the group is only ever tagged with consent.
+      AdoptionConsent.Decision consent = consent(d, tags);
+      if (consent.verdict() == AdoptionConsent.Verdict.ALLOWED) {
+        Map<String, String> ours = new java.util.LinkedHashMap<>(d.tags());
+        ours.put(Names.TAG_ADOPTED, "true");
+        elastiCache.addTags(arn, ours);
+        events.normal(rc, "Adopted", "Took over replication group " + d.replicationGroupId() + " with the consent of " + consent.message()
+            + "; from now on it follows this spec (deletionPolicy " + d.deletionPolicy() + ")");
+      }
+      adoptedSeen.add(d.uid() + "@" + arn);
       return;
     }
+    String owner = tags.get(Names.TAG_UID);
     if (owner == null || !owner.equals(d.uid())) {
       throw new Stall("ReplicationGroupOwnedByAnother", "replication group " + d.replicationGroupId()
           + " exists and does not belong to this RedisCache (owner uid " + (owner == null ? "none" : owner)
-          + "); delete it, or give this RedisCache another name");
+          + "); delete it, adopt it (spec.adoption, with its owner's consent), or give this RedisCache another name");
     }
   }
 

@@ -20,7 +20,8 @@ import java.util.Optional;
 /**
  * Removes what the operator created, in reverse order: replication group (and waits until it is
  * gone), parameter group, subnet group, security group, Secrets Manager secret. "In use" and "busy"
- * answers mean try again later. What the user named is never deleted.
+ * answers mean try again later. What the user named is never deleted. With deletionPolicy Retain
+ * nothing is deleted, and the replication group is released: its ownership tags are removed.
  */
 @ApplicationScoped
 public class Teardown {
@@ -46,8 +47,10 @@ public class Teardown {
   /** Returns true when everything is gone; throws {@link Wait} while AWS is still deleting. */
   public boolean run(RedisCache rc, Desired d) {
     if (d.deletionPolicy() == DeletionPolicy.Retain) {
+      boolean released = release(rc, d);
       events.normal(rc, "Retained", "deletionPolicy is Retain: replication group " + d.replicationGroupId()
-          + " and everything the operator created for it are left in AWS untouched");
+          + " and everything the operator created for it are left in AWS"
+          + (released ? "; the group's ownership tags were removed, so it can be adopted again (with its owner's consent)" : ""));
       return true;
     }
     deleteReplicationGroup(rc, d);
@@ -64,6 +67,32 @@ public class Teardown {
     if (d.auth() && d.secretsManager()) secrets.delete(d.authSecretName());
     events.normal(rc, "Deleted", "Deleted replication group " + d.replicationGroupId() + " and everything the operator created for it");
     return true;
+  }
+
+  /**
+   * Hands a retained group back: its ownership tags go, so it is nobody's and a new RedisCache can
+   * adopt it (with consent) instead of finding it owned by a RedisCache that no longer exists.
+   * Returns whether tags were removed. Only a group carrying this RedisCache's uid is touched.
+   */
+  private boolean release(RedisCache rc, Desired d) {
+    Optional<ObservedGroup> seen = fleet.get(d.replicationGroupId());
+    if (seen.isEmpty()) seen = elastiCache.describeReplicationGroup(d.replicationGroupId());
+    if (seen.isEmpty() || seen.get().group().deleting() || seen.get().group().arn() == null) return false;
+    String arn = seen.get().group().arn();
+    Map<String, String> tags = elastiCache.tagsOf(arn);
+    if (!d.uid().equals(tags.get(Names.TAG_UID))) return false;
+    try {
+      elastiCache.removeTags(arn, Names.releasedTags(tags));
+      return true;
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return false;
+      if (e.retryable()) throw e;
+      // Access denied and the like: the deletion goes on, and a person can finish the release.
+      events.warning(rc, "ReleaseFailed", "Could not remove the ownership tags of replication group " + d.replicationGroupId()
+          + " (" + e.code() + ": " + e.awsMessage() + "); until someone removes " + Names.releasedTags(tags)
+          + ", it stays marked as this deleted RedisCache's and cannot be adopted again");
+      return false;
+    }
   }
 
   private void deleteReplicationGroup(RedisCache rc, Desired d) {

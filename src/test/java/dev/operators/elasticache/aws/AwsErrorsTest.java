@@ -30,7 +30,8 @@ class AwsErrorsTest {
     assertThat(AwsException.classify("InvalidParameterCombination", 400)).isEqualTo(Kind.INVALID_INPUT);
     // Refusals that clear on their own (capacity, quotas, a secret name held by a deletion) are retried, not Stalled.
     assertThat(AwsException.classify("NodeQuotaForCustomerExceeded", 400)).isEqualTo(Kind.CAPACITY);
-    assertThat(AwsException.classify("ReplicationGroupQuotaExceeded", 400)).isEqualTo(Kind.CAPACITY);
+    assertThat(AwsException.classify("ClusterQuotaForCustomerExceeded", 400)).isEqualTo(Kind.CAPACITY);
+    assertThat(AwsException.classify("NodeQuotaForClusterExceeded", 400)).isEqualTo(Kind.CAPACITY);
     assertThat(AwsException.classify("InsufficientCacheClusterCapacity", 400)).isEqualTo(Kind.CAPACITY);
     assertThat(AwsException.classify("InvalidRequestException", 400,
         "You can't create this secret because a secret with this name is already scheduled for deletion.")).isEqualTo(Kind.BUSY);

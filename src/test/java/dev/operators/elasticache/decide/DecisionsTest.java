@@ -45,6 +45,57 @@ class DecisionsTest {
   }
 
   @Test
+  void adoptionNeedsTheGroupOwnersTagOrThePlatformEngineersAllowList() {
+    Map<String, String> untagged = Map.of("team", "old");
+    var none = AdoptionConsent.decide("shop", "sessions", "uid-1", "legacy-sessions", untagged, List.of());
+    assertThat(none.verdict()).isEqualTo(AdoptionConsent.Verdict.NOT_ALLOWED);
+    assertThat(none.mayProceed()).isFalse();
+    assertThat(none.message()).contains("elasticache.operators.dev/adoptable-by=shop/sessions")
+        .contains("shop/sessions=legacy-sessions to the operator's rediscache.adoption.allowed (REDISCACHE_ADOPTION_ALLOWED)")
+        .contains("Nothing was changed in AWS");
+
+    // The tag: exactly this namespace/name.
+    assertThat(AdoptionConsent.decide("shop", "sessions", "uid-1", "legacy-sessions",
+        Map.of(Names.TAG_ADOPTABLE_BY, "shop/sessions"), List.of()).verdict()).isEqualTo(AdoptionConsent.Verdict.ALLOWED);
+    for (String other : List.of("shop/other", "other/sessions", "shop/*", "*", "shop", "")) {
+      var d = AdoptionConsent.decide("shop", "sessions", "uid-1", "legacy-sessions", Map.of(Names.TAG_ADOPTABLE_BY, other), List.of());
+      assertThat(d.verdict()).as(other).isEqualTo(AdoptionConsent.Verdict.NOT_ALLOWED);
+    }
+
+    // The allow-list: namespace/name=group, * matching any run of characters; malformed entries named, never matching.
+    for (String entry : List.of("shop/sessions=legacy-sessions", "shop/*=legacy-*", "*/*=*", " shop/sessions = LEGACY-SESSIONS ", "sh*/se*ns=*sessions")) {
+      assertThat(AdoptionConsent.decide("shop", "sessions", "uid-1", "legacy-sessions", untagged, List.of(entry)).verdict())
+          .as(entry).isEqualTo(AdoptionConsent.Verdict.ALLOWED);
+    }
+    for (String entry : List.of("shop/sessions=legacy", "shop/sessions=other-*", "shop/other=legacy-sessions", "payments/*=*",
+        "shop/sessions", "shop=legacy-sessions", "shop/sessions=a=b", "a/b/c=legacy-sessions", "/=", "shop/.*=legacy-sessions")) {
+      assertThat(AdoptionConsent.decide("shop", "sessions", "uid-1", "legacy-sessions", untagged, List.of(entry)).verdict())
+          .as(entry).isEqualTo(AdoptionConsent.Verdict.NOT_ALLOWED);
+    }
+    assertThat(AdoptionConsent.decide("shop", "sessions", "uid-1", "legacy-sessions", untagged, List.of("shop/sessions")).message())
+        .contains("ignored as malformed: [shop/sessions]");
+
+    // An owned group is never a consent question.
+    Map<String, String> ours = Map.of(Names.TAG_UID, "uid-1", Names.TAG_ADOPTABLE_BY, "shop/other");
+    assertThat(AdoptionConsent.decide("shop", "sessions", "uid-1", "legacy-sessions", ours, List.of()).verdict())
+        .isEqualTo(AdoptionConsent.Verdict.ALREADY_OURS);
+    Map<String, String> theirs = Map.of(Names.TAG_UID, "uid-2", Names.TAG_ADOPTABLE_BY, "shop/sessions");
+    assertThat(AdoptionConsent.decide("shop", "sessions", "uid-1", "legacy-sessions", theirs, List.of("*/*=*")).verdict())
+        .isEqualTo(AdoptionConsent.Verdict.OWNED_BY_ANOTHER);
+  }
+
+  @Test
+  void releasingAGroupRemovesOnlyTheOwnershipTags() {
+    Map<String, String> tags = new java.util.LinkedHashMap<>(Names.tags("prod", "shop", "sessions", "uid-1", Map.of("team", "shop")));
+    tags.put(Names.TAG_ADOPTED, "true");
+    tags.put(Names.TAG_ADOPTABLE_BY, "shop/sessions");
+    assertThat(Names.releasedTags(tags)).containsExactlyInAnyOrder(Names.TAG_MANAGED_BY, Names.TAG_CLUSTER, Names.TAG_NAMESPACE,
+        Names.TAG_NAME, Names.TAG_UID, Names.TAG_ADOPTED);
+    // Someone else's managed-by stays.
+    assertThat(Names.releasedTags(Map.of(Names.TAG_MANAGED_BY, "terraform", Names.TAG_UID, "uid-1"))).containsExactly(Names.TAG_UID);
+  }
+
+  @Test
   void generatedTokensFollowAwsRules() {
     Set<String> seen = new HashSet<>();
     for (int i = 0; i < 200; i++) {

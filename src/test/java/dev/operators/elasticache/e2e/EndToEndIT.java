@@ -505,6 +505,19 @@ class EndToEndIT {
         + "spec:\n  nodeType: cache.t4g.small\n  deletionPolicy: Delete\n  adoption: {replicationGroupId: legacy-sessions}\n"
         + "  auth: {enabled: true, rotation: {gracePeriod: 10s}}\n"
         + "  network:\n    vpcId: vpc-0123456789abcdef0\n    subnetGroupName: legacy-subnets\n    allowedCidrBlocks: [10.0.0.0/16]\n"), "apply", "-f", "-").ok();
+    // Without the owner's consent: refused, and the group is left as it was.
+    k8s.kubectl("wait", "--for=condition=Stalled", "rediscache/legacy", "-n", "default", "--timeout=60s").ok();
+    assertThat(k8s.kubectl("get", "rediscache", "legacy", "-n", "default", "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Stalled\")].reason}").ok().out()).isEqualTo("AdoptionNotAllowed");
+    assertThat(aws.calls("elasticache", "AddTagsToResource")).isZero();
+    assertThat(aws.calls("elasticache", "ModifyReplicationGroup")).isZero();
+    assertThat(aws.calls("ec2", "CreateSecurityGroup")).isZero();
+    assertThat(aws.calls("secretsmanager", "CreateSecret")).isZero();
+    assertThat(aws.authTokens("legacy-sessions")).containsExactly(legacyToken);
+    assertThat(clients.elastiCachePort().tagsOf(group("legacy-sessions").arn())).doesNotContainKey(Names.TAG_UID);
+
+    // The group's owner consents; the operator looks at a refused adoption again every steady sweep period.
+    clients.elastiCachePort().addTags(group("legacy-sessions").arn(), Map.of(Names.TAG_ADOPTABLE_BY, "default/legacy"));
     await(READY_TIMEOUT, () -> {
       String token = secret("default", "legacy-redis").get("password");
       return token != null && aws.authTokens("legacy-sessions").equals(List.of(token));

@@ -51,12 +51,18 @@ public final class Harness {
   public final RedisCacheReconciler reconciler;
   public UpdateControl<RedisCache> lastControl;
   private final String clusterId;
+  private final List<String> adoptionAllowed;
 
   /** The next status patch fails, as the API server can (a conflict, a timeout): the reconcile throws, as under JOSDK. */
   public boolean failNextStatusPatch;
 
   public Harness(FakeAws aws, Kube kube) {
     this(aws, kube, true);
+  }
+
+  /** With the operator's rediscache.adoption.allowed set to these entries. */
+  public Harness(FakeAws aws, Kube kube, List<String> adoptionAllowed) {
+    this(aws, kube, true, "test", adoptionAllowed);
   }
 
   /**
@@ -70,6 +76,11 @@ public final class Harness {
 
   /** An operator running with the given cluster id (rediscache.cluster-id). */
   public Harness(FakeAws aws, Kube kube, boolean sweptAtStart, String clusterId) {
+    this(aws, kube, sweptAtStart, clusterId, List.of());
+  }
+
+  public Harness(FakeAws aws, Kube kube, boolean sweptAtStart, String clusterId, List<String> adoptionAllowed) {
+    this.adoptionAllowed = adoptionAllowed;
     this.aws = aws;
     this.clusterId = clusterId;
     this.kube = kube;
@@ -94,8 +105,9 @@ public final class Harness {
     SecurityGroups sgs = new SecurityGroups(aws, events, fleet);
     ParameterGroups pgs = new ParameterGroups(aws, events);
     Monitoring monitoring = new Monitoring(aws, events);
-    this.reconciler = new RedisCacheReconciler(config(clusterId), aws, aws, fleet, sgs, new SubnetGroups(aws, events),
-        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring, aws.clock), secrets,
+    OperatorConfig config = config(clusterId, adoptionAllowed);
+    this.reconciler = new RedisCacheReconciler(config, aws, aws, fleet, sgs, new SubnetGroups(aws, events),
+        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
         monitoring, events, new Backoff(), aws.clock);
     if (sweptAtStart) {
@@ -112,7 +124,7 @@ public final class Harness {
 
   /** A restart: a new operator process over the same AWS and Kubernetes (its first sweep done). */
   public Harness restart() {
-    return new Harness(aws, kube);
+    return new Harness(aws, kube, adoptionAllowed);
   }
 
   /** A restart whose first sweep of AWS has not finished yet. */
@@ -201,8 +213,9 @@ public final class Harness {
     return rc.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
   }
 
-  static OperatorConfig config(String clusterId) {
+  static OperatorConfig config(String clusterId, List<String> adoptionAllowed) {
     return new OperatorConfig() {
+      @Override public Adoption adoption() { return () -> Optional.of(adoptionAllowed); }
       @Override public String clusterId() { return clusterId; }
       @Override public Optional<String> watchNamespaces() { return Optional.empty(); }
       @Override public Aws aws() {

@@ -320,16 +320,23 @@ class ReconcilerComponentTest {
   }
 
   @Test
-  void retainLeavesAwsUntouchedAndSaysSo() {
+  void retainLeavesAwsInPlaceReleasesTheGroupAndSaysSo() {
     Harness h = new Harness();
     RedisCache rc = Harness.cache("shop", "keep");
     rc.getSpec().setDeletionPolicy(DeletionPolicy.Retain);
+    rc.getSpec().setTags(Map.of("team", "shop"));
     h.reconcileUntilReady(rc, 20);
+    int securityGroups = h.aws.securityGroups.size();
+    int parameterGroups = h.aws.parameterGroups.size();
     h.aws.calls.clear();
     assertThat(h.delete(rc).isRemoveFinalizer()).isTrue();
-    assertThat(h.aws.calls).isEmpty();
+    // Nothing deleted or changed; only the group's ownership tags go, so it can be adopted again.
+    assertThat(h.aws.calls).containsExactly("elasticache:ListTagsForResource", "elasticache:RemoveTagsFromResource");
     assertThat(h.aws.groups).hasSize(1);
-    assertThat(h.kube.events).anyMatch(e -> e.reason().equals("Retained"));
+    assertThat(h.aws.securityGroups).hasSize(securityGroups);
+    assertThat(h.aws.parameterGroups).hasSize(parameterGroups);
+    assertThat(h.aws.groups.values().iterator().next().tags).containsOnly(Map.entry("team", "shop"));
+    assertThat(h.kube.events).anyMatch(e -> e.reason().equals("Retained") && e.message().contains("adopted again"));
   }
 
   @Test

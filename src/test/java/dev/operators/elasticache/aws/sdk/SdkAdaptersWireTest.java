@@ -427,7 +427,7 @@ class SdkAdaptersWireTest {
   // Secrets Manager
 
   @Test
-  void createGetDelete() {
+  void createGetDelete() throws InterruptedException {
     String value = "{\"password\":\"" + token64() + "\"}";
     StoredSecret created = secrets.create("rediscache/team-a/orders", "AUTH token of team-a/orders", value, TAGS);
     assertThat(created.arn()).startsWith("arn:aws:secretsmanager:us-east-1:123456789012:secret:rediscache/team-a/orders");
@@ -444,9 +444,25 @@ class SdkAdaptersWireTest {
     assertThat(again.getMessage()).doesNotContain(value);
 
     secrets.delete("rediscache/team-a/orders");
-    assertThat(secrets.get("rediscache/team-a/orders")).isEmpty();
+    // Deletion is asynchronous, even without a recovery window: the name stays taken a while, and
+    // AWS's refusals are "busy" (retried), never a bad spec.
+    AwsException marked = awsError(() -> secrets.get("rediscache/team-a/orders"));
+    assertThat(marked.code()).isEqualTo("InvalidRequestException");
+    assertThat(marked.kind()).isEqualTo(Kind.BUSY);
+    AwsException held = awsError(() -> secrets.create("rediscache/team-a/orders", "again", "v2", Map.of()));
+    assertThat(held.kind()).isEqualTo(Kind.BUSY);
+    assertThat(held.awsMessage()).contains("scheduled for deletion");
     assertThatCode(() -> secrets.delete("rediscache/team-a/orders")).doesNotThrowAnyException();
-    // deleted without a recovery window: the name is free again at once
+    long deadline = System.nanoTime() + java.time.Duration.ofSeconds(15).toNanos();
+    while (System.nanoTime() < deadline) {
+      try {
+        if (secrets.get("rediscache/team-a/orders").isEmpty()) break;
+      } catch (AwsException e) {
+        assertThat(e.kind()).isEqualTo(Kind.BUSY);
+      }
+      Thread.sleep(200);
+    }
+    // once the deletion completed the name is free again
     assertThat(secrets.create("rediscache/team-a/orders", "again", "v2", Map.of()).value()).isEqualTo("v2");
   }
 
