@@ -70,8 +70,8 @@ public class FaultSoak {
 
   enum Phase { CREATING, STABLE, CHANGING, ROTATING, DELETING, GONE }
 
-  final Settings s;
-  final Random random;
+  Settings s = Settings.full();
+  Random random = new Random(s.seed());
   final long t0 = System.nanoTime();
   volatile boolean done;
 
@@ -90,6 +90,9 @@ public class FaultSoak {
   final Map<String, String> tokensLeaked = new ConcurrentHashMap<>();
   final List<String> flaps = Collections.synchronizedList(new ArrayList<>());
   final List<String> stuck = Collections.synchronizedList(new ArrayList<>());
+  /** A person who sets the recreate annotation expects the operator to act within a sweep or two, not at its next 10-minute look. */
+  static final int RECREATE_LIMIT_SECONDS = 60;
+  final List<String> recreateSlow = Collections.synchronizedList(new ArrayList<>());
   final List<String> notes = Collections.synchronizedList(new ArrayList<>());
   final AtomicInteger tokenChecks = new AtomicInteger();
   final AtomicInteger duplicateChecks = new AtomicInteger();
@@ -107,14 +110,16 @@ public class FaultSoak {
   final Map<String, Integer> warnings = new TreeMap<>();
   int operatorErrors;
 
-  public FaultSoak(Settings s) {
-    this.s = s;
-    this.random = new Random(s.seed());
+  /** Other settings than the full ones from the soak.* system properties (JUnit wants one constructor). */
+  public FaultSoak with(Settings settings) {
+    this.s = settings;
+    this.random = new Random(settings.seed());
+    return this;
   }
 
   @Test
   void soak() throws Exception {
-    new FaultSoak(Settings.full()).runAndReport();
+    runAndReport();
   }
 
   /** Runs the soak, prints and writes the report; throws when a check is not zero. */
@@ -134,7 +139,7 @@ public class FaultSoak {
   }
 
   int failures() {
-    return duplicates.size() + orphans.size() + tokensLost.size() + tokensLeaked.size() + flaps.size() + stuck.size();
+    return duplicates.size() + orphans.size() + tokensLost.size() + tokensLeaked.size() + flaps.size() + stuck.size() + recreateSlow.size();
   }
 
   // ------------------------------------------------------------------------------------------ run
@@ -352,20 +357,31 @@ public class FaultSoak {
    * AWS failed (Stalled CreateFailed) is asked to be recreated, as a person would.
    */
   boolean awaitConverged(String name, String rgId, String step, java.util.function.Predicate<ReplicationGroup> awsCheck) {
-    int[] recreates = {0};
     String[] lastFailedUid = {null};
+    long[] recreateAsked = {0};
     boolean ok = awaitUntil(s.stepTimeoutSeconds(), () -> {
       JsonNode c = cacheJson(name);
       if (c == null) return false;
       JsonNode stalled = condition(c, "Stalled");
-      if (stalled != null && "True".equals(stalled.path("status").asText()) && "CreateFailed".equals(stalled.path("reason").asText())) {
-        String key = c.at("/metadata/uid").asText() + "/" + stalled.path("lastTransitionTime").asText();
-        if (!key.equals(lastFailedUid[0])) {
+      boolean createFailed = stalled != null && "True".equals(stalled.path("status").asText()) && "CreateFailed".equals(stalled.path("reason").asText());
+      if (!createFailed && recreateAsked[0] != 0) {
+        double waited = (System.nanoTime() - recreateAsked[0]) / 1e9;
+        durations.computeIfAbsent("recreate annotation → acted on (Stalled CreateFailed left)", k -> Collections.synchronizedList(new ArrayList<>())).add(waited);
+        if (waited > RECREATE_LIMIT_SECONDS) {
+          recreateSlow.add(String.format("%s: the recreate annotation set at %.0f s was acted on only %.0f s later (limit %d s)", name,
+              elapsed() - waited, waited, RECREATE_LIMIT_SECONDS));
+        }
+        log("%s: recreate acted on after %.1f s", name, waited);
+        recreateAsked[0] = 0;
+      }
+      if (createFailed) {
+        String key = c.at("/metadata/uid").asText() + "/" + stalled.path("lastTransitionTime").asText() + "/" + stalled.path("message").asText();
+        if (!key.equals(lastFailedUid[0]) || recreateAsked[0] == 0) {
           lastFailedUid[0] = key;
-          recreates[0]++;
           createFailedRecovered.incrementAndGet();
           log("%s: Stalled CreateFailed (%s); asking for a recreate", name, stalled.path("message").asText());
           kubectl("annotate", "--overwrite", "rediscache", name, "-n", NS, ReplicationGroups.RECREATE_ANNOTATION + "=soak-" + System.nanoTime());
+          recreateAsked[0] = System.nanoTime();
         }
         return false;
       }
@@ -819,10 +835,11 @@ public class FaultSoak {
         + "%d polls, %d failed while the API server was away)%n", "Ready flaps (group available, nothing in flight)", flaps.size(),
         readyDrops.get(), readyDropsExcused.get(), polls.get(), pollsFailed.get()));
     b.append(String.format("  %-58s %d%n", "lifecycles stuck (a step not done within " + s.stepTimeoutSeconds() + " s)", stuck.size()));
+    b.append(String.format("  %-58s %d  (%d create-failed caches asked to recreate)%n", "recreate annotations not acted on within " + RECREATE_LIMIT_SECONDS + " s",
+        recreateSlow.size(), createFailedRecovered.get()));
     b.append("chaos:\n");
     new TreeMap<>(chaos).forEach((k, v) -> b.append(String.format("  %-58s %d%n", k, v)));
     b.append(String.format("  %-58s %d%n", "deferred changes applied in the maintenance window", maintenanceApplied.get()));
-    b.append(String.format("  %-58s %d%n", "create-failed caches recreated (recreate annotation)", createFailedRecovered.get()));
     b.append("Ready True→not True during a step (or with AWS not available), by phase, AWS status and new Ready:\n");
     new TreeMap<>(excusedWhy).forEach((k, v) -> b.append(String.format("  %-58s %d%n", k, v)));
     b.append("operator Warning events (what the operator met), by reason and AWS code:\n");
@@ -843,6 +860,7 @@ public class FaultSoak {
     section(b, "TOKENS FOUND IN", tokensLeaked.values().stream().map(v -> "a token in " + v).toList());
     section(b, "READY FLAPS", flaps);
     section(b, "STUCK", stuck);
+    section(b, "RECREATE SLOW", recreateSlow);
     section(b, "notes", notes);
     b.append(failures() == 0 ? "RESULT: all checks 0\n" : "RESULT: " + failures() + " non-zero finding(s)\n");
     return b.toString();

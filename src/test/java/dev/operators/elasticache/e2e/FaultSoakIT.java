@@ -13,6 +13,6 @@ import org.junit.jupiter.api.Test;
 class FaultSoakIT {
   @Test
   void shortSoakFindsNothing() throws Exception {
-    new FaultSoak(FaultSoak.Settings.quick()).runAndReport();
+    new FaultSoak().with(FaultSoak.Settings.quick()).runAndReport();
   }
 }
