@@ -393,6 +393,10 @@ public class FaultSoak {
       ReplicationGroup g = group(rgId);
       return g != null && (g.status().equals("available") || g.status().equals("snapshotting")) && awsCheck.test(g);
     });
+    if (!ok && recreateAsked[0] != 0) {
+      recreateSlow.add(String.format("%s: the recreate annotation set %.0f s before the end of the %s step was never acted on", name,
+          (System.nanoTime() - recreateAsked[0]) / 1e9, step));
+    }
     if (!ok) stuck.add(name + ": " + step + " not converged within " + s.stepTimeoutSeconds() + " s; " + describe(name));
     return ok;
   }
