@@ -1643,7 +1643,8 @@ def _parameter_values(self: ElastiCacheResponse, required: bool) -> list[tuple[s
     if required and not values:
         raise EmuError("MissingParameter", "The request must contain the parameter ParameterNameValues")
     if len(values) > 20:
-        raise invalid_value("A maximum of 20 parameters may be modified per request.")
+        # AWS's code and wording (quoted in hashicorp/terraform-provider-aws#1221)
+        raise invalid_combination("Cannot modify more than 20 parameters in a single request")
     out = []
     for nv in values:
         pname = nv.get("ParameterName")
@@ -1653,6 +1654,14 @@ def _parameter_values(self: ElastiCacheResponse, required: bool) -> list[tuple[s
     return out
 
 
+def _pg_users(b: ElastiCacheBackend, name: str) -> list[str]:
+    """Replication groups (not yet gone) and moto cache clusters that use parameter group `name`."""
+    users = [rid for rid, rg in b.replication_groups.items()
+             if getattr(rg, "cache_parameter_group_name", None) == name]
+    users += [cid for cid, c in b.cache_clusters.items() if getattr(c, "cache_parameter_group_name", None) == name]
+    return users
+
+
 def modify_cache_parameter_group(self: ElastiCacheResponse) -> ActionResult:
     b = _backend(self)
     name = _required(self, "CacheParameterGroupName")
@@ -1660,23 +1669,13 @@ def modify_cache_parameter_group(self: ElastiCacheResponse) -> ActionResult:
     if pg.is_default:
         raise EmuError("InvalidCacheParameterGroupState", f"Default parameter group {name} cannot be modified.")
     values = _parameter_values(self, True)
-    cat = pg.catalogue()
+    in_use = bool(_pg_users(b, name))
     for pname, pvalue in values:
         if pvalue is None:
             raise invalid_value(f"ParameterValue must be provided for parameter {pname}.")
-        meta = cat.get(pname)
-        if meta is not None:
-            if not meta["IsModifiable"]:
-                raise invalid_value(f"Parameter {pname} is not modifiable.")
-            if not ed.validate_value(meta, str(pvalue)):
-                raise invalid_value(f"Invalid parameter value: {pvalue} for parameter {pname}. "
-                                    f"Allowed values: {meta.get('AllowedValues')}")
-        if pname == "cluster-enabled":
-            in_use = [rg for rg in b.replication_groups.values()
-                      if getattr(rg, "cache_parameter_group_name", None) == name]
-            if in_use:
-                raise EmuError("InvalidCacheParameterGroupState",
-                               f"cluster-enabled cannot be modified while parameter group {name} is in use.")
+        refused = ed.refusal(pg.family, pname, str(pvalue), in_use)
+        if refused is not None:
+            raise EmuError(*refused)
     for pname, pvalue in values:
         pg.user[pname] = str(pvalue)
     return ActionResult({"CacheParameterGroupName": name})
@@ -1698,6 +1697,10 @@ def reset_cache_parameter_group(self: ElastiCacheResponse) -> ActionResult:
         pg.user.clear()
     else:
         for pname, _ in values:
+            if pg.family in ed.known_families() and ed.parameter_meta(pg.family, pname) is None:
+                # AWS's wording (hashicorp/terraform-provider-aws#17004: ResetCacheParameterGroup of reserved-memory)
+                raise invalid_value(f"Parameter {pname} doesn't exist")
+        for pname, _ in values:
             pg.user.pop(pname, None)
     return ActionResult({"CacheParameterGroupName": name})
 
@@ -1710,7 +1713,7 @@ def describe_cache_parameters(self: ElastiCacheResponse) -> ActionResult:
         raise invalid_value(f"Invalid Source: {source}. Valid: user, system, engine-default.")
     params: dict[str, dict[str, Any]] = pg.catalogue()
     for pname, pvalue in pg.user.items():
-        meta = dict(params.get(pname) or {
+        meta = dict(params.get(pname) or {  # only memcached groups keep names outside the catalogue
             "ParameterName": pname, "Description": "", "DataType": "string",
             "IsModifiable": True, "ChangeType": "immediate",
         })
@@ -1723,7 +1726,8 @@ def describe_cache_parameters(self: ElastiCacheResponse) -> ActionResult:
     elif source in ("system", "engine-default"):
         items = [p for p in items if p["Source"] != "user"]
     page, marker = paginate(items, lambda p: p["ParameterName"], _p(self, "MaxRecords"), _p(self, "Marker"))
-    return ActionResult({"Parameters": page, "CacheNodeTypeSpecificParameters": [], "Marker": marker})
+    return ActionResult({"Parameters": page, "CacheNodeTypeSpecificParameters": ed.node_type_specific(pg.family),
+                         "Marker": marker})
 
 
 def delete_cache_parameter_group(self: ElastiCacheResponse) -> EmptyResult:
@@ -1732,9 +1736,7 @@ def delete_cache_parameter_group(self: ElastiCacheResponse) -> EmptyResult:
     pg = _get_pg(b, name)
     if pg.is_default:
         raise EmuError("InvalidCacheParameterGroupState", f"Default parameter group {name} cannot be deleted.")
-    users = [rid for rid, rg in b.replication_groups.items()
-             if getattr(rg, "cache_parameter_group_name", None) == name]
-    users += [cid for cid, c in b.cache_clusters.items() if getattr(c, "cache_parameter_group_name", None) == name]
+    users = _pg_users(b, name)
     if users:
         raise EmuError("InvalidCacheParameterGroupState",
                        f"One or more cache clusters are still members of parameter group {name}, "

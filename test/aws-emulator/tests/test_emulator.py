@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
 
 import boto3
@@ -407,6 +408,106 @@ def test_parameter_group_lifecycle_and_in_use(emulator: str, ec: Any) -> None:
     with pytest.raises(ClientError) as e:
         ec.describe_cache_parameter_groups(CacheParameterGroupName="orders-params")
     assert error_code(e) == "CacheParameterGroupNotFound"
+
+
+PARAMETERS = json.loads((Path(__file__).resolve().parents[1] / "emulator" / "parameters.json").read_text())
+
+
+def modify_params(ec: Any, group: str, **params: str) -> Any:
+    return ec.modify_cache_parameter_group(CacheParameterGroupName=group, ParameterNameValues=[
+        {"ParameterName": k, "ParameterValue": v} for k, v in params.items()])
+
+
+def modify_error(ec: Any, group: str, name: str, value: str) -> tuple[str, str]:
+    with pytest.raises(ClientError) as e:
+        modify_params(ec, group, **{name: value})
+    return error_code(e), e.value.response["Error"]["Message"]
+
+
+def test_describe_cache_parameters_answers_the_whole_family_catalogue(ec: Any) -> None:
+    for fam in ("redis2.6", "redis4.0", "redis6.x", "redis7", "valkey8", "valkey9"):
+        group = f"all-{fam.replace('.', '')}"
+        ec.create_cache_parameter_group(CacheParameterGroupName=group, CacheParameterGroupFamily=fam, Description=fam)
+        got = list(ec.get_paginator("describe_cache_parameters").paginate(CacheParameterGroupName=group))
+        names = {p["ParameterName"] for page in got for p in page["Parameters"]}
+        nts = {p["ParameterName"] for p in got[0]["CacheNodeTypeSpecificParameters"]}
+        expected = PARAMETERS["families"][fam]
+        assert names == {n for n, m in expected.items() if not m.get("nodeTypeSpecific")}, fam
+        assert nts == {n for n, m in expected.items() if m.get("nodeTypeSpecific")}, fam
+        assert all(p["Source"] == "system" for page in got for p in page["Parameters"])
+    by_name = {p["ParameterName"]: p for page in ec.get_paginator("describe_cache_parameters").paginate(
+        CacheParameterGroupName="all-valkey8") for p in page["Parameters"]}
+    assert by_name["maxmemory-samples"]["AllowedValues"] == "1-64"
+    assert by_name["repl-backlog-size"]["ParameterValue"] == "10485760"
+    assert by_name["activerehashing"]["IsModifiable"] is False
+    assert "lazyfree-lazy-eviction" not in by_name  # removed in Valkey 8.0
+    assert "cluster-databases" not in by_name  # Valkey 9 only
+
+
+def test_modify_cache_parameter_group_refuses_what_aws_refuses(ec: Any) -> None:
+    ec.create_cache_parameter_group(CacheParameterGroupName="v8", CacheParameterGroupFamily="valkey8", Description="v8")
+    ec.create_cache_parameter_group(CacheParameterGroupName="r5", CacheParameterGroupFamily="redis5.0", Description="r5")
+    # unknown names, including names of other families
+    assert modify_error(ec, "v8", "no-such-parameter", "1") == (
+        "InvalidParameterValue", "Parameter no-such-parameter doesn't exist")
+    assert modify_error(ec, "v8", "hash-max-ziplist-entries", "512")[0] == "InvalidParameterValue"  # gone in 7
+    assert modify_error(ec, "r5", "hash-max-listpack-entries", "512")[0] == "InvalidParameterValue"  # from 7
+    assert modify_error(ec, "r5", "min-slaves-to-write", "1")[0] == "InvalidParameterValue"  # renamed in 5.0
+    assert modify_error(ec, "v8", "cluster-databases", "4")[0] == "InvalidParameterValue"  # Valkey 9 only
+    # not modifiable
+    assert modify_error(ec, "v8", "activerehashing", "no") == (
+        "InvalidParameterValue", "The parameter activerehashing cannot be modified.")
+    assert modify_error(ec, "v8", "maxclients", "100")[0] == "InvalidParameterValue"
+    assert modify_error(ec, "v8", "maxmemory", "100")[0] == "InvalidParameterValue"  # node-type specific
+    # outside the allowed values or ranges
+    for name, value in [("maxmemory-policy", "sometimes"), ("timeout", "10"), ("timeout", "abc"),
+                        ("maxmemory-samples", "65"), ("reserved-memory-percent", "101"),
+                        ("notify-keyspace-events", "Exq"), ("cluster-preferred-endpoint-type", "hostname"),
+                        ("commandlog-large-reply-max-len", "2000"), ("latency-tracking", "maybe")]:
+        code, message = modify_error(ec, "v8", name, value)
+        assert code == "InvalidParameterValue", (name, value)
+        assert name in message
+    assert ec.describe_cache_parameters(CacheParameterGroupName="v8", Source="user")["Parameters"] == []
+    # accepted: the operator's samples and tests, and range edges
+    modify_params(ec, "v8", **{"maxmemory-policy": "allkeys-lru", "notify-keyspace-events": "Ex", "timeout": "300"})
+    modify_params(ec, "v8", **{"timeout": "0", "maxmemory-samples": "64", "slowlog-log-slower-than": "-1",
+                               "search-default-timeout-ms": "60000"})
+    modify_params(ec, "r5", **{"lfu-log-factor": "1", "close-on-replica-write": "no", "rename-commands": ""})
+    user = {p["ParameterName"]: p["ParameterValue"]
+            for p in ec.describe_cache_parameters(CacheParameterGroupName="v8", Source="user")["Parameters"]}
+    assert user == {"maxmemory-policy": "allkeys-lru", "notify-keyspace-events": "Ex", "timeout": "0",
+                    "maxmemory-samples": "64", "slowlog-log-slower-than": "-1", "search-default-timeout-ms": "60000"}
+    # one refused name refuses the whole request
+    with pytest.raises(ClientError):
+        modify_params(ec, "v8", **{"maxmemory-policy": "noeviction", "bogus": "1"})
+    assert user["maxmemory-policy"] == "allkeys-lru"
+    # more than 20 at once: AWS's code and wording
+    with pytest.raises(ClientError) as e:
+        ec.modify_cache_parameter_group(CacheParameterGroupName="v8", ParameterNameValues=[
+            {"ParameterName": "timeout", "ParameterValue": "0"}] * 21)
+    assert error_code(e) == "InvalidParameterCombination"
+    # reset of an unknown name
+    with pytest.raises(ClientError) as e:
+        ec.reset_cache_parameter_group(CacheParameterGroupName="v8",
+                                       ParameterNameValues=[{"ParameterName": "reserved-memory"}])
+    assert error_code(e) == "InvalidParameterValue"
+    # memcached families have no catalogue: anything goes, as before
+    ec.create_cache_parameter_group(CacheParameterGroupName="mc", CacheParameterGroupFamily="memcached1.6",
+                                    Description="mc")
+    modify_params(ec, "mc", **{"max_item_size": "2097152"})
+
+
+def test_conditionally_modifiable_parameters_only_while_unused(emulator: str, ec: Any) -> None:
+    fast(emulator)
+    ec.create_cache_parameter_group(CacheParameterGroupName="sharded", CacheParameterGroupFamily="redis7",
+                                    Description="sharded")
+    modify_params(ec, "sharded", **{"cluster-enabled": "yes", "databases": "32"})
+    create_rg(ec, "sharded-rg", CacheParameterGroupName="sharded", NumCacheClusters=None, NumNodeGroups=2,
+              ReplicasPerNodeGroup=1)
+    for name, value in [("cluster-enabled", "no"), ("databases", "16")]:
+        assert modify_error(ec, "sharded", name, value) == (
+            "InvalidParameterValue", f"The parameter {name} cannot be modified.")
+    modify_params(ec, "sharded", **{"maxmemory-policy": "allkeys-lfu"})
 
 
 def test_subnet_group_delete_in_use(emulator: str, ec: Any, ec2: Any) -> None:

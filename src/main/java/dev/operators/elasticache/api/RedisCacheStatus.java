@@ -44,6 +44,8 @@ public class RedisCacheStatus {
   private List<String> pendingChanges;
   @JsonPropertyDescription("The last change sent to AWS (generation:summary), or generation:in line with the spec once the group matches that generation. Tells drift (a difference after that) from a change AWS accepted and then rolled back.")
   private String lastChange;
+  @JsonPropertyDescription("The generation for which the security group, the subnet group, the parameter group and the log groups are in line with the spec: a reconcile of the same generation does not describe them again (the shared sweep watches the security group's rules).")
+  private Long preparedGeneration;
   @JsonPropertyDescription("When the AUTH token last finished rotating.")
   private String tokenLastRotated;
   @JsonPropertyDescription("The value of the rotate-token annotation the operator last acted on.")
@@ -87,6 +89,8 @@ public class RedisCacheStatus {
   public void setMembers(Integer members) { this.members = members; }
   public List<String> getPendingChanges() { return pendingChanges; }
   public void setPendingChanges(List<String> pendingChanges) { this.pendingChanges = pendingChanges; }
+  public Long getPreparedGeneration() { return preparedGeneration; }
+  public void setPreparedGeneration(Long preparedGeneration) { this.preparedGeneration = preparedGeneration; }
   public String getLastChange() { return lastChange; }
   public void setLastChange(String lastChange) { this.lastChange = lastChange; }
   public String getTokenLastRotated() { return tokenLastRotated; }
@@ -115,6 +119,7 @@ public class RedisCacheStatus {
         && Objects.equals(engineVersion, s.engineVersion) && Objects.equals(members, s.members)
         && Objects.equals(estimatedMonthlyCostUSD, s.estimatedMonthlyCostUSD)
         && Objects.equals(pendingChanges, s.pendingChanges) && Objects.equals(lastChange, s.lastChange)
+        && Objects.equals(preparedGeneration, s.preparedGeneration)
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
         && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)
         && Objects.equals(logGroups, s.logGroups);

@@ -120,6 +120,15 @@ public final class StatusBuilder {
 
   public StatusBuilder lastChange(String change) { status.setLastChange(change); return this; }
 
+  /** The security, subnet and parameter groups and the log groups are in line with this generation. */
+  public StatusBuilder prepared(long generation) { status.setPreparedGeneration(generation); return this; }
+
+  /** Were they, at the last reconcile of this generation? */
+  public static boolean prepared(RedisCache rc) {
+    long gen = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
+    return rc.getStatus() != null && rc.getStatus().getPreparedGeneration() != null && rc.getStatus().getPreparedGeneration() == gen;
+  }
+
   public StatusBuilder securityGroup(String id) { status.setSecurityGroupId(id); return this; }
   public StatusBuilder subnetGroup(String name) { status.setSubnetGroupName(name); return this; }
   public StatusBuilder parameterGroup(String name) { status.setParameterGroupName(name); return this; }
@@ -160,6 +169,7 @@ public final class StatusBuilder {
     s.setEstimatedMonthlyCostUSD(c.getEstimatedMonthlyCostUSD());
     s.setPendingChanges(c.getPendingChanges() == null ? null : new ArrayList<>(c.getPendingChanges()));
     s.setLastChange(c.getLastChange());
+    s.setPreparedGeneration(c.getPreparedGeneration());
     s.setTokenLastRotated(c.getTokenLastRotated());
     s.setTokenRotationRequest(c.getTokenRotationRequest());
     s.setTokenRotation(c.getTokenRotation());

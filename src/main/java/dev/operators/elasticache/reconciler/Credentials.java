@@ -50,26 +50,32 @@ public class Credentials {
     }
     String knownArn = rc.getStatus() == null ? null : rc.getStatus().getAuthSecretArn();
     if (inSecret != null && knownArn != null) return new Token(inSecret, knownArn);
-    Optional<StoredSecret> stored = secrets.get(d.authSecretName());
-    if (stored.isPresent()) {
-      if (!AuthTokens.isValid(stored.get().value())) {
-        throw new Stall("StoredTokenInvalid", "the Secrets Manager secret " + d.authSecretName()
-            + " does not hold a valid AUTH token (16-128 characters, letters, digits and !&#$^<>- only)");
-      }
-      return new Token(stored.get().value(), stored.get().arn());
+    // A new cache (no token anywhere, no group) creates its secret straight away; "already exists"
+    // (a retry after a crash) leads to the stored one. Otherwise the stored token is looked up first.
+    boolean fresh = inSecret == null && knownArn == null && !groupMayExist && !d.adopted();
+    if (!fresh) {
+      Optional<StoredSecret> stored = secrets.get(d.authSecretName());
+      if (stored.isPresent()) return stored(d, stored.get());
+      if (inSecret == null && d.adopted()) return null; // a rotation brings in a token the operator knows
+      if (inSecret == null && groupMayExist) throw tokenLost(d);
     }
-    if (inSecret == null && d.adopted()) return null; // a rotation brings in a token the operator knows
-    if (inSecret == null && groupMayExist) throw tokenLost(d);
     String value = inSecret != null ? inSecret : AuthTokens.generate();
-    StoredSecret created;
     try {
-      created = secrets.create(d.authSecretName(), "AUTH token of RedisCache " + d.namespace() + "/" + d.name(), value, d.tags());
+      StoredSecret created = secrets.create(d.authSecretName(), "AUTH token of RedisCache " + d.namespace() + "/" + d.name(), value, d.tags());
       events.normal(rc, "AuthTokenStored", "Stored the AUTH token in Secrets Manager secret " + d.authSecretName());
+      return new Token(created.value(), created.arn());
     } catch (AwsException e) {
       if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
-      created = secrets.get(d.authSecretName()).orElseThrow(() -> e);
+      return stored(d, secrets.get(d.authSecretName()).orElseThrow(() -> e));
     }
-    return new Token(created.value(), created.arn());
+  }
+
+  private static Token stored(Desired d, StoredSecret stored) {
+    if (!AuthTokens.isValid(stored.value())) {
+      throw new Stall("StoredTokenInvalid", "the Secrets Manager secret " + d.authSecretName()
+          + " does not hold a valid AUTH token (16-128 characters, letters, digits and !&#$^<>- only)");
+    }
+    return new Token(stored.value(), stored.arn());
   }
 
   private static Stall tokenLost(Desired d) {

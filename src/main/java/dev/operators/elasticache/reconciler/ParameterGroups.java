@@ -33,16 +33,21 @@ public class ParameterGroups {
   /** Returns the group name, or null when no parameters are set. */
   public String ensure(RedisCache rc, Desired d) {
     if (d.parameterGroupName() == null) return null;
-    if (elastiCache.findParameterGroup(d.parameterGroupName()).isEmpty()) {
+    // A group this cache never recorded is created straight away, and a group just created holds
+    // only defaults: nothing to describe. A retry after a crash finds it through "already exists".
+    boolean recorded = d.parameterGroupName().equals(rc.getStatus() == null ? null : rc.getStatus().getParameterGroupName());
+    boolean created = false;
+    if (!recorded || elastiCache.findParameterGroup(d.parameterGroupName()).isEmpty()) {
       try {
         elastiCache.createParameterGroup(d.parameterGroupName(), d.family(),
             "RedisCache " + d.namespace() + "/" + d.name() + " (managed by rediscache-operator)", d.tags());
         events.normal(rc, "ParameterGroupCreated", "Created cache parameter group " + d.parameterGroupName() + " (family " + d.family() + ")");
+        created = true;
       } catch (AwsException e) {
         if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
       }
     }
-    ParameterPlan plan = ParameterPlan.of(d.parameters(), elastiCache.userParameters(d.parameterGroupName()));
+    ParameterPlan plan = ParameterPlan.of(d.parameters(), created ? java.util.Map.of() : elastiCache.userParameters(d.parameterGroupName()));
     try {
       if (!plan.set().isEmpty()) elastiCache.modifyParameterGroup(d.parameterGroupName(), plan.set());
       if (!plan.reset().isEmpty()) elastiCache.resetParameters(d.parameterGroupName(), plan.reset());

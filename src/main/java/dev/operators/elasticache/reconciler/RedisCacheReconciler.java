@@ -177,12 +177,15 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     // Adopting takes over someone's group: only with their consent, checked before anything is written to AWS.
     if (d.adopted()) replicationGroups.checkAdoption(rc, d);
     String vpcId = securityGroups.vpcId(d);
-    // Subnet and parameter groups only change with the spec: once this generation is in line, skip them.
-    boolean settled = ReplicationGroups.settled(rc);
-    status.securityGroup(securityGroups.ensure(rc, d, vpcId, settled));
-    if (!settled || status.status().getSubnetGroupName() == null) status.subnetGroup(subnetGroups.ensure(rc, d));
-    if (!settled) status.parameterGroup(parameterGroups.ensure(rc, d));
-    if (!settled) monitoring.ensureLogGroups(rc, d, status);
+    // Security, subnet and parameter groups and log groups only change with the spec: once they are in
+    // line with this generation, a reconcile (while AWS creates the group, say) does not describe them
+    // again; the sweep's view of the security group stands in for a describe.
+    boolean prepared = StatusBuilder.prepared(rc) || ReplicationGroups.settled(rc); // settled: a status written before preparedGeneration existed
+    status.securityGroup(securityGroups.ensure(rc, d, vpcId, prepared));
+    if (!prepared || status.status().getSubnetGroupName() == null) status.subnetGroup(subnetGroups.ensure(rc, d));
+    if (!prepared) status.parameterGroup(parameterGroups.ensure(rc, d));
+    if (!prepared) monitoring.ensureLogGroups(rc, d, status);
+    status.prepared(rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration());
     boolean groupMayExist = fleet.get(d.replicationGroupId()).isPresent()
         || (rc.getStatus() != null && rc.getStatus().getReplicationGroupArn() != null);
     Credentials.Token token = credentials.ensure(rc, d, secret, groupMayExist);

@@ -50,20 +50,23 @@ public class SecurityGroups {
   public String ensure(RedisCache rc, Desired d, String vpcId, boolean useSweep) {
     Optional<SecurityGroupInfo> found = useSweep
         ? fleet.securityGroup(d.securityGroupName()).filter(g -> vpcId.equals(g.vpcId())) : Optional.empty();
-    if (found.isEmpty()) found = ec2.findSecurityGroup(vpcId, d.securityGroupName());
-    SecurityGroupInfo sg;
+    // A cache that never recorded a security group creates it straight away; "already exists" (a
+    // retry after a crash, or another owner's group) leads to a describe and the owner check.
+    boolean recorded = rc.getStatus() != null && rc.getStatus().getSecurityGroupId() != null;
+    if (found.isEmpty() && recorded) found = ec2.findSecurityGroup(vpcId, d.securityGroupName());
+    SecurityGroupInfo sg = null;
     if (found.isEmpty()) {
-      String id;
       try {
-        id = ec2.createSecurityGroup(vpcId, d.securityGroupName(),
+        String id = ec2.createSecurityGroup(vpcId, d.securityGroupName(),
             "RedisCache " + d.namespace() + "/" + d.name() + " (managed by rediscache-operator)", d.tags());
         events.normal(rc, "SecurityGroupCreated", "Created security group " + id + " (" + d.securityGroupName() + ") in " + vpcId);
+        sg = new SecurityGroupInfo(id, d.securityGroupName(), vpcId, Set.of(), 0, d.tags());
       } catch (AwsException e) {
         if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
-        id = ec2.findSecurityGroup(vpcId, d.securityGroupName()).orElseThrow(() -> e).groupId();
+        found = Optional.of(ec2.findSecurityGroup(vpcId, d.securityGroupName()).orElseThrow(() -> e));
       }
-      sg = new SecurityGroupInfo(id, d.securityGroupName(), vpcId, Set.of(), 0, d.tags());
-    } else {
+    }
+    if (sg == null) {
       sg = found.get();
       String owner = sg.tags().get(Names.TAG_UID);
       if (owner != null && !owner.equals(d.uid())) {

@@ -25,15 +25,26 @@ public class SubnetGroups {
       }
       return d.subnetGroupName();
     }
-    var found = elastiCache.findSubnetGroup(d.subnetGroupName());
+    // A cache that never recorded its subnet group creates it straight away (a retry after a crash
+    // finds it through AWS's "already exists"); one that did describes it to follow the spec.
+    boolean recorded = rc.getStatus() != null && rc.getStatus().getSubnetGroupName() != null;
+    var found = recorded ? elastiCache.findSubnetGroup(d.subnetGroupName()) : java.util.Optional.<dev.operators.elasticache.aws.SubnetGroupInfo>empty();
     if (found.isEmpty()) {
       try {
         elastiCache.createSubnetGroup(d.subnetGroupName(), "RedisCache " + d.namespace() + "/" + d.name(), d.subnetIds(), d.tags());
         events.normal(rc, "SubnetGroupCreated", "Created cache subnet group " + d.subnetGroupName() + " with " + d.subnetIds());
       } catch (AwsException e) {
         if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
+        if (!recorded) return ensureExisting(rc, d, elastiCache.findSubnetGroup(d.subnetGroupName()));
       }
-    } else if (!new java.util.TreeSet<>(found.get().subnetIds()).equals(new java.util.TreeSet<>(d.subnetIds()))) {
+      return d.subnetGroupName();
+    }
+    return ensureExisting(rc, d, found);
+  }
+
+  private String ensureExisting(RedisCache rc, Desired d, java.util.Optional<dev.operators.elasticache.aws.SubnetGroupInfo> found) {
+    if (found.isEmpty()) return d.subnetGroupName();
+    if (!new java.util.TreeSet<>(found.get().subnetIds()).equals(new java.util.TreeSet<>(d.subnetIds()))) {
       try {
         elastiCache.modifySubnetGroup(d.subnetGroupName(), d.subnetIds());
       } catch (AwsException e) {

@@ -333,7 +333,7 @@ public class FaultSoak {
     boolean applied = awaitUntil(s.stepTimeoutSeconds(), () -> {
       ReplicationGroup g = group(rgId);
       if (g != null && SMALL.equals(g.cacheNodeType())) return true;
-      List<String> fields = aws.reachMaintenanceWindow(rgId);
+      List<String> fields = aws.tryMaintenanceWindow(rgId);
       if (fields != null && fields.contains("CacheNodeType")) {
         maintenanceApplied.incrementAndGet();
         log("%s: maintenance window applied %s", name, fields);
@@ -716,7 +716,7 @@ public class FaultSoak {
         .forEach(g -> candidates.add(g.replicationGroupId()));
     if (candidates.isEmpty()) return false;
     String id = candidates.get(random(0, candidates.size() - 1));
-    if (aws.startBackup(id)) {
+    if (aws.tryBackup(id)) {
       count("automatic backups started", 1);
       log("chaos: backup window for %s", id);
       return true;

@@ -84,31 +84,17 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   /** B2: reasons for the next creates to fail (accepted, then create-failed). */
   private final java.util.ArrayDeque<String> createFailures = new java.util.ArrayDeque<>();
 
-  /** A secret marked for deletion: what RestoreSecret brings back, and when it is gone for good. */
-  public record DeletedSecret(StoredSecret secret, String pending, Instant purgeAt) {}
+  /**
+   * A secret marked for deletion, when it is gone for good, and whether it was deleted with
+   * ForceDeleteWithoutRecovery (then RestoreSecret cannot bring it back).
+   */
+  public record DeletedSecret(StoredSecret secret, String pending, Instant purgeAt, boolean forced) {}
 
   /** Valkey and Redis OSS versions ElastiCache offers (user guide, "Supported engines and versions"). */
   public static final Map<String, Set<String>> ENGINE_VERSIONS = Map.of(
-      "valkey", Set.of("7.2", "8.0", "8.1", "8.2", "9.0", "9.1"),
+      "valkey", Set.of("7.2", "8.0", "8.1", "8.2", "9.0"),
       "redis", Set.of("4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"));
 
-  /**
-   * Parameter names of the redis/valkey families (user guide, "Valkey and Redis OSS parameters";
-   * the same list as the emulator's catalogue). Anything else is refused.
-   */
-  public static final Set<String> PARAMETER_NAMES = Set.of("active-defrag-cycle-max", "active-defrag-cycle-min",
-      "active-defrag-ignore-bytes", "active-defrag-threshold-lower", "active-defrag-threshold-upper", "activedefrag",
-      "activerehashing", "appendfsync", "appendonly", "client-output-buffer-limit-normal-hard-limit",
-      "client-output-buffer-limit-pubsub-hard-limit", "client-output-buffer-limit-replica-hard-limit",
-      "close-on-replica-write", "cluster-allow-pubsubshard-when-down", "cluster-allow-reads-when-down", "cluster-enabled",
-      "cluster-require-full-coverage", "databases", "hash-max-listpack-entries", "hash-max-listpack-value",
-      "latency-tracking", "lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
-      "lazyfree-lazy-user-del", "lfu-decay-time", "lfu-log-factor", "list-compress-depth", "list-max-listpack-size",
-      "lua-time-limit", "maxclients", "maxmemory-policy", "maxmemory-samples", "min-replicas-max-lag",
-      "min-replicas-to-write", "notify-keyspace-events", "repl-backlog-size", "repl-backlog-ttl", "repl-timeout",
-      "reserved-memory-percent", "set-max-intset-entries", "slowlog-log-slower-than", "slowlog-max-len",
-      "stream-node-max-bytes", "stream-node-max-entries", "tcp-keepalive", "timeout", "zset-max-listpack-entries",
-      "zset-max-listpack-value");
   /** The next modification is accepted, then rolled back when it ends. */
   public boolean rollBackNextModification;
 
@@ -256,6 +242,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     tick();
     Group g = groups.get(id);
     if (g == null || !"available".equals(g.status)) throw new IllegalStateException("group " + id + " is not available");
+    // SnapshotRetentionLimit: "If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off."
+    if (g.spec.snapshotRetentionLimit() == 0) throw new IllegalStateException("group " + id + " has SnapshotRetentionLimit 0: automatic backups are off");
     startSnapshot(id, g, "automatic." + id + "-" + clock.instant().toString().replace(":", "-"));
   }
 
@@ -315,7 +303,9 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     for (String id : ids) {
       SecurityGroupInfo sg = securityGroups.get(id);
       if (sg != null && !sg.vpcId().equals(sub.vpcId())) {
-        throw err(op, "InvalidParameterValue", "The security group " + id + " is not in the VPC " + sub.vpcId() + " of cache subnet group " + subnetGroup + ".");
+        // AWS's answer as users report it (aws-controllers-k8s/community#1594):
+        // "InvalidParameterCombination: Subnet group [default] belongs to a different VPC [vpc-…] than [vpc-…]"
+        throw err(op, "InvalidParameterCombination", "Subnet group [" + subnetGroup + "] belongs to a different VPC [" + sub.vpcId() + "] than [" + sg.vpcId() + "]");
       }
     }
   }
@@ -465,9 +455,14 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   @Override
   public void modifyParameterGroup(String name, Map<String, String> params) {
     call("elasticache:ModifyCacheParameterGroup");
-    params.forEach((k, v) -> {
-      if (!PARAMETER_NAMES.contains(k)) throw err("elasticache:ModifyCacheParameterGroup", "InvalidParameterValue", "Unknown parameter: " + k);
-    });
+    String op = "elasticache:ModifyCacheParameterGroup";
+    if (params.size() > 20) throw err(op, "InvalidParameterCombination", "Cannot modify more than 20 parameters in a single request");
+    // The one catalogue the emulator loads too (test/aws-emulator/emulator/parameters.json): names, values, modifiability.
+    String family = parameterGroups.get(name).family();
+    boolean inUse = groups.values().stream().anyMatch(g -> name.equals(g.spec.cacheParameterGroupName()));
+    params.forEach((k, v) -> ParameterCatalogue.shared().refusal(family, k, v, inUse).ifPresent(message -> {
+      throw err(op, ParameterCatalogue.ERROR_CODE, message);
+    }));
     parameters.get(name).putAll(params);
   }
 
@@ -888,17 +883,34 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     StoredSecret s = secrets.remove(name);
     String pending = pendingSecrets.remove(name);
     // "If you forcibly delete an already deleted or nonexistent secret, the operation does not return ResourceNotFoundException."
-    if (s != null) deletedSecrets.put(name, new DeletedSecret(s, pending, clock.instant().plus(secretDeletionTime)));
+    if (s != null) deletedSecrets.put(name, new DeletedSecret(s, pending, clock.instant().plus(secretDeletionTime), true));
   }
 
-  /** RestoreSecret: "Cancels the scheduled deletion of a secret by removing the DeletedDate time stamp." */
+  /** DeleteSecret with RecoveryWindowInDays (7..30), as a person would do it: restorable until the window ends. */
+  public void deleteWithRecoveryWindow(String name, int days) {
+    call("secretsmanager:DeleteSecret");
+    secretsTick();
+    StoredSecret s = secrets.remove(name);
+    String pending = pendingSecrets.remove(name);
+    if (s != null) deletedSecrets.put(name, new DeletedSecret(s, pending, clock.instant().plus(Duration.ofDays(days)), false));
+  }
+
+  /**
+   * RestoreSecret: "Cancels the scheduled deletion of a secret by removing the DeletedDate time
+   * stamp." Not for a secret deleted with ForceDeleteWithoutRecovery: "you have no opportunity to
+   * recover the secret" (DeleteSecret).
+   */
   @Override
   public void restore(String name) {
     String op = "secretsmanager:RestoreSecret";
     call(op);
     secretsTick();
-    DeletedSecret d = deletedSecrets.remove(name);
+    DeletedSecret d = deletedSecrets.get(name);
+    if (d != null && d.forced()) {
+      throw err(op, "InvalidRequestException", "You can't restore this secret because it was deleted with ForceDeleteWithoutRecovery.");
+    }
     if (d != null) {
+      deletedSecrets.remove(name);
       secrets.put(name, d.secret());
       if (d.pending() != null) pendingSecrets.put(name, d.pending());
       return;

@@ -50,7 +50,11 @@ class AwsLifecycleComponentTest {
   @Test
   void aBackupOrAChangeMadeElsewhereKeepsTheCacheReadyAndSaysWhatAwsIsDoing() {
     Harness h = new Harness();
-    RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "sessions"), 30);
+    RedisCache rc = Harness.cache("shop", "sessions");
+    var backups = new dev.operators.elasticache.api.BackupSpec();
+    backups.setRetentionDays(7); // automatic backups on (with 0, AWS takes none)
+    rc.getSpec().setBackups(backups);
+    h.reconcileUntilReady(rc, 30);
     FakeAws.Group g = h.aws.groups.values().iterator().next();
     h.aws.startBackup(g.spec.replicationGroupId()); // the backup window came
     h.sweep();
@@ -277,6 +281,59 @@ class AwsLifecycleComponentTest {
     assertThat(rc.getStatus().getPendingChanges()).isNull();
     assertThat(Harness.ready(rc)).isTrue();
     assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(1);
+  }
+
+  @Test
+  void aRestartOverSettledCachesMakesNoPerCacheAwsCallAndWritesNoStatus() {
+    Harness h = new Harness();
+    java.util.List<RedisCache> caches = new java.util.ArrayList<>();
+    for (int i = 0; i < 30; i++) caches.add(h.reconcileUntilReady(Harness.cache("shop", "c" + i), 30));
+    caches.forEach(h::reconcile); // settled: nothing left to do
+    int patches = h.kube.statusPatches;
+    long events = h.kube.events.size();
+
+    Harness restarted = h.restartBeforeFirstSweep();
+    caches.forEach(restarted::reconcile); // JOSDK reconciles everything at start
+    int before = h.aws.calls.size();
+    restarted.sweep();
+    int sweepCalls = h.aws.calls.size() - before;
+    caches.forEach(restarted::reconcile); // the first sweep triggers every cache
+    java.util.List<String> perCache = h.aws.calls.subList(before + sweepCalls, h.aws.calls.size());
+    assertThat(perCache).as("calls after the sweep, for 30 caches").hasSizeLessThanOrEqualTo(1); // DescribeSubnets once: subnets never move
+    assertThat(restarted.kube.statusPatches).isEqualTo(patches);
+    assertThat(h.kube.events).hasSize((int) events);
+    assertThat(caches).allMatch(Harness::ready);
+  }
+
+  @Test
+  void fromApplyToReadyNothingIsDescribedTwiceAndStatusIsWrittenFewTimes() {
+    Harness h = new Harness();
+    RedisCache rc = Harness.cache("shop", "counted");
+    rc.getSpec().setParameters(java.util.Map.of("maxmemory-policy", "allkeys-lru"));
+    int before = h.aws.calls.size();
+    // As in production: a reconcile each time the sweep sees the group change, plus the 60 s re-check.
+    for (int i = 0; i < 40 && !Harness.ready(rc); i++) {
+      h.reconcile(rc);
+      h.aws.clock.advance(Duration.ofMinutes(1));
+      h.sweep();
+    }
+    assertThat(Harness.ready(rc)).isTrue();
+    var sweep = java.util.Set.of("elasticache:DescribeReplicationGroups", "elasticache:DescribeCacheClusters", "ec2:DescribeSecurityGroups");
+    java.util.List<String> perCache = new java.util.ArrayList<>(h.aws.calls.subList(before, h.aws.calls.size()));
+    // The sweeps' own calls (one set per sweep, for all caches) are not this cache's; the describes
+    // this cache made itself are counted below by name.
+    long sweeps = perCache.stream().filter("elasticache:DescribeCacheClusters"::equals).count();
+    java.util.Map<String, Long> byOperation = new java.util.TreeMap<>();
+    perCache.forEach(c -> byOperation.merge(c, 1L, Long::sum));
+    byOperation.computeIfPresent("elasticache:DescribeReplicationGroups", (k, v) -> v - sweeps == 0 ? null : v - sweeps);
+    byOperation.remove("elasticache:DescribeCacheClusters");
+    byOperation.computeIfPresent("ec2:DescribeSecurityGroups", (k, v) -> v - sweeps == 0 ? null : v - sweeps);
+    long total = byOperation.values().stream().mapToLong(Long::longValue).sum();
+    System.out.println("AWS calls of one cache from apply to Ready, by operation: " + byOperation + " = " + total
+        + "; status writes: " + h.kube.statusPatches);
+    assertThat(byOperation.values()).as("no call made twice: %s", byOperation).allMatch(n -> n == 1);
+    assertThat(total).as("issue 8: at most 10 AWS calls per cache (ACK needs about 60)").isLessThanOrEqualTo(10);
+    assertThat(h.kube.statusPatches).isLessThanOrEqualTo(5);
   }
 
   static boolean stalled(RedisCache rc) {

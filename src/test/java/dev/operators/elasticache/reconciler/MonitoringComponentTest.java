@@ -67,6 +67,27 @@ class MonitoringComponentTest {
   }
 
   @Test
+  void aLogGroupWhoseStatusWriteFailedIsStillDeletedWithTheCache() {
+    Harness h = new Harness();
+    RedisCache rc = Harness.cache("shop", "logged");
+    LogDeliverySpec logs = new LogDeliverySpec();
+    LogTargetSpec slow = new LogTargetSpec();
+    slow.setLogGroup("/elasticache/shop/logged");
+    logs.setSlowLog(slow);
+    rc.getSpec().setLogDelivery(logs);
+    h.failNextStatusPatch = true; // the reconcile that creates the log group loses its status write
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> h.reconcile(rc)).hasMessageContaining("status patch failed");
+    assertThat(h.aws.logGroups).containsKey("/elasticache/shop/logged");
+    assertThat(rc.getStatus()).isNull();
+
+    Harness restarted = h.restart();
+    restarted.reconcileUntilReady(rc, 30);
+    assertThat(rc.getStatus().getLogGroups()).containsExactly("/elasticache/shop/logged");
+    assertThat(restarted.deleteUntilGone(rc, 30)).isTrue();
+    assertThat(h.aws.logGroups).as("no orphan log group").isEmpty();
+  }
+
+  @Test
   void aCacheWithoutAlarmsNeverAsksCloudWatch() {
     Harness h = new Harness();
     RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "quiet"), 30);

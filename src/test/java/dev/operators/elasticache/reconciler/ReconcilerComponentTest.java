@@ -169,7 +169,7 @@ class ReconcilerComponentTest {
     h.reconcile(rc);
     var stalled = Harness.condition(rc, "Stalled").orElseThrow();
     assertThat(stalled.getStatus()).isEqualTo("True");
-    assertThat(stalled.getMessage()).contains("Unknown parameter: no-such-parameter");
+    assertThat(stalled.getMessage()).contains("Parameter no-such-parameter doesn't exist");
     assertThat(h.aws.groups).isEmpty();
   }
 

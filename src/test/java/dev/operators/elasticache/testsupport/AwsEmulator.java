@@ -141,7 +141,11 @@ public final class AwsEmulator implements AutoCloseable {
     send("POST", "/moto-api/reset", null);
   }
 
-  /** Changes the runtime configuration (creatingSeconds, modifyingSeconds, deletingSeconds, endpointHost, endpointPort). */
+  /**
+   * Changes the runtime configuration (creatingSeconds, modifyingSeconds, deletingSeconds, endpointHost, endpointPort;
+   * the contract's snapshottingSeconds, eniReleaseSeconds, secretDeletionSeconds, maxNodesPerCustomer,
+   * maxReplicationGroups, insufficientCapacityNodeTypes).
+   */
   public Map<String, Object> config(Map<String, ?> settings) {
     return JSON.convertValue(send("POST", "/_emulator/config", settings), new TypeReference<Map<String, Object>>() {});
   }
@@ -196,17 +200,30 @@ public final class AwsEmulator implements AutoCloseable {
     return tokens;
   }
 
-  /** The fault rules with their remaining counts (GET /_emulator/faults). */
-  public List<Map<String, Object>> faultRules() {
-    return JSON.convertValue(send("GET", "/_emulator/faults", null).path("faults"), new TypeReference<List<Map<String, Object>>>() {});
+  /** Contract B1: the group's backup window comes now (snapshotting); fails (HTTP 409) unless it is available. */
+  public void startBackup(String replicationGroupId) {
+    send("POST", "/_emulator/replication-groups/" + replicationGroupId + "/backup", null);
   }
 
-  /** The next {@code count} CreateReplicationGroup calls are accepted, then end in create-failed with {@code message}. */
+  /** Contract B4: the group's maintenance window comes now; the deferred fields it applied. */
+  public List<String> reachMaintenanceWindow(String replicationGroupId) {
+    JsonNode body = send("POST", "/_emulator/replication-groups/" + replicationGroupId + "/maintenance", null);
+    List<String> applied = new ArrayList<>();
+    body.path("applied").forEach(f -> applied.add(f.asText()));
+    return applied;
+  }
+
+  /** Contract B2: the next {@code count} CreateReplicationGroup calls are accepted, then end in create-failed. */
   public void failNextCreates(int count, String message) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("count", count);
-    if (message != null) body.put("message", message);
+    body.put("message", message);
     send("POST", "/_emulator/create-failures", body);
+  }
+
+  /** The fault rules with their remaining counts (GET /_emulator/faults). */
+  public List<Map<String, Object>> faultRules() {
+    return JSON.convertValue(send("GET", "/_emulator/faults", null).path("faults"), new TypeReference<List<Map<String, Object>>>() {});
   }
 
   public void clearCreateFailures() {
@@ -222,7 +239,7 @@ public final class AwsEmulator implements AutoCloseable {
    * The group's backup window comes now: true when a backup started, false when the emulator
    * refused (409: not available, or automatic backups off; 404: no such group).
    */
-  public boolean startBackup(String replicationGroupId) {
+  public boolean tryBackup(String replicationGroupId) {
     return sendStatus("POST", "/_emulator/replication-groups/" + replicationGroupId + "/backup") == 200;
   }
 
@@ -230,7 +247,7 @@ public final class AwsEmulator implements AutoCloseable {
    * The group's maintenance window comes now: the deferred fields AWS starts applying (empty when
    * nothing was held), or null when the emulator refused (409: the group is not available; 404).
    */
-  public List<String> reachMaintenanceWindow(String replicationGroupId) {
+  public List<String> tryMaintenanceWindow(String replicationGroupId) {
     HttpResponse<String> r = sendForResponse("POST", "/_emulator/replication-groups/" + replicationGroupId + "/maintenance");
     if (r.statusCode() != 200) return null;
     List<String> applied = new ArrayList<>();

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -197,8 +196,16 @@ class SdkAdaptersWireTest {
   void modifyParameterGroupSendsAtMostTwentyParametersPerCall() {
     elastiCache.createParameterGroup("rc-many", "valkey8", "many", Map.of());
     Map<String, String> many = new LinkedHashMap<>();
-    // names outside the emulator's catalogue are taken as user parameters without checks
-    IntStream.range(0, 25).forEach(i -> many.put("x-test-param-" + i, String.valueOf(i)));
+    // 25 real valkey8 parameters (AWS refuses unknown names), each at a value the catalogue allows
+    List.of("active-defrag-cycle-max", "active-defrag-cycle-min", "active-defrag-threshold-lower",
+        "active-defrag-threshold-upper", "active-expire-effort", "client-output-buffer-limit-normal-hard-limit",
+        "client-output-buffer-limit-normal-soft-limit", "client-output-buffer-limit-normal-soft-seconds",
+        "client-output-buffer-limit-pubsub-hard-limit", "client-output-buffer-limit-pubsub-soft-limit",
+        "client-output-buffer-limit-pubsub-soft-seconds", "commandlog-large-reply-max-len",
+        "commandlog-large-request-max-len", "hash-max-listpack-entries", "hash-max-listpack-value", "lfu-decay-time",
+        "lfu-log-factor", "list-compress-depth", "maxmemory-samples", "min-replicas-max-lag", "min-replicas-to-write",
+        "set-max-intset-entries", "slowlog-max-len", "zset-max-listpack-entries", "zset-max-listpack-value")
+        .forEach(name -> many.put(name, String.valueOf(1 + many.size() % 10)));
     emulator.clearCalls();
     elastiCache.modifyParameterGroup("rc-many", many);
     assertThat(emulator.calls("elasticache", "ModifyCacheParameterGroup")).isEqualTo(2);

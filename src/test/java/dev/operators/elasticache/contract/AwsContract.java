@@ -1,0 +1,503 @@
+package dev.operators.elasticache.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.AwsException.Kind;
+import dev.operators.elasticache.aws.CacheClusterInfo;
+import dev.operators.elasticache.aws.CacheEvent;
+import dev.operators.elasticache.aws.ModifyRequest;
+import dev.operators.elasticache.aws.ObservedGroup;
+import dev.operators.elasticache.aws.ReplicationGroupInfo;
+import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.decide.AuthTokens;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The AWS contract (/work/contract-spec.md, B1..B9): scenarios that go only through the operator's
+ * ports plus the contract's control calls, run on every model of AWS (the Java fake, the emulator
+ * through the real SDK adapters). A scenario failing on one model only is a gap in that model.
+ *
+ * <p>Where the contract and AWS's documentation differ, the scenarios follow AWS's documentation:
+ * a group quota is {@code ClusterQuotaForCustomerExceeded} (CreateReplicationGroup's errors list no
+ * {@code ReplicationGroupQuotaExceeded}); {@code SET} is "allowed only after ROTATE" and
+ * {@code DELETE} "allowed only when transitioning to RBAC" (AuthTokenUpdateStrategy).
+ */
+abstract class AwsContract {
+  static final String SMALL = "cache.t4g.small";
+  static final String MEDIUM = "cache.t4g.medium";
+  static final String LARGE = "cache.r7g.large";
+
+  AwsModel aws;
+  String subnetGroup;
+  Instant start;
+
+  /** A fresh model (nothing in it but the network of {@link AwsModel#subnets()}). */
+  protected abstract AwsModel model();
+
+  @BeforeEach
+  void setUp() {
+    aws = model();
+    subnetGroup = "rc-contract-" + Long.toHexString(System.nanoTime());
+    aws.elastiCache().createSubnetGroup(subnetGroup, "contract", aws.subnets(), Map.of());
+    start = now();
+  }
+
+  @AfterEach
+  void tearDown() {
+    if (aws != null) aws.close();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // States over time (B1, B2, B3)
+
+  @Test
+  void createdGroupIsCreatingThenAvailableWithEndpointsAndAnEvent() {
+    aws.elastiCache().createReplicationGroup(spec("rc-c1", SMALL, 1));
+    ReplicationGroupInfo creating = group("rc-c1").orElseThrow().group();
+    assertThat(creating.status()).isEqualTo("creating");
+    assertThat(creating.primaryEndpoint()).isNull();
+
+    ReplicationGroupInfo up = await("rc-c1", g -> g != null && g.group().available()).group();
+    assertThat(up.primaryEndpoint()).isNotNull();
+    assertThat(eventsOf("rc-c1")).isNotEmpty();
+  }
+
+  @Test
+  void modificationIsModifyingThenAvailableWithTheNewValue() {
+    available("rc-m1", SMALL, 1);
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-m1", true).retention(5));
+    assertThat(group("rc-m1").orElseThrow().group().status()).isEqualTo("modifying");
+    ReplicationGroupInfo done = await("rc-m1", g -> g.group().available()).group();
+    assertThat(done.snapshotRetentionLimit()).isEqualTo(5);
+  }
+
+  @Test
+  void snapshottingRefusesChangesKeepsEndpointsAndEnds() {
+    available("rc-s1", SMALL, 1);
+    aws.elastiCache().createSnapshot("rc-s1", "rc-s1-manual-1");
+    ReplicationGroupInfo snap = group("rc-s1").orElseThrow().group();
+    assertThat(snap.status()).isEqualTo("snapshotting");
+    assertThat(snap.primaryEndpoint()).isNotNull();
+
+    for (Runnable refused : List.<Runnable>of(
+        () -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-s1", true).retention(3)),
+        () -> aws.elastiCache().increaseReplicaCount("rc-s1", 2),
+        () -> aws.elastiCache().decreaseReplicaCount("rc-s1", 0),
+        () -> aws.elastiCache().deleteReplicationGroup("rc-s1", null),
+        () -> aws.elastiCache().createSnapshot("rc-s1", "rc-s1-manual-2"))) {
+      AwsException e = awsError(refused);
+      assertThat(e.code()).isEqualTo("InvalidReplicationGroupState");
+      assertThat(e.kind()).isEqualTo(Kind.BUSY);
+    }
+    await("rc-s1", g -> g.group().available());
+    assertThat(eventsOf("rc-s1")).anyMatch(e -> e.message().contains("rc-s1-manual-1"));
+  }
+
+  @Test
+  void backupWindowSnapshotsLikeCreateSnapshot() {
+    awaitAvailable(withRetention(spec("rc-s2", SMALL, 0), 1));
+    aws.startBackup("rc-s2");
+    assertThat(group("rc-s2").orElseThrow().group().status()).isEqualTo("snapshotting");
+    AwsException e = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-s2", true).retention(3)));
+    assertThat(e.code()).isEqualTo("InvalidReplicationGroupState");
+    await("rc-s2", g -> g.group().available());
+
+    // "If the value of SnapshotRetentionLimit is set to zero (0), backups are turned off": no backup window
+    available("rc-s3", SMALL, 0);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> aws.startBackup("rc-s3")).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void failedCreateEndsInCreateFailedWithTheReasonInEventsAndCanOnlyBeDeleted() {
+    String reason = "insufficient capacity for cache node type " + LARGE;
+    aws.failNextCreate(reason);
+    aws.elastiCache().createReplicationGroup(spec("rc-f1", LARGE, 0));
+    assertThat(group("rc-f1").orElseThrow().group().status()).isEqualTo("creating");
+
+    ReplicationGroupInfo failed = await("rc-f1", g -> g.group().status().equals("create-failed")).group();
+    assertThat(failed.primaryEndpoint()).isNull();
+    assertThat(failed.configurationEndpoint()).isNull();
+    assertThat(eventsOf("rc-f1")).anyMatch(e -> e.message().contains(reason));
+
+    AwsException modify = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-f1", true).retention(3)));
+    assertThat(modify.code()).isEqualTo("InvalidReplicationGroupState");
+
+    aws.elastiCache().deleteReplicationGroup("rc-f1", null);
+    assertThat(group("rc-f1").orElseThrow().group().status()).isEqualTo("deleting");
+    await("rc-f1", g -> g == null);
+  }
+
+  @Test
+  void deletedGroupIsDeletingThenGoneWithAnEvent() {
+    available("rc-d1", SMALL, 0);
+    int before = eventsOf("rc-d1").size();
+    aws.elastiCache().deleteReplicationGroup("rc-d1", null);
+    assertThat(group("rc-d1").orElseThrow().group().deleting()).isTrue();
+    await("rc-d1", g -> g == null);
+    assertThat(eventsOf("rc-d1")).hasSizeGreaterThan(before);
+  }
+
+  @Test
+  void eventsAreNewestFirstAndOnlySinceTheGivenTime() {
+    available("rc-e1", SMALL, 0);
+    aws.pass(aws.unit().multipliedBy(3));
+    Instant later = now();
+    available("rc-e2", SMALL, 0);
+    List<CacheEvent> all = aws.elastiCache().describeEvents(start);
+    assertThat(all).extracting(CacheEvent::sourceType).containsOnly("replication-group");
+    for (int i = 1; i < all.size(); i++) assertThat(all.get(i - 1).date()).isAfterOrEqualTo(all.get(i).date());
+    assertThat(aws.elastiCache().describeEvents(later)).noneMatch(e -> e.sourceId().equals("rc-e1"));
+    assertThat(aws.elastiCache().describeEvents(later)).anyMatch(e -> e.sourceId().equals("rc-e2"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Deferred changes (B4)
+
+  @Test
+  void deferredNodeTypeChangeIsPendingUntilTheMaintenanceWindow() {
+    available("rc-p1", SMALL, 1);
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p1", false).nodeType(MEDIUM));
+    ObservedGroup g = group("rc-p1").orElseThrow();
+    assertThat(g.group().status()).isEqualTo("available");
+    assertThat(g.group().cacheNodeType()).isEqualTo(SMALL);
+    assertThat(g.clusters()).extracting(CacheClusterInfo::pendingCacheNodeType).containsOnly(MEDIUM);
+
+    aws.pass(aws.unit().multipliedBy(3));
+    assertThat(group("rc-p1").orElseThrow().group().cacheNodeType()).isEqualTo(SMALL);
+
+    Instant before = now();
+    assertThat(aws.reachMaintenanceWindow("rc-p1")).contains("CacheNodeType");
+    assertThat(group("rc-p1").orElseThrow().group().status()).isEqualTo("modifying");
+    ObservedGroup done = await("rc-p1", x -> x.group().available());
+    assertThat(done.group().cacheNodeType()).isEqualTo(MEDIUM);
+    assertThat(done.clusters()).extracting(CacheClusterInfo::pendingCacheNodeType).containsOnlyNulls();
+    assertThat(aws.elastiCache().describeEvents(before)).anyMatch(e -> e.sourceId().equals("rc-p1"));
+  }
+
+  @Test
+  void deferredEngineVersionIsPendingOnTheClusters() {
+    available("rc-p2", SMALL, 0);
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p2", false).engine(null, "8.1"));
+    ObservedGroup g = group("rc-p2").orElseThrow();
+    assertThat(g.group().status()).isEqualTo("available");
+    assertThat(g.clusters()).allMatch(c -> c.engineVersion().startsWith("8.0") && c.pendingEngineVersion().startsWith("8.1"));
+    assertThat(aws.reachMaintenanceWindow("rc-p2")).contains("EngineVersion");
+    ObservedGroup done = await("rc-p2", x -> x.group().available());
+    assertThat(done.clusters()).allMatch(c -> c.engineVersion().startsWith("8.1") && c.pendingEngineVersion() == null);
+  }
+
+  @Test
+  void fieldsAwsAppliesAtOnceAreAppliedWithoutApplyImmediately() {
+    available("rc-p3", SMALL, 0);
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p3", false).retention(4).snapshotWindow("02:00-03:00"));
+    ReplicationGroupInfo done = await("rc-p3", g -> g.group().available()).group();
+    assertThat(done.snapshotRetentionLimit()).isEqualTo(4);
+    assertThat(done.snapshotWindow()).isEqualTo("02:00-03:00");
+  }
+
+  @Test
+  void applyImmediatelyAppliesTheRequestAndWhatWasPending() {
+    available("rc-p4", SMALL, 1);
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p4", false).nodeType(MEDIUM));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p4", true).retention(2));
+    ObservedGroup done = await("rc-p4", g -> g.group().available());
+    assertThat(done.group().cacheNodeType()).isEqualTo(MEDIUM);
+    assertThat(done.group().snapshotRetentionLimit()).isEqualTo(2);
+    assertThat(done.clusters()).extracting(CacheClusterInfo::pendingCacheNodeType).containsOnlyNulls();
+  }
+
+  @Test
+  void aLaterImmediateChangeOfTheSameFieldReplacesThePendingOne() {
+    available("rc-p5", SMALL, 1);
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p5", false).nodeType(MEDIUM));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p5", true).nodeType("cache.t4g.large"));
+    ObservedGroup done = await("rc-p5", g -> g.group().available());
+    assertThat(done.group().cacheNodeType()).isEqualTo("cache.t4g.large");
+    assertThat(aws.reachMaintenanceWindow("rc-p5")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // AUTH token strategies (B5)
+
+  @Test
+  void rotateAcceptsOnlyTheOldTokenWhileModifyingThenBothThenSetLeavesTheNewOne() {
+    String old = AuthTokens.generate();
+    String fresh = AuthTokens.generate();
+    Instant created = awaitAvailable(tokenSpec("rc-t1", old)).group().authTokenLastModified();
+    assertThat(aws.acceptedTokens("rc-t1")).containsExactly(old);
+
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-t1", true).token(fresh, "ROTATE"));
+    ReplicationGroupInfo rotating = group("rc-t1").orElseThrow().group();
+    assertThat(rotating.status()).isEqualTo("modifying");
+    assertThat(rotating.pendingChanges()).isTrue();
+    assertThat(aws.acceptedTokens("rc-t1")).containsExactly(old);
+    assertThat(rotating.authTokenLastModified()).isEqualTo(created);
+
+    ReplicationGroupInfo rotated = await("rc-t1", g -> g.group().available()).group();
+    assertThat(aws.acceptedTokens("rc-t1")).containsExactlyInAnyOrder(old, fresh);
+    assertThat(rotated.authTokenEnabled()).isTrue();
+    assertThat(rotated.pendingChanges()).isFalse();
+    assertThat(rotated.authTokenLastModified()).isAfter(created);
+
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-t1", true).token(fresh, "SET"));
+    assertThat(group("rc-t1").orElseThrow().group().status()).isEqualTo("modifying");
+    assertThat(aws.acceptedTokens("rc-t1")).containsExactlyInAnyOrder(old, fresh);
+    ReplicationGroupInfo set = await("rc-t1", g -> g.group().available()).group();
+    assertThat(aws.acceptedTokens("rc-t1")).containsExactly(fresh);
+    assertThat(set.authTokenLastModified()).isAfter(rotated.authTokenLastModified());
+  }
+
+  @Test
+  void setWithoutAPreviousRotateIsRefused() {
+    awaitAvailable(tokenSpec("rc-t2", AuthTokens.generate()));
+    AwsException e = awsError(() -> aws.elastiCache().modifyReplicationGroup(
+        ModifyRequest.of("rc-t2", true).token(AuthTokens.generate(), "SET")));
+    assertThat(e.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
+  }
+
+  @Test
+  void deleteStrategyWithoutMovingToRbacIsRefused() {
+    String token = AuthTokens.generate();
+    awaitAvailable(tokenSpec("rc-t3", token));
+    AwsException e = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-t3", true).token(null, "DELETE")));
+    assertThat(e.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(aws.acceptedTokens("rc-t3")).containsExactly(token);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Secrets Manager's asynchronous deletion (B6)
+
+  @Test
+  void forceDeletedSecretKeepsItsNameUntilTheDeletionCompletesAndCannotBeRestored() {
+    aws.secretDeletion(aws.unit().multipliedBy(3));
+    String name = "rediscache/default/team-a/orders/auth";
+    aws.secrets().create(name, "token", "value-1", Map.of("k", "v"));
+    aws.secrets().delete(name);
+
+    AwsException get = awsError(() -> aws.secrets().get(name));
+    assertThat(get.code()).isEqualTo("InvalidRequestException");
+    assertThat(get.awsMessage()).contains("marked for deletion");
+    AwsException create = awsError(() -> aws.secrets().create(name, "token", "value-2", Map.of()));
+    assertThat(create.code()).isEqualTo("InvalidRequestException");
+    assertThat(create.awsMessage()).contains("scheduled for deletion");
+    // ForceDeleteWithoutRecovery: "you have no opportunity to recover the secret" (DeleteSecret)
+    AwsException restore = awsError(() -> aws.secrets().restore(name));
+    assertThat(restore.code()).isEqualTo("InvalidRequestException");
+    // deleting it again is no error ("does not return ResourceNotFoundException")
+    aws.secrets().delete(name);
+
+    aws.pass(aws.unit().multipliedBy(4));
+    assertThat(aws.secrets().get(name)).isEmpty();
+    assertThat(aws.secrets().create(name, "token", "value-3", Map.of()).value()).isEqualTo("value-3");
+    assertThat(aws.secrets().get(name).orElseThrow().value()).isEqualTo("value-3");
+  }
+
+  @Test
+  void restoringASecretThatDoesNotExistIsNotFound() {
+    AwsException e = awsError(() -> aws.secrets().restore("rediscache/default/none/none/auth"));
+    assertThat(e.code()).isEqualTo("ResourceNotFoundException");
+    assertThat(e.kind()).isEqualTo(Kind.NOT_FOUND);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Lingering network interfaces (B7)
+
+  @Test
+  void securityGroupStaysInUseForTheEniReleaseTimeAfterTheGroupIsGone() {
+    aws.eniRelease(aws.unit().multipliedBy(4));
+    String sg = aws.ec2().createSecurityGroup(aws.vpc(), "rc-eni", "contract", Map.of("contract", "yes"));
+    ReplicationGroupSpec s = spec("rc-n1", SMALL, 0);
+    awaitAvailable(withSecurityGroups(s, List.of(sg)));
+    aws.elastiCache().deleteReplicationGroup("rc-n1", null);
+    await("rc-n1", g -> g == null);
+
+    AwsException e = awsError(() -> aws.ec2().deleteSecurityGroup(sg));
+    assertThat(e.code()).isEqualTo("DependencyViolation");
+    assertThat(e.kind()).isEqualTo(Kind.BUSY);
+
+    aws.pass(aws.unit().multipliedBy(5));
+    aws.ec2().deleteSecurityGroup(sg);
+    assertThat(aws.ec2().findSecurityGroup(aws.vpc(), "rc-eni")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Capacity and quotas (B8)
+
+  @Test
+  void insufficientCapacityRefusesCreateAndNodeTypeChange() {
+    aws.insufficientCapacity(Set.of(LARGE));
+    AwsException create = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-q1", LARGE, 0)));
+    assertThat(create.code()).isEqualTo("InsufficientCacheClusterCapacity");
+    assertThat(create.kind()).isEqualTo(Kind.CAPACITY);
+    assertThat(group("rc-q1")).isEmpty();
+
+    available("rc-q2", SMALL, 0);
+    AwsException modify = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-q2", true).nodeType(LARGE)));
+    assertThat(modify.code()).isEqualTo("InsufficientCacheClusterCapacity");
+    assertThat(group("rc-q2").orElseThrow().group().status()).isEqualTo("available");
+  }
+
+  @Test
+  void nodeQuotaRefusesCreateAndReplicaIncrease() {
+    aws.maxNodes(3);
+    available("rc-q3", SMALL, 1);
+    AwsException create = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-q4", SMALL, 1)));
+    assertThat(create.code()).isEqualTo("NodeQuotaForCustomerExceeded");
+    assertThat(create.kind()).isEqualTo(Kind.CAPACITY);
+
+    AwsException increase = awsError(() -> aws.elastiCache().increaseReplicaCount("rc-q3", 3));
+    assertThat(increase.code()).isEqualTo("NodeQuotaForCustomerExceeded");
+    assertThat(group("rc-q3").orElseThrow().group().status()).isEqualTo("available");
+  }
+
+  @Test
+  void groupQuotaRefusesCreate() {
+    aws.maxGroups(1);
+    available("rc-q5", SMALL, 0);
+    AwsException create = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-q6", SMALL, 0)));
+    assertThat(create.code()).isEqualTo("ClusterQuotaForCustomerExceeded");
+    assertThat(create.kind()).isEqualTo(Kind.CAPACITY);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // What AWS accepts (B9)
+
+  @Test
+  void unknownEngineVersionIsRefusedOnCreateAndModify() {
+    AwsException create = awsError(() -> aws.elastiCache().createReplicationGroup(withVersion(spec("rc-v1", SMALL, 0), "7.9")));
+    assertThat(create.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(create.kind()).isEqualTo(Kind.INVALID_INPUT);
+
+    available("rc-v2", SMALL, 0);
+    AwsException modify = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-v2", true).engine(null, "8.9")));
+    assertThat(modify.code()).isEqualTo("InvalidParameterCombination");
+  }
+
+  @Test
+  void unknownParameterNameIsRefused() {
+    aws.elastiCache().createParameterGroup("rc-pg1", "valkey8", "contract", Map.of());
+    AwsException e = awsError(() -> aws.elastiCache().modifyParameterGroup("rc-pg1", Map.of("no-such-parameter", "1")));
+    assertThat(e.code()).isEqualTo("InvalidParameterValue");
+    assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
+    aws.elastiCache().modifyParameterGroup("rc-pg1", Map.of("maxmemory-policy", "allkeys-lru"));
+    assertThat(aws.elastiCache().userParameters("rc-pg1")).containsEntry("maxmemory-policy", "allkeys-lru");
+  }
+
+  @Test
+  void securityGroupOutsideTheSubnetGroupsVpcIsRefused() {
+    String elsewhere = aws.ec2().createSecurityGroup(aws.otherVpc(), "rc-elsewhere", "contract", Map.of("contract", "yes"));
+    AwsException e = awsError(() -> aws.elastiCache().createReplicationGroup(withSecurityGroups(spec("rc-v3", SMALL, 0), List.of(elsewhere))));
+    // as AWS answers it (users report "InvalidParameterCombination: Subnet group [...] belongs to a different VPC [...]")
+    assertThat(e.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Errors' codes and kinds
+
+  @Test
+  void errorsHaveAwsCodesAndTheirKinds() {
+    assertThat(group("rc-none")).isEmpty();
+    AwsException delete = awsError(() -> aws.elastiCache().deleteReplicationGroup("rc-none", null));
+    assertThat(delete.kind()).isEqualTo(Kind.NOT_FOUND);
+    AwsException snapshot = awsError(() -> aws.elastiCache().createSnapshot("rc-none", "rc-none-1"));
+    assertThat(snapshot.kind()).isEqualTo(Kind.NOT_FOUND);
+
+    available("rc-x1", SMALL, 0);
+    AwsException again = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-x1", SMALL, 0)));
+    assertThat(again.code()).isEqualTo("ReplicationGroupAlreadyExists");
+    assertThat(again.kind()).isEqualTo(Kind.ALREADY_EXISTS);
+    AwsException subnets = awsError(() -> aws.elastiCache().createSubnetGroup(subnetGroup, "again", aws.subnets(), Map.of()));
+    assertThat(subnets.kind()).isEqualTo(Kind.ALREADY_EXISTS);
+
+    aws.elastiCache().createSnapshot("rc-x1", "rc-x1-1");
+    await("rc-x1", g -> g.group().available());
+    AwsException sameName = awsError(() -> aws.elastiCache().createSnapshot("rc-x1", "rc-x1-1"));
+    assertThat(sameName.code()).isEqualTo("SnapshotAlreadyExistsFault");
+    assertThat(sameName.kind()).isEqualTo(Kind.ALREADY_EXISTS);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  Instant now() {
+    return aws.now();
+  }
+
+  ReplicationGroupSpec spec(String id, String nodeType, int replicas) {
+    return new ReplicationGroupSpec(id, "contract " + id, "valkey", "8.0", nodeType, 1, replicas, false, false, false, 6379,
+        subnetGroup, List.of(), null, false, false, null, null, 0, null, null, Map.of("contract", "yes"));
+  }
+
+  ReplicationGroupSpec tokenSpec(String id, String token) {
+    return new ReplicationGroupSpec(id, "contract " + id, "valkey", "8.0", SMALL, 1, 1, false, false, false, 6379,
+        subnetGroup, List.of(), null, true, true, null, token, 0, null, null, Map.of("contract", "yes"));
+  }
+
+  static ReplicationGroupSpec withSecurityGroups(ReplicationGroupSpec s, List<String> sgs) {
+    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), s.engineVersion(), s.cacheNodeType(),
+        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
+        s.cacheSubnetGroupName(), sgs, s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(), s.kmsKeyId(),
+        s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+  }
+
+  static ReplicationGroupSpec withRetention(ReplicationGroupSpec s, int days) {
+    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), s.engineVersion(), s.cacheNodeType(),
+        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
+        s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(),
+        s.kmsKeyId(), s.authToken(), days, s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+  }
+
+  static ReplicationGroupSpec withVersion(ReplicationGroupSpec s, String version) {
+    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), version, s.cacheNodeType(),
+        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
+        s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(),
+        s.kmsKeyId(), s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+  }
+
+  ObservedGroup available(String id, String nodeType, int replicas) {
+    return awaitAvailable(spec(id, nodeType, replicas));
+  }
+
+  ObservedGroup awaitAvailable(ReplicationGroupSpec s) {
+    aws.elastiCache().createReplicationGroup(s);
+    return await(s.replicationGroupId(), g -> g != null && g.group().available());
+  }
+
+  Optional<ObservedGroup> group(String id) {
+    return aws.elastiCache().describeReplicationGroup(id);
+  }
+
+  List<CacheEvent> eventsOf(String id) {
+    return aws.elastiCache().describeEvents(start).stream().filter(e -> id.equals(e.sourceId())).toList();
+  }
+
+  /** Lets AWS time pass (at most 20 state transitions) until the group (null when gone) satisfies the condition. */
+  ObservedGroup await(String id, Predicate<ObservedGroup> condition) {
+    Duration step = aws.unit().dividedBy(4);
+    for (int i = 0; i < 80; i++) {
+      ObservedGroup g = group(id).orElse(null);
+      if (condition.test(g)) return g;
+      aws.pass(step);
+    }
+    throw new AssertionError("group " + id + " never reached the expected state; last: " + group(id).map(g -> g.group().status()).orElse("gone"));
+  }
+
+  static AwsException awsError(Runnable call) {
+    AwsException e = catchThrowableOfType(AwsException.class, call::run);
+    assertThat(e).as("an AwsException").isNotNull();
+    return e;
+  }
+}

@@ -1,0 +1,69 @@
+package dev.operators.elasticache.contract;
+
+import dev.operators.elasticache.aws.Ec2Port;
+import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.SecretsPort;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A model of AWS the contract runs against: the operator's three ports plus the contract's control
+ * calls (/work/contract-spec.md). Both models are configured so that every AWS state transition
+ * (creating, modifying, deleting, snapshotting) lasts {@link #unit()}.
+ */
+public interface AwsModel extends AutoCloseable {
+  Ec2Port ec2();
+
+  ElastiCachePort elastiCache();
+
+  SecretsPort secrets();
+
+  /** How long each state transition takes in this model. */
+  Duration unit();
+
+  /** AWS's time now (the emulator's events are stamped to the second: a second earlier). */
+  java.time.Instant now();
+
+  /** Lets AWS time pass: the fake advances its clock, the emulator sleeps. */
+  void pass(Duration d);
+
+  /** Two subnets of one VPC (for a subnet group). */
+  List<String> subnets();
+
+  /** The VPC of {@link #subnets()}. */
+  String vpc();
+
+  /** Another VPC, to make security groups the subnet group's VPC does not hold. */
+  String otherVpc();
+
+  /** B1: the backup window comes now. */
+  void startBackup(String replicationGroupId);
+
+  /** B4: the maintenance window comes now; the deferred fields applied. */
+  List<String> reachMaintenanceWindow(String replicationGroupId);
+
+  /** B2: the next create is accepted, then ends in create-failed with this reason. */
+  void failNextCreate(String message);
+
+  /** B8 */
+  void insufficientCapacity(Set<String> nodeTypes);
+
+  /** B8 */
+  void maxNodes(int nodes);
+
+  /** B8 */
+  void maxGroups(int groups);
+
+  /** B7 */
+  void eniRelease(Duration d);
+
+  /** B6 */
+  void secretDeletion(Duration d);
+
+  /** The AUTH tokens the group accepts now. */
+  List<String> acceptedTokens(String replicationGroupId);
+
+  @Override
+  default void close() {}
+}

@@ -1,0 +1,66 @@
+package dev.operators.elasticache.contract;
+
+import dev.operators.elasticache.aws.Ec2Port;
+import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.SecretsPort;
+import dev.operators.elasticache.testsupport.AwsEmulator;
+import dev.operators.elasticache.testsupport.AwsTestClients;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+
+/**
+ * The contract on the real SDK adapters against the AWS emulator (test/aws-emulator), through its
+ * control API. Timings are the shared emulator's 1 s; time passes for real.
+ */
+class EmulatorAwsContractTest extends AwsContract {
+  private static AwsTestClients clients;
+
+  @Override
+  protected AwsModel model() {
+    AwsEmulator emulator = AwsEmulator.shared();
+    emulator.reset();
+    emulator.config(Map.of("snapshottingSeconds", 1));
+    synchronized (EmulatorAwsContractTest.class) {
+      if (clients == null) clients = AwsTestClients.of(emulator);
+    }
+    AwsTestClients aws = clients;
+    Ec2Client raw = aws.ec2();
+    String vpc = raw.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    String a = raw.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
+    String b = raw.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+    String other = raw.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
+    Duration unit = Duration.ofSeconds(1);
+    return new AwsModel() {
+      @Override public Ec2Port ec2() { return aws.ec2Port(); }
+      @Override public ElastiCachePort elastiCache() { return aws.elastiCachePort(); }
+      @Override public SecretsPort secrets() { return aws.secretsPort(); }
+      @Override public Duration unit() { return unit; }
+      @Override public java.time.Instant now() { return java.time.Instant.now().minusSeconds(1).truncatedTo(java.time.temporal.ChronoUnit.SECONDS); }
+      @Override public void pass(Duration d) {
+        try {
+          Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+      }
+      @Override public List<String> subnets() { return List.of(a, b); }
+      @Override public String vpc() { return vpc; }
+      @Override public String otherVpc() { return other; }
+      @Override public void startBackup(String id) { emulator.startBackup(id); }
+      @Override public List<String> reachMaintenanceWindow(String id) { return emulator.reachMaintenanceWindow(id); }
+      @Override public void failNextCreate(String message) { emulator.failNextCreates(1, message); }
+      @Override public void insufficientCapacity(Set<String> nodeTypes) {
+        emulator.config(Map.of("insufficientCapacityNodeTypes", List.copyOf(nodeTypes)));
+      }
+      @Override public void maxNodes(int nodes) { emulator.config(Map.of("maxNodesPerCustomer", nodes)); }
+      @Override public void maxGroups(int groups) { emulator.config(Map.of("maxReplicationGroups", groups)); }
+      @Override public void eniRelease(Duration d) { emulator.config(Map.of("eniReleaseSeconds", d.toSeconds())); }
+      @Override public void secretDeletion(Duration d) { emulator.config(Map.of("secretDeletionSeconds", d.toSeconds())); }
+      @Override public List<String> acceptedTokens(String id) { return emulator.authTokens(id); }
+    };
+  }
+}

@@ -1,0 +1,45 @@
+package dev.operators.elasticache.contract;
+
+import dev.operators.elasticache.aws.Ec2Port;
+import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.SecretsPort;
+import dev.operators.elasticache.fake.FakeAws;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** The contract on the Java fake: time is the fake's MutableClock. */
+class FakeAwsContractTest extends AwsContract {
+  @Override
+  protected AwsModel model() {
+    FakeAws aws = new FakeAws();
+    Duration unit = Duration.ofMinutes(1);
+    aws.creatingTime = unit;
+    aws.modifyingTime = unit;
+    aws.deletingTime = unit;
+    aws.snapshottingTime = unit;
+    return new AwsModel() {
+      @Override public Ec2Port ec2() { return aws; }
+      @Override public ElastiCachePort elastiCache() { return aws; }
+      @Override public SecretsPort secrets() { return aws; }
+      @Override public Duration unit() { return unit; }
+      @Override public void pass(Duration d) { aws.clock.advance(d); }
+      @Override public java.time.Instant now() { return aws.clock.instant(); }
+      @Override public List<String> subnets() { return List.of("subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"); }
+      @Override public String vpc() { return FakeAws.VPC; }
+      @Override public String otherVpc() { return "vpc-0fffffffffffffff0"; }
+      @Override public void startBackup(String id) { aws.startBackup(id); }
+      @Override public List<String> reachMaintenanceWindow(String id) { return aws.reachMaintenanceWindow(id); }
+      @Override public void failNextCreate(String message) { aws.failNextCreate(message); }
+      @Override public void insufficientCapacity(Set<String> nodeTypes) {
+        aws.insufficientCapacityNodeTypes.clear();
+        aws.insufficientCapacityNodeTypes.addAll(nodeTypes);
+      }
+      @Override public void maxNodes(int nodes) { aws.maxNodes = nodes; }
+      @Override public void maxGroups(int groups) { aws.maxGroups = groups; }
+      @Override public void eniRelease(Duration d) { aws.eniReleaseTime = d; }
+      @Override public void secretDeletion(Duration d) { aws.secretDeletionTime = d; }
+      @Override public List<String> acceptedTokens(String id) { return List.copyOf(aws.groups.get(id).tokens); }
+    };
+  }
+}
