@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 RUN_DIR ?= $(CURDIR)/target/run
 
-.PHONY: all build test unit run stop bench bench-burst control-plane emulator crds clean
+.PHONY: all build test unit run stop bench bench-burst soak control-plane emulator crds clean
 
 all: build
 
@@ -47,6 +47,16 @@ bench-burst: control-plane emulator
 	$(MVN) verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=BurstBenchmark \
 	  -Dfailsafe.failIfNoSpecifiedTests=false -Dbench.caches=$${BENCH_CACHES:-200} -Dbench.rate=$${BENCH_RATE:-10}
 	cat target/burst-benchmark.txt
+
+## Fault soak (not a timed test): SOAK_CACHES caches (default 12) through create, a spec change, a token
+## rotation and delete, round after round for SOAK_MINUTES (default 10), under throttling, 5xx, latency,
+## capacity refusals, create failures, backups, maintenance windows, operator kill -9 and kube-apiserver
+## restarts. Prints and writes target/soak.txt; fails when any check (duplicates, orphans, tokens lost or
+## leaked, Ready flaps, stuck steps) is not zero. SOAK_SEED replays the same random choices.
+soak: control-plane emulator
+	$(MVN) verify -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dit.test=FaultSoak \
+	  -Dfailsafe.failIfNoSpecifiedTests=false -Dsoak.caches=$${SOAK_CACHES:-12} -Dsoak.minutes=$${SOAK_MINUTES:-10} \
+	  $${SOAK_SEED:+-Dsoak.seed=$$SOAK_SEED}; rc=$$?; cat target/soak.txt 2>/dev/null; exit $$rc
 
 ## Run the operator locally on embedded defaults: a local control plane, the AWS emulator,
 ## the CRDs and RBAC installed, the operator started, a sample applied and waited for.

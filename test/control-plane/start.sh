@@ -86,21 +86,26 @@ setsid "$BIN_DIR/etcd" \
 ETCD_PID=$!
 echo "$ETCD_PID" > "$WORKDIR/etcd.pid"
 
-setsid "$BIN_DIR/kube-apiserver" \
-  --etcd-servers="$ETCD_URL" \
-  --bind-address=127.0.0.1 \
-  --advertise-address=127.0.0.1 \
-  --secure-port="$APISERVER_PORT" \
-  --cert-dir="$CERT_DIR" \
-  --service-cluster-ip-range=10.0.0.0/24 \
-  --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-  --service-account-key-file="$CERT_DIR/sa.key" \
-  --service-account-signing-key-file="$CERT_DIR/sa.key" \
-  --token-auth-file="$WORKDIR/tokens.csv" \
-  --authorization-mode=RBAC \
-  --disable-admission-plugins=ServiceAccount \
-  --allow-privileged=true \
-  --profiling=false \
+# The API server's command line, one argument a line, so restart-apiserver.sh can start it again
+# on the same port with the same certificates, tokens and etcd (whose data stays).
+APISERVER_ARGS=(
+  --etcd-servers="$ETCD_URL"
+  --bind-address=127.0.0.1
+  --advertise-address=127.0.0.1
+  --secure-port="$APISERVER_PORT"
+  --cert-dir="$CERT_DIR"
+  --service-cluster-ip-range=10.0.0.0/24
+  --service-account-issuer=https://kubernetes.default.svc.cluster.local
+  --service-account-key-file="$CERT_DIR/sa.key"
+  --service-account-signing-key-file="$CERT_DIR/sa.key"
+  --token-auth-file="$WORKDIR/tokens.csv"
+  --authorization-mode=RBAC
+  --disable-admission-plugins=ServiceAccount
+  --allow-privileged=true
+  --profiling=false
+)
+printf '%s\n' "${APISERVER_ARGS[@]}" > "$WORKDIR/kube-apiserver.args"
+setsid "$BIN_DIR/kube-apiserver" "${APISERVER_ARGS[@]}" \
   >"$WORKDIR/kube-apiserver.log" 2>&1 </dev/null &
 APISERVER_PID=$!
 echo "$APISERVER_PID" > "$WORKDIR/kube-apiserver.pid"

@@ -221,6 +221,56 @@ public final class AwsEmulator implements AutoCloseable {
     send("POST", "/_emulator/create-failures", body);
   }
 
+  /** The fault rules with their remaining counts (GET /_emulator/faults). */
+  public List<Map<String, Object>> faultRules() {
+    return JSON.convertValue(send("GET", "/_emulator/faults", null).path("faults"), new TypeReference<List<Map<String, Object>>>() {});
+  }
+
+  public void clearCreateFailures() {
+    send("DELETE", "/_emulator/create-failures", null);
+  }
+
+  /** Create failures asked for and not yet used. */
+  public int pendingCreateFailures() {
+    return send("GET", "/_emulator/create-failures", null).path("pending").size();
+  }
+
+  /**
+   * The group's backup window comes now: true when a backup started, false when the emulator
+   * refused (409: not available, or automatic backups off; 404: no such group).
+   */
+  public boolean tryBackup(String replicationGroupId) {
+    return sendStatus("POST", "/_emulator/replication-groups/" + replicationGroupId + "/backup") == 200;
+  }
+
+  /**
+   * The group's maintenance window comes now: the deferred fields AWS starts applying (empty when
+   * nothing was held), or null when the emulator refused (409: the group is not available; 404).
+   */
+  public List<String> tryMaintenanceWindow(String replicationGroupId) {
+    HttpResponse<String> r = sendForResponse("POST", "/_emulator/replication-groups/" + replicationGroupId + "/maintenance");
+    if (r.statusCode() != 200) return null;
+    List<String> applied = new ArrayList<>();
+    parseOrText(r.body()).path("applied").forEach(f -> applied.add(f.asText()));
+    return applied;
+  }
+
+  private int sendStatus(String method, String path) {
+    return sendForResponse(method, path).statusCode();
+  }
+
+  private HttpResponse<String> sendForResponse(String method, String path) {
+    try {
+      HttpRequest req = HttpRequest.newBuilder(uri.resolve(path)).timeout(HTTP_TIMEOUT).method(method, HttpRequest.BodyPublishers.noBody()).build();
+      return http.send(req, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new UncheckedIOException(method + " " + path + " on the AWS emulator " + uri + " failed", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
   /** Stops the emulator (stop.sh). Idempotent. */
   @Override
   public synchronized void close() {

@@ -67,6 +67,20 @@ public final class ControlPlane implements AutoCloseable {
     return Proc.run(root, Map.of(), stdin, timeoutSeconds, cmd);
   }
 
+  /**
+   * Stops kube-apiserver only (etcd and its data stay), waits {@code downSeconds}, and starts it
+   * again on the same port with the same certificates and tokens (test/control-plane/restart-apiserver.sh).
+   * Returns the seconds the API was unreachable.
+   */
+  public double restartApiServer(int downSeconds) {
+    Proc.Result r = Proc.run(root, Map.of(), null, 200,
+        List.of("bash", "test/control-plane/restart-apiserver.sh", workdir.toString(), Integer.toString(downSeconds))).ok();
+    String[] lines = r.out().trim().split("\n");
+    return Double.parseDouble(lines[lines.length - 1].trim());
+  }
+
+  public Path workdir() { return workdir; }
+
   @Override
   public void close() {
     Proc.run(root, Map.of(), null, 60, List.of("bash", "test/control-plane/stop.sh", workdir.toString()));
