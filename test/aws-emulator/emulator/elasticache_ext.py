@@ -680,6 +680,12 @@ def tick(backend: ElastiCacheBackend) -> None:
         if isinstance(rg, EmuReplicationGroup) and rg.refresh(t) == "gone":
             del backend.replication_groups[rid]
             backend.tagging_service.delete_all_tags_for_resource(rg.arn)
+            # "If you delete a replication group, all of the automatic backups from the clusters in
+            # that group are also deleted" (user guide, Deleting a backup); manual ones stay.
+            for name, snap in list(getattr(backend, "snapshots", {}).items()):
+                if (getattr(snap, "replication_group_id", None) == rid
+                        and getattr(snap, "snapshot_source", None) == "automated"):
+                    del backend.snapshots[name]
             release = rg.status_until + float(STATE.get("eniReleaseSeconds") or 0)
             for sg in rg.security_group_ids:
                 backend.emu_eni_holds[sg] = max(backend.emu_eni_holds.get(sg, 0.0), release)

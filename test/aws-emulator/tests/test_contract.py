@@ -98,6 +98,14 @@ def test_backup_window_control(emulator: str, ec: Any) -> None:
     wait_status(ec, "backup", "available")
     snaps = ec.describe_snapshots(SnapshotSource="automated")["Snapshots"]
     assert [s["SnapshotName"] for s in snaps] == [body["snapshotName"]]
+    # Deleting the group deletes its automatic backups, not the manual ones (user guide, Deleting a backup).
+    fast(emulator, deletingSeconds=0.3)
+    ec.create_snapshot(ReplicationGroupId="backup", SnapshotName="manual-keep")
+    wait_status(ec, "backup", "available")
+    ec.delete_replication_group(ReplicationGroupId="backup")
+    gone(ec, "backup")
+    assert ec.describe_snapshots(SnapshotSource="automated")["Snapshots"] == []
+    assert [s["SnapshotName"] for s in ec.describe_snapshots(SnapshotSource="user")["Snapshots"]] == ["manual-keep"]
 
 
 # ---------------------------------------------------------------------------

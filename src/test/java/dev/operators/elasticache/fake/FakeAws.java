@@ -290,6 +290,9 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
           it.remove();
           event(id, "Replication group " + id + " has been deleted.", at);
           for (String sg : g.spec.securityGroupIds()) eniHeldUntil.merge(sg, at.plus(eniReleaseTime), (a, b) -> a.isAfter(b) ? a : b);
+          // "If you delete a replication group, all of the automatic backups from the clusters in that
+          // group are also deleted" (user guide, Deleting a backup); manual and final snapshots stay.
+          snapshots.removeIf(name -> name.startsWith("automatic." + id + "-"));
         }
         case "creating" -> {
           g.until = null;
