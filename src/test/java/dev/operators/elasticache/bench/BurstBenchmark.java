@@ -36,23 +36,14 @@ class BurstBenchmark {
     try (AwsEmulator aws = AwsEmulator.start("--creating-seconds", "5", "--modifying-seconds", "5", "--deleting-seconds", "5");
          AwsTestClients clients = AwsTestClients.of(aws);
          ControlPlane k8s = ControlPlane.start("burst")) {
-      var ec2 = clients.ec2();
-      String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-      String a = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
-      String b = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
-      k8s.kubectl("apply", "-f", "crds/rediscaches.elasticache.operators.dev-v1.yml").ok();
-      k8s.kubectl("wait", "--for=condition=Established", "crd/rediscaches.elasticache.operators.dev", "--timeout=60s").ok();
-      for (String f : List.of("deploy/namespace.yaml", "deploy/serviceaccount.yaml", "deploy/rbac.yaml")) k8s.kubectl("apply", "-f", f).ok();
-      k8s.kubectl("create", "namespace", "bench").ok();
+      BenchFleet fleet = BenchFleet.prepare(clients, k8s, "bench");
       Map<String, String> env = Map.of("REDISCACHE_SWEEP_FAST_PERIOD", "5s", "REDISCACHE_SWEEP_STEADY_PERIOD", "60s",
           "REDISCACHE_AWS_MAX_CALLS_PER_SECOND", Double.toString(RATE));
       OperatorProcess op = OperatorProcess.start(k8s.operatorKubeconfig(), aws.uri(), "bench", "burst", env);
       try {
         StringBuilder yaml = new StringBuilder();
         for (int i = 0; i < CACHES; i++) {
-          yaml.append("---\napiVersion: elasticache.operators.dev/v1alpha1\nkind: RedisCache\nmetadata: {name: ").append(name(i))
-              .append(", namespace: bench}\nspec:\n  network:\n    subnetIds: [").append(a).append(", ").append(b)
-              .append("]\n    allowedCidrBlocks: [10.0.0.0/16]\n");
+          yaml.append(fleet.cache(name(i), "bench"));
         }
         aws.clearCalls();
         long patches0 = statusPatches(k8s);
