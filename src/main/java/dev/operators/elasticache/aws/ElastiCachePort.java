@@ -54,10 +54,11 @@ public interface ElastiCachePort {
   void removeTags(String arn, List<String> keys);
 
   /**
-   * Every replication-group event since {@code since} (DescribeEvents with SourceType
-   * replication-group and StartTime, all pages), newest first as AWS answers.
+   * The replication-group events since {@code since} (DescribeEvents with SourceType
+   * replication-group and StartTime, all pages), newest first as AWS answers: of one group
+   * (SourceIdentifier), or of every group when {@code replicationGroupId} is null.
    */
-  List<CacheEvent> describeEvents(Instant since);
+  List<CacheEvent> describeEvents(String replicationGroupId, Instant since);
 
   /** A manual backup of the group (CreateSnapshot): the group is {@code snapshotting} until it is taken. */
   void createSnapshot(String replicationGroupId, String snapshotName);

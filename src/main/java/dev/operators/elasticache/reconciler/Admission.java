@@ -87,10 +87,4 @@ public class Admission {
     Entry e = byUid.remove(uid);
     if (e != null) waiting.remove(e);
   }
-
-  /** How many caches are ahead of this one (0 when it is admitted or unknown). */
-  public synchronized int ahead(String uid) {
-    Entry e = byUid.get(uid);
-    return e == null || admitted.contains(uid) ? 0 : waiting.headSet(e).size();
-  }
 }

@@ -51,11 +51,6 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   private final Admission admission;
 
   public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
-      String clusterId, Duration fast, Duration steady, Clock clock) {
-    this(elastiCache, ec2, fleet, primaries, clusterId, fast, steady, clock, null);
-  }
-
-  public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
       String clusterId, Duration fast, Duration steady, Clock clock, Admission admission) {
     super(ObservedGroup.class, "fleet");
     this.admission = admission;
@@ -134,7 +129,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     Set<String> owned = new java.util.HashSet<>();
     primaries.list().forEach(p -> owned.add(groupIdOf(p)));
     fleet.replace(all, owned, start);
-    if (admission != null) admission.observe(primaries.list(), p -> toCreate(p));
+    admission.observe(primaries.list(), this::toCreate);
     fleet.replaceSecurityGroups(groups);
     primaries.list().forEach(p -> {
       ResourceID id = ResourceID.fromResource(p);

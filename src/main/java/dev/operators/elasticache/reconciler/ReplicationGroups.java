@@ -183,8 +183,7 @@ public class ReplicationGroups {
   /** AWS's own words for why the create failed: its newest event about the group (one DescribeEvents, only on failure). */
   private String failureReason(Desired d, ObservedGroup g) {
     java.time.Instant since = clock.instant().minus(Duration.ofDays(13)); // DescribeEvents keeps 14 days
-    return elastiCache.describeEvents(since).stream()
-        .filter(e -> d.replicationGroupId().equals(e.sourceId()))
+    return elastiCache.describeEvents(d.replicationGroupId(), since).stream()
         .max(java.util.Comparator.comparing(dev.operators.elasticache.aws.CacheEvent::date))
         .map(dev.operators.elasticache.aws.CacheEvent::message).orElse(null);
   }

@@ -154,11 +154,11 @@ abstract class AwsContract {
     aws.pass(aws.unit().multipliedBy(3));
     Instant later = now();
     available("rc-e2", SMALL, 0);
-    List<CacheEvent> all = aws.elastiCache().describeEvents(start);
+    List<CacheEvent> all = aws.elastiCache().describeEvents(null, start);
     assertThat(all).extracting(CacheEvent::sourceType).containsOnly("replication-group");
     for (int i = 1; i < all.size(); i++) assertThat(all.get(i - 1).date()).isAfterOrEqualTo(all.get(i).date());
-    assertThat(aws.elastiCache().describeEvents(later)).noneMatch(e -> e.sourceId().equals("rc-e1"));
-    assertThat(aws.elastiCache().describeEvents(later)).anyMatch(e -> e.sourceId().equals("rc-e2"));
+    assertThat(aws.elastiCache().describeEvents(null, later)).noneMatch(e -> e.sourceId().equals("rc-e1"));
+    assertThat(aws.elastiCache().describeEvents(null, later)).anyMatch(e -> e.sourceId().equals("rc-e2"));
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -182,7 +182,7 @@ abstract class AwsContract {
     ObservedGroup done = await("rc-p1", x -> x.group().available());
     assertThat(done.group().cacheNodeType()).isEqualTo(MEDIUM);
     assertThat(done.clusters()).extracting(CacheClusterInfo::pendingCacheNodeType).containsOnlyNulls();
-    assertThat(aws.elastiCache().describeEvents(before)).anyMatch(e -> e.sourceId().equals("rc-p1"));
+    assertThat(aws.elastiCache().describeEvents(null, before)).anyMatch(e -> e.sourceId().equals("rc-p1"));
   }
 
   @Test
@@ -427,7 +427,7 @@ abstract class AwsContract {
     AwsException noSuchShard = awsError(() -> aws.failover("rc-fo2", "0002"));
     assertThat(noSuchShard.code()).isEqualTo("NodeGroupNotFoundFault");
     assertThat(noSuchShard.kind()).isEqualTo(Kind.NOT_FOUND);
-    assertThat(aws.elastiCache().describeEvents(start)).noneMatch(e -> e.message().startsWith("Test Failover"));
+    assertThat(aws.elastiCache().describeEvents(null, start)).noneMatch(e -> e.message().startsWith("Test Failover"));
   }
 
   @Test
@@ -547,7 +547,9 @@ abstract class AwsContract {
   }
 
   List<CacheEvent> eventsOf(String id) {
-    return aws.elastiCache().describeEvents(start).stream().filter(e -> id.equals(e.sourceId())).toList();
+    List<CacheEvent> mine = aws.elastiCache().describeEvents(id, start);
+    assertThat(mine).as("SourceIdentifier narrows the answer to the group").allMatch(e -> id.equals(e.sourceId()));
+    return mine;
   }
 
   /** Lets AWS time pass (at most 20 state transitions) until the group (null when gone) satisfies the condition. */

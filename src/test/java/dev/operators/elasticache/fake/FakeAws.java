@@ -814,11 +814,12 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   @Override
-  public List<CacheEvent> describeEvents(Instant since) {
+  public List<CacheEvent> describeEvents(String replicationGroupId, Instant since) {
     call("elasticache:DescribeEvents");
     tick();
     List<CacheEvent> out = new ArrayList<>(events.stream()
-        .filter(e -> "replication-group".equals(e.sourceType()) && !e.date().isBefore(since)).toList());
+        .filter(e -> "replication-group".equals(e.sourceType()) && !e.date().isBefore(since))
+        .filter(e -> replicationGroupId == null || replicationGroupId.equals(e.sourceId())).toList());
     java.util.Collections.reverse(out);
     return out;
   }

@@ -291,13 +291,13 @@ public final class SdkElastiCache implements ElastiCachePort {
   }
 
   @Override
-  public List<CacheEvent> describeEvents(Instant since) {
+  public List<CacheEvent> describeEvents(String replicationGroupId, Instant since) {
     List<CacheEvent> out = new ArrayList<>();
     String marker = null;
     do {
       String m = marker;
       var page = calls.run(SVC, "DescribeEvents", () -> ec.describeEvents(r -> r.sourceType(SourceType.REPLICATION_GROUP)
-          .startTime(since).maxRecords(100).marker(m)));
+          .sourceIdentifier(replicationGroupId).startTime(since).maxRecords(100).marker(m)));
       page.events().forEach(e -> out.add(new CacheEvent(e.sourceIdentifier(), e.sourceTypeAsString(), e.message(), e.date())));
       marker = page.marker();
     } while (marker != null && !marker.isEmpty());
