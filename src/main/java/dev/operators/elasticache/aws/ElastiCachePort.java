@@ -60,6 +60,15 @@ public interface ElastiCachePort {
    */
   List<CacheEvent> describeEvents(String replicationGroupId, Instant since);
 
+  /**
+   * The poller's look for changes: {@link #describeEvents} of every group since {@code since}, with
+   * the sweep's priority on the operator's call budget.
+   */
+  List<CacheEvent> sweepEvents(Instant since);
+
+  /** The poller's read of one group: {@link #describeReplicationGroup}, with the sweep's priority. */
+  Optional<ObservedGroup> sweepGroup(String id);
+
   /** A manual backup of the group (CreateSnapshot): the group is {@code snapshotting} until it is taken. */
   void createSnapshot(String replicationGroupId, String snapshotName);
 }

@@ -70,7 +70,7 @@ public interface OperatorConfig {
     Duration callTimeout();
   }
 
-  /** The shared poller: one paginated DescribeReplicationGroups + DescribeCacheClusters for all caches. */
+  /** The shared poller: a full sweep of every group now and then, and in between a look at AWS's events. */
   interface Sweep {
     /** Period while some cache is being created, changed or deleted. */
     @WithDefault("5s")
@@ -79,5 +79,16 @@ public interface OperatorConfig {
     /** Period when every cache is at rest: the bound on how long a change made behind the operator's back goes unnoticed. */
     @WithDefault("60s")
     Duration steadyPeriod();
+
+    /**
+     * Period of the full describe of every group; in between, the poller reads AWS's events and
+     * only the groups they name. A safety net for a change AWS records no event for.
+     */
+    @WithDefault("30m")
+    Duration fullPeriod();
+
+    /** Period of the security groups' listing (by the operator's tag): the bound on noticing a rule changed behind the operator's back. */
+    @WithDefault("2m")
+    Duration securityGroupPeriod();
   }
 }

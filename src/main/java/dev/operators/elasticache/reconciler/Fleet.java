@@ -26,6 +26,8 @@ public class Fleet {
   private volatile java.util.Set<String> owned = java.util.Set.of();
   /** The operator's security groups as the last sweep saw them, by group name. */
   private volatile Map<String, SecurityGroupInfo> securityGroups = Map.of();
+  /** When the poller last read each group from AWS (a full sweep or a look at that group). */
+  private final Map<String, Instant> readAt = new ConcurrentHashMap<>();
 
   @jakarta.inject.Inject
   public Fleet(Clock clock) {
@@ -59,6 +61,58 @@ public class Fleet {
     this.owned = java.util.Set.copyOf(owned);
     lastSweepStart = sweepStart;
     recent.entrySet().removeIf(e -> !e.getValue().at().isAfter(sweepStart));
+    readAt.clear();
+    all.keySet().forEach(id -> readAt.put(id, sweepStart));
+  }
+
+  /**
+   * The poller read one group (null: AWS no longer has it) in a look that started at {@code lookStart}:
+   * it replaces the group in the view, and a reconcile's record made before the look.
+   */
+  public synchronized void refresh(String id, ObservedGroup group, Instant lookStart) {
+    Map<String, ObservedGroup> copy = new java.util.HashMap<>(snapshot);
+    if (group == null) copy.remove(id); else copy.put(id, group);
+    snapshot = Map.copyOf(copy);
+    recent.computeIfPresent(id, (k, r) -> r.at().isAfter(lookStart) ? r : null);
+    readAt.put(id, lookStart);
+  }
+
+  /** The groups of this operator's caches, as of the last sweep. */
+  public java.util.Set<String> owned() {
+    return owned;
+  }
+
+  public void owned(java.util.Set<String> groupIds) {
+    owned = java.util.Set.copyOf(groupIds);
+  }
+
+  /**
+   * Groups to read again although no event named them: a reconcile's guess of a state (a group it
+   * asked to modify or delete, recorded before {@code guessedBefore}), and groups of this operator in
+   * transition not read since {@code readBefore} (AWS's events are the signal; this is the safety net).
+   */
+  public java.util.Set<String> due(Instant guessedBefore, Instant readBefore) {
+    java.util.Set<String> out = new java.util.TreeSet<>();
+    recent.forEach((id, r) -> {
+      boolean answeredByAws = r.group() != null && "creating".equals(r.group().group().status());
+      if (!r.at().isAfter(answeredByAws ? readBefore : guessedBefore)) out.add(id);
+    });
+    for (String id : owned) {
+      ObservedGroup g = snapshot.get(id);
+      Instant read = readAt.get(id);
+      if (g != null && inTransition(g) && (read == null || !read.isAfter(readBefore))) out.add(id);
+    }
+    return out;
+  }
+
+  /** Every group as the view has it (the poller's estimate of what a look costs). */
+  public Map<String, ObservedGroup> all() {
+    return snapshot;
+  }
+
+  private static boolean inTransition(ObservedGroup g) {
+    // create-failed is an end state: only the operator's delete (recorded as a guess) moves it on.
+    return !g.group().available() && !"create-failed".equals(g.group().status());
   }
 
   public void replaceSecurityGroups(Map<String, SecurityGroupInfo> byName) {
@@ -98,6 +152,6 @@ public class Fleet {
   /** True while a group of this operator's caches is in transition, or a reconcile asked to hurry. */
   public boolean wantsFastSweep() {
     if (clock.instant().isBefore(hurryUntil) || !recent.isEmpty()) return true;
-    return owned.stream().map(snapshot::get).anyMatch(g -> g != null && !g.group().available());
+    return owned.stream().map(snapshot::get).anyMatch(g -> g != null && inTransition(g));
   }
 }

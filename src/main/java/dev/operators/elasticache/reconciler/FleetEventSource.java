@@ -2,6 +2,7 @@ package dev.operators.elasticache.reconciler;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.CacheEvent;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
@@ -27,14 +28,30 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * The one poller of AWS: each sweep is one paginated DescribeReplicationGroups, one paginated
- * DescribeCacheClusters and one paginated DescribeSecurityGroups (by the operator's cluster tag)
- * for every cache the operator manages, however many there are.
- * It sweeps fast while some group is in transition and slowly otherwise, and triggers a reconcile
- * only for the caches whose group changed.
+ * The one poller of AWS, for every cache the operator manages however many there are. It reads
+ * AWS in two ways:
+ * <ul>
+ *   <li>a <b>full sweep</b>: one paginated DescribeReplicationGroups, one paginated
+ *       DescribeCacheClusters and one paginated DescribeSecurityGroups (by the operator's cluster
+ *       tag). At start, every {@code fullPeriod} (30 minutes by default), and whenever reading the
+ *       groups one by one would cost more;</li>
+ *   <li>in between, a <b>look</b> each period (fast while some group is in transition, steady
+ *       otherwise): one DescribeEvents since the last look, then DescribeReplicationGroups (and
+ *       its member clusters) only for the groups AWS's events name (created, modified, deleted,
+ *       backed up: also changes made behind the operator's back), for a reconcile's guess of a
+ *       state ("modifying" after its modify call), and, as a safety net, for groups in transition
+ *       not read for a steady period. The security groups' tag listing every
+ *       {@code securityGroupPeriod}.</li>
+ * </ul>
+ * It triggers a reconcile only for the caches whose group or security group changed.
  */
 public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCache> {
   private static final Logger LOG = Logger.getLogger(FleetEventSource.class);
+  /** Events are read again this far back: AWS may record an event a little after its date. */
+  static final Duration EVENT_OVERLAP = Duration.ofSeconds(60);
+
+  /** How often the poller reads what. */
+  public record Periods(Duration fast, Duration steady, Duration full, Duration securityGroups) {}
 
   private final ElastiCachePort elastiCache;
   private final Ec2Port ec2;
@@ -43,24 +60,41 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   private final String clusterId;
   private final Duration fast;
   private final Duration steady;
+  private final Periods periods;
   private final Clock clock;
   private ScheduledExecutorService scheduler;
   private volatile Duration throttledDelay;
   private java.util.concurrent.ScheduledFuture<?> next;
+  private Instant lastFull;
+  private Instant lastSecurityGroups;
+  private Instant eventsFrom;
+  /** The last full sweep's start: what AWS's events dated before it say is in that sweep already. */
+  private Instant reflectedUntil;
+  /** Events already acted on (within the overlap), so a look never reads a group twice for one event. */
+  private final Set<CacheEvent> seenEvents = new java.util.HashSet<>();
 
   private final Admission admission;
+  /** Told every cache after each turn (the per-cache state metric). */
+  private final java.util.function.Consumer<List<RedisCache>> afterTurn;
 
   public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
-      String clusterId, Duration fast, Duration steady, Clock clock, Admission admission) {
+      String clusterId, Periods periods, Clock clock, Admission admission) {
+    this(elastiCache, ec2, fleet, primaries, clusterId, periods, clock, admission, caches -> {});
+  }
+
+  public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
+      String clusterId, Periods periods, Clock clock, Admission admission, java.util.function.Consumer<List<RedisCache>> afterTurn) {
     super(ObservedGroup.class, "fleet");
+    this.afterTurn = afterTurn;
     this.admission = admission;
     this.elastiCache = elastiCache;
     this.ec2 = ec2;
     this.fleet = fleet;
     this.primaries = primaries;
     this.clusterId = clusterId;
-    this.fast = fast;
-    this.steady = steady;
+    this.periods = periods;
+    this.fast = periods.fast();
+    this.steady = periods.steady();
     this.clock = clock;
   }
 
@@ -96,7 +130,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   private void sweepAndReschedule() {
     Duration delay = steady;
     try {
-      sweep();
+      tick();
       throttledDelay = null;
       delay = fleet.wantsFastSweep() ? fast : steady;
     } catch (AwsException e) {
@@ -111,30 +145,113 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       LOG.warnf("sweep of replication groups failed: %s", e.toString());
       delay = fast.multipliedBy(2);
     } finally {
+      try {
+        afterTurn.accept(primaries.list().toList());
+      } catch (RuntimeException e) {
+        LOG.debugf("after the sweep: %s", e.toString());
+      }
       schedule(delay);
     }
   }
 
+  /** One turn of the poller: a full sweep when one is due (or cheaper), else a look. */
+  void tick() {
+    Instant now = clock.instant();
+    if (lastFull == null || !now.isBefore(lastFull.plus(periods.full()))) {
+      sweep();
+    } else {
+      look(now);
+    }
+  }
+
   /**
-   * One sweep: replace the fleet view and signal the caches whose replication group or security
+   * One full sweep: replace the fleet view and signal the caches whose replication group or security
    * group changed (including changes made behind the operator's back: drift).
    */
   void sweep() {
     Instant start = clock.instant();
     Map<String, ObservedGroup> all = elastiCache.describeAll();
+    Map<String, SecurityGroupInfo> groups = securityGroups();
+    signalChanges(() -> {
+      fleet.replace(all, ownedGroups(), start);
+      fleet.replaceSecurityGroups(groups);
+    });
+    lastFull = start;
+    lastSecurityGroups = start;
+    // What happened before this sweep is in it; a look reads only events after it.
+    eventsFrom = start;
+    reflectedUntil = start;
+    seenEvents.clear();
+  }
+
+  /**
+   * A look: AWS's events since the last look name the groups that changed; only those (and a
+   * reconcile's guesses, and groups in transition not read for a steady period) are read again.
+   */
+  void look(Instant start) {
+    List<CacheEvent> events = elastiCache.sweepEvents(eventsFrom.minus(EVENT_OVERLAP));
+    Set<String> owned = ownedGroups();
+    Set<String> toRead = new java.util.TreeSet<>();
+    for (CacheEvent e : events) {
+      if (e.date() != null && e.date().isBefore(eventsFrom.minus(EVENT_OVERLAP))) continue;
+      boolean inLastSweep = e.date() != null && e.date().isBefore(reflectedUntil);
+      if (seenEvents.add(e) && !inLastSweep && owned.contains(e.sourceId())) toRead.add(e.sourceId());
+    }
+    toRead.addAll(fleet.due(start.minus(fast), start.minus(steady)));
+    toRead.retainAll(owned);
+    if (readingEachCostsMore(toRead)) {
+      sweep();
+      return;
+    }
+    Map<String, java.util.Optional<ObservedGroup>> read = new java.util.LinkedHashMap<>();
+    for (String id : toRead) read.put(id, elastiCache.sweepGroup(id));
+    Map<String, SecurityGroupInfo> groups = null;
+    if (!start.isBefore(lastSecurityGroups.plus(periods.securityGroups()))) {
+      groups = securityGroups();
+      lastSecurityGroups = start;
+    }
+    Map<String, SecurityGroupInfo> sgs = groups;
+    signalChanges(() -> {
+      fleet.owned(owned);
+      read.forEach((id, g) -> fleet.refresh(id, g.orElse(null), start));
+      if (sgs != null) fleet.replaceSecurityGroups(sgs);
+    });
+    eventsFrom = start;
+    Instant forget = start.minus(EVENT_OVERLAP.multipliedBy(2));
+    seenEvents.removeIf(e -> e.date() == null || e.date().isBefore(forget));
+  }
+
+  /** Reading these groups one by one (a describe for each and for each member) costs more calls than a full sweep's pages. */
+  private boolean readingEachCostsMore(Set<String> ids) {
+    if (ids.isEmpty()) return false;
+    Map<String, ObservedGroup> all = fleet.all();
+    long each = ids.stream().mapToLong(id -> 1 + Math.max(1, all.containsKey(id) ? all.get(id).members() : 1)).sum();
+    long members = all.values().stream().mapToLong(g -> Math.max(1, g.members())).sum();
+    long pages = Math.max(1, (all.size() + 99) / 100) + Math.max(1, (members + 99) / 100);
+    return each > pages;
+  }
+
+  private Map<String, SecurityGroupInfo> securityGroups() {
     Map<String, SecurityGroupInfo> groups = new HashMap<>();
     ec2.listSecurityGroupsTagged(Names.TAG_CLUSTER, clusterId).forEach(g -> groups.put(g.groupName(), g));
-    Map<ResourceID, List<Object>> before = new HashMap<>();
-    primaries.list().forEach(p -> before.put(ResourceID.fromResource(p), seen(p)));
+    return groups;
+  }
+
+  private Set<String> ownedGroups() {
     Set<String> owned = new java.util.HashSet<>();
     primaries.list().forEach(p -> owned.add(groupIdOf(p)));
-    fleet.replace(all, owned, start);
+    return owned;
+  }
+
+  /** Apply {@code update} to the view, then trigger the caches whose group or security group it changed. */
+  private void signalChanges(Runnable update) {
+    Map<ResourceID, List<Object>> before = new HashMap<>();
+    primaries.list().forEach(p -> before.put(ResourceID.fromResource(p), seen(p)));
+    update.run();
     admission.observe(primaries.list(), this::toCreate);
-    fleet.replaceSecurityGroups(groups);
     primaries.list().forEach(p -> {
       ResourceID id = ResourceID.fromResource(p);
-      List<Object> now = seen(p);
-      boolean changed = !Objects.equals(before.get(id), now);
+      boolean changed = !Objects.equals(before.get(id), seen(p));
       if (changed && isRunning()) getEventHandler().handleEvent(new Event(id));
     });
   }

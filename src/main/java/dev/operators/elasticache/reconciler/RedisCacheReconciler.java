@@ -61,6 +61,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final Backoff backoff;
   private final Admission admission;
   private final Clock clock;
+  @jakarta.inject.Inject
+  OperatorMetrics metrics;
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
@@ -90,7 +92,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, RedisCache.class)
         .withLabelSelector(ConnectionSecrets.SELECTOR).build(), context);
     var sweep = new FleetEventSource(elastiCache, ec2, fleet, context.getPrimaryCache(), config.clusterId(),
-        config.sweep().fastPeriod(), config.sweep().steadyPeriod(), clock, admission);
+        new FleetEventSource.Periods(config.sweep().fastPeriod(), config.sweep().steadyPeriod(), config.sweep().fullPeriod(),
+            config.sweep().securityGroupPeriod()), clock, admission, metrics::cacheStates);
     return List.of(secrets, sweep);
   }
 

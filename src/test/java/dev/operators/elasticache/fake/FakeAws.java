@@ -825,6 +825,16 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   @Override
+  public List<CacheEvent> sweepEvents(Instant since) {
+    return describeEvents(null, since);
+  }
+
+  @Override
+  public Optional<ObservedGroup> sweepGroup(String id) {
+    return describeReplicationGroup(id);
+  }
+
+  @Override
   public void createSnapshot(String replicationGroupId, String snapshotName) {
     String op = "elasticache:CreateSnapshot";
     call(op);

@@ -240,6 +240,8 @@ public final class Harness {
         return new Sweep() {
           @Override public Duration fastPeriod() { return Duration.ofSeconds(5); }
           @Override public Duration steadyPeriod() { return Duration.ofSeconds(60); }
+          @Override public Duration fullPeriod() { return Duration.ofMinutes(30); }
+          @Override public Duration securityGroupPeriod() { return Duration.ofMinutes(2); }
         };
       }
     };

@@ -31,8 +31,9 @@ class FleetEventSourceTest {
     Ec2Port ec2 = port(Ec2Port.class, m -> List.of());
     Fleet fleet = new Fleet(Clock.systemUTC());
     // Fast 200 ms, steady 10 minutes: with nothing in transition the second sweep would be 10 minutes away.
-    FleetEventSource source = new FleetEventSource(elastiCache, ec2, fleet, new NoCaches(), "test", Duration.ofMillis(200),
-        Duration.ofMinutes(10), Clock.systemUTC(), new Admission(8));
+    FleetEventSource source = new FleetEventSource(elastiCache, ec2, fleet, new NoCaches(), "test",
+        new FleetEventSource.Periods(Duration.ofMillis(200), Duration.ofMinutes(10), Duration.ofMillis(1), Duration.ofMinutes(10)),
+        Clock.systemUTC(), new Admission(8));
     source.setEventHandler(event -> {});
     source.start();
     try {

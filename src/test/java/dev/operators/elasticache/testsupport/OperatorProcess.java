@@ -32,12 +32,21 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   public static OperatorProcess start(Path kubeconfig, URI aws, String clusterId, String logName, Map<String, String> extraEnv) {
+    return start(kubeconfig, aws, clusterId, logName, extraEnv, List.of("-Xmx256m"));
+  }
+
+  /** With these JVM options instead of the tests' {@code -Xmx256m} (the benchmark runs deploy/'s). */
+  public static OperatorProcess start(Path kubeconfig, URI aws, String clusterId, String logName, Map<String, String> extraEnv,
+      List<String> jvmOptions) {
     Path root = AwsEmulator.projectRoot();
     Path jar = root.resolve("target/quarkus-app/quarkus-run.jar");
     if (!Files.isRegularFile(jar)) throw new IllegalStateException(jar + " missing: run mvn package first");
     int port = freePort();
     Path log = root.resolve("target/operator-" + logName + ".log");
-    ProcessBuilder pb = new ProcessBuilder(List.of(javaBinary(), "-Xmx256m", "-jar", jar.toString()))
+    List<String> command = new java.util.ArrayList<>(List.of(javaBinary()));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-jar", jar.toString()));
+    ProcessBuilder pb = new ProcessBuilder(command)
         .directory(root.toFile())
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -114,6 +123,13 @@ public final class OperatorProcess implements AutoCloseable {
   }
 
   public Path log() { return log; }
+
+  public long pid() { return process.pid(); }
+
+  /** The JDK tool of the JVM running the tests (jcmd, ...). */
+  public static String jdkTool(String name) {
+    return Path.of(System.getProperty("java.home"), "bin", name).toString();
+  }
 
   @Override
   public void close() {

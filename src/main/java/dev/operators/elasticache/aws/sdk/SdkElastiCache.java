@@ -164,9 +164,22 @@ public final class SdkElastiCache implements ElastiCachePort {
 
   @Override
   public Optional<ObservedGroup> describeReplicationGroup(String id) {
+    return describeGroup(id, false);
+  }
+
+  @Override
+  public Optional<ObservedGroup> sweepGroup(String id) {
+    return describeGroup(id, true);
+  }
+
+  private <T> T call(boolean sweep, String operation, java.util.function.Supplier<T> call) {
+    return sweep ? calls.sweep(SVC, operation, call) : calls.run(SVC, operation, call);
+  }
+
+  private Optional<ObservedGroup> describeGroup(String id, boolean sweep) {
     List<ReplicationGroup> groups;
     try {
-      groups = calls.run(SVC, "DescribeReplicationGroups",
+      groups = call(sweep, "DescribeReplicationGroups",
           () -> ec.describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups());
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
@@ -177,7 +190,7 @@ public final class SdkElastiCache implements ElastiCachePort {
     List<CacheClusterInfo> clusters = new ArrayList<>();
     for (String member : info.memberClusters()) {
       try {
-        calls.run(SVC, "DescribeCacheClusters", () -> ec.describeCacheClusters(r -> r.cacheClusterId(member)).cacheClusters())
+        call(sweep, "DescribeCacheClusters", () -> ec.describeCacheClusters(r -> r.cacheClusterId(member)).cacheClusters())
             .forEach(c -> clusters.add(toInfo(c)));
       } catch (AwsException e) {
         if (!e.is(AwsException.Kind.NOT_FOUND)) throw e;
@@ -292,11 +305,20 @@ public final class SdkElastiCache implements ElastiCachePort {
 
   @Override
   public List<CacheEvent> describeEvents(String replicationGroupId, Instant since) {
+    return events(replicationGroupId, since, false);
+  }
+
+  @Override
+  public List<CacheEvent> sweepEvents(Instant since) {
+    return events(null, since, true);
+  }
+
+  private List<CacheEvent> events(String replicationGroupId, Instant since, boolean sweep) {
     List<CacheEvent> out = new ArrayList<>();
     String marker = null;
     do {
       String m = marker;
-      var page = calls.run(SVC, "DescribeEvents", () -> ec.describeEvents(r -> r.sourceType(SourceType.REPLICATION_GROUP)
+      var page = call(sweep, "DescribeEvents", () -> ec.describeEvents(r -> r.sourceType(SourceType.REPLICATION_GROUP)
           .sourceIdentifier(replicationGroupId).startTime(since).maxRecords(100).marker(m)));
       page.events().forEach(e -> out.add(new CacheEvent(e.sourceIdentifier(), e.sourceTypeAsString(), e.message(), e.date())));
       marker = page.marker();

@@ -1,0 +1,181 @@
+package dev.operators.elasticache.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.fake.Harness;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The poller between full sweeps: one DescribeEvents per look, and only the groups AWS's events
+ * name (or a reconcile's guess, or a group in transition not read for a while) read again.
+ */
+class FleetLookComponentTest {
+  static final Duration FAST = Duration.ofSeconds(5);
+  static final Duration STEADY = Duration.ofSeconds(60);
+
+  Harness h;
+  FleetEventSource poller;
+  final List<ResourceID> triggered = new ArrayList<>();
+
+  @BeforeEach
+  void settledFleet() {
+    h = new Harness();
+    h.aws.creatingTime = Duration.ofSeconds(20);
+    for (String name : List.of("a", "b", "c")) {
+      RedisCache rc = Harness.cache("shop", name);
+      var backups = new dev.operators.elasticache.api.BackupSpec();
+      backups.setRetentionDays(7); // automatic backups on: AWS's backup window is a change with an event
+      rc.getSpec().setBackups(backups);
+      h.reconcileUntilReady(rc, 30);
+      h.informer.add(rc);
+    }
+    poller = new FleetEventSource(h.aws, h.aws, h.fleet, new Listed(h.informer), "test",
+        new FleetEventSource.Periods(FAST, STEADY, Duration.ofMinutes(30), Duration.ofMinutes(2)), h.aws.clock, h.admission) {
+      @Override
+      public boolean isRunning() {
+        return true;
+      }
+    };
+    poller.setEventHandler(e -> triggered.add(e.getRelatedCustomResourceID()));
+    poller.tick(); // the first turn is a full sweep
+    h.aws.calls.clear();
+    triggered.clear();
+  }
+
+  Map<String, Long> calls() {
+    Map<String, Long> out = new TreeMap<>();
+    h.aws.calls.forEach(c -> out.merge(c, 1L, Long::sum));
+    return out;
+  }
+
+  String groupOf(String name) {
+    return Desired.replicationGroupId(h.informer.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow(), "test");
+  }
+
+  @Test
+  void aQuietLookIsOneDescribeEventsAndTheSecurityGroupsEveryTwoMinutes() {
+    h.aws.clock.advance(STEADY);
+    poller.tick();
+    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeEvents", 1L));
+    h.aws.clock.advance(STEADY);
+    poller.tick();
+    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeEvents", 2L, "ec2:DescribeSecurityGroups", 1L));
+    assertThat(triggered).isEmpty();
+  }
+
+  @Test
+  void aChangeAwsRecordsAnEventForIsReadForThatGroupAloneAndTriggersItsCache() {
+    h.aws.startBackup(groupOf("b")); // the backup window came: AWS records "Backup started"
+    h.aws.clock.advance(STEADY);
+    poller.tick();
+    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeEvents", 1L, "elasticache:DescribeReplicationGroups", 1L));
+    assertThat(triggered).extracting(ResourceID::getName).containsExactly("b");
+    assertThat(h.fleet.get(groupOf("b")).orElseThrow().group().status()).isEqualTo("snapshotting");
+
+    // The same event is not acted on twice, although the next look reads a minute back again.
+    h.aws.calls.clear();
+    triggered.clear();
+    poller.tick();
+    assertThat(calls()).doesNotContainKey("elasticache:DescribeReplicationGroups");
+  }
+
+  @Test
+  void whenReadingEachChangedGroupCostsMoreThanAFullSweepTheLookIsAFullSweep() {
+    for (String name : List.of("a", "b", "c")) h.aws.startBackup(groupOf(name));
+    h.aws.clock.advance(STEADY);
+    poller.tick();
+    // Three groups of one node: 6 calls one by one, against a full sweep's 2 pages.
+    assertThat(calls()).containsEntry("elasticache:DescribeCacheClusters", 1L).containsEntry("elasticache:DescribeReplicationGroups", 1L);
+    assertThat(triggered).extracting(ResourceID::getName).containsExactlyInAnyOrder("a", "b", "c");
+  }
+
+  @Test
+  void aNewCacheIsReadWhenAwsSaysItWasCreatedAndNotBefore() {
+    RedisCache d = Harness.cache("shop", "d");
+    h.informer.add(d);
+    h.reconcile(d); // creates the replication group (AWS's answer: creating)
+    h.aws.calls.clear();
+
+    h.aws.clock.advance(FAST);
+    poller.tick();
+    assertThat(calls()).as("nothing to read yet: AWS's answer to the create is in the view").isEqualTo(Map.of("elasticache:DescribeEvents", 1L));
+
+    h.aws.clock.advance(Duration.ofSeconds(20)); // AWS's creating time
+    poller.tick();
+    assertThat(calls()).containsEntry("elasticache:DescribeReplicationGroups", 1L);
+    assertThat(triggered).extracting(ResourceID::getName).containsExactly("d");
+    h.reconcile(d);
+    assertThat(Harness.ready(d)).isTrue();
+  }
+
+  @Test
+  void aGroupAReconcileGuessedIsModifyingIsReadAfterTheFastPeriod() {
+    String id = groupOf("a");
+    h.fleet.record(id, h.fleet.get(id).orElseThrow().withStatus("modifying")); // as after a modify call AWS applies later
+    h.aws.clock.advance(FAST);
+    poller.tick();
+    assertThat(calls()).containsEntry("elasticache:DescribeReplicationGroups", 1L);
+    assertThat(h.fleet.get(id).orElseThrow().group().status()).isEqualTo("available");
+    h.aws.calls.clear();
+    h.aws.clock.advance(FAST);
+    poller.tick();
+    assertThat(calls()).as("read once").isEqualTo(Map.of("elasticache:DescribeEvents", 1L));
+  }
+
+  @Test
+  void aGroupInTransitionWhoseEventNeverCameIsReadAgainAfterTheSteadyPeriod() {
+    RedisCache d = Harness.cache("shop", "d");
+    h.informer.add(d);
+    h.reconcile(d);
+    poller.sweep(); // a full sweep sees the group creating
+    String id = groupOf("d");
+    h.aws.clock.advance(Duration.ofSeconds(25));
+    h.aws.describeReplicationGroup(id); // AWS finished creating it ...
+    h.aws.events.clear(); // ... and its event is lost
+    h.aws.calls.clear();
+    triggered.clear();
+
+    poller.tick();
+    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeEvents", 1L));
+    assertThat(h.fleet.get(id).orElseThrow().group().status()).isEqualTo("creating");
+
+    h.aws.clock.advance(STEADY);
+    poller.tick();
+    assertThat(calls()).containsEntry("elasticache:DescribeReplicationGroups", 1L);
+    assertThat(h.fleet.get(id).orElseThrow().group().status()).isEqualTo("available");
+    assertThat(triggered).extracting(ResourceID::getName).containsExactly("d");
+  }
+
+  @Test
+  void aFullSweepComesEveryFullPeriod() {
+    h.aws.clock.advance(Duration.ofMinutes(30));
+    poller.tick();
+    assertThat(calls()).containsEntry("elasticache:DescribeCacheClusters", 1L);
+  }
+
+  /** The informer's cache of RedisCaches: the harness's list. */
+  record Listed(List<RedisCache> caches) implements IndexerResourceCache<RedisCache> {
+    @Override public void addIndexers(Map<String, Function<RedisCache, List<String>>> indexers) {}
+    @Override public List<RedisCache> byIndex(String indexName, String key) { return List.of(); }
+    @Override public Stream<RedisCache> list(String namespace, Predicate<RedisCache> predicate) { return list(predicate); }
+    @Override public Optional<RedisCache> get(ResourceID id) {
+      return caches.stream().filter(c -> ResourceID.fromResource(c).equals(id)).findFirst();
+    }
+    @Override public Stream<ResourceID> keys() { return caches.stream().map(ResourceID::fromResource); }
+    @Override public Stream<RedisCache> list(Predicate<RedisCache> predicate) { return caches.stream().filter(predicate); }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.operators.elasticache.reconciler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.api.RedisCacheStatus;
+import dev.operators.elasticache.fake.Harness;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.Test;
+
+/** One state series per cache, whatever the fleet's size; a cache's old state and a deleted cache leave no series behind. */
+class OperatorMetricsTest {
+
+  static RedisCache cache(String name, String condition) {
+    RedisCache rc = Harness.cache("shop", name);
+    RedisCacheStatus s = new RedisCacheStatus();
+    if (condition != null) s.setConditions(List.of(new ConditionBuilder().withType(condition).withStatus("True").build()));
+    rc.setStatus(s);
+    return rc;
+  }
+
+  static Map<String, String> series(SimpleMeterRegistry registry) {
+    Map<String, String> out = new TreeMap<>();
+    for (Gauge g : registry.find("rediscache.cache.state").gauges()) {
+      if (g.value() == 1) out.put(g.getId().getTag("name"), g.getId().getTag("state"));
+    }
+    return out;
+  }
+
+  @Test
+  void oneSeriesPerCacheWithItsCurrentState() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    metrics.cacheStates(List.of(cache("a", "Ready"), cache("b", "Stalled"), cache("c", null)));
+    assertThat(series(registry)).isEqualTo(Map.of("a", "Ready", "b", "Stalled", "c", "Reconciling"));
+
+    metrics.cacheStates(List.of(cache("a", "Stalled"), cache("c", "Ready")));
+    assertThat(series(registry)).isEqualTo(Map.of("a", "Stalled", "c", "Ready"));
+    assertThat(registry.find("rediscache.cache.state").gauges()).hasSize(2);
+  }
+}
