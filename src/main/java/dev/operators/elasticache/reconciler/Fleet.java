@@ -105,6 +105,12 @@ public class Fleet {
     return out;
   }
 
+  /** The poller has not read this group (or learnt it is absent) since {@code t}. */
+  public boolean notReadSince(String id, Instant t) {
+    Instant read = readAt.get(id);
+    return read == null || !read.isAfter(t);
+  }
+
   /** Every group as the view has it (the poller's estimate of what a look costs). */
   public Map<String, ObservedGroup> all() {
     return snapshot;

@@ -198,6 +198,10 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       if (seenEvents.add(e) && !inLastSweep && owned.contains(e.sourceId())) toRead.add(e.sourceId());
     }
     toRead.addAll(fleet.due(start.minus(fast), start.minus(steady)));
+    // A group to adopt that the view does not have (made after the last full sweep, before its
+    // RedisCache): read it, at most once a steady period, rather than wait for the next full sweep.
+    primaries.list().filter(p -> p.getSpec() != null && p.getSpec().getAdoption() != null).map(this::groupIdOf)
+        .filter(id -> fleet.get(id).isEmpty() && fleet.notReadSince(id, start.minus(steady))).forEach(toRead::add);
     toRead.retainAll(owned);
     if (readingEachCostsMore(toRead)) {
       sweep();

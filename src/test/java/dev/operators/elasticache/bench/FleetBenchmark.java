@@ -39,6 +39,8 @@ class FleetBenchmark {
   static final int SETTLE_SECONDS = Integer.getInteger("bench.settleSeconds", 150);
   static final ObjectMapper JSON = new ObjectMapper();
   static final String NS = "bench";
+  /** -Dbench.nmt=true: the JVM also tracks its native memory, and the report breaks the resident set down. */
+  static final boolean NMT = Boolean.getBoolean("bench.nmt");
 
   final StringBuilder report = new StringBuilder();
 
@@ -56,11 +58,13 @@ class FleetBenchmark {
       // A team that runs 1,000 caches has raised AWS's default quotas (300 nodes and 300 clusters per region).
       aws.config(Map.of("maxReplicationGroups", CACHES + 100, "maxNodesPerCustomer", 2 * CACHES + 100));
       BenchFleet fleet = BenchFleet.prepare(clients, k8s, NS);
-      Map<String, String> env = Map.of("REDISCACHE_AWS_MAX_CALLS_PER_SECOND", Double.toString(RATE),
-          "REDISCACHE_SWEEP_FAST_PERIOD", "5s", "REDISCACHE_SWEEP_STEADY_PERIOD", "60s");
-      List<String> jvm = DeployJvm.options();
+      Map<String, String> env = new HashMap<>(Map.of("REDISCACHE_AWS_MAX_CALLS_PER_SECOND", Double.toString(RATE),
+          "REDISCACHE_SWEEP_FAST_PERIOD", "5s", "REDISCACHE_SWEEP_STEADY_PERIOD", "60s"));
+      env.putAll(DeployJvm.environment());
+      List<String> jvm = new ArrayList<>(DeployJvm.options());
+      if (NMT) jvm.add("-XX:NativeMemoryTracking=summary");
       say("fleet benchmark: %d caches; operator budget %.0f AWS calls/s, fast/steady sweep 5 s/60 s, full sweep 30 min; "
-          + "emulator creating/modifying time 5 s; operator JVM as deploy/ runs it: %s", CACHES, RATE, String.join(" ", jvm));
+          + "emulator creating/modifying time 5 s; operator JVM as deploy/ runs it: %s %s", CACHES, RATE, String.join(" ", jvm), DeployJvm.environment());
       OperatorProcess op = OperatorProcess.start(k8s.operatorKubeconfig(), aws.uri(), NS, "fleet", env, jvm);
       try {
         burst(aws, clients, k8s, fleet);
@@ -186,6 +190,8 @@ class FleetBenchmark {
     String status = Files.readString(Path.of("/proc/" + op.pid() + "/status"));
     Matcher rss = Pattern.compile("VmRSS:\\s+(\\d+) kB").matcher(status);
     long rssK = rss.find() ? Long.parseLong(rss.group(1)) : -1;
+    Matcher threads = Pattern.compile("Threads:\\s+(\\d+)").matcher(status);
+    String threadCount = threads.find() ? threads.group(1) : "?";
     String metrics = op.metrics();
     long series = metrics.lines().filter(l -> !l.startsWith("#") && !l.isBlank()).count();
     long stateSeries = metrics.lines().filter(l -> l.startsWith("rediscache_cache_state{")).count();
@@ -193,7 +199,12 @@ class FleetBenchmark {
     say("== memory and metrics with %d RedisCaches and their Secrets ==", CACHES);
     say("live heap after a full GC (jcmd GC.run, GC.heap_info): %.1f MiB used of %.1f MiB committed%s", usedK / 1024.0, committedK / 1024.0,
         gc.exit() == 0 ? "" : " (GC.run failed: " + gc.err() + ")");
-    say("resident set (VmRSS): %.1f MiB", rssK / 1024.0);
+    say("resident set (VmRSS): %.1f MiB; %s threads", rssK / 1024.0, threadCount);
+    if (NMT) {
+      String nmt = Proc.run(Path.of("."), Map.of(), null, 120, List.of(OperatorProcess.jdkTool("jcmd"), Long.toString(op.pid()),
+          "VM.native_memory", "summary", "scale=MB")).out();
+      nmt.lines().filter(l -> l.contains("committed=") && l.startsWith("-") || l.startsWith("Total")).forEach(l -> say("  NMT %s", l.trim()));
+    }
     say("/q/metrics: %d bytes, %d series (%d of them rediscache_cache_state, one per cache)", metrics.getBytes().length, series, stateSeries);
   }
 
@@ -295,6 +306,13 @@ class FleetBenchmark {
       out.add("-XX:MaxRAM=" + limit.group(1) + "m");
       for (String o : opts.group(1).split("\\s+")) if (!o.startsWith("-Djava.io.tmpdir")) out.add(o);
       return out;
+    }
+
+    /** The process environment deploy/operator.yaml sets for the JVM itself (MALLOC_ARENA_MAX). */
+    static Map<String, String> environment() throws Exception {
+      String yaml = Files.readString(Path.of("deploy/operator.yaml"));
+      Matcher arenas = Pattern.compile("name: MALLOC_ARENA_MAX\\s+value: \"(\\d+)\"").matcher(yaml);
+      return arenas.find() ? Map.of("MALLOC_ARENA_MAX", arenas.group(1)) : Map.of();
     }
   }
 }

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.Test;
 class FleetLookComponentTest {
   static final Duration FAST = Duration.ofSeconds(5);
   static final Duration STEADY = Duration.ofSeconds(60);
+  static final Duration FULL = Duration.ofHours(2);
 
   Harness h;
   FleetEventSource poller;
@@ -44,7 +45,7 @@ class FleetLookComponentTest {
       h.informer.add(rc);
     }
     poller = new FleetEventSource(h.aws, h.aws, h.fleet, new Listed(h.informer), "test",
-        new FleetEventSource.Periods(FAST, STEADY, Duration.ofMinutes(30), Duration.ofMinutes(2)), h.aws.clock, h.admission) {
+        new FleetEventSource.Periods(FAST, STEADY, FULL, Duration.ofMinutes(2)), h.aws.clock, h.admission) {
       @Override
       public boolean isRunning() {
         return true;
@@ -161,8 +162,25 @@ class FleetLookComponentTest {
   }
 
   @Test
+  void aGroupToAdoptMadeAfterTheLastFullSweepIsReadWithoutWaitingForTheNext() {
+    AdoptionComponentTest.legacyGroup(h.aws, "legacy"); // made by hand after the poller's full sweep (30 minutes ago)
+    RedisCache rc = AdoptionComponentTest.adopting("legacy");
+    h.informer.add(rc);
+    h.aws.clock.advance(FAST);
+    poller.tick();
+    assertThat(h.fleet.get(AdoptionComponentTest.LEGACY)).isPresent();
+    assertThat(triggered).extracting(ResourceID::getName).containsExactly("legacy");
+
+    h.aws.calls.clear();
+    h.fleet.refresh(AdoptionComponentTest.LEGACY, null, h.aws.clock.instant()); // as if AWS had answered "not found"
+    h.aws.clock.advance(FAST);
+    poller.tick();
+    assertThat(calls()).as("an absent group is read at most once a steady period").isEqualTo(Map.of("elasticache:DescribeEvents", 1L));
+  }
+
+  @Test
   void aFullSweepComesEveryFullPeriod() {
-    h.aws.clock.advance(Duration.ofMinutes(30));
+    h.aws.clock.advance(FULL);
     poller.tick();
     assertThat(calls()).containsEntry("elasticache:DescribeCacheClusters", 1L);
   }

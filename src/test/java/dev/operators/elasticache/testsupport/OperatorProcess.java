@@ -56,6 +56,7 @@ public final class OperatorProcess implements AutoCloseable {
     env.put("REDISCACHE_CLUSTER_ID", clusterId);
     env.put("REDISCACHE_SWEEP_FAST_PERIOD", "1s");
     env.put("REDISCACHE_SWEEP_STEADY_PERIOD", "5s");
+    env.put("REDISCACHE_SWEEP_SECURITY_GROUP_PERIOD", "5s");
     env.put("AWS_ACCESS_KEY_ID", "testing");
     env.put("AWS_SECRET_ACCESS_KEY", "testing");
     env.put("AWS_REGION", "us-east-1");
