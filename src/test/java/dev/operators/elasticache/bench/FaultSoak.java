@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.Rotation;
-import dev.operators.elasticache.reconciler.ReplicationGroups;
+import dev.operators.elasticache.resources.ReplicationGroups;
 import dev.operators.elasticache.testsupport.AwsEmulator;
 import dev.operators.elasticache.testsupport.AwsTestClients;
 import dev.operators.elasticache.testsupport.ControlPlane;

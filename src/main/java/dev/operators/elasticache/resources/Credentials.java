@@ -1,11 +1,13 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
-import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.aws.SecretsPort.StoredSecret;
+import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.decide.AuthTokens;
 import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.infra.EventRecorder;
+import dev.operators.elasticache.reconciler.Stall;
 import io.fabric8.kubernetes.api.model.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;

@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
@@ -10,10 +10,14 @@ import dev.operators.elasticache.config.OperatorConfig;
 import dev.operators.elasticache.decide.AdoptionConsent;
 import dev.operators.elasticache.decide.Change;
 import dev.operators.elasticache.decide.Desired;
-import dev.operators.elasticache.decide.ReplicationGroupChanges;
-import dev.operators.elasticache.decide.TagPlan;
 import dev.operators.elasticache.decide.Names;
+import dev.operators.elasticache.decide.ReplicationGroupChanges;
 import dev.operators.elasticache.decide.StatusBuilder;
+import dev.operators.elasticache.decide.TagPlan;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.infra.EventRecorder;
+import dev.operators.elasticache.reconciler.Stall;
+import dev.operators.elasticache.reconciler.Wait;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +68,7 @@ public class ReplicationGroups {
   }
 
   /** The group matched this generation of the spec at the last reconcile. */
-  static boolean settled(RedisCache rc) {
+  public static boolean settled(RedisCache rc) {
     long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
     return rc.getStatus() != null && (generation + ":" + SETTLED).equals(rc.getStatus().getLastChange());
   }
@@ -202,7 +206,7 @@ public class ReplicationGroups {
   static final java.util.Set<String> SERVING = java.util.Set.of("snapshotting", "modifying");
 
   /** A condition reason from an AWS status: snapshotting → Snapshotting, create-failed → CreateFailed. */
-  static String reason(String awsStatus) {
+  public static String reason(String awsStatus) {
     return capitalize(awsStatus);
   }
 

@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
@@ -8,6 +8,9 @@ import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.IngressPlan;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.TagPlan;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.infra.EventRecorder;
+import dev.operators.elasticache.reconciler.Stall;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;

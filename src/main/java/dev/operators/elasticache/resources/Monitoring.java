@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
@@ -10,6 +10,7 @@ import dev.operators.elasticache.decide.AlarmPlan;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.StatusBuilder;
+import dev.operators.elasticache.infra.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.DeletionPolicy;
 import dev.operators.elasticache.api.RedisCache;
@@ -10,6 +10,10 @@ import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Names;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.infra.EventRecorder;
+import dev.operators.elasticache.reconciler.Stall;
+import dev.operators.elasticache.reconciler.Wait;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;

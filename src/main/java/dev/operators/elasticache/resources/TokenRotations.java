@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.ElastiCachePort;
@@ -10,6 +10,9 @@ import dev.operators.elasticache.decide.ConnectionDetails;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Rotation;
 import dev.operators.elasticache.decide.StatusBuilder;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.infra.EventRecorder;
+import dev.operators.elasticache.reconciler.Wait;
 import io.fabric8.kubernetes.api.model.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

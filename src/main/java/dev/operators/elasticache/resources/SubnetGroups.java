@@ -1,9 +1,11 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.infra.EventRecorder;
+import dev.operators.elasticache.reconciler.Stall;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The cache subnet group: created and owned from subnetIds, or the user's, only checked. */

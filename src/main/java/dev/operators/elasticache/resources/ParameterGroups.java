@@ -1,10 +1,12 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.ParameterPlan;
+import dev.operators.elasticache.infra.EventRecorder;
+import dev.operators.elasticache.reconciler.Stall;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The owned cache parameter group, when the spec sets parameters; family from engine and version. */

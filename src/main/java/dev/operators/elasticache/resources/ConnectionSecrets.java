@@ -1,7 +1,8 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.reconciler.Stall;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -100,7 +101,7 @@ public class ConnectionSecrets {
         .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
-  static boolean owned(Secret s, RedisCache rc) {
+  public static boolean owned(Secret s, RedisCache rc) {
     return s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences().stream()
         .anyMatch(o -> rc.getMetadata().getUid().equals(o.getUid()));
   }

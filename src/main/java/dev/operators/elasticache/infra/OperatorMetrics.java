@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.infra;
 
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
