@@ -26,8 +26,11 @@ public class Monitoring {
     this.events = events;
   }
 
-  /** Log groups must exist before AWS is asked to deliver to them. */
-  public void ensureLogGroups(RedisCache rc, Desired d, StatusBuilder status) {
+  /** The step: log groups must exist before AWS is asked to deliver to them. */
+  public Outcome ensureLogGroups(Reconcile r) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    StatusBuilder status = r.status();
     List<String> known = status.status().getLogGroups() == null ? List.of() : status.status().getLogGroups();
     for (LogDelivery l : d.logDelivery()) {
       if (known.contains(l.logGroup())) continue;
@@ -39,6 +42,7 @@ public class Monitoring {
         status.logGroupCreated(l.logGroup());
       }
     }
+    return Outcome.DONE;
   }
 
   /** Exactly the alarms the spec asks for, one per node and metric; returns how many there are. */
