@@ -1,8 +1,11 @@
 package dev.operators.elasticache.aws;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
-/** A member cache cluster as DescribeCacheClusters reports it (where AWS keeps engine version, windows, groups). */
+/** A member cache cluster as DescribeCacheClusters reports it (where AWS keeps engine version, windows, groups).
+ * Built by name: {@link CacheClusterInfoBuilder}. */
+@RecordBuilder
 public record CacheClusterInfo(
     String id,
     String replicationGroupId,

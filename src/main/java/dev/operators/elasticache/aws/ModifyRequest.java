@@ -1,11 +1,15 @@
 package dev.operators.elasticache.aws;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
 /**
  * A ModifyReplicationGroup call: only the fields that change are set (null means "leave it"),
- * so a field that did not change is never resent. {@code authToken} is secret: toString never shows it.
+ * so a field that did not change is never resent. {@code authToken} is secret: toString never shows it
+ * (the generated {@link ModifyRequestBuilder}'s does: never log a builder). Withers by name
+ * ({@code withCacheNodeType}, ...) come from {@link ModifyRequestBuilder.With}.
  */
+@RecordBuilder
 public record ModifyRequest(
     String replicationGroupId,
     boolean applyImmediately,
@@ -21,22 +25,26 @@ public record ModifyRequest(
     Boolean multiAZ,
     String authToken,
     String authTokenUpdateStrategy,
-    List<LogDelivery> logDelivery) {
+    List<LogDelivery> logDelivery) implements ModifyRequestBuilder.With {
 
+  /** A request that changes nothing yet: add the changes with the withers ({@code withCacheNodeType} ...). */
   public static ModifyRequest of(String id, boolean applyImmediately) {
-    return new ModifyRequest(id, applyImmediately, null, null, null, null, null, null, null, null, null, null, null, null, null);
+    return ModifyRequestBuilder.builder().replicationGroupId(id).applyImmediately(applyImmediately).build();
   }
 
-  public ModifyRequest nodeType(String v) { return new ModifyRequest(replicationGroupId, applyImmediately, v, engine, engineVersion, cacheParameterGroupName, securityGroupIds, snapshotRetentionLimit, snapshotWindow, preferredMaintenanceWindow, automaticFailover, multiAZ, authToken, authTokenUpdateStrategy, logDelivery); }
-  public ModifyRequest engine(String e, String v) { return new ModifyRequest(replicationGroupId, applyImmediately, cacheNodeType, e, v, cacheParameterGroupName, securityGroupIds, snapshotRetentionLimit, snapshotWindow, preferredMaintenanceWindow, automaticFailover, multiAZ, authToken, authTokenUpdateStrategy, logDelivery); }
-  public ModifyRequest parameterGroup(String v) { return new ModifyRequest(replicationGroupId, applyImmediately, cacheNodeType, engine, engineVersion, v, securityGroupIds, snapshotRetentionLimit, snapshotWindow, preferredMaintenanceWindow, automaticFailover, multiAZ, authToken, authTokenUpdateStrategy, logDelivery); }
-  public ModifyRequest securityGroups(List<String> v) { return new ModifyRequest(replicationGroupId, applyImmediately, cacheNodeType, engine, engineVersion, cacheParameterGroupName, v, snapshotRetentionLimit, snapshotWindow, preferredMaintenanceWindow, automaticFailover, multiAZ, authToken, authTokenUpdateStrategy, logDelivery); }
-  public ModifyRequest retention(Integer v) { return new ModifyRequest(replicationGroupId, applyImmediately, cacheNodeType, engine, engineVersion, cacheParameterGroupName, securityGroupIds, v, snapshotWindow, preferredMaintenanceWindow, automaticFailover, multiAZ, authToken, authTokenUpdateStrategy, logDelivery); }
-  public ModifyRequest snapshotWindow(String v) { return new ModifyRequest(replicationGroupId, applyImmediately, cacheNodeType, engine, engineVersion, cacheParameterGroupName, securityGroupIds, snapshotRetentionLimit, v, preferredMaintenanceWindow, automaticFailover, multiAZ, authToken, authTokenUpdateStrategy, logDelivery); }
-  public ModifyRequest maintenanceWindow(String v) { return new ModifyRequest(replicationGroupId, applyImmediately, cacheNodeType, engine, engineVersion, cacheParameterGroupName, securityGroupIds, snapshotRetentionLimit, snapshotWindow, v, automaticFailover, multiAZ, authToken, authTokenUpdateStrategy, logDelivery); }
-  public ModifyRequest failover(Boolean failover, Boolean multi) { return new ModifyRequest(replicationGroupId, applyImmediately, cacheNodeType, engine, engineVersion, cacheParameterGroupName, securityGroupIds, snapshotRetentionLimit, snapshotWindow, preferredMaintenanceWindow, failover, multi, authToken, authTokenUpdateStrategy, logDelivery); }
-  public ModifyRequest token(String token, String strategy) { return new ModifyRequest(replicationGroupId, applyImmediately, cacheNodeType, engine, engineVersion, cacheParameterGroupName, securityGroupIds, snapshotRetentionLimit, snapshotWindow, preferredMaintenanceWindow, automaticFailover, multiAZ, token, strategy, logDelivery); }
-  public ModifyRequest logDelivery(List<LogDelivery> v) { return new ModifyRequest(replicationGroupId, applyImmediately, cacheNodeType, engine, engineVersion, cacheParameterGroupName, securityGroupIds, snapshotRetentionLimit, snapshotWindow, preferredMaintenanceWindow, automaticFailover, multiAZ, authToken, authTokenUpdateStrategy, v); }
+  /** A new engine (null: the same) and version. */
+  public ModifyRequest engine(String engine, String version) {
+    return with(b -> b.engine(engine).engineVersion(version));
+  }
+
+  public ModifyRequest failover(Boolean automaticFailover, Boolean multiAZ) {
+    return with(b -> b.automaticFailover(automaticFailover).multiAZ(multiAZ));
+  }
+
+  /** A new AUTH token and how AWS is to apply it (ROTATE, SET). */
+  public ModifyRequest token(String token, String strategy) {
+    return with(b -> b.authToken(token).authTokenUpdateStrategy(strategy));
+  }
 
   @Override
   public String toString() {

@@ -10,12 +10,7 @@ public record ObservedGroup(ReplicationGroupInfo group, List<CacheClusterInfo> c
 
   /** The same group as a reconcile left it (modifying, deleting), until the next sweep says more. */
   public ObservedGroup withStatus(String status) {
-    ReplicationGroupInfo r = group;
-    return new ObservedGroup(new ReplicationGroupInfo(r.id(), r.arn(), status, r.engine(), r.cacheNodeType(), r.clusterEnabled(),
-        r.numNodeGroups(), r.replicasPerNodeGroup(), r.memberClusters(), r.primaryEndpoint(), r.readerEndpoint(),
-        r.configurationEndpoint(), r.automaticFailover(), r.multiAZ(), r.transitEncryption(), r.atRestEncryption(),
-        r.authTokenEnabled(), r.snapshotRetentionLimit(), r.snapshotWindow(), r.nodeGroupIds(), r.pendingChanges(),
-        r.authTokenLastModified(), r.logDelivery()), clusters);
+    return new ObservedGroup(group.withStatus(status), clusters);
   }
 
   /** The engine version the members run (the lowest when they differ during an upgrade). */

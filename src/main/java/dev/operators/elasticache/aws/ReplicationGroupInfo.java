@@ -1,8 +1,10 @@
 package dev.operators.elasticache.aws;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
-/** A replication group as DescribeReplicationGroups reports it. */
+/** A replication group as DescribeReplicationGroups reports it. Built by name: {@link ReplicationGroupInfoBuilder}. */
+@RecordBuilder
 public record ReplicationGroupInfo(
     String id,
     String arn,
@@ -26,7 +28,7 @@ public record ReplicationGroupInfo(
     List<String> nodeGroupIds,
     boolean pendingChanges,
     java.time.Instant authTokenLastModified,
-    List<LogDelivery> logDelivery) {
+    List<LogDelivery> logDelivery) implements ReplicationGroupInfoBuilder.With {
 
   public boolean available() { return "available".equals(status); }
 

@@ -1,11 +1,15 @@
 package dev.operators.elasticache.aws;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Everything CreateReplicationGroup is sent. {@code authToken} is secret: toString never shows it.
+ * Everything CreateReplicationGroup is sent. {@code authToken} is secret: toString never shows it
+ * (the generated {@link ReplicationGroupSpecBuilder}'s does: never log a builder). Built by name,
+ * with withers ({@code withAuthToken}) from {@link ReplicationGroupSpecBuilder.With}.
  */
+@RecordBuilder
 public record ReplicationGroupSpec(
     String replicationGroupId,
     String description,
@@ -28,14 +32,7 @@ public record ReplicationGroupSpec(
     int snapshotRetentionLimit,
     String snapshotWindow,
     String preferredMaintenanceWindow,
-    Map<String, String> tags) {
-
-  public ReplicationGroupSpec withAuthToken(String token) {
-    return new ReplicationGroupSpec(replicationGroupId, description, engine, engineVersion, cacheNodeType, numNodeGroups,
-        replicasPerNodeGroup, clusterMode, automaticFailover, multiAZ, port, cacheSubnetGroupName, securityGroupIds,
-        cacheParameterGroupName, transitEncryption, atRestEncryption, kmsKeyId, token, snapshotRetentionLimit,
-        snapshotWindow, preferredMaintenanceWindow, tags);
-  }
+    Map<String, String> tags) implements ReplicationGroupSpecBuilder.With {
 
   @Override
   public String toString() {

@@ -1,5 +1,6 @@
 package dev.operators.elasticache.decide;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import dev.operators.elasticache.api.ApplyChanges;
 import dev.operators.elasticache.api.DeletionPolicy;
 import dev.operators.elasticache.api.Engine;
@@ -13,13 +14,15 @@ import dev.operators.elasticache.aws.LogDelivery;
 import java.time.Duration;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Everything the operator wants in AWS for one RedisCache, computed from the spec alone. */
+/** Everything the operator wants in AWS for one RedisCache, computed from the spec alone. Built by name: {@link DesiredBuilder}. */
+@RecordBuilder
 public record Desired(
     String namespace,
     String name,
@@ -85,31 +88,49 @@ public record Desired(
     if (net.getAllowedCidrBlocks() != null) {
       net.getAllowedCidrBlocks().forEach(c -> ingress.add(IngressRule.fromCidr(s.getPort(), c)));
     }
-    return new Desired(ns, name, uid,
-        replicationGroupId(rc, clusterId),
-        adopted(s),
-        Names.replicationGroupId(clusterId, ns, name),
-        Names.securityGroupName(clusterId, ns, name),
-        owned ? Names.subnetGroupName(clusterId, ns, name) : net.getSubnetGroupName(),
-        owned,
-        net.getSubnetIds() == null ? List.of() : List.copyOf(new TreeSet<>(net.getSubnetIds())),
-        blankToNull(net.getVpcId()),
-        family,
-        params.isEmpty() || family == null ? null : Names.parameterGroupName(clusterId, ns, name, family),
-        params,
-        s.getEngine(), version, s.getNodeType(), s.getShards(), s.getReplicasPerShard(), s.isMultiAZ(), s.getPort(),
-        s.isTls(), s.authEnabled(), s.atRestEnabled(), s.kmsKeyId(),
-        s.backupRetentionDays(), s.backupWindow(), blankToNull(lower(s.getMaintenanceWindow())),
-        Set.copyOf(ingress),
-        net.getAdditionalSecurityGroupIds() == null ? List.of() : List.copyOf(new TreeSet<>(net.getAdditionalSecurityGroupIds())),
-        Names.tags(clusterId, ns, name, uid, s.tagsOrEmpty()),
-        Names.authSecretName(clusterId, ns, name),
-        s.secretsManagerEnabled(),
-        Names.connectionSecretName(name, s.getConnectionSecret() == null ? null : s.getConnectionSecret().getName()),
-        s.secretTemplate(),
-        s.getDeletionPolicy() != null ? s.getDeletionPolicy() : adopted(s) ? DeletionPolicy.Retain : DeletionPolicy.Delete,
-        s.getApplyChanges() != ApplyChanges.NextMaintenanceWindow,
-        rotation(s, true), rotation(s, false), logDelivery(s), s.getAlarms());
+    boolean adopted = adopted(s);
+    return DesiredBuilder.builder()
+        .namespace(ns).name(name).uid(uid)
+        .replicationGroupId(replicationGroupId(rc, clusterId))
+        .adopted(adopted)
+        .nameBase(Names.replicationGroupId(clusterId, ns, name))
+        .securityGroupName(Names.securityGroupName(clusterId, ns, name))
+        .subnetGroupName(owned ? Names.subnetGroupName(clusterId, ns, name) : net.getSubnetGroupName())
+        .subnetGroupOwned(owned)
+        .subnetIds(net.getSubnetIds() == null ? List.of() : List.copyOf(new TreeSet<>(net.getSubnetIds())))
+        .vpcId(blankToNull(net.getVpcId()))
+        .family(family)
+        .parameterGroupName(params.isEmpty() || family == null ? null : Names.parameterGroupName(clusterId, ns, name, family))
+        .parameters(params)
+        .engine(s.getEngine())
+        .engineVersion(version)
+        .nodeType(s.getNodeType())
+        .shards(s.getShards())
+        .replicasPerShard(s.getReplicasPerShard())
+        .multiAZ(s.isMultiAZ())
+        .port(s.getPort())
+        .tls(s.isTls())
+        .auth(s.authEnabled())
+        .atRest(s.atRestEnabled())
+        .kmsKeyId(s.kmsKeyId())
+        .backupRetentionDays(s.backupRetentionDays())
+        .backupWindow(s.backupWindow())
+        .maintenanceWindow(blankToNull(lower(s.getMaintenanceWindow())))
+        .ingress(Set.copyOf(ingress))
+        .additionalSecurityGroupIds(net.getAdditionalSecurityGroupIds() == null ? List.of()
+            : List.copyOf(new TreeSet<>(net.getAdditionalSecurityGroupIds())))
+        .tags(Names.tags(clusterId, ns, name, uid, s.tagsOrEmpty()))
+        .authSecretName(Names.authSecretName(clusterId, ns, name))
+        .secretsManager(s.secretsManagerEnabled())
+        .connectionSecretName(Names.connectionSecretName(name, s.getConnectionSecret() == null ? null : s.getConnectionSecret().getName()))
+        .template(s.secretTemplate())
+        .deletionPolicy(s.getDeletionPolicy() != null ? s.getDeletionPolicy() : adopted ? DeletionPolicy.Retain : DeletionPolicy.Delete)
+        .applyImmediately(s.getApplyChanges() != ApplyChanges.NextMaintenanceWindow)
+        .rotationEvery(rotation(s, true))
+        .rotationGracePeriod(rotation(s, false))
+        .logDelivery(logDelivery(s))
+        .alarms(s.getAlarms())
+        .build();
   }
 
   public boolean clusterMode() { return shards > 1; }
@@ -146,11 +167,29 @@ public record Desired(
 
   /** The CreateReplicationGroup request, without the token (added by the caller at the last moment). */
   public ReplicationGroupSpec replicationGroupSpec(String ownedSecurityGroupId) {
-    return new ReplicationGroupSpec(replicationGroupId,
-        "RedisCache " + namespace + "/" + name + " (managed by rediscache-operator)",
-        engine.awsName(), engineVersion, nodeType, shards, replicasPerShard, clusterMode(), automaticFailover(), multiAZ, port,
-        subnetGroupName, securityGroupIds(ownedSecurityGroupId), parameterGroupName, tls, atRest, kmsKeyId, null,
-        backupRetentionDays, backupWindow, maintenanceWindow, tags);
+    return ReplicationGroupSpecBuilder.builder()
+        .replicationGroupId(replicationGroupId)
+        .description("RedisCache " + namespace + "/" + name + " (managed by rediscache-operator)")
+        .engine(engine.awsName())
+        .engineVersion(engineVersion)
+        .cacheNodeType(nodeType)
+        .numNodeGroups(shards)
+        .replicasPerNodeGroup(replicasPerShard)
+        .clusterMode(clusterMode())
+        .automaticFailover(automaticFailover())
+        .multiAZ(multiAZ)
+        .port(port)
+        .cacheSubnetGroupName(subnetGroupName)
+        .securityGroupIds(securityGroupIds(ownedSecurityGroupId))
+        .cacheParameterGroupName(parameterGroupName)
+        .transitEncryption(tls)
+        .atRestEncryption(atRest)
+        .kmsKeyId(kmsKeyId)
+        .snapshotRetentionLimit(backupRetentionDays)
+        .snapshotWindow(backupWindow)
+        .preferredMaintenanceWindow(maintenanceWindow)
+        .tags(tags)
+        .build();
   }
 
   private static List<LogDelivery> logDelivery(RedisCacheSpec s) {

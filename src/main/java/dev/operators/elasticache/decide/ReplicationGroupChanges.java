@@ -52,7 +52,7 @@ public final class ReplicationGroupChanges {
     boolean now = d.applyImmediately();
     // 5. Node type.
     if (rg.cacheNodeType() != null && !d.nodeType().equals(rg.cacheNodeType()) && !d.nodeType().equals(g.pendingNodeType())) {
-      out.add(new Change.Modify(ModifyRequest.of(id, now).nodeType(d.nodeType()), "nodeType " + rg.cacheNodeType() + " -> " + d.nodeType()));
+      out.add(new Change.Modify(ModifyRequest.of(id, now).withCacheNodeType(d.nodeType()), "nodeType " + rg.cacheNodeType() + " -> " + d.nodeType()));
     }
     // 6. Engine and version (a family switch moves to the new family's parameter group in the same call).
     String runningVersion = g.engineVersion();
@@ -62,18 +62,18 @@ public final class ReplicationGroupChanges {
     String wantedGroup = wantedParameterGroup(d, g);
     if (engineChange || versionChange) {
       ModifyRequest m = ModifyRequest.of(id, now).engine(engineChange ? d.engine().awsName() : null, d.engineVersion());
-      if (wantedGroup != null && !wantedGroup.equals(g.parameterGroupName())) m = m.parameterGroup(wantedGroup);
+      if (wantedGroup != null && !wantedGroup.equals(g.parameterGroupName())) m = m.withCacheParameterGroupName(wantedGroup);
       out.add(new Change.Modify(m, "engine " + rg.engine() + " " + runningVersion + " -> " + d.engine().awsName() + " " + d.engineVersion()));
     } else if (wantedGroup != null && !wantedGroup.equals(g.parameterGroupName())) {
       // 7. Parameter group.
-      out.add(new Change.Modify(ModifyRequest.of(id, now).parameterGroup(wantedGroup),
+      out.add(new Change.Modify(ModifyRequest.of(id, now).withCacheParameterGroupName(wantedGroup),
           "parameterGroup " + g.parameterGroupName() + " -> " + wantedGroup));
     }
     // 8. Security groups.
     List<String> wantGroups = d.securityGroupIds(ownedSecurityGroupId).stream().sorted().toList();
     List<String> haveGroups = g.securityGroupIds().stream().sorted().toList();
     if (ownedSecurityGroupId != null && !haveGroups.isEmpty() && !wantGroups.equals(haveGroups)) {
-      out.add(new Change.Modify(ModifyRequest.of(id, now).securityGroups(d.securityGroupIds(ownedSecurityGroupId)),
+      out.add(new Change.Modify(ModifyRequest.of(id, now).withSecurityGroupIds(d.securityGroupIds(ownedSecurityGroupId)),
           "securityGroups " + haveGroups + " -> " + wantGroups));
     }
     // 9. Backups and maintenance window.
@@ -81,22 +81,22 @@ public final class ReplicationGroupChanges {
     List<String> what = new ArrayList<>();
     Integer retention = rg.snapshotRetentionLimit() == null ? 0 : rg.snapshotRetentionLimit();
     if (retention != d.backupRetentionDays()) {
-      settings = settings.retention(d.backupRetentionDays());
+      settings = settings.withSnapshotRetentionLimit(d.backupRetentionDays());
       what.add("backups.retentionDays " + retention + " -> " + d.backupRetentionDays());
     }
     if (d.backupWindow() != null && !d.backupWindow().equals(rg.snapshotWindow())) {
-      settings = settings.snapshotWindow(d.backupWindow());
+      settings = settings.withSnapshotWindow(d.backupWindow());
       what.add("backups.window " + rg.snapshotWindow() + " -> " + d.backupWindow());
     }
     if (d.maintenanceWindow() != null && !d.maintenanceWindow().equalsIgnoreCase(Objects.toString(g.maintenanceWindow(), ""))) {
-      settings = settings.maintenanceWindow(d.maintenanceWindow());
+      settings = settings.withPreferredMaintenanceWindow(d.maintenanceWindow());
       what.add("maintenanceWindow " + g.maintenanceWindow() + " -> " + d.maintenanceWindow());
     }
     if (!what.isEmpty()) out.add(new Change.Modify(settings, String.join(", ", what)));
     // 9b. Log delivery: enable or move what the spec names, disable what it no longer does.
     List<LogDelivery> logChanges = logDeliveryChanges(d.logDelivery(), rg.logDelivery() == null ? List.of() : rg.logDelivery());
     if (!logChanges.isEmpty()) {
-      out.add(new Change.Modify(ModifyRequest.of(id, true).logDelivery(logChanges), "logDelivery " + logChanges.stream()
+      out.add(new Change.Modify(ModifyRequest.of(id, true).withLogDelivery(logChanges), "logDelivery " + logChanges.stream()
           .map(l -> l.logType() + (l.enabled() ? " -> " + l.logGroup() + " (" + l.format() + ")" : " off")).toList()));
     }
     // 10. Replicas down, 11. shards down (keeping the first node groups).

@@ -2,6 +2,7 @@ package dev.operators.elasticache.reconciler;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.decide.Rotation;
+import dev.operators.elasticache.resources.ReplicationGroups;
 import io.javaoperatorsdk.operator.processing.event.source.filter.OnUpdateFilter;
 import java.util.Objects;
 

@@ -1,17 +1,37 @@
 package dev.operators.elasticache.reconciler;
 
+import static dev.operators.elasticache.resources.Outcome.DONE;
+
+import dev.operators.elasticache.api.DeletionPolicy;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.ObservedGroup;
+import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.config.OperatorConfig;
 import dev.operators.elasticache.decide.ConnectionDetails;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Problem;
-import dev.operators.elasticache.decide.Rotation;
 import dev.operators.elasticache.decide.SpecValidation;
 import dev.operators.elasticache.decide.StatusBuilder;
+import dev.operators.elasticache.fleet.Admission;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.fleet.FleetEventSource;
+import dev.operators.elasticache.infra.Backoff;
+import dev.operators.elasticache.infra.EventRecorder;
+import dev.operators.elasticache.infra.OperatorMetrics;
+import dev.operators.elasticache.resources.ConnectionSecrets;
+import dev.operators.elasticache.resources.Credentials;
+import dev.operators.elasticache.resources.Monitoring;
+import dev.operators.elasticache.resources.Outcome;
+import dev.operators.elasticache.resources.ParameterGroups;
+import dev.operators.elasticache.resources.Reconcile;
+import dev.operators.elasticache.resources.ReplicationGroups;
+import dev.operators.elasticache.resources.SecurityGroups;
+import dev.operators.elasticache.resources.SubnetGroups;
+import dev.operators.elasticache.resources.Teardown;
+import dev.operators.elasticache.resources.TokenRotations;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.javaoperatorsdk.operator.api.config.informer.Informer;
@@ -32,16 +52,32 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * Observe, decide, act, report: validate the spec, then bring each AWS resource in line in order
- * (adoption consent, security group, subnet group, parameter group, token, replication group, connection Secret),
- * and write status once. Waiting on AWS ends the reconcile; the fleet sweep brings it back.
+ * Observe, decide, act, report: validate the spec, then take the steps of {@link #converge} in
+ * order, and write status once.
+ * <ul>
+ * <li><b>Where a reconcile stops.</b> Each step returns an {@link Outcome}; the reconcile stops at
+ *   the first that is not done: waiting for AWS (or for its turn to be created), waiting for the
+ *   operator's AWS call budget, Stalled until a person acts, or an AWS refusal (an AWS error becomes
+ *   an outcome in one place, {@link Outcome#of}). Deletion takes the teardown steps of
+ *   {@link #teardown} the same way.
+ * <li><b>Where it resumes.</b> At the top, every time: nothing is kept between reconciles but the
+ *   status, the connection Secret, AWS and the fleet sweep's view of it. A step already in line is
+ *   done at once, mostly without an AWS call (the security, subnet and parameter groups are not
+ *   described again once the status records this generation as prepared).
+ * <li><b>What it writes.</b> AWS and the connection Secret inside the steps; the status once, at
+ *   the end, when it changed ({@link #report}); a Warning event for a stall or an AWS refusal only
+ *   when its message changed.
+ * <li><b>When it is requeued.</b> {@link #report}: done, when a step asks (a token rotation's next
+ *   phase) or else when the fleet sweep sees the group change; waiting for AWS, after the step's
+ *   delay; the call budget, after a short random spread; Stalled, after
+ *   {@link Outcome#STALLED_RECHECK} (or the stall's own delay); an AWS refusal, after exponential
+ *   back-off. Before the first sweep of AWS nothing is decided: again after {@link #FIRST_SWEEP_RETRY}.
+ * </ul>
  */
 @ControllerConfiguration(name = "rediscache", finalizerName = RedisCacheReconciler.FINALIZER,
     generationAwareEventProcessing = false, informer = @Informer(onUpdateFilter = ReconcileTriggers.class))
 public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<RedisCache> {
   public static final String FINALIZER = "elasticache.operators.dev/finalizer";
-  /** A Stalled cache is looked at again this often: what a person fixed outside Kubernetes (AWS, IAM) is noticed. */
-  static final Duration STALLED_RECHECK = Duration.ofMinutes(10);
   static final Duration FIRST_SWEEP_RETRY = Duration.ofSeconds(5);
 
   private final OperatorConfig config;
@@ -61,6 +97,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final Backoff backoff;
   private final Admission admission;
   private final Clock clock;
+  /** The per-cache state metric, refreshed by the poller (field-injected: the tests build the reconciler without it). */
   @jakarta.inject.Inject
   OperatorMetrics metrics;
 
@@ -121,50 +158,136 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       return UpdateControl.<RedisCache>noUpdate().rescheduleAfter(FIRST_SWEEP_RETRY.toMillis());
     }
     StatusBuilder status = new StatusBuilder(rc, clock.instant());
-    String key = ResourceID.fromResource(rc).toString();
-    String uid = rc.getMetadata().getUid();
+    return report(rc, status, outcome(rc, secret, status), writer);
+  }
+
+  private Outcome outcome(RedisCache rc, Secret secret, StatusBuilder status) {
+    List<Problem> problems = SpecValidation.validate(rc.getSpec());
+    if (!problems.isEmpty()) return Outcome.stalled("InvalidSpec", Problem.describe(problems));
+    Desired d = Desired.of(rc, config.clusterId());
+    Outcome names = checkRecordedNames(rc, d);
+    if (!names.done()) return names;
     try {
-      List<Problem> problems = SpecValidation.validate(rc.getSpec());
-      if (!problems.isEmpty()) throw new Stall("InvalidSpec", Problem.describe(problems));
-      Desired d = Desired.of(rc, config.clusterId());
-      checkRecordedNames(rc, d);
-      try {
-        Duration next = converge(rc, d, secret, status);
-        backoff.reset(key);
-        return finish(rc, status, next, writer);
-      } finally {
-        // AWS accepted the replication group (or it was there already): the next new cache may go.
-        if (fleet.get(d.replicationGroupId()).isPresent()) admission.release(uid);
-      }
-    } catch (Wait w) {
-      backoff.reset(key);
-      return finish(rc, status.reconciling(w.reason(), w.getMessage()), w.after(), writer);
-    } catch (Stall s) {
-      admission.release(uid);
-      if (!s.getMessage().equals(stalledMessage(rc))) events.warning(rc, s.reason(), s.getMessage());
-      return finish(rc, status.stalled(s.reason(), s.getMessage()), s.lookAgainAfter(), writer);
+      return converge(new Reconcile(rc, d, secret, status));
     } catch (AwsException e) {
-      if (ownRateLimit(e)) {
-        // Waiting for the operator's own call budget is not a failure: no event, no back-off growth, a stable message.
-        return finish(rc, status.reconciling("WaitingForCallBudget", "Waiting for the operator's AWS call budget"), backoff.spread(), writer);
-      }
-      String message = e.operation() + ": " + e.code() + ": " + e.awsMessage();
-      if (e.is(AwsException.Kind.INVALID_INPUT)) {
-        admission.release(uid);
-        if (!message.equals(stalledMessage(rc))) events.warning(rc, "AwsRejected", message);
-        return finish(rc, status.stalled("AwsRejected", message), STALLED_RECHECK, writer);
-      }
-      String reason = switch (e.kind()) {
-        case THROTTLED -> "Throttled";
-        case BUSY -> "AwsBusy";
-        case CAPACITY -> "AwsCapacity";
-        case TRANSIENT -> "AwsUnavailable";
-        default -> "AwsError";
-      };
-      // One Warning per distinct refusal, not one per retry; the retry delay is not in the status (it changes every time).
-      if (!message.equals(conditionMessage(rc, StatusBuilder.RECONCILING))) events.warning(rc, reason, message);
-      return finish(rc, status.reconciling(reason, message), backoff.next(key), writer);
+      return Outcome.of(e);
+    } finally {
+      // AWS accepted the replication group (or it was there already): the next new cache may go.
+      if (fleet.get(d.replicationGroupId()).isPresent()) admission.release(rc.getMetadata().getUid());
     }
+  }
+
+  /**
+   * The steps of a reconcile, in order; it stops at the first that is not done. Done when the cache
+   * is ready, with when to look again (a token rotation's grace period, its schedule) or none.
+   */
+  private Outcome converge(Reconcile r) {
+    // Security, subnet and parameter groups and log groups only change with the spec: once they are in
+    // line with this generation, a reconcile (while AWS creates the group, say) does not describe them
+    // again; the sweep's view of the security group stands in for a describe.
+    boolean prepared = StatusBuilder.prepared(r.rc()) || ReplicationGroups.settled(r.rc()); // settled: a status written before preparedGeneration existed
+    return Outcome.inOrder(
+        () -> turn(r),                                     // a cache still to be created waits its turn
+        () -> replicationGroups.checkAdoption(r),          // adopting: its owner's consent, before anything is written to AWS
+        () -> securityGroups.ensure(r, prepared),
+        () -> prepared && r.status().status().getSubnetGroupName() != null ? DONE : subnetGroups.ensure(r),
+        () -> prepared ? DONE : parameterGroups.ensure(r),
+        () -> prepared ? DONE : monitoring.ensureLogGroups(r),
+        () -> prepared(r),
+        () -> credentials.ensure(r, groupMayExist(r)),     // the token
+        () -> connectionSecrets.apply(r, known(r)),        // the token is in the Secret before AWS is asked to use it
+        () -> replicationGroups.ensure(r),                 // created, then waited for until available
+        () -> connectionSecrets.apply(r, r.group().group()), // its endpoints in the Secret
+        () -> available(r) ? replicationGroups.converge(r) : DONE, // day-2 changes, one per reconcile
+        () -> available(r) ? tokenRotations.step(r) : DONE,        // token rotation, one phase per reconcile
+        () -> available(r) ? ready(r) : serving(r));
+  }
+
+  /** A cache whose group is still to be created goes in turn ({@link Admission}); then its names go in the status. */
+  private Outcome turn(Reconcile r) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    boolean toCreate = fleet.get(d.replicationGroupId()).isEmpty() && !d.adopted()
+        && (rc.getStatus() == null || rc.getStatus().getReplicationGroupArn() == null);
+    if (toCreate && !admission.admit(rc)) {
+      // Not yet its turn: no AWS call, and a message that stays the same (one status write while it waits).
+      return Outcome.waitForAws("Queued", "Waiting for its turn: new caches are created in the order they were applied, "
+          + config.aws().concurrentCreates() + " at a time, within the operator's AWS call budget", backoff.spread());
+    }
+    r.status().connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
+    return DONE;
+  }
+
+  /** The security, subnet and parameter groups and log groups are in line with this generation. */
+  private static Outcome prepared(Reconcile r) {
+    r.status().prepared(r.rc().getMetadata().getGeneration() == null ? 0 : r.rc().getMetadata().getGeneration());
+    return DONE;
+  }
+
+  /** A replication group may already hold a token. */
+  private boolean groupMayExist(Reconcile r) {
+    return fleet.get(r.desired().replicationGroupId()).isPresent()
+        || (r.rc().getStatus() != null && r.rc().getStatus().getReplicationGroupArn() != null);
+  }
+
+  /** The group as the sweep saw it, before the replication-group step: while AWS modifies it its endpoints stay valid; before it exists there are none. */
+  private ReplicationGroupInfo known(Reconcile r) {
+    return fleet.get(r.desired().replicationGroupId()).map(ObservedGroup::group).orElse(null);
+  }
+
+  private static boolean available(Reconcile r) {
+    return r.group().group().available();
+  }
+
+  private Outcome ready(Reconcile r) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    if (!StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
+      events.normal(rc, "Ready", "Replication group " + d.replicationGroupId() + " is available at "
+          + ConnectionDetails.endpoint(r.group().group()) + "; connection Secret " + d.connectionSecretName() + " is ready");
+    }
+    r.status().ready("Replication group " + d.replicationGroupId() + " is available; Secret " + d.connectionSecretName() + " holds the connection details");
+    return DONE;
+  }
+
+  /** A healthy group AWS is working on for reasons of its own (a backup, a change made elsewhere): it serves traffic. */
+  private static Outcome serving(Reconcile r) {
+    Desired d = r.desired();
+    String awsStatus = r.group().group().status();
+    r.status().ready(ReplicationGroups.reason(awsStatus), "Replication group " + d.replicationGroupId() + " is " + awsStatus
+        + " (AWS is at work on it; it serves traffic meanwhile); Secret " + d.connectionSecretName() + " holds the connection details");
+    return DONE;
+  }
+
+  /**
+   * The one place an outcome becomes the status written and when the cache is looked at again.
+   */
+  private UpdateControl<RedisCache> report(RedisCache rc, StatusBuilder status, Outcome outcome, StatusWriter writer) {
+    String key = ResourceID.fromResource(rc).toString();
+    if (outcome instanceof Outcome.AwsFailed f && f.error().is(AwsException.Kind.INVALID_INPUT)) {
+      outcome = Outcome.stalled("AwsRejected", f.message()); // AWS refused the request itself: trying again cannot help
+    }
+    if (outcome instanceof Outcome.Done done) {
+      backoff.reset(key);
+      return finish(rc, status, done.lookAgainAfter(), writer);
+    }
+    if (outcome instanceof Outcome.WaitForAws w) {
+      backoff.reset(key);
+      return finish(rc, status.reconciling(w.reason(), w.message()), w.after(), writer);
+    }
+    if (outcome instanceof Outcome.WaitForBudget) {
+      // Waiting for the operator's own call budget is not a failure: no event, no back-off growth, a stable message.
+      return finish(rc, status.reconciling("WaitingForCallBudget", "Waiting for the operator's AWS call budget"), backoff.spread(), writer);
+    }
+    if (outcome instanceof Outcome.Stalled s) {
+      admission.release(rc.getMetadata().getUid());
+      if (!s.message().equals(stalledMessage(rc))) events.warning(rc, s.reason(), s.message());
+      return finish(rc, status.stalled(s.reason(), s.message()), s.lookAgainAfter(), writer);
+    }
+    Outcome.AwsFailed f = (Outcome.AwsFailed) outcome;
+    // One Warning per distinct refusal, not one per retry; the retry delay is not in the status (it changes every time).
+    if (!f.message().equals(conditionMessage(rc, StatusBuilder.RECONCILING))) events.warning(rc, f.reason(), f.message());
+    return finish(rc, status.reconciling(f.reason(), f.message()), backoff.next(key), writer);
   }
 
   /**
@@ -172,68 +295,14 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
    * created, the names no longer match what AWS holds. Refuse loudly rather than create a second
    * replication group next to the first.
    */
-  private static void checkRecordedNames(RedisCache rc, Desired d) {
+  private static Outcome checkRecordedNames(RedisCache rc, Desired d) {
     String recorded = rc.getStatus() == null ? null : rc.getStatus().getReplicationGroupId();
     if (recorded != null && !recorded.equals(d.replicationGroupId())) {
-      throw new Stall("ReplicationGroupIdChanged", "this RedisCache's replication group is " + recorded + " (status.replicationGroupId), but "
+      return Outcome.stalled("ReplicationGroupIdChanged", "this RedisCache's replication group is " + recorded + " (status.replicationGroupId), but "
           + "the operator would now name it " + d.replicationGroupId() + ": the operator's cluster id (rediscache.cluster-id) changed since "
           + "it was created. Nothing is created or changed in AWS until the cluster id is set back.");
     }
-  }
-
-  /**
-   * Throws Wait while AWS works, Stall when a person must act; returns when the cache is ready,
-   * with when to look again (a token rotation's grace period, its schedule) or null.
-   */
-  private Duration converge(RedisCache rc, Desired d, Secret secret, StatusBuilder status) {
-    boolean toCreate = fleet.get(d.replicationGroupId()).isEmpty() && !d.adopted()
-        && (rc.getStatus() == null || rc.getStatus().getReplicationGroupArn() == null);
-    if (toCreate && !admission.admit(rc)) {
-      // Not yet its turn: no AWS call, and a message that stays the same (one status write while it waits).
-      throw new Wait("Queued", "Waiting for its turn: new caches are created in the order they were applied, "
-          + config.aws().concurrentCreates() + " at a time, within the operator's AWS call budget", backoff.spread());
-    }
-    status.connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
-    // Adopting takes over someone's group: only with their consent, checked before anything is written to AWS.
-    if (d.adopted()) replicationGroups.checkAdoption(rc, d);
-    String vpcId = securityGroups.vpcId(d);
-    // Security, subnet and parameter groups and log groups only change with the spec: once they are in
-    // line with this generation, a reconcile (while AWS creates the group, say) does not describe them
-    // again; the sweep's view of the security group stands in for a describe.
-    boolean prepared = StatusBuilder.prepared(rc) || ReplicationGroups.settled(rc); // settled: a status written before preparedGeneration existed
-    status.securityGroup(securityGroups.ensure(rc, d, vpcId, prepared));
-    if (!prepared || status.status().getSubnetGroupName() == null) status.subnetGroup(subnetGroups.ensure(rc, d));
-    if (!prepared) status.parameterGroup(parameterGroups.ensure(rc, d));
-    if (!prepared) monitoring.ensureLogGroups(rc, d, status);
-    status.prepared(rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration());
-    boolean groupMayExist = fleet.get(d.replicationGroupId()).isPresent()
-        || (rc.getStatus() != null && rc.getStatus().getReplicationGroupArn() != null);
-    Credentials.Token token = credentials.ensure(rc, d, secret, groupMayExist);
-    if (token != null) status.authSecret(token.secretArn());
-    String tokenValue = token == null ? null : token.value();
-    ObservedGroup known = fleet.get(d.replicationGroupId()).orElse(null);
-    Rotation rotation = secret == null || !ConnectionSecrets.owned(secret, rc) ? Rotation.NONE
-        : Rotation.read(ConnectionSecrets.decoded(secret), ConnectionSecrets.rotationAnnotations(secret));
-    // The token is in the Secret before AWS is asked to use it. While AWS modifies a group its
-    // endpoints stay valid (and are kept); before it exists there are none.
-    secret = connectionSecrets.apply(rc, d, secret, rotation.decorate(ConnectionDetails.data(d,
-        known == null ? null : known.group(), tokenValue)), rotation.annotations());
-    ObservedGroup g = replicationGroups.ensure(rc, d, status.status().getSecurityGroupId(), tokenValue, status);
-    secret = connectionSecrets.apply(rc, d, secret, rotation.decorate(ConnectionDetails.data(d, g.group(), tokenValue)), rotation.annotations());
-    if (!g.group().available()) {
-      // A healthy group AWS is working on for reasons of its own (a backup, a change made elsewhere): it serves traffic.
-      status.ready(ReplicationGroups.reason(g.group().status()), "Replication group " + d.replicationGroupId() + " is " + g.group().status()
-          + " (AWS is at work on it; it serves traffic meanwhile); Secret " + d.connectionSecretName() + " holds the connection details");
-      return null;
-    }
-    replicationGroups.converge(rc, d, g, status.status().getSecurityGroupId(), status);
-    Duration next = tokenRotations.step(rc, d, g, secret, tokenValue, rotation, status);
-    if (!StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
-      events.normal(rc, "Ready", "Replication group " + d.replicationGroupId() + " is available at "
-          + ConnectionDetails.endpoint(g.group()) + "; connection Secret " + d.connectionSecretName() + " is ready");
-    }
-    status.ready("Replication group " + d.replicationGroupId() + " is available; Secret " + d.connectionSecretName() + " holds the connection details");
-    return next;
+    return DONE;
   }
 
   @Override
@@ -242,19 +311,40 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   }
 
   public DeleteControl cleanup(RedisCache rc) {
-    String key = ResourceID.fromResource(rc).toString();
+    Outcome outcome;
     try {
-      teardown.run(rc, Desired.of(rc, config.clusterId()));
+      outcome = teardown(rc, Desired.of(rc, config.clusterId()));
+    } catch (AwsException e) {
+      outcome = Outcome.of(e);
+    }
+    String key = ResourceID.fromResource(rc).toString();
+    if (outcome instanceof Outcome.Done) {
       backoff.reset(key);
       admission.release(rc.getMetadata().getUid());
       replicationGroups.forget(rc.getMetadata().getUid());
       return DeleteControl.defaultDelete();
-    } catch (Wait w) {
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter(w.after().toMillis());
-    } catch (AwsException e) {
-      if (!ownRateLimit(e)) events.warning(rc, "DeleteFailed", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
-      return DeleteControl.noFinalizerRemoval().rescheduleAfter((ownRateLimit(e) ? backoff.spread() : backoff.next(key)).toMillis());
     }
+    if (outcome instanceof Outcome.WaitForAws w) return DeleteControl.noFinalizerRemoval().rescheduleAfter(w.after().toMillis());
+    if (outcome instanceof Outcome.WaitForBudget) return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.spread().toMillis());
+    if (outcome instanceof Outcome.AwsFailed f) {
+      AwsException e = f.error();
+      events.warning(rc, "DeleteFailed", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(key).toMillis());
+    }
+    throw new IllegalStateException("a teardown step stalled: " + outcome);
+  }
+
+  /** The teardown steps, in reverse order of creation; it stops at the first that is not done. */
+  private Outcome teardown(RedisCache rc, Desired d) {
+    if (d.deletionPolicy() == DeletionPolicy.Retain) return teardown.retain(rc, d); // nothing deleted; the group released
+    return Outcome.inOrder(
+        () -> teardown.replicationGroup(rc, d),            // deleted (with a final snapshot when asked), and waited for
+        () -> teardown.monitoring(rc, d),                  // alarms, and the log groups the operator created
+        () -> teardown.parameterGroups(d),
+        () -> teardown.subnetGroup(d),
+        () -> teardown.securityGroup(rc, d),
+        () -> teardown.authSecret(d),
+        () -> teardown.deleted(rc, d));
   }
 
   private UpdateControl<RedisCache> finish(RedisCache rc, StatusBuilder status, Duration after, StatusWriter writer) {
@@ -268,11 +358,6 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     UpdateControl<RedisCache> control = UpdateControl.noUpdate();
     if (after != null) control.rescheduleAfter(after.toMillis());
     return control;
-  }
-
-  /** The operator's own limit on AWS calls is not an AWS failure: no Warning event for it. */
-  private static boolean ownRateLimit(AwsException e) {
-    return "ClientRateLimit".equals(e.code());
   }
 
   private static String stalledMessage(RedisCache rc) {

@@ -67,8 +67,26 @@ class AwsErrorsTest {
 
   @Test
   void theCreateRequestNeverPrintsItsToken() {
-    ReplicationGroupSpec s = new ReplicationGroupSpec("rg", "d", "valkey", "8.0", "cache.t4g.micro", 1, 0, false, false, false,
-        6379, "sn", java.util.List.of("sg"), null, true, true, null, "SECRET-TOKEN-VALUE-123", 0, null, null, java.util.Map.of());
+    ReplicationGroupSpec s = ReplicationGroupSpecBuilder.builder()
+        .replicationGroupId("rg")
+        .description("d")
+        .engine("valkey")
+        .engineVersion("8.0")
+        .cacheNodeType("cache.t4g.micro")
+        .numNodeGroups(1)
+        .replicasPerNodeGroup(0)
+        .clusterMode(false)
+        .automaticFailover(false)
+        .multiAZ(false)
+        .port(6379)
+        .cacheSubnetGroupName("sn")
+        .securityGroupIds(java.util.List.of("sg"))
+        .transitEncryption(true)
+        .atRestEncryption(true)
+        .authToken("SECRET-TOKEN-VALUE-123")
+        .snapshotRetentionLimit(0)
+        .tags(java.util.Map.of())
+        .build();
     assertThat(s.toString()).doesNotContain("SECRET-TOKEN-VALUE-123").contains("<redacted>");
   }
 }

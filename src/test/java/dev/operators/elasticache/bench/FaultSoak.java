@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.Rotation;
-import dev.operators.elasticache.reconciler.ReplicationGroups;
+import dev.operators.elasticache.resources.ReplicationGroups;
 import dev.operators.elasticache.testsupport.AwsEmulator;
 import dev.operators.elasticache.testsupport.AwsTestClients;
 import dev.operators.elasticache.testsupport.ControlPlane;
@@ -53,18 +53,38 @@ public class FaultSoak {
   static final ObjectMapper JSON = new ObjectMapper();
 
   /** What to run. */
+  @io.soabase.recordbuilder.core.RecordBuilder
   public record Settings(String label, int caches, double minutes, long seed, int maxKills, int killMinSeconds, int killMaxSeconds,
       int maxApiRestarts, int apiMinSeconds, int apiMaxSeconds, int maxCreateFailures, int dwellMinSeconds, int dwellMaxSeconds,
       int stepTimeoutSeconds, String reportFile) {
     static Settings full() {
-      return new Settings("full", Integer.getInteger("soak.caches", 12), Double.parseDouble(System.getProperty("soak.minutes", "10")),
-          Long.getLong("soak.seed", System.currentTimeMillis() % 100000), Integer.MAX_VALUE, 40, 110, Integer.MAX_VALUE, 80, 160, 4, 5, 25, 600,
-          "target/soak.txt");
+      return FaultSoakSettingsBuilder.builder()
+          .label("full")
+          .caches(Integer.getInteger("soak.caches", 12))
+          .minutes(Double.parseDouble(System.getProperty("soak.minutes", "10")))
+          .seed(Long.getLong("soak.seed", System.currentTimeMillis() % 100000))
+          .maxKills(Integer.MAX_VALUE).killMinSeconds(40).killMaxSeconds(110)
+          .maxApiRestarts(Integer.MAX_VALUE).apiMinSeconds(80).apiMaxSeconds(160)
+          .maxCreateFailures(4)
+          .dwellMinSeconds(5).dwellMaxSeconds(25)
+          .stepTimeoutSeconds(600)
+          .reportFile("target/soak.txt")
+          .build();
     }
 
     public static Settings quick() {
-      return new Settings("short", 3, 0, Long.getLong("soak.seed", System.currentTimeMillis() % 100000), 1, 20, 30, 1, 40, 55, 1, 3, 6, 300,
-          "target/soak-short.txt");
+      return FaultSoakSettingsBuilder.builder()
+          .label("short")
+          .caches(3)
+          .minutes(0)
+          .seed(Long.getLong("soak.seed", System.currentTimeMillis() % 100000))
+          .maxKills(1).killMinSeconds(20).killMaxSeconds(30)
+          .maxApiRestarts(1).apiMinSeconds(40).apiMaxSeconds(55)
+          .maxCreateFailures(1)
+          .dwellMinSeconds(3).dwellMaxSeconds(6)
+          .stepTimeoutSeconds(300)
+          .reportFile("target/soak-short.txt")
+          .build();
     }
   }
 

@@ -11,6 +11,7 @@ import dev.operators.elasticache.aws.ModifyRequest;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.decide.AuthTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +77,7 @@ abstract class AwsContract {
   @Test
   void modificationIsModifyingThenAvailableWithTheNewValue() {
     available("rc-m1", SMALL, 1);
-    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-m1", true).retention(5));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-m1", true).withSnapshotRetentionLimit(5));
     assertThat(group("rc-m1").orElseThrow().group().status()).isEqualTo("modifying");
     ReplicationGroupInfo done = await("rc-m1", g -> g.group().available()).group();
     assertThat(done.snapshotRetentionLimit()).isEqualTo(5);
@@ -91,7 +92,7 @@ abstract class AwsContract {
     assertThat(snap.primaryEndpoint()).isNotNull();
 
     for (Runnable refused : List.<Runnable>of(
-        () -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-s1", true).retention(3)),
+        () -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-s1", true).withSnapshotRetentionLimit(3)),
         () -> aws.elastiCache().increaseReplicaCount("rc-s1", 2),
         () -> aws.elastiCache().decreaseReplicaCount("rc-s1", 0),
         () -> aws.elastiCache().deleteReplicationGroup("rc-s1", null),
@@ -109,7 +110,7 @@ abstract class AwsContract {
     awaitAvailable(withRetention(spec("rc-s2", SMALL, 0), 1));
     aws.startBackup("rc-s2");
     assertThat(group("rc-s2").orElseThrow().group().status()).isEqualTo("snapshotting");
-    AwsException e = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-s2", true).retention(3)));
+    AwsException e = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-s2", true).withSnapshotRetentionLimit(3)));
     assertThat(e.code()).isEqualTo("InvalidReplicationGroupState");
     await("rc-s2", g -> g.group().available());
 
@@ -130,7 +131,7 @@ abstract class AwsContract {
     assertThat(failed.configurationEndpoint()).isNull();
     assertThat(eventsOf("rc-f1")).anyMatch(e -> e.message().contains(reason));
 
-    AwsException modify = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-f1", true).retention(3)));
+    AwsException modify = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-f1", true).withSnapshotRetentionLimit(3)));
     assertThat(modify.code()).isEqualTo("InvalidReplicationGroupState");
 
     aws.elastiCache().deleteReplicationGroup("rc-f1", null);
@@ -167,7 +168,7 @@ abstract class AwsContract {
   @Test
   void deferredNodeTypeChangeIsPendingUntilTheMaintenanceWindow() {
     available("rc-p1", SMALL, 1);
-    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p1", false).nodeType(MEDIUM));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p1", false).withCacheNodeType(MEDIUM));
     ObservedGroup g = group("rc-p1").orElseThrow();
     assertThat(g.group().status()).isEqualTo("available");
     assertThat(g.group().cacheNodeType()).isEqualTo(SMALL);
@@ -200,7 +201,7 @@ abstract class AwsContract {
   @Test
   void fieldsAwsAppliesAtOnceAreAppliedWithoutApplyImmediately() {
     available("rc-p3", SMALL, 0);
-    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p3", false).retention(4).snapshotWindow("02:00-03:00"));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p3", false).withSnapshotRetentionLimit(4).withSnapshotWindow("02:00-03:00"));
     ReplicationGroupInfo done = await("rc-p3", g -> g.group().available()).group();
     assertThat(done.snapshotRetentionLimit()).isEqualTo(4);
     assertThat(done.snapshotWindow()).isEqualTo("02:00-03:00");
@@ -209,8 +210,8 @@ abstract class AwsContract {
   @Test
   void applyImmediatelyAppliesTheRequestAndWhatWasPending() {
     available("rc-p4", SMALL, 1);
-    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p4", false).nodeType(MEDIUM));
-    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p4", true).retention(2));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p4", false).withCacheNodeType(MEDIUM));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p4", true).withSnapshotRetentionLimit(2));
     ObservedGroup done = await("rc-p4", g -> g.group().available());
     assertThat(done.group().cacheNodeType()).isEqualTo(MEDIUM);
     assertThat(done.group().snapshotRetentionLimit()).isEqualTo(2);
@@ -220,8 +221,8 @@ abstract class AwsContract {
   @Test
   void aLaterImmediateChangeOfTheSameFieldReplacesThePendingOne() {
     available("rc-p5", SMALL, 1);
-    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p5", false).nodeType(MEDIUM));
-    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p5", true).nodeType("cache.t4g.large"));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p5", false).withCacheNodeType(MEDIUM));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p5", true).withCacheNodeType("cache.t4g.large"));
     ObservedGroup done = await("rc-p5", g -> g.group().available());
     assertThat(done.group().cacheNodeType()).isEqualTo("cache.t4g.large");
     assertThat(aws.reachMaintenanceWindow("rc-p5")).isEmpty();
@@ -345,7 +346,7 @@ abstract class AwsContract {
     assertThat(group("rc-q1")).isEmpty();
 
     available("rc-q2", SMALL, 0);
-    AwsException modify = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-q2", true).nodeType(LARGE)));
+    AwsException modify = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-q2", true).withCacheNodeType(LARGE)));
     assertThat(modify.code()).isEqualTo("InsufficientCacheClusterCapacity");
     assertThat(group("rc-q2").orElseThrow().group().status()).isEqualTo("available");
   }
@@ -496,41 +497,45 @@ abstract class AwsContract {
   }
 
   ReplicationGroupSpec spec(String id, String nodeType, int replicas) {
-    return new ReplicationGroupSpec(id, "contract " + id, "valkey", "8.0", nodeType, 1, replicas, false, false, false, 6379,
-        subnetGroup, List.of(), null, false, false, null, null, 0, null, null, Map.of("contract", "yes"));
+    return ReplicationGroupSpecBuilder.builder()
+        .replicationGroupId(id)
+        .description("contract " + id)
+        .engine("valkey")
+        .engineVersion("8.0")
+        .cacheNodeType(nodeType)
+        .numNodeGroups(1)
+        .replicasPerNodeGroup(replicas)
+        .clusterMode(false)
+        .automaticFailover(false)
+        .multiAZ(false)
+        .port(6379)
+        .cacheSubnetGroupName(subnetGroup)
+        .securityGroupIds(List.of())
+        .transitEncryption(false)
+        .atRestEncryption(false)
+        .snapshotRetentionLimit(0)
+        .tags(Map.of("contract", "yes"))
+        .build();
   }
 
   ReplicationGroupSpec tokenSpec(String id, String token) {
-    return new ReplicationGroupSpec(id, "contract " + id, "valkey", "8.0", SMALL, 1, 1, false, false, false, 6379,
-        subnetGroup, List.of(), null, true, true, null, token, 0, null, null, Map.of("contract", "yes"));
+    return spec(id, SMALL, 1).withTransitEncryption(true).withAtRestEncryption(true).withAuthToken(token);
   }
 
   static ReplicationGroupSpec withSecurityGroups(ReplicationGroupSpec s, List<String> sgs) {
-    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), s.engineVersion(), s.cacheNodeType(),
-        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
-        s.cacheSubnetGroupName(), sgs, s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(), s.kmsKeyId(),
-        s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+    return s.withSecurityGroupIds(sgs);
   }
 
   static ReplicationGroupSpec withFailover(ReplicationGroupSpec s) {
-    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), s.engineVersion(), s.cacheNodeType(),
-        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), true, s.multiAZ(), s.port(),
-        s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(),
-        s.kmsKeyId(), s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+    return s.withAutomaticFailover(true);
   }
 
   static ReplicationGroupSpec withRetention(ReplicationGroupSpec s, int days) {
-    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), s.engineVersion(), s.cacheNodeType(),
-        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
-        s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(),
-        s.kmsKeyId(), s.authToken(), days, s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+    return s.withSnapshotRetentionLimit(days);
   }
 
   static ReplicationGroupSpec withVersion(ReplicationGroupSpec s, String version) {
-    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), version, s.cacheNodeType(),
-        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
-        s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(),
-        s.kmsKeyId(), s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+    return s.withEngineVersion(version);
   }
 
   ObservedGroup available(String id, String nodeType, int replicas) {

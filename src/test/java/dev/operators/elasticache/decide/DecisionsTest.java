@@ -12,6 +12,7 @@ import dev.operators.elasticache.aws.Endpoint;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
+import dev.operators.elasticache.aws.ReplicationGroupInfoBuilder;
 import dev.operators.elasticache.fake.Harness;
 import java.time.Instant;
 import java.util.HashSet;
@@ -243,7 +244,13 @@ class DecisionsTest {
     rc.getSpec().setReplicasPerShard(1);
     Desired d = Desired.of(rc, "c");
     ReplicationGroupInfo g = group(false, new Endpoint("primary.x", 6379), new Endpoint("reader.x", 6379), null);
-    var observed = new ObservedGroup(g, List.of(new dev.operators.elasticache.aws.CacheClusterInfo("m1", "rg", "available", "8.0.1", null, null, List.of(), null, null, null)));
+    var observed = new ObservedGroup(g, List.of(dev.operators.elasticache.aws.CacheClusterInfoBuilder.builder()
+        .id("m1")
+        .replicationGroupId("rg")
+        .status("available")
+        .engineVersion("8.0.1")
+        .securityGroupIds(List.of())
+        .build()));
     RedisCacheStatus s = new StatusBuilder(rc, Instant.now()).observed(d, observed).status();
     assertThat(s.getEndpoint()).isEqualTo("primary.x:6379");
     assertThat(s.getReaderEndpoint()).isEqualTo("reader.x:6379");
@@ -253,7 +260,28 @@ class DecisionsTest {
   }
 
   static ReplicationGroupInfo group(boolean cluster, Endpoint primary, Endpoint reader, Endpoint config) {
-    return new ReplicationGroupInfo("rg", "arn:rg", "available", "valkey", "cache.t4g.micro", cluster, 1, 1,
-        List.of("rg-001", "rg-002"), primary, reader, config, true, false, true, true, true, 0, null, List.of("0001"), false, null, List.of());
+    return ReplicationGroupInfoBuilder.builder()
+        .id("rg")
+        .arn("arn:rg")
+        .status("available")
+        .engine("valkey")
+        .cacheNodeType("cache.t4g.micro")
+        .clusterEnabled(cluster)
+        .numNodeGroups(1)
+        .replicasPerNodeGroup(1)
+        .memberClusters(List.of("rg-001", "rg-002"))
+        .primaryEndpoint(primary)
+        .readerEndpoint(reader)
+        .configurationEndpoint(config)
+        .automaticFailover(true)
+        .multiAZ(false)
+        .transitEncryption(true)
+        .atRestEncryption(true)
+        .authTokenEnabled(true)
+        .snapshotRetentionLimit(0)
+        .nodeGroupIds(List.of("0001"))
+        .pendingChanges(false)
+        .logDelivery(List.of())
+        .build();
   }
 }

@@ -3,6 +3,7 @@ package dev.operators.elasticache.fake;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.AwsException.Kind;
 import dev.operators.elasticache.aws.CacheClusterInfo;
+import dev.operators.elasticache.aws.CacheClusterInfoBuilder;
 import dev.operators.elasticache.aws.CacheEvent;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
@@ -11,7 +12,9 @@ import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
+import dev.operators.elasticache.aws.ReplicationGroupInfoBuilder;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
@@ -373,12 +376,11 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   private static ReplicationGroupSpec withDeferred(ReplicationGroupSpec s, Map<String, String> d) {
-    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), d.getOrDefault("Engine", s.engine()),
-        d.getOrDefault("EngineVersion", s.engineVersion()), d.getOrDefault("CacheNodeType", s.cacheNodeType()),
-        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(),
-        s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(),
-        s.atRestEncryption(), s.kmsKeyId(), s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(),
-        s.preferredMaintenanceWindow(), s.tags());
+    return ReplicationGroupSpecBuilder.builder(s)
+        .engine(d.getOrDefault("Engine", s.engine()))
+        .engineVersion(d.getOrDefault("EngineVersion", s.engineVersion()))
+        .cacheNodeType(d.getOrDefault("CacheNodeType", s.cacheNodeType()))
+        .build();
   }
 
   private int nodes() {
@@ -739,15 +741,19 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     }
     if (!immediate && applyNow.isEmpty()) return; // only deferred changes: the group stays available
     ReplicationGroupSpec base = withDeferred(s, applyNow);
-    ReplicationGroupSpec next = new ReplicationGroupSpec(s.replicationGroupId(), s.description(),
-        base.engine(), base.engineVersion(), base.cacheNodeType(),
-        s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), failover, multi, s.port(), s.cacheSubnetGroupName(),
-        m.securityGroupIds() != null ? List.copyOf(m.securityGroupIds()) : s.securityGroupIds(),
-        m.cacheParameterGroupName() != null ? m.cacheParameterGroupName() : s.cacheParameterGroupName(),
-        s.transitEncryption(), s.atRestEncryption(), s.kmsKeyId(), m.authToken() != null ? m.authToken() : s.authToken(),
-        m.snapshotRetentionLimit() != null ? m.snapshotRetentionLimit() : s.snapshotRetentionLimit(),
-        m.snapshotWindow() != null ? m.snapshotWindow() : s.snapshotWindow(),
-        m.preferredMaintenanceWindow() != null ? m.preferredMaintenanceWindow() : s.preferredMaintenanceWindow(), s.tags());
+    ReplicationGroupSpec next = ReplicationGroupSpecBuilder.builder(s)
+        .engine(base.engine())
+        .engineVersion(base.engineVersion())
+        .cacheNodeType(base.cacheNodeType())
+        .automaticFailover(failover)
+        .multiAZ(multi)
+        .securityGroupIds(m.securityGroupIds() != null ? List.copyOf(m.securityGroupIds()) : s.securityGroupIds())
+        .cacheParameterGroupName(m.cacheParameterGroupName() != null ? m.cacheParameterGroupName() : s.cacheParameterGroupName())
+        .authToken(m.authToken() != null ? m.authToken() : s.authToken())
+        .snapshotRetentionLimit(m.snapshotRetentionLimit() != null ? m.snapshotRetentionLimit() : s.snapshotRetentionLimit())
+        .snapshotWindow(m.snapshotWindow() != null ? m.snapshotWindow() : s.snapshotWindow())
+        .preferredMaintenanceWindow(m.preferredMaintenanceWindow() != null ? m.preferredMaintenanceWindow() : s.preferredMaintenanceWindow())
+        .build();
     startModifying(g, next);
   }
 
@@ -807,10 +813,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   private static ReplicationGroupSpec withCounts(ReplicationGroupSpec s, int shards, int replicas) {
-    return new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(), s.engineVersion(), s.cacheNodeType(),
-        shards, replicas, s.clusterMode(), s.automaticFailover(), s.multiAZ(), s.port(), s.cacheSubnetGroupName(),
-        s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(), s.atRestEncryption(), s.kmsKeyId(),
-        s.authToken(), s.snapshotRetentionLimit(), s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags());
+    return s.withNumNodeGroups(shards).withReplicasPerNodeGroup(replicas);
   }
 
   @Override
@@ -881,10 +884,18 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     ReplicationGroupInfo info = info(g);
     List<CacheClusterInfo> clusters = new ArrayList<>();
     for (String m : info.memberClusters()) {
-      clusters.add(new CacheClusterInfo(m, g.spec.replicationGroupId(), g.status, g.spec.engineVersion() + ".1",
-          g.spec.cacheParameterGroupName() == null ? "default." + g.spec.engine() : g.spec.cacheParameterGroupName(),
-          g.spec.cacheSubnetGroupName(), g.spec.securityGroupIds().stream().sorted().toList(), g.spec.preferredMaintenanceWindow(),
-          g.pending.get("CacheNodeType"), g.pending.containsKey("EngineVersion") ? g.pending.get("EngineVersion") + ".1" : null));
+      clusters.add(CacheClusterInfoBuilder.builder()
+          .id(m)
+          .replicationGroupId(g.spec.replicationGroupId())
+          .status(g.status)
+          .engineVersion(g.spec.engineVersion() + ".1")
+          .cacheParameterGroupName(g.spec.cacheParameterGroupName() == null ? "default." + g.spec.engine() : g.spec.cacheParameterGroupName())
+          .cacheSubnetGroupName(g.spec.cacheSubnetGroupName())
+          .securityGroupIds(g.spec.securityGroupIds().stream().sorted().toList())
+          .preferredMaintenanceWindow(g.spec.preferredMaintenanceWindow())
+          .pendingCacheNodeType(g.pending.get("CacheNodeType"))
+          .pendingEngineVersion(g.pending.containsKey("EngineVersion") ? g.pending.get("EngineVersion") + ".1" : null)
+          .build());
     }
     return new ObservedGroup(info, clusters);
   }
@@ -900,15 +911,31 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     }
     boolean up = "available".equals(g.status) || "modifying".equals(g.status) || "snapshotting".equals(g.status);
     String host = s.replicationGroupId() + ".abc123.use1.cache.amazonaws.com";
-    return new ReplicationGroupInfo(s.replicationGroupId(), g.arn, g.status, s.engine(), s.cacheNodeType(), s.clusterMode(),
-        s.numNodeGroups(), s.replicasPerNodeGroup(), members,
-        up && !s.clusterMode() ? new Endpoint("master." + host, s.port()) : null,
-        up && !s.clusterMode() ? new Endpoint("replica." + host, s.port()) : null,
-        up && s.clusterMode() ? new Endpoint("clustercfg." + host, s.port()) : null,
-        s.automaticFailover(), s.multiAZ(), s.transitEncryption(), s.atRestEncryption(), s.authToken() != null,
-        s.snapshotRetentionLimit(), s.snapshotWindow(),
-        java.util.stream.IntStream.rangeClosed(1, s.numNodeGroups()).mapToObj(i -> String.format("%04d", i)).toList(), g.authTokenStatus != null,
-        g.tokenModified, List.copyOf(g.logs.values()));
+    return ReplicationGroupInfoBuilder.builder()
+        .id(s.replicationGroupId())
+        .arn(g.arn)
+        .status(g.status)
+        .engine(s.engine())
+        .cacheNodeType(s.cacheNodeType())
+        .clusterEnabled(s.clusterMode())
+        .numNodeGroups(s.numNodeGroups())
+        .replicasPerNodeGroup(s.replicasPerNodeGroup())
+        .memberClusters(members)
+        .primaryEndpoint(up && !s.clusterMode() ? new Endpoint("master." + host, s.port()) : null)
+        .readerEndpoint(up && !s.clusterMode() ? new Endpoint("replica." + host, s.port()) : null)
+        .configurationEndpoint(up && s.clusterMode() ? new Endpoint("clustercfg." + host, s.port()) : null)
+        .automaticFailover(s.automaticFailover())
+        .multiAZ(s.multiAZ())
+        .transitEncryption(s.transitEncryption())
+        .atRestEncryption(s.atRestEncryption())
+        .authTokenEnabled(s.authToken() != null)
+        .snapshotRetentionLimit(s.snapshotRetentionLimit())
+        .snapshotWindow(s.snapshotWindow())
+        .nodeGroupIds(java.util.stream.IntStream.rangeClosed(1, s.numNodeGroups()).mapToObj(i -> String.format("%04d", i)).toList())
+        .pendingChanges(g.authTokenStatus != null)
+        .authTokenLastModified(g.tokenModified)
+        .logDelivery(List.copyOf(g.logs.values()))
+        .build();
   }
 
   // ---- CloudWatch and CloudWatch Logs

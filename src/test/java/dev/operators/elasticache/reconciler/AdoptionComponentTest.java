@@ -6,6 +6,7 @@ import dev.operators.elasticache.api.AdoptionSpec;
 import dev.operators.elasticache.api.DeletionPolicy;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.fake.FakeAws;
 import dev.operators.elasticache.fake.Harness;
@@ -15,12 +16,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Taking over an existing replication group without recreating it. */
-class AdoptionComponentTest {
-  static final String LEGACY = "legacy-sessions";
+public class AdoptionComponentTest {
+  public static final String LEGACY = "legacy-sessions";
   static final String LEGACY_TOKEN = "legacyTokenThatNobodyToldTheOperator0";
 
   /** A hand-made group whose owner agreed to its adoption by the RedisCache {@code shop/<adopter>}. */
-  static void legacyGroup(FakeAws aws, String adopter) {
+  public static void legacyGroup(FakeAws aws, String adopter) {
     legacyGroup(aws);
     consent(aws, "shop/" + adopter);
   }
@@ -37,13 +38,31 @@ class AdoptionComponentTest {
   static void legacyGroup(FakeAws aws) {
     aws.createSubnetGroup("legacy-subnets", "theirs", List.of("subnet-0a1b2c3d4e5f60718"), Map.of());
     String sg = aws.createSecurityGroup(FakeAws.VPC, "legacy-sg", "theirs", Map.of());
-    aws.createReplicationGroup(new ReplicationGroupSpec(LEGACY, "made by hand", "redis", "7.1", "cache.t4g.small", 1, 1, false,
-        true, false, 6379, "legacy-subnets", List.of(sg), null, true, true, null, LEGACY_TOKEN, 1, null, null, Map.of("team", "old")));
+    aws.createReplicationGroup(ReplicationGroupSpecBuilder.builder()
+        .replicationGroupId(LEGACY)
+        .description("made by hand")
+        .engine("redis")
+        .engineVersion("7.1")
+        .cacheNodeType("cache.t4g.small")
+        .numNodeGroups(1)
+        .replicasPerNodeGroup(1)
+        .clusterMode(false)
+        .automaticFailover(true)
+        .multiAZ(false)
+        .port(6379)
+        .cacheSubnetGroupName("legacy-subnets")
+        .securityGroupIds(List.of(sg))
+        .transitEncryption(true)
+        .atRestEncryption(true)
+        .authToken(LEGACY_TOKEN)
+        .snapshotRetentionLimit(1)
+        .tags(Map.of("team", "old"))
+        .build());
     aws.clock.advance(Duration.ofMinutes(30));
     aws.calls.clear();
   }
 
-  static RedisCache adopting(String name) {
+  public static RedisCache adopting(String name) {
     RedisCache rc = Harness.cache("shop", name);
     AdoptionSpec a = new AdoptionSpec();
     a.setReplicationGroupId(LEGACY);

@@ -1,17 +1,18 @@
 package dev.operators.elasticache.reconciler;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Rotation;
 import dev.operators.elasticache.fake.FakeAws;
 import dev.operators.elasticache.fake.Harness;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.resources.ReplicationGroups;
 import java.time.Duration;
 import java.util.HashMap;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * What real ElastiCache (and JOSDK around the reconciler) does in a cache's first week, and what

@@ -176,10 +176,7 @@ class DayTwoComponentTest {
     Harness h = new Harness();
     RedisCache rc = ready(h, Harness.cache("shop", "drift"));
     String id = rc.getStatus().getReplicationGroupId();
-    h.aws.changeBehindTheOperatorsBack(id, s -> new ReplicationGroupSpec(s.replicationGroupId(), s.description(), s.engine(),
-        s.engineVersion(), "cache.m7g.large", s.numNodeGroups(), s.replicasPerNodeGroup(), s.clusterMode(), s.automaticFailover(),
-        s.multiAZ(), s.port(), s.cacheSubnetGroupName(), s.securityGroupIds(), s.cacheParameterGroupName(), s.transitEncryption(),
-        s.atRestEncryption(), s.kmsKeyId(), s.authToken(), 35, s.snapshotWindow(), s.preferredMaintenanceWindow(), s.tags()));
+    h.aws.changeBehindTheOperatorsBack(id, s -> s.withCacheNodeType("cache.m7g.large").withSnapshotRetentionLimit(35));
     h.sweep();
     h.reconcile(rc);
     assertThat(h.kube.events).anyMatch(e -> e.reason().equals("DriftCorrected") && e.message().contains("cache.m7g.large -> cache.t4g.micro"));

@@ -1,14 +1,14 @@
 package dev.operators.elasticache.reconciler;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.api.RedisCacheStatus;
 import dev.operators.elasticache.decide.Rotation;
 import dev.operators.elasticache.fake.Harness;
+import dev.operators.elasticache.resources.ReplicationGroups;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class ReconcileTriggersTest {
   final ReconcileTriggers triggers = new ReconcileTriggers();

@@ -86,7 +86,7 @@ class ReconcilerComponentTest {
     AtomicReference<String> secretAtCreate = new AtomicReference<>();
     AtomicReference<String> managerAtCreate = new AtomicReference<>();
     h.aws.beforeCreate = spec -> {
-      secretAtCreate.set(h.secretOf(rc).map(sec -> dev.operators.elasticache.reconciler.ConnectionSecrets.decoded(sec).get("password")).orElse(null));
+      secretAtCreate.set(h.secretOf(rc).map(sec -> dev.operators.elasticache.resources.ConnectionSecrets.decoded(sec).get("password")).orElse(null));
       managerAtCreate.set(h.aws.secrets.values().stream().findFirst().map(x -> x.value()).orElse(null));
     };
     h.reconcile(rc);

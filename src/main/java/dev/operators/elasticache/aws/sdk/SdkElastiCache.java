@@ -2,6 +2,7 @@ package dev.operators.elasticache.aws.sdk;
 
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.CacheClusterInfo;
+import dev.operators.elasticache.aws.CacheClusterInfoBuilder;
 import dev.operators.elasticache.aws.CacheEvent;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.Endpoint;
@@ -11,6 +12,7 @@ import dev.operators.elasticache.aws.ModifyRequest;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
+import dev.operators.elasticache.aws.ReplicationGroupInfoBuilder;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
 import java.time.Instant;
@@ -348,33 +350,51 @@ public final class SdkElastiCache implements ElastiCachePort {
       replicas = Math.max(0, g.memberClusters().size() / groupsCount - 1);
     }
     Endpoint configuration = endpoint(g.configurationEndpoint());
-    return new ReplicationGroupInfo(
-        g.replicationGroupId(), g.arn(), g.status(), g.engine(), g.cacheNodeType(), cluster,
-        Math.max(1, nodeGroups.size()), replicas, List.copyOf(g.memberClusters()),
-        primary, reader, configuration,
-        g.automaticFailover() == AutomaticFailoverStatus.ENABLED || g.automaticFailover() == AutomaticFailoverStatus.ENABLING,
-        g.multiAZ() == MultiAZStatus.ENABLED,
-        Boolean.TRUE.equals(g.transitEncryptionEnabled()), Boolean.TRUE.equals(g.atRestEncryptionEnabled()),
-        Boolean.TRUE.equals(g.authTokenEnabled()), g.snapshotRetentionLimit(), g.snapshotWindow(),
-        nodeGroups.stream().map(NodeGroup::nodeGroupId).toList(),
-        g.pendingModifiedValues() != null && (g.pendingModifiedValues().automaticFailoverStatus() != null
-            || g.pendingModifiedValues().resharding() != null || g.pendingModifiedValues().authTokenStatus() != null),
-        g.authTokenLastModifiedDate(),
-        g.logDeliveryConfigurations().stream()
+    return ReplicationGroupInfoBuilder.builder()
+        .id(g.replicationGroupId())
+        .arn(g.arn())
+        .status(g.status())
+        .engine(g.engine())
+        .cacheNodeType(g.cacheNodeType())
+        .clusterEnabled(cluster)
+        .numNodeGroups(Math.max(1, nodeGroups.size()))
+        .replicasPerNodeGroup(replicas)
+        .memberClusters(List.copyOf(g.memberClusters()))
+        .primaryEndpoint(primary)
+        .readerEndpoint(reader)
+        .configurationEndpoint(configuration)
+        .automaticFailover(g.automaticFailover() == AutomaticFailoverStatus.ENABLED || g.automaticFailover() == AutomaticFailoverStatus.ENABLING)
+        .multiAZ(g.multiAZ() == MultiAZStatus.ENABLED)
+        .transitEncryption(Boolean.TRUE.equals(g.transitEncryptionEnabled()))
+        .atRestEncryption(Boolean.TRUE.equals(g.atRestEncryptionEnabled()))
+        .authTokenEnabled(Boolean.TRUE.equals(g.authTokenEnabled()))
+        .snapshotRetentionLimit(g.snapshotRetentionLimit())
+        .snapshotWindow(g.snapshotWindow())
+        .nodeGroupIds(nodeGroups.stream().map(NodeGroup::nodeGroupId).toList())
+        .pendingChanges(g.pendingModifiedValues() != null && (g.pendingModifiedValues().automaticFailoverStatus() != null
+            || g.pendingModifiedValues().resharding() != null || g.pendingModifiedValues().authTokenStatus() != null))
+        .authTokenLastModified(g.authTokenLastModifiedDate())
+        .logDelivery(g.logDeliveryConfigurations().stream()
             .filter(l -> l.destinationDetails() != null && l.destinationDetails().cloudWatchLogsDetails() != null)
             .filter(l -> !"disabling".equals(l.statusAsString()))
             .map(l -> new LogDelivery(l.logTypeAsString(), l.destinationDetails().cloudWatchLogsDetails().logGroup(), l.logFormatAsString(), true))
-            .sorted(java.util.Comparator.comparing(LogDelivery::logType)).toList());
+            .sorted(java.util.Comparator.comparing(LogDelivery::logType)).toList())
+        .build();
   }
 
   static CacheClusterInfo toInfo(CacheCluster c) {
-    return new CacheClusterInfo(c.cacheClusterId(), c.replicationGroupId(), c.cacheClusterStatus(), c.engineVersion(),
-        c.cacheParameterGroup() == null ? null : c.cacheParameterGroup().cacheParameterGroupName(),
-        c.cacheSubnetGroupName(),
-        c.securityGroups().stream().map(SecurityGroupMembership::securityGroupId).sorted().toList(),
-        c.preferredMaintenanceWindow(),
-        c.pendingModifiedValues() == null ? null : c.pendingModifiedValues().cacheNodeType(),
-        c.pendingModifiedValues() == null ? null : c.pendingModifiedValues().engineVersion());
+    return CacheClusterInfoBuilder.builder()
+        .id(c.cacheClusterId())
+        .replicationGroupId(c.replicationGroupId())
+        .status(c.cacheClusterStatus())
+        .engineVersion(c.engineVersion())
+        .cacheParameterGroupName(c.cacheParameterGroup() == null ? null : c.cacheParameterGroup().cacheParameterGroupName())
+        .cacheSubnetGroupName(c.cacheSubnetGroupName())
+        .securityGroupIds(c.securityGroups().stream().map(SecurityGroupMembership::securityGroupId).sorted().toList())
+        .preferredMaintenanceWindow(c.preferredMaintenanceWindow())
+        .pendingCacheNodeType(c.pendingModifiedValues() == null ? null : c.pendingModifiedValues().cacheNodeType())
+        .pendingEngineVersion(c.pendingModifiedValues() == null ? null : c.pendingModifiedValues().engineVersion())
+        .build();
   }
 
   static Endpoint endpoint(software.amazon.awssdk.services.elasticache.model.Endpoint e) {

@@ -13,6 +13,7 @@ import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.aws.SecretsPort.StoredSecret;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
@@ -306,8 +307,7 @@ class SdkAdaptersWireTest {
     Network net = network();
     elastiCache.createSubnetGroup("rc-orders", "subnets", net.subnets(), Map.of());
     String token = token64();
-    ReplicationGroupSpec noTls = new ReplicationGroupSpec("rc-no-tls", "no tls", "valkey", "8.0", "cache.t4g.micro",
-        1, 0, false, false, false, 6379, "rc-orders", List.of(), null, false, false, null, token, 0, null, null, TAGS);
+    ReplicationGroupSpec noTls = smallSpec("rc-no-tls", "rc-orders", 0).withDescription("no tls").withAuthToken(token).withTags(TAGS);
 
     AwsException e = awsError(() -> elastiCache.createReplicationGroup(noTls));
     assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
@@ -322,8 +322,7 @@ class SdkAdaptersWireTest {
     elastiCache.createSubnetGroup("rc-orders", "subnets", net.subnets(), Map.of());
     String token = token64();
     ReplicationGroupSpec good = fullSpec("rc-leak", "rc-orders", List.of(), token);
-    ReplicationGroupSpec noTls = new ReplicationGroupSpec("rc-leak", "d", "valkey", "8.0", "cache.t4g.micro", 1, 0,
-        false, false, false, 6379, "rc-orders", List.of(), null, false, false, null, token, 0, null, null, TAGS);
+    ReplicationGroupSpec noTls = smallSpec("rc-leak", "rc-orders", 0).withDescription("d").withAuthToken(token).withTags(TAGS);
     String badToken = token64().substring(0, 40) + "@@@" + token64().substring(0, 20);
 
     AwsException withoutTls = awsError(() -> elastiCache.createReplicationGroup(noTls));
@@ -389,9 +388,7 @@ class SdkAdaptersWireTest {
     elastiCache.createParameterGroup("rc-orders", "valkey8", "params", TAGS);
     String sg = ec2.createSecurityGroup(net.vpcId(), "rc-orders", "sg", TAGS);
     ReplicationGroupSpec spec = smallSpec("rc-orders", "rc-orders", 0);
-    elastiCache.createReplicationGroup(new ReplicationGroupSpec(spec.replicationGroupId(), spec.description(),
-        spec.engine(), spec.engineVersion(), spec.cacheNodeType(), 1, 0, false, false, false, 6379, "rc-orders",
-        List.of(sg), "rc-orders", false, false, null, null, 0, null, null, TAGS));
+    elastiCache.createReplicationGroup(spec.withSecurityGroupIds(List.of(sg)).withCacheParameterGroupName("rc-orders").withTags(TAGS));
 
     AwsException sgBusy = awsError(() -> ec2.deleteSecurityGroup(sg));
     assertThat(sgBusy.kind()).isEqualTo(Kind.BUSY);
@@ -571,14 +568,50 @@ class SdkAdaptersWireTest {
   }
 
   private static ReplicationGroupSpec fullSpec(String id, String subnetGroup, List<String> securityGroups, String token) {
-    return new ReplicationGroupSpec(id, "RedisCache team-a/orders", "valkey", "8.0", "cache.t4g.small", 1, 1, false,
-        true, true, 6379, subnetGroup, securityGroups, null, true, true, null, token, 7, "03:00-04:00",
-        "sun:05:00-sun:06:00", TAGS);
+    return ReplicationGroupSpecBuilder.builder()
+        .replicationGroupId(id)
+        .description("RedisCache team-a/orders")
+        .engine("valkey")
+        .engineVersion("8.0")
+        .cacheNodeType("cache.t4g.small")
+        .numNodeGroups(1)
+        .replicasPerNodeGroup(1)
+        .clusterMode(false)
+        .automaticFailover(true)
+        .multiAZ(true)
+        .port(6379)
+        .cacheSubnetGroupName(subnetGroup)
+        .securityGroupIds(securityGroups)
+        .transitEncryption(true)
+        .atRestEncryption(true)
+        .authToken(token)
+        .snapshotRetentionLimit(7)
+        .snapshotWindow("03:00-04:00")
+        .preferredMaintenanceWindow("sun:05:00-sun:06:00")
+        .tags(TAGS)
+        .build();
   }
 
   private static ReplicationGroupSpec smallSpec(String id, String subnetGroup, int replicas) {
-    return new ReplicationGroupSpec(id, "small", "valkey", "8.0", "cache.t4g.micro", 1, replicas, false, false, false,
-        6379, subnetGroup, List.of(), null, false, false, null, null, 0, null, null, tags("size", "small"));
+    return ReplicationGroupSpecBuilder.builder()
+        .replicationGroupId(id)
+        .description("small")
+        .engine("valkey")
+        .engineVersion("8.0")
+        .cacheNodeType("cache.t4g.micro")
+        .numNodeGroups(1)
+        .replicasPerNodeGroup(replicas)
+        .clusterMode(false)
+        .automaticFailover(false)
+        .multiAZ(false)
+        .port(6379)
+        .cacheSubnetGroupName(subnetGroup)
+        .securityGroupIds(List.of())
+        .transitEncryption(false)
+        .atRestEncryption(false)
+        .snapshotRetentionLimit(0)
+        .tags(tags("size", "small"))
+        .build();
   }
 
   /** Polls describeAll (bounded) until the group (null when absent) satisfies the condition. */

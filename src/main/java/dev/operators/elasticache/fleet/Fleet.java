@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.fleet;
 
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.SecurityGroupInfo;

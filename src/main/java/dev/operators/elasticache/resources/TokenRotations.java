@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.ElastiCachePort;
@@ -10,7 +10,8 @@ import dev.operators.elasticache.decide.ConnectionDetails;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Rotation;
 import dev.operators.elasticache.decide.StatusBuilder;
-import io.fabric8.kubernetes.api.model.Secret;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.infra.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,20 +43,30 @@ public class TokenRotations {
     this.clock = clock;
   }
 
-  /** Takes the next step if one is due; returns when to look again, or null. Throws {@link Wait} while AWS works. */
-  public Duration step(RedisCache rc, Desired d, ObservedGroup g, Secret secret, String token, Rotation state, StatusBuilder status) {
-    if (!d.auth()) return null;
+  /**
+   * The rotation step: takes the next phase if one is due. Done (with when the next phase is due),
+   * or waiting while AWS applies one.
+   */
+  public Outcome step(Reconcile r) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    ObservedGroup g = r.group();
+    String token = r.tokenValue();
+    Rotation state = r.rotation();
+    StatusBuilder status = r.status();
+    if (!d.auth()) return Outcome.DONE;
     Instant now = clock.instant();
     String id = d.replicationGroupId();
     if (token == null && state.phase() == Rotation.Phase.NONE) {
-      if (!d.adopted()) return null;
+      if (!d.adopted()) return Outcome.DONE;
       // An adopted group: bring in a token the operator knows, the same way as a rotation.
       String next = AuthTokens.generate();
       Rotation pending = state.pending(next, now, g.group().authTokenLastModified());
-      connectionSecrets.apply(rc, d, secret, pending.decorate(ConnectionDetails.data(d, g.group(), null)), pending.annotations());
+      Outcome stored = connectionSecrets.apply(r, pending.decorate(ConnectionDetails.data(d, g.group(), null)), pending.annotations());
+      if (!stored.done()) return stored;
       events.normal(rc, "TokenRotationStarted", "The adopted group's AUTH token is unknown to the operator: a new one is stored in the Secret; next, ROTATE");
       status.tokenRotation("new token stored at " + now + "; ROTATE next");
-      throw new Wait("RotatingToken", "A new AUTH token is stored; ROTATE next", Duration.ofSeconds(1));
+      return Outcome.waitForAws("RotatingToken", "A new AUTH token is stored; ROTATE next", Duration.ofSeconds(1));
     }
     switch (state.phase()) {
       case NONE -> {
@@ -69,16 +80,17 @@ public class TokenRotations {
           status.tokenRotated(last.toString(), handled);
         }
         if (!Rotation.due(requested, handled, d.rotationEvery(), last, now)) {
-          return d.rotationEvery() == null ? null : Duration.between(now, last.plus(d.rotationEvery()));
+          return Outcome.done(d.rotationEvery() == null ? null : Duration.between(now, last.plus(d.rotationEvery())));
         }
         String next = AuthTokens.generate();
         if (d.secretsManager()) secrets.putPending(d.authSecretName(), next);
         Rotation pending = state.pending(next, now, g.group().authTokenLastModified());
-        connectionSecrets.apply(rc, d, secret, pending.decorate(ConnectionDetails.data(d, g.group(), token)), pending.annotations());
+        Outcome stored = connectionSecrets.apply(r, pending.decorate(ConnectionDetails.data(d, g.group(), token)), pending.annotations());
+        if (!stored.done()) return stored;
         events.normal(rc, "TokenRotationStarted", "A new AUTH token is stored" + (d.secretsManager() ? " (Secrets Manager and the Secret)" : " (in the Secret)")
             + "; next, AWS is asked to accept both tokens (ROTATE)");
         status.tokenRotation("new token stored at " + now + "; ROTATE next");
-        throw new Wait("RotatingToken", "A new AUTH token is stored; ROTATE next", Duration.ofSeconds(1));
+        return Outcome.waitForAws("RotatingToken", "A new AUTH token is stored; ROTATE next", Duration.ofSeconds(1));
       }
       case PENDING -> {
         if (!state.applied(g.group().authTokenLastModified())) {
@@ -87,7 +99,7 @@ public class TokenRotations {
           status.tokenRotation("ROTATE sent at " + now + "; waiting for AWS");
           fleet.record(id, g.withStatus("modifying"));
           fleet.hurry(ReplicationGroups.HURRY);
-          throw new Wait("RotatingToken", "AWS is applying ROTATE: both tokens will work", ReplicationGroups.RECHECK);
+          return Outcome.waitForAws("RotatingToken", "AWS is applying ROTATE: both tokens will work", ReplicationGroups.RECHECK);
         }
         if (d.secretsManager()) {
           if (secrets.get(d.authSecretName()).isPresent()) {
@@ -97,24 +109,26 @@ public class TokenRotations {
           }
         }
         Rotation grace = state.grace(now.plus(d.rotationGracePeriod()));
-        connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, g.group(), state.pendingToken()), grace.annotations());
+        Outcome switched = connectionSecrets.apply(r, ConnectionDetails.data(d, g.group(), state.pendingToken()), grace.annotations());
+        if (!switched.done()) return switched;
         events.normal(rc, "TokenRotated", "The Secret holds the new AUTH token; the old one keeps working until " + grace.graceUntil());
         status.tokenRotation("grace period: both tokens work until " + grace.graceUntil());
-        return d.rotationGracePeriod();
+        return Outcome.done(d.rotationGracePeriod());
       }
       case GRACE -> {
         if (now.isBefore(state.graceUntil())) {
           status.tokenRotation("grace period: both tokens work until " + state.graceUntil());
-          return Duration.between(now, state.graceUntil());
+          return Outcome.done(Duration.between(now, state.graceUntil()));
         }
         String requested = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(Rotation.REQUEST_ANNOTATION);
         elastiCache.modifyReplicationGroup(ModifyRequest.of(id, true).token(token, "SET"));
-        connectionSecrets.apply(rc, d, secret, ConnectionDetails.data(d, g.group(), token), Rotation.completed(now, requested).annotations());
+        Outcome completed = connectionSecrets.apply(r, ConnectionDetails.data(d, g.group(), token), Rotation.completed(now, requested).annotations());
+        if (!completed.done()) return completed;
         status.tokenRotated(now.toString(), requested);
         events.normal(rc, "TokenRotationCompleted", "Only the new AUTH token works now (SET) on " + id);
         fleet.record(id, g.withStatus("modifying"));
         fleet.hurry(ReplicationGroups.HURRY);
-        throw new Wait("Modifying", "AWS is applying SET: only the new token will work", ReplicationGroups.RECHECK);
+        return Outcome.waitForAws("Modifying", "AWS is applying SET: only the new token will work", ReplicationGroups.RECHECK);
       }
       default -> throw new IllegalStateException(state.phase().name());
     }

@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.DeletionPolicy;
 import dev.operators.elasticache.api.RedisCache;
@@ -10,6 +10,8 @@ import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Names;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.infra.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,8 +20,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Removes what the operator created, in reverse order: replication group (and waits until it is
- * gone), parameter group, subnet group, security group, Secrets Manager secret. "In use" and "busy"
+ * Removes what the operator created, one step at a time, which the reconciler takes in reverse
+ * order of creation: replication group (and waits until it is gone), alarms and log groups,
+ * parameter group, subnet group, security group, Secrets Manager secret. "In use" and "busy"
  * answers mean try again later. What the user named is never deleted. With deletionPolicy Retain
  * nothing is deleted, and the replication group is released: its ownership tags are removed.
  */
@@ -44,29 +47,48 @@ public class Teardown {
     this.events = events;
   }
 
-  /** Returns true when everything is gone; throws {@link Wait} while AWS is still deleting. */
-  public boolean run(RedisCache rc, Desired d) {
-    if (d.deletionPolicy() == DeletionPolicy.Retain) {
-      boolean released = release(rc, d);
-      events.normal(rc, "Retained", "deletionPolicy is Retain: replication group " + d.replicationGroupId()
-          + " and everything the operator created for it are left in AWS"
-          + (released ? "; the group's ownership tags were removed, so it can be adopted again (with its owner's consent)" : ""));
-      return true;
-    }
-    deleteReplicationGroup(rc, d);
+  /** deletionPolicy Retain: nothing is deleted; the group is released (its ownership tags removed). */
+  public Outcome retain(RedisCache rc, Desired d) {
+    boolean released = release(rc, d);
+    events.normal(rc, "Retained", "deletionPolicy is Retain: replication group " + d.replicationGroupId()
+        + " and everything the operator created for it are left in AWS"
+        + (released ? "; the group's ownership tags were removed, so it can be adopted again (with its owner's consent)" : ""));
+    return Outcome.DONE;
+  }
+
+  /** The cache's alarms, and the log groups the operator created for it. */
+  public Outcome monitoring(RedisCache rc, Desired d) {
     monitoring.teardown(rc, d);
+    return Outcome.DONE;
+  }
+
+  /** The parameter group in use and any the operator made for other families. */
+  public Outcome parameterGroups(Desired d) {
     List<String> parameterGroups = new ArrayList<>(d.staleParameterGroupNames());
     if (d.parameterGroupName() != null) parameterGroups.add(0, d.parameterGroupName());
     for (String name : parameterGroups) {
-      deleteIgnoringMissing(() -> elastiCache.deleteParameterGroup(name), "parameter group " + name);
+      Outcome deleted = deleteIgnoringMissing(() -> elastiCache.deleteParameterGroup(name), "parameter group " + name);
+      if (!deleted.done()) return deleted;
     }
-    if (d.subnetGroupOwned()) {
-      deleteIgnoringMissing(() -> elastiCache.deleteSubnetGroup(d.subnetGroupName()), "cache subnet group " + d.subnetGroupName());
-    }
-    deleteSecurityGroup(rc, d);
+    return Outcome.DONE;
+  }
+
+  /** The subnet group, when the operator made it. */
+  public Outcome subnetGroup(Desired d) {
+    if (!d.subnetGroupOwned()) return Outcome.DONE;
+    return deleteIgnoringMissing(() -> elastiCache.deleteSubnetGroup(d.subnetGroupName()), "cache subnet group " + d.subnetGroupName());
+  }
+
+  /** The Secrets Manager secret holding the token, when the operator keeps one. */
+  public Outcome authSecret(Desired d) {
     if (d.auth() && d.secretsManager()) secrets.delete(d.authSecretName());
+    return Outcome.DONE;
+  }
+
+  /** Everything is gone. */
+  public Outcome deleted(RedisCache rc, Desired d) {
     events.normal(rc, "Deleted", "Deleted replication group " + d.replicationGroupId() + " and everything the operator created for it");
-    return true;
+    return Outcome.DONE;
   }
 
   /**
@@ -95,39 +117,40 @@ public class Teardown {
     }
   }
 
-  private void deleteReplicationGroup(RedisCache rc, Desired d) {
+  /** The replication group (with a final snapshot when asked): deleted, and waited for until it is gone. */
+  public Outcome replicationGroup(RedisCache rc, Desired d) {
     Optional<ObservedGroup> seen = fleet.get(d.replicationGroupId());
     if (seen.isEmpty()) {
       // The sweep may predate a recent create: confirm with AWS before deleting what depends on it.
       seen = elastiCache.describeReplicationGroup(d.replicationGroupId());
-      if (seen.isEmpty()) return;
+      if (seen.isEmpty()) return Outcome.DONE;
     }
     ObservedGroup g = seen.get();
     if (g.group().deleting()) {
       fleet.hurry(ReplicationGroups.HURRY);
-      throw new Wait("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
+      return Outcome.waitForAws("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
     }
     if (!g.group().available() && !"create-failed".equals(g.group().status())) {
       // AWS refuses DeleteReplicationGroup while it creates, modifies or snapshots the group: wait for it, quietly.
       fleet.hurry(ReplicationGroups.HURRY);
-      throw new Wait("WaitingToDelete", "Replication group " + d.replicationGroupId() + " is " + g.group().status()
+      return Outcome.waitForAws("WaitingToDelete", "Replication group " + d.replicationGroupId() + " is " + g.group().status()
           + "; it is deleted as soon as AWS allows", Duration.ofSeconds(30));
     }
     Map<String, String> tags = elastiCache.tagsOf(g.group().arn());
     if (!d.uid().equals(tags.get(Names.TAG_UID))) {
       events.warning(rc, "NotOwned", "Replication group " + d.replicationGroupId() + " does not belong to this RedisCache; left untouched");
-      return;
+      return Outcome.DONE;
     }
     String snapshot = d.deletionPolicy() == DeletionPolicy.Snapshot ? Names.finalSnapshotName(d.replicationGroupId(), d.uid()) : null;
     try {
       elastiCache.deleteReplicationGroup(d.replicationGroupId(), snapshot);
     } catch (AwsException e) {
-      if (e.is(AwsException.Kind.NOT_FOUND)) return;
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Outcome.DONE;
       if (e.is(AwsException.Kind.BUSY)) {
         // The sweep saw it available, AWS has since started something (a backup): wait, quietly.
         fleet.record(d.replicationGroupId(), g.withStatus("modifying"));
         fleet.hurry(ReplicationGroups.HURRY);
-        throw new Wait("WaitingToDelete", "Replication group " + d.replicationGroupId() + ": " + e.awsMessage(), Duration.ofSeconds(30));
+        return Outcome.waitForAws("WaitingToDelete", "Replication group " + d.replicationGroupId() + ": " + e.awsMessage(), Duration.ofSeconds(30));
       }
       throw e;
     }
@@ -137,32 +160,36 @@ public class Teardown {
     events.normal(rc, "DeletingReplicationGroup", "Deleting replication group " + d.replicationGroupId());
     fleet.record(d.replicationGroupId(), g.withStatus("deleting"));
     fleet.hurry(ReplicationGroups.HURRY);
-    throw new Wait("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
+    return Outcome.waitForAws("Deleting", "Replication group " + d.replicationGroupId() + " is being deleted", Duration.ofSeconds(30));
   }
 
-  private void deleteSecurityGroup(RedisCache rc, Desired d) {
+  /** The security group the operator made (the one in the status, or found by name and uid tag). */
+  public Outcome securityGroup(RedisCache rc, Desired d) {
     String id = rc.getStatus() == null ? null : rc.getStatus().getSecurityGroupId();
     if (id == null) {
-      Optional<SecurityGroupInfo> found;
+      String vpcId;
       try {
-        found = ec2.findSecurityGroup(securityGroups.vpcId(d), d.securityGroupName());
-      } catch (Stall s) {
-        return; // the subnets are gone, and with them any group in their VPC we could have made
+        vpcId = securityGroups.vpcId(d);
+      } catch (AwsException e) {
+        if (SecurityGroups.subnetsInvalid(e)) return Outcome.DONE; // the subnets are gone, and with them any group in their VPC we could have made
+        throw e;
       }
-      if (found.isEmpty() || !d.uid().equals(found.get().tags().get(Names.TAG_UID))) return;
+      Optional<SecurityGroupInfo> found = ec2.findSecurityGroup(vpcId, d.securityGroupName());
+      if (found.isEmpty() || !d.uid().equals(found.get().tags().get(Names.TAG_UID))) return Outcome.DONE;
       id = found.get().groupId();
     }
     String groupId = id;
-    deleteIgnoringMissing(() -> ec2.deleteSecurityGroup(groupId), "security group " + groupId);
+    return deleteIgnoringMissing(() -> ec2.deleteSecurityGroup(groupId), "security group " + groupId);
   }
 
-  private static void deleteIgnoringMissing(Runnable delete, String what) {
+  private static Outcome deleteIgnoringMissing(Runnable delete, String what) {
     try {
       delete.run();
+      return Outcome.DONE;
     } catch (AwsException e) {
-      if (e.is(AwsException.Kind.NOT_FOUND)) return;
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Outcome.DONE;
       if (e.is(AwsException.Kind.BUSY)) {
-        throw new Wait("WaitingForDependents", what + " is still in use (" + e.awsMessage() + ")", Duration.ofSeconds(15));
+        return Outcome.waitForAws("WaitingForDependents", what + " is still in use (" + e.awsMessage() + ")", Duration.ofSeconds(15));
       }
       throw e;
     }

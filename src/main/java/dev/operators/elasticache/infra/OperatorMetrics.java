@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.infra;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.decide.StatusBuilder;

@@ -1,7 +1,10 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.aws.ReplicationGroupInfo;
+import dev.operators.elasticache.decide.ConnectionDetails;
 import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.decide.Rotation;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -42,16 +45,28 @@ public class ConnectionSecrets {
     return out;
   }
 
-  /** Writes the Secret when its content differs; returns the Secret as it now is. */
-  public Secret apply(RedisCache rc, Desired d, Secret existing, Map<String, String> data, Map<String, String> annotations) {
+  /**
+   * The step: the connection details of this group (null before it exists: no endpoints yet) and
+   * the token, with the rotation under way, in the Secret.
+   */
+  public Outcome apply(Reconcile r, ReplicationGroupInfo group) {
+    Rotation rotation = r.rotation();
+    return apply(r, rotation.decorate(ConnectionDetails.data(r.desired(), group, r.tokenValue())), rotation.annotations());
+  }
+
+  /** Writes the Secret when its content differs; {@link Reconcile#secret()} is then the Secret as it now is. */
+  public Outcome apply(Reconcile r, Map<String, String> data, Map<String, String> annotations) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    Secret existing = r.secret();
     String ns = rc.getMetadata().getNamespace();
     if (existing != null && decoded(existing).equals(data) && owned(existing, rc) && rotationAnnotations(existing).equals(annotations)) {
-      return existing;
+      return Outcome.DONE;
     }
     if (existing == null || !owned(existing, rc)) {
       Secret other = existing != null ? existing : lookup(ns, d.connectionSecretName());
       if (other != null && !owned(other, rc) && !leftOverBySameName(other, rc)) {
-        throw new Stall("SecretNameTaken", "spec.connectionSecret.name: Secret " + d.connectionSecretName()
+        return Outcome.stalled("SecretNameTaken", "spec.connectionSecret.name: Secret " + d.connectionSecretName()
             + " exists and is not this RedisCache's; choose another name or delete it");
       }
     }
@@ -67,7 +82,8 @@ public class ConnectionSecrets {
         .endMetadata()
         .withType("Opaque").withData(encoded).build();
     write(secret);
-    return secret;
+    r.secret(secret);
+    return Outcome.DONE;
   }
 
   /**
@@ -100,7 +116,7 @@ public class ConnectionSecrets {
         .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
   }
 
-  static boolean owned(Secret s, RedisCache rc) {
+  public static boolean owned(Secret s, RedisCache rc) {
     return s.getMetadata().getOwnerReferences() != null && s.getMetadata().getOwnerReferences().stream()
         .anyMatch(o -> rc.getMetadata().getUid().equals(o.getUid()));
   }

@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
@@ -8,6 +8,8 @@ import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.IngressPlan;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.TagPlan;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.infra.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -31,23 +33,32 @@ public class SecurityGroups {
     this.fleet = fleet;
   }
 
+  /** The VPC of the spec's subnets (asked of EC2 once). EC2's errors are thrown as they are. */
   public String vpcId(Desired d) {
     if (d.vpcId() != null) return d.vpcId();
-    try {
-      return vpcOfSubnets.computeIfAbsent(d.subnetIds(), ec2::vpcOfSubnets);
-    } catch (AwsException e) {
-      if (e.is(AwsException.Kind.NOT_FOUND) || e.is(AwsException.Kind.INVALID_INPUT)) {
-        throw new Stall("SubnetsInvalid", "spec.network.subnetIds: " + e.awsMessage());
-      }
-      throw e;
-    }
+    return vpcOfSubnets.computeIfAbsent(d.subnetIds(), ec2::vpcOfSubnets);
+  }
+
+  /** EC2 does not know the spec's subnets, or refuses them. */
+  public static boolean subnetsInvalid(AwsException e) {
+    return e.is(AwsException.Kind.NOT_FOUND) || e.is(AwsException.Kind.INVALID_INPUT);
   }
 
   /**
-   * Returns the group id. With {@code useSweep}, what the last sweep saw stands in for a describe
-   * (the sweep lists the operator's groups for all caches at once); a spec change asks EC2 afresh.
+   * The step: the group in line with the spec, its id in the status. With {@code useSweep}, what
+   * the last sweep saw stands in for a describe (the sweep lists the operator's groups for all
+   * caches at once); a spec change asks EC2 afresh.
    */
-  public String ensure(RedisCache rc, Desired d, String vpcId, boolean useSweep) {
+  public Outcome ensure(Reconcile r, boolean useSweep) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    String vpcId;
+    try {
+      vpcId = vpcId(d);
+    } catch (AwsException e) {
+      if (subnetsInvalid(e)) return Outcome.stalled("SubnetsInvalid", "spec.network.subnetIds: " + e.awsMessage());
+      throw e;
+    }
     Optional<SecurityGroupInfo> found = useSweep
         ? fleet.securityGroup(d.securityGroupName()).filter(g -> vpcId.equals(g.vpcId())) : Optional.empty();
     // A cache that never recorded a security group creates it straight away; "already exists" (a
@@ -70,7 +81,7 @@ public class SecurityGroups {
       sg = found.get();
       String owner = sg.tags().get(Names.TAG_UID);
       if (owner != null && !owner.equals(d.uid())) {
-        throw new Stall("SecurityGroupOwnedByAnother", "security group " + sg.groupId() + " (" + d.securityGroupName()
+        return Outcome.stalled("SecurityGroupOwnedByAnother", "security group " + sg.groupId() + " (" + d.securityGroupName()
             + ") belongs to another RedisCache (uid " + owner + "), probably one deleted with deletionPolicy Retain; delete that group or rename this RedisCache");
       }
     }
@@ -91,6 +102,7 @@ public class SecurityGroups {
     if (!plan.empty() || !tags.empty() || found.isEmpty()) {
       fleet.recordSecurityGroup(new SecurityGroupInfo(sg.groupId(), sg.groupName(), vpcId, d.ingress(), sg.otherIngress(), d.tags()));
     }
-    return sg.groupId();
+    r.status().securityGroup(sg.groupId());
+    return Outcome.DONE;
   }
 }

@@ -1,11 +1,12 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
-import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.aws.SecretsPort.StoredSecret;
+import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.decide.AuthTokens;
 import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.infra.EventRecorder;
 import io.fabric8.kubernetes.api.model.Secret;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -34,52 +35,62 @@ public class Credentials {
   }
 
   /**
-   * Null when auth is off, or for an adopted group until a rotation has brought in a token the
-   * operator knows. {@code groupMayExist}: a replication group may already hold a token.
+   * The step: the token in {@link Reconcile#token()}, where it is kept in the status. None when
+   * auth is off, or for an adopted group until a rotation has brought in a token the operator
+   * knows. {@code groupMayExist}: a replication group may already hold a token.
    */
-  public Token ensure(RedisCache rc, Desired d, Secret existing, boolean groupMayExist) {
-    if (!d.auth()) return null;
+  public Outcome ensure(Reconcile r, boolean groupMayExist) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    Secret existing = r.secret();
+    if (!d.auth()) return Outcome.DONE;
     // A Secret left by an earlier RedisCache of the same name (deleted, its Secret not yet collected) holds no token of ours.
     String inSecret = existing != null && ConnectionSecrets.owned(existing, rc)
         ? ConnectionSecrets.token(existing).filter(AuthTokens::isValid).orElse(null) : null;
     if (!d.secretsManager()) {
-      if (inSecret != null) return new Token(inSecret, null);
-      if (d.adopted()) return null; // an adopted group's token is unknown: a rotation brings in one the operator knows
-      if (groupMayExist) throw tokenLost(d);
-      return new Token(AuthTokens.generate(), null);
+      if (inSecret != null) return found(r, new Token(inSecret, null));
+      if (d.adopted()) return Outcome.DONE; // an adopted group's token is unknown: a rotation brings in one the operator knows
+      if (groupMayExist) return tokenLost(d);
+      return found(r, new Token(AuthTokens.generate(), null));
     }
     String knownArn = rc.getStatus() == null ? null : rc.getStatus().getAuthSecretArn();
-    if (inSecret != null && knownArn != null) return new Token(inSecret, knownArn);
+    if (inSecret != null && knownArn != null) return found(r, new Token(inSecret, knownArn));
     // A new cache (no token anywhere, no group) creates its secret straight away; "already exists"
     // (a retry after a crash) leads to the stored one. Otherwise the stored token is looked up first.
     boolean fresh = inSecret == null && knownArn == null && !groupMayExist && !d.adopted();
     if (!fresh) {
       Optional<StoredSecret> stored = secrets.get(d.authSecretName());
-      if (stored.isPresent()) return stored(d, stored.get());
-      if (inSecret == null && d.adopted()) return null; // a rotation brings in a token the operator knows
-      if (inSecret == null && groupMayExist) throw tokenLost(d);
+      if (stored.isPresent()) return stored(r, stored.get());
+      if (inSecret == null && d.adopted()) return Outcome.DONE; // a rotation brings in a token the operator knows
+      if (inSecret == null && groupMayExist) return tokenLost(d);
     }
     String value = inSecret != null ? inSecret : AuthTokens.generate();
     try {
       StoredSecret created = secrets.create(d.authSecretName(), "AUTH token of RedisCache " + d.namespace() + "/" + d.name(), value, d.tags());
       events.normal(rc, "AuthTokenStored", "Stored the AUTH token in Secrets Manager secret " + d.authSecretName());
-      return new Token(created.value(), created.arn());
+      return found(r, new Token(created.value(), created.arn()));
     } catch (AwsException e) {
       if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
-      return stored(d, secrets.get(d.authSecretName()).orElseThrow(() -> e));
+      return stored(r, secrets.get(d.authSecretName()).orElseThrow(() -> e));
     }
   }
 
-  private static Token stored(Desired d, StoredSecret stored) {
+  private static Outcome found(Reconcile r, Token token) {
+    r.token(token);
+    r.status().authSecret(token.secretArn());
+    return Outcome.DONE;
+  }
+
+  private static Outcome stored(Reconcile r, StoredSecret stored) {
     if (!AuthTokens.isValid(stored.value())) {
-      throw new Stall("StoredTokenInvalid", "the Secrets Manager secret " + d.authSecretName()
+      return Outcome.stalled("StoredTokenInvalid", "the Secrets Manager secret " + r.desired().authSecretName()
           + " does not hold a valid AUTH token (16-128 characters, letters, digits and !&#$^<>- only)");
     }
-    return new Token(stored.value(), stored.arn());
+    return found(r, new Token(stored.value(), stored.arn()));
   }
 
-  private static Stall tokenLost(Desired d) {
-    return new Stall("TokenLost", "the connection Secret " + d.connectionSecretName()
+  private static Outcome tokenLost(Desired d) {
+    return Outcome.stalled("TokenLost", "the connection Secret " + d.connectionSecretName()
         + " was deleted and the AUTH token is kept nowhere else (connectionSecret.secretsManager is false); "
         + "the operator will not invent a token the cache does not accept: restore the Secret");
   }

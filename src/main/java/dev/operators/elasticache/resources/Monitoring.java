@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
@@ -10,6 +10,7 @@ import dev.operators.elasticache.decide.AlarmPlan;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.StatusBuilder;
+import dev.operators.elasticache.infra.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +26,11 @@ public class Monitoring {
     this.events = events;
   }
 
-  /** Log groups must exist before AWS is asked to deliver to them. */
-  public void ensureLogGroups(RedisCache rc, Desired d, StatusBuilder status) {
+  /** The step: log groups must exist before AWS is asked to deliver to them. */
+  public Outcome ensureLogGroups(Reconcile r) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    StatusBuilder status = r.status();
     List<String> known = status.status().getLogGroups() == null ? List.of() : status.status().getLogGroups();
     for (LogDelivery l : d.logDelivery()) {
       if (known.contains(l.logGroup())) continue;
@@ -38,6 +42,7 @@ public class Monitoring {
         status.logGroupCreated(l.logGroup());
       }
     }
+    return Outcome.DONE;
   }
 
   /** Exactly the alarms the spec asks for, one per node and metric; returns how many there are. */

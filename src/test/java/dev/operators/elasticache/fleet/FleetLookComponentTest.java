@@ -1,10 +1,11 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.fleet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.fake.Harness;
+import dev.operators.elasticache.reconciler.AdoptionComponentTest;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.infra;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

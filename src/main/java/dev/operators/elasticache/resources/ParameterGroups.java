@@ -1,10 +1,11 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.ParameterPlan;
+import dev.operators.elasticache.infra.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /** The owned cache parameter group, when the spec sets parameters; family from engine and version. */
@@ -30,9 +31,14 @@ public class ParameterGroups {
     }
   }
 
-  /** Returns the group name, or null when no parameters are set. */
-  public String ensure(RedisCache rc, Desired d) {
-    if (d.parameterGroupName() == null) return null;
+  /** The step: the group in line with the spec's parameters, its name (null when none are set) in the status. */
+  public Outcome ensure(Reconcile r) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    if (d.parameterGroupName() == null) {
+      r.status().parameterGroup(null);
+      return Outcome.DONE;
+    }
     // A group this cache never recorded is created straight away, and a group just created holds
     // only defaults: nothing to describe. A retry after a crash finds it through "already exists".
     boolean recorded = d.parameterGroupName().equals(rc.getStatus() == null ? null : rc.getStatus().getParameterGroupName());
@@ -53,7 +59,7 @@ public class ParameterGroups {
       if (!plan.reset().isEmpty()) elastiCache.resetParameters(d.parameterGroupName(), plan.reset());
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.INVALID_INPUT)) {
-        throw new Stall("InvalidParameters", "spec.parameters: AWS refused them: " + e.awsMessage());
+        return Outcome.stalled("InvalidParameters", "spec.parameters: AWS refused them: " + e.awsMessage());
       }
       throw e;
     }
@@ -61,6 +67,7 @@ public class ParameterGroups {
       events.normal(rc, "ParametersApplied", "Parameter group " + d.parameterGroupName() + ": set " + plan.set().keySet()
           + (plan.reset().isEmpty() ? "" : ", reset " + plan.reset()));
     }
-    return d.parameterGroupName();
+    r.status().parameterGroup(d.parameterGroupName());
+    return Outcome.DONE;
   }
 }

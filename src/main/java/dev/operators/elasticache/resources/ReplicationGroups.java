@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.resources;
 
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.AwsException;
@@ -10,10 +10,12 @@ import dev.operators.elasticache.config.OperatorConfig;
 import dev.operators.elasticache.decide.AdoptionConsent;
 import dev.operators.elasticache.decide.Change;
 import dev.operators.elasticache.decide.Desired;
-import dev.operators.elasticache.decide.ReplicationGroupChanges;
-import dev.operators.elasticache.decide.TagPlan;
 import dev.operators.elasticache.decide.Names;
+import dev.operators.elasticache.decide.ReplicationGroupChanges;
 import dev.operators.elasticache.decide.StatusBuilder;
+import dev.operators.elasticache.decide.TagPlan;
+import dev.operators.elasticache.fleet.Fleet;
+import dev.operators.elasticache.infra.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The replication group: created once with every setting of the spec, then watched through the
- * fleet sweep. Never waits on a thread: while AWS works it ends the reconcile with a {@link Wait}.
+ * fleet sweep. Never waits on a thread: while AWS works its steps come to {@link Outcome.WaitForAws}.
  */
 @ApplicationScoped
 public class ReplicationGroups {
@@ -64,30 +66,40 @@ public class ReplicationGroups {
   }
 
   /** The group matched this generation of the spec at the last reconcile. */
-  static boolean settled(RedisCache rc) {
+  public static boolean settled(RedisCache rc) {
     long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
     return rc.getStatus() != null && (generation + ":" + SETTLED).equals(rc.getStatus().getLastChange());
   }
 
   /**
    * Adoption hands the group, its data and its AUTH token to this RedisCache: only with the
-   * consent of whoever owns the group ({@link AdoptionConsent}). Reads AWS only; the reconcile calls
-   * it before it writes anything to AWS, and stops with a {@link Stall} when the answer is no.
+   * consent of whoever owns the group ({@link AdoptionConsent}). The step (done at once unless the
+   * spec adopts a group) reads AWS only; the reconcile takes it before it writes anything to AWS,
+   * and it comes to Stalled when the answer is no.
    */
-  public void checkAdoption(RedisCache rc, Desired d) {
+  public Outcome checkAdoption(Reconcile r) {
+    Desired d = r.desired();
+    if (!d.adopted()) return Outcome.DONE;
     ObservedGroup g = fleet.get(d.replicationGroupId()).orElse(null);
     if (g == null) {
       forget(d.uid());
-      throw new Stall("AdoptionTargetNotFound", "spec.adoption.replicationGroupId: replication group " + d.replicationGroupId()
-          + " does not exist in this region; the operator never creates a group it was asked to adopt");
+      return adoptionTargetNotFound(d);
     }
     String arn = g.group().arn();
     if (arn == null) {
-      throw new Wait("Observing", "Waiting for AWS to report the ARN of replication group " + d.replicationGroupId(), RECHECK);
+      return Outcome.waitForAws("Observing", "Waiting for AWS to report the ARN of replication group " + d.replicationGroupId(), RECHECK);
     }
-    if (adoptedSeen.contains(d.uid() + "@" + arn)) return;
+    if (adoptedSeen.contains(d.uid() + "@" + arn)) return Outcome.DONE;
     AdoptionConsent.Decision consent = consent(d, elastiCache.tagsOf(arn));
+    Outcome refused = refused(consent);
+    if (!refused.done()) return refused;
     if (consent.verdict() == AdoptionConsent.Verdict.ALREADY_OURS) adoptedSeen.add(d.uid() + "@" + arn);
+    return Outcome.DONE;
+  }
+
+  private static Outcome adoptionTargetNotFound(Desired d) {
+    return Outcome.stalled("AdoptionTargetNotFound", "spec.adoption.replicationGroupId: replication group " + d.replicationGroupId()
+        + " does not exist in this region; the operator never creates a group it was asked to adopt");
   }
 
   /** The RedisCache is gone: nothing to remember about it. */
@@ -95,47 +107,61 @@ public class ReplicationGroups {
     adoptedSeen.removeIf(k -> k.startsWith(uid + "@"));
   }
 
-  /** The consent decision for these tags; a Stall unless the adoption may go on. */
+  /** The consent decision for these tags. */
   private AdoptionConsent.Decision consent(Desired d, Map<String, String> tags) {
-    AdoptionConsent.Decision consent = AdoptionConsent.decide(d.namespace(), d.name(), d.uid(), d.replicationGroupId(), tags, adoptionAllowed);
+    return AdoptionConsent.decide(d.namespace(), d.name(), d.uid(), d.replicationGroupId(), tags, adoptionAllowed);
+  }
+
+  /** Done when the adoption may go on; Stalled otherwise. */
+  private Outcome refused(AdoptionConsent.Decision consent) {
     return switch (consent.verdict()) {
-      case ALREADY_OURS, ALLOWED -> consent;
-      case OWNED_BY_ANOTHER -> throw new Stall("ReplicationGroupOwnedByAnother", consent.message());
+      case ALREADY_OURS, ALLOWED -> Outcome.DONE;
+      case OWNED_BY_ANOTHER -> Outcome.stalled("ReplicationGroupOwnedByAnother", consent.message());
       // Consent is a tag in AWS (or a configuration change, which restarts the operator): nothing
       // the informer or the sweep sees, so the operator looks again, reading the tags only.
-      case NOT_ALLOWED -> throw new Stall("AdoptionNotAllowed", consent.message(), consentRecheck);
+      case NOT_ALLOWED -> Outcome.stalled("AdoptionNotAllowed", consent.message(), consentRecheck);
     };
   }
 
-  /** Returns the group once AWS reports it available; otherwise creates it or waits. */
-  public ObservedGroup ensure(RedisCache rc, Desired d, String securityGroupId, String token, StatusBuilder status) {
+  /**
+   * The step: the group in {@link Reconcile#group()} once AWS reports it available (or it serves
+   * while AWS works on it for reasons of its own); otherwise creates it, or waits.
+   */
+  public Outcome ensure(Reconcile r) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    StatusBuilder status = r.status();
     ObservedGroup g = fleet.get(d.replicationGroupId()).orElse(null);
-    if (g == null && d.adopted()) {
-      throw new Stall("AdoptionTargetNotFound", "spec.adoption.replicationGroupId: replication group " + d.replicationGroupId()
-          + " does not exist in this region; the operator never creates a group it was asked to adopt");
-    }
+    if (g == null && d.adopted()) return adoptionTargetNotFound(d);
     if (g == null) {
-      g = create(rc, d, securityGroupId, token);
+      Outcome created = create(r, status.status().getSecurityGroupId());
+      if (!created.done()) return created;
+      g = r.group();
       status.observed(d, g);
       fleet.hurry(HURRY);
-      throw new Wait("Creating", "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
+      return Outcome.waitForAws("Creating", "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
     }
     boolean verified = d.adopted()
         ? adoptedSeen.contains(d.uid() + "@" + g.group().arn())
         : rc.getStatus() != null && g.group().arn() != null && g.group().arn().equals(rc.getStatus().getReplicationGroupArn());
-    if (!verified && g.group().arn() != null) checkOwner(rc, d, g.group().arn());
+    if (!verified && g.group().arn() != null) {
+      Outcome owner = checkOwner(rc, d, g.group().arn());
+      if (!owner.done()) return owner;
+    }
     status.observed(d, g);
     if (g.group().deleting()) {
       fleet.hurry(HURRY);
-      throw new Wait("WaitingForOldGroup", "An earlier replication group " + d.replicationGroupId() + " is being deleted", RECHECK);
+      return Outcome.waitForAws("WaitingForOldGroup", "An earlier replication group " + d.replicationGroupId() + " is being deleted", RECHECK);
     }
-    if (CREATE_FAILED.equals(g.group().status())) createFailed(rc, d, g, status);
+    if (CREATE_FAILED.equals(g.group().status())) return createFailed(rc, d, g, status);
     if (!g.group().available()) {
       fleet.hurry(HURRY);
-      if (servingWithoutUs(rc, g)) return g;
-      throw new Wait(reason(g.group().status()), "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
+      if (!servingWithoutUs(rc, g)) {
+        return Outcome.waitForAws(reason(g.group().status()), "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
+      }
     }
-    return g;
+    r.group(g);
+    return Outcome.DONE;
   }
 
   static final String CREATE_FAILED = "create-failed";
@@ -147,7 +173,7 @@ public class ReplicationGroups {
    * with AWS's reason, from its events. The way out: change the spec, or set the recreate
    * annotation to a new value; the operator then deletes the failed group and creates it again.
    */
-  private void createFailed(RedisCache rc, Desired d, ObservedGroup g, StatusBuilder status) {
+  private Outcome createFailed(RedisCache rc, Desired d, ObservedGroup g, StatusBuilder status) {
     long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
     String asked = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(RECREATE_ANNOTATION);
     // The durable record of the failure: the generation and the recreate annotation when it was first
@@ -167,7 +193,7 @@ public class ReplicationGroups {
           + ", which AWS failed to create, to create it again" + (specChanged ? " with the changed spec" : " as asked"));
       fleet.record(d.replicationGroupId(), g.withStatus("deleting"));
       fleet.hurry(HURRY);
-      throw new Wait("WaitingForOldGroup", "The replication group AWS failed to create is being deleted; it is created again next", RECHECK);
+      return Outcome.waitForAws("WaitingForOldGroup", "The replication group AWS failed to create is being deleted; it is created again next", RECHECK);
     }
     var stalled = rc.getStatus() == null || rc.getStatus().getConditions() == null ? null : rc.getStatus().getConditions().stream()
         .filter(c -> StatusBuilder.STALLED.equals(c.getType()) && "True".equals(c.getStatus()) && "CreateFailed".equals(c.getReason()))
@@ -175,7 +201,7 @@ public class ReplicationGroups {
     String message = stalled != null ? stalled.getMessage() : "AWS could not create replication group " + d.replicationGroupId() + ": "
         + Objects.requireNonNullElse(failureReason(d, g), "no reason in its events") + ". To try again, change the spec or set the annotation "
         + RECREATE_ANNOTATION + " to a new value: the failed group is deleted and created anew.";
-    throw new Stall("CreateFailed", message);
+    return Outcome.stalled("CreateFailed", message);
   }
 
   private static final String FAILED_PREFIX = "create-failed:";
@@ -202,16 +228,21 @@ public class ReplicationGroups {
   static final java.util.Set<String> SERVING = java.util.Set.of("snapshotting", "modifying");
 
   /** A condition reason from an AWS status: snapshotting → Snapshotting, create-failed → CreateFailed. */
-  static String reason(String awsStatus) {
+  public static String reason(String awsStatus) {
     return capitalize(awsStatus);
   }
 
   /**
-   * Brings a running, available group in line with the spec: one modification per call, then a
-   * {@link Wait} until AWS is done. Records pending changes; notices drift (a change nobody asked
-   * of the operator) and a change AWS accepted and then rolled back.
+   * The day-2 step: brings a running, available group in line with the spec, one modification per
+   * reconcile, then waits until AWS is done. Records pending changes; notices drift (a change nobody
+   * asked of the operator) and a change AWS accepted and then rolled back.
    */
-  public void converge(RedisCache rc, Desired d, ObservedGroup g, String securityGroupId, StatusBuilder status) {
+  public Outcome converge(Reconcile r) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    ObservedGroup g = r.group();
+    StatusBuilder status = r.status();
+    String securityGroupId = status.status().getSecurityGroupId();
     List<Change> plan = ReplicationGroupChanges.plan(d, g, securityGroupId);
     List<String> pending = new ArrayList<>(plan.stream().map(Change::summary).toList());
     if (g.pendingNodeType() != null) pending.add("nodeType -> " + g.pendingNodeType() + " at the next maintenance window");
@@ -233,12 +264,12 @@ public class ReplicationGroups {
         if (last != null) parameterGroups.deleteStale(rc, d);
       }
       status.lastChange(settled);
-      return;
+      return Outcome.DONE;
     }
     Change next = plan.get(0);
     String marker = generation + ":" + next.summary();
     if (marker.equals(last)) {
-      throw new Stall("ChangeRolledBack", "AWS accepted \"" + next.summary() + "\" and then rolled it back (the group is available "
+      return Outcome.stalled("ChangeRolledBack", "AWS accepted \"" + next.summary() + "\" and then rolled it back (the group is available "
           + "without it); the operator will not retry it until the spec changes. Check the AWS events of " + d.replicationGroupId());
     }
     if (settled.equals(last)) {
@@ -247,15 +278,15 @@ public class ReplicationGroups {
     try {
       if (next instanceof Change.Modify m) {
         elastiCache.modifyReplicationGroup(m.request());
-      } else if (next instanceof Change.Replicas r) {
-        if (r.to() > r.from()) elastiCache.increaseReplicaCount(d.replicationGroupId(), r.to());
-        else elastiCache.decreaseReplicaCount(d.replicationGroupId(), r.to());
+      } else if (next instanceof Change.Replicas replicas) {
+        if (replicas.to() > replicas.from()) elastiCache.increaseReplicaCount(d.replicationGroupId(), replicas.to());
+        else elastiCache.decreaseReplicaCount(d.replicationGroupId(), replicas.to());
       } else if (next instanceof Change.Shards sh) {
         elastiCache.modifyShardCount(d.replicationGroupId(), sh.to(), sh.retain());
       }
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.INVALID_INPUT)) {
-        throw new Stall("AwsRejectedChange", "AWS refused \"" + next.summary() + "\": " + e.awsMessage());
+        return Outcome.stalled("AwsRejectedChange", "AWS refused \"" + next.summary() + "\": " + e.awsMessage());
       }
       throw e;
     }
@@ -264,35 +295,43 @@ public class ReplicationGroups {
         + (d.applyImmediately() || !(next instanceof Change.Modify) ? "" : " (at the next maintenance window)"));
     fleet.record(d.replicationGroupId(), g.withStatus("modifying"));
     fleet.hurry(HURRY);
-    throw new Wait("Modifying", "Replication group " + d.replicationGroupId() + ": " + next.summary(), RECHECK);
+    return Outcome.waitForAws("Modifying", "Replication group " + d.replicationGroupId() + ": " + next.summary(), RECHECK);
   }
 
-  private ObservedGroup create(RedisCache rc, Desired d, String securityGroupId, String token) {
-    ReplicationGroupSpec spec = d.replicationGroupSpec(securityGroupId).withAuthToken(token);
+  /** Creates the group, or finds it created by an earlier try; in {@link Reconcile#group()}. */
+  private Outcome create(Reconcile r, String securityGroupId) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    ReplicationGroupSpec spec = d.replicationGroupSpec(securityGroupId).withAuthToken(r.tokenValue());
     try {
       ReplicationGroupInfo created = elastiCache.createReplicationGroup(spec);
       ObservedGroup g = new ObservedGroup(created, List.of());
       fleet.record(d.replicationGroupId(), g);
       events.normal(rc, "CreatingReplicationGroup", "Creating replication group " + d.replicationGroupId() + ": " + summary(d));
-      return g;
+      r.group(g);
+      return Outcome.DONE;
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.INVALID_INPUT)) {
-        throw new Stall("AwsRejectedSpec", "AWS refused to create the replication group: " + e.awsMessage());
+        return Outcome.stalled("AwsRejectedSpec", "AWS refused to create the replication group: " + e.awsMessage());
       }
       if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
       // A retry or a restart after an earlier create: take what is there, if it is ours.
       ObservedGroup g = elastiCache.describeReplicationGroup(d.replicationGroupId()).orElseThrow(() -> e);
-      checkOwner(rc, d, g.group().arn());
+      Outcome owner = checkOwner(rc, d, g.group().arn());
+      if (!owner.done()) return owner;
       fleet.record(d.replicationGroupId(), g);
-      return g;
+      r.group(g);
+      return Outcome.DONE;
     }
   }
 
-  private void checkOwner(RedisCache rc, Desired d, String arn) {
+  private Outcome checkOwner(RedisCache rc, Desired d, String arn) {
     Map<String, String> tags = elastiCache.tagsOf(arn);
     if (d.adopted()) {
       // Checked again on the tags read just now: the group is only ever tagged with consent.
       AdoptionConsent.Decision consent = consent(d, tags);
+      Outcome refused = refused(consent);
+      if (!refused.done()) return refused;
       if (consent.verdict() == AdoptionConsent.Verdict.ALLOWED) {
         Map<String, String> ours = new java.util.LinkedHashMap<>(d.tags());
         ours.put(Names.TAG_ADOPTED, "true");
@@ -301,14 +340,15 @@ public class ReplicationGroups {
             + "; from now on it follows this spec (deletionPolicy " + d.deletionPolicy() + ")");
       }
       adoptedSeen.add(d.uid() + "@" + arn);
-      return;
+      return Outcome.DONE;
     }
     String owner = tags.get(Names.TAG_UID);
     if (owner == null || !owner.equals(d.uid())) {
-      throw new Stall("ReplicationGroupOwnedByAnother", "replication group " + d.replicationGroupId()
+      return Outcome.stalled("ReplicationGroupOwnedByAnother", "replication group " + d.replicationGroupId()
           + " exists and does not belong to this RedisCache (owner uid " + (owner == null ? "none" : owner)
           + "); delete it, adopt it (spec.adoption, with its owner's consent), or give this RedisCache another name");
     }
+    return Outcome.DONE;
   }
 
   static String summary(Desired d) {

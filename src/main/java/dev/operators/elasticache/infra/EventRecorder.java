@@ -1,4 +1,4 @@
-package dev.operators.elasticache.reconciler;
+package dev.operators.elasticache.infra;
 
 import dev.operators.elasticache.api.RedisCache;
 import io.fabric8.kubernetes.api.model.Event;

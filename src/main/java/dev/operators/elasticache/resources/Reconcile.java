@@ -1,0 +1,53 @@
+package dev.operators.elasticache.resources;
+
+import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.aws.ObservedGroup;
+import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.decide.Rotation;
+import dev.operators.elasticache.decide.StatusBuilder;
+import io.fabric8.kubernetes.api.model.Secret;
+
+/**
+ * One reconcile of one RedisCache, as its steps go: what it was given (the cache, its connection
+ * Secret as the informer has it), what it wants, the status it will write, and what the steps so
+ * far have learned (the token, the replication group, the Secret as last written).
+ */
+public final class Reconcile {
+  private final RedisCache rc;
+  private final Desired desired;
+  private final StatusBuilder status;
+  /** The token rotation under way, as the Secret held it when the reconcile started. */
+  private final Rotation rotation;
+  private Secret secret;
+  private Credentials.Token token;
+  private ObservedGroup group;
+
+  public Reconcile(RedisCache rc, Desired desired, Secret secret, StatusBuilder status) {
+    this.rc = rc;
+    this.desired = desired;
+    this.secret = secret;
+    this.status = status;
+    this.rotation = secret == null || !ConnectionSecrets.owned(secret, rc) ? Rotation.NONE
+        : Rotation.read(ConnectionSecrets.decoded(secret), ConnectionSecrets.rotationAnnotations(secret));
+  }
+
+  public RedisCache rc() { return rc; }
+  public Desired desired() { return desired; }
+  public StatusBuilder status() { return status; }
+  public Rotation rotation() { return rotation; }
+
+  /** The connection Secret as last seen or written (null before there is one). */
+  public Secret secret() { return secret; }
+
+  /** Null when auth is off, or for an adopted group until a rotation brings in a token the operator knows. */
+  public Credentials.Token token() { return token; }
+
+  public String tokenValue() { return token == null ? null : token.value(); }
+
+  /** The replication group, once the replication-group step found it (available, or serving while AWS works on it). */
+  public ObservedGroup group() { return group; }
+
+  void secret(Secret written) { this.secret = written; }
+  void token(Credentials.Token token) { this.token = token; }
+  void group(ObservedGroup group) { this.group = group; }
+}
