@@ -82,6 +82,11 @@ public class ReplicationGroups {
     if (!d.adopted()) return Outcome.DONE;
     ObservedGroup g = fleet.get(d.replicationGroupId()).orElse(null);
     if (g == null) {
+      // Not in the poller's view: made by hand since its last full sweep, perhaps. Ask AWS before refusing.
+      g = elastiCache.describeReplicationGroup(d.replicationGroupId()).orElse(null);
+      if (g != null) fleet.record(d.replicationGroupId(), g);
+    }
+    if (g == null) {
       forget(d.uid());
       return adoptionTargetNotFound(d);
     }

@@ -91,6 +91,16 @@ public class AdoptionComponentTest {
   }
 
   @Test
+  void aGroupMadeByHandSinceThePollersLastSweepIsFoundAtTheFirstReconcile() {
+    Harness h = new Harness(); // its poller has swept: the group below is not in its view
+    legacyGroup(h.aws, "legacy");
+    RedisCache rc = adopting("legacy");
+    h.reconcile(rc);
+    assertThat(Harness.condition(rc, "Stalled").map(c -> c.getReason()).orElse("")).isNotEqualTo("AdoptionTargetNotFound");
+    assertThat(h.aws.count("elasticache:DescribeReplicationGroups")).isEqualTo(1);
+  }
+
+  @Test
   void adoptsWithoutRecreatingBringsInAKnownTokenAndFollowsTheSpec() {
     FakeAws aws = new FakeAws();
     legacyGroup(aws, "sessions");
