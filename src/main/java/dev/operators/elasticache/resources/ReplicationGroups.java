@@ -143,6 +143,8 @@ public class ReplicationGroups {
       if (!created.done()) return created;
       g = r.group();
       status.observed(d, g);
+      // A first create sent this generation's tags itself: the first settle need not read them back.
+      if (rc.getStatus() == null || rc.getStatus().getLastChange() == null) status.lastChange(CREATED_PREFIX + generationOf(rc));
       fleet.hurry(HURRY);
       return Outcome.waitForAws("Creating", "Replication group " + d.replicationGroupId() + " is " + g.group().status(), RECHECK);
     }
@@ -170,6 +172,12 @@ public class ReplicationGroups {
   }
 
   static final String CREATE_FAILED = "create-failed";
+  /** status.lastChange after the operator's first create of the group, with the generation it was created for. */
+  static final String CREATED_PREFIX = "created:";
+
+  private static long generationOf(RedisCache rc) {
+    return rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
+  }
   /** Set to any new value to have a group AWS failed to create deleted and created again. */
   public static final String RECREATE_ANNOTATION = "elasticache.operators.dev/recreate";
 
@@ -260,13 +268,15 @@ public class ReplicationGroups {
       if (!settled.equals(last)) {
         // In line with this generation for the first time: alarms follow the nodes, and what a change left unused goes.
         status.alarms(monitoring.ensureAlarms(rc, d, g));
-        TagPlan tags = TagPlan.of(d.tags(), elastiCache.tagsOf(g.group().arn()));
+        // Created by this generation's own CreateReplicationGroup: its tags are the ones asked for (no read).
+        boolean createdAsAsked = (CREATED_PREFIX + generation).equals(last);
+        TagPlan tags = createdAsAsked ? TagPlan.of(d.tags(), d.tags()) : TagPlan.of(d.tags(), elastiCache.tagsOf(g.group().arn()));
         if (!tags.add().isEmpty()) elastiCache.addTags(g.group().arn(), tags.add());
         if (!tags.remove().isEmpty()) elastiCache.removeTags(g.group().arn(), tags.remove());
         if (!tags.empty()) {
           events.normal(rc, "TagsUpdated", "Replication group " + d.replicationGroupId() + ": tags set " + tags.add().keySet() + ", removed " + tags.remove());
         }
-        if (last != null) parameterGroups.deleteStale(rc, d);
+        if (last != null && !createdAsAsked) parameterGroups.deleteStale(rc, d);
       }
       status.lastChange(settled);
       return Outcome.DONE;

@@ -351,6 +351,7 @@ class AwsLifecycleComponentTest {
     System.out.println("AWS calls of one cache from apply to Ready, by operation: " + byOperation + " = " + total
         + "; status writes: " + h.kube.statusPatches);
     assertThat(byOperation.values()).as("no call made twice: %s", byOperation).allMatch(n -> n == 1);
+    assertThat(byOperation).as("the tags the create call set are not read back").doesNotContainKey("elasticache:ListTagsForResource");
     assertThat(total).as("issue 8: at most 10 AWS calls per cache (ACK needs about 60)").isLessThanOrEqualTo(10);
     assertThat(h.kube.statusPatches).isLessThanOrEqualTo(5);
   }
