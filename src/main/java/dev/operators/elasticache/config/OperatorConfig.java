@@ -87,8 +87,11 @@ public interface OperatorConfig {
     @WithDefault("30m")
     Duration fullPeriod();
 
-    /** Period of the security groups' listing (by the operator's tag): the bound on noticing a rule changed behind the operator's back. */
-    @WithDefault("2m")
+    /**
+     * Period of the security groups' listing (by the operator's tag; two pages at 1,000 caches): the
+     * bound on noticing a rule changed behind the operator's back.
+     */
+    @WithDefault("4m")
     Duration securityGroupPeriod();
   }
 }

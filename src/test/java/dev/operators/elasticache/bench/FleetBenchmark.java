@@ -166,7 +166,7 @@ class FleetBenchmark {
 
   void drift(AwsTestClients clients) {
     say("");
-    say("== drift behind the operator's back, at rest (steady period 60 s, security groups listed every 2 min) ==");
+    say("== drift behind the operator's back, at rest (steady period 60 s, security groups listed every 4 min) ==");
     for (int i = 0; i < 2; i++) {
       String id = Names.replicationGroupId(NS, NS, name(i * 37 % CACHES));
       clients.elastiCache().modifyReplicationGroup(r -> r.replicationGroupId(id).snapshotRetentionLimit(9).applyImmediately(true));

@@ -241,7 +241,7 @@ public final class Harness {
           @Override public Duration fastPeriod() { return Duration.ofSeconds(5); }
           @Override public Duration steadyPeriod() { return Duration.ofSeconds(60); }
           @Override public Duration fullPeriod() { return Duration.ofMinutes(30); }
-          @Override public Duration securityGroupPeriod() { return Duration.ofMinutes(2); }
+          @Override public Duration securityGroupPeriod() { return Duration.ofMinutes(4); }
         };
       }
     };
