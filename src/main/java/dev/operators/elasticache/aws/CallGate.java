@@ -43,8 +43,10 @@ public final class CallGate {
   }
 
   /**
-   * The sweep's calls serve every cache at once: they always get a slot, booked behind the ones
-   * already taken (at most maxWait away), so reconciles can never starve the poller.
+   * The sweep's calls serve every cache at once: they go first. They take their slot now, not
+   * behind the reconciles' bookings (a look of a dozen calls would otherwise wait up to maxWait for
+   * each, and every cache's Ready with it); the reconciles' calls that follow wait longer for it,
+   * so the long-run rate stays the limit.
    */
   public void enter(String operation, boolean always) {
     long wait = reserve(always);
@@ -68,8 +70,8 @@ public final class CallGate {
     tokens = Math.min(burst, tokens + (now - last) / 1e9 * perSecond);
     last = now;
     double missing = 1 - tokens;
-    long wait = missing <= 0 ? 0 : (long) Math.ceil(missing / perSecond * 1e9);
-    if (wait > maxWaitNanos && !always) return -1;
+    long wait = missing <= 0 || always ? 0 : (long) Math.ceil(missing / perSecond * 1e9);
+    if (wait > maxWaitNanos) return -1;
     tokens -= 1;
     return wait;
   }
