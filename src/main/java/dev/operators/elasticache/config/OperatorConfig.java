@@ -88,7 +88,7 @@ public interface OperatorConfig {
     Duration fullPeriod();
 
     /**
-     * Period of the security groups' listing (by the operator's tag; two pages at 1,000 caches): the
+     * Period of the security groups' listing (by the operator's tag; one or two pages at 1,000 caches): the
      * bound on noticing a rule changed behind the operator's back.
      */
     @WithDefault("4m")
