@@ -192,10 +192,14 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     List<CacheEvent> events = elastiCache.sweepEvents(eventsFrom.minus(EVENT_OVERLAP));
     Set<String> owned = ownedGroups();
     Set<String> toRead = new java.util.TreeSet<>();
+    // Marked as acted on only once the groups they name are read: a look cut short by AWS reads them next time.
+    List<CacheEvent> fresh = new java.util.ArrayList<>();
     for (CacheEvent e : events) {
       if (e.date() != null && e.date().isBefore(eventsFrom.minus(EVENT_OVERLAP))) continue;
       boolean inLastSweep = e.date() != null && e.date().isBefore(reflectedUntil);
-      if (seenEvents.add(e) && !inLastSweep && owned.contains(e.sourceId())) toRead.add(e.sourceId());
+      if (seenEvents.contains(e)) continue;
+      fresh.add(e);
+      if (!inLastSweep && owned.contains(e.sourceId())) toRead.add(e.sourceId());
     }
     toRead.addAll(fleet.due(start.minus(fast), start.minus(steady)));
     // A group to adopt that the view does not have (made after the last full sweep, before its
@@ -220,6 +224,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       read.forEach((id, g) -> fleet.refresh(id, g.orElse(null), start));
       if (sgs != null) fleet.replaceSecurityGroups(sgs);
     });
+    seenEvents.addAll(fresh);
     eventsFrom = start;
     Instant forget = start.minus(EVENT_OVERLAP.multipliedBy(2));
     seenEvents.removeIf(e -> e.date() == null || e.date().isBefore(forget));

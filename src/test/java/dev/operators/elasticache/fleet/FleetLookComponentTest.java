@@ -96,6 +96,20 @@ class FleetLookComponentTest {
   }
 
   @Test
+  void aLookCutShortByAwsReadsTheGroupItsEventNamedAtTheNextLook() {
+    h.aws.startBackup(groupOf("b"));
+    h.aws.clock.advance(STEADY);
+    h.aws.failNext("elasticache:DescribeReplicationGroups", 1); // an HTTP 500 on the read
+    org.assertj.core.api.Assertions.assertThatThrownBy(poller::tick).isInstanceOf(dev.operators.elasticache.aws.AwsException.class);
+    assertThat(triggered).isEmpty();
+
+    h.aws.clock.advance(FAST);
+    poller.tick();
+    assertThat(triggered).extracting(ResourceID::getName).containsExactly("b");
+    assertThat(h.fleet.get(groupOf("b")).orElseThrow().group().status()).isEqualTo("snapshotting");
+  }
+
+  @Test
   void whenReadingEachChangedGroupCostsMoreThanAFullSweepTheLookIsAFullSweep() {
     for (String name : List.of("a", "b", "c")) h.aws.startBackup(groupOf(name));
     h.aws.clock.advance(STEADY);
