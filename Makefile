@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 RUN_DIR ?= $(CURDIR)/target/run
 
-.PHONY: all build test unit run stop bench soak control-plane emulator crds clean
+.PHONY: all build test unit run stop bench soak control-plane emulator tools crds monitoring clean
 
 all: build
 
@@ -19,19 +19,32 @@ control-plane:
 emulator:
 	test/aws-emulator/setup.sh >/dev/null
 
+## helm v3.22.0 built from the Go module proxy, and the Prometheus Operator's CRDs generated from its
+## API types (cached under ~/.cache/rediscache-operator/tools; rebuilt only when missing).
+tools:
+	test/tools/helm/build.sh >/dev/null
+	test/tools/monitoring-crds/build.sh >/dev/null
+
 ## Every test: unit, component, wire (moto), end-to-end (real kube-apiserver + emulator + operator
-## process + redis-server), the CRD check, and the emulator's own tests.
-test: control-plane emulator
+## process + redis-server), the CRD check, the Helm chart (helm lint, server dry-run, an install),
+## the emulator's own tests and the alert rules (promtool).
+test: control-plane emulator tools
 	$(MVN) verify
 	test/aws-emulator/run-tests.sh
+	test/monitoring/run-tests.sh
 
 ## Fast loop: unit, component and wire tests only.
 unit: emulator
 	$(MVN) test
 
-## Copy the generated CRD into crds/ (a test fails when they differ).
+## Copy the generated CRD into crds/ and the Helm chart (tests fail when they differ).
 crds: build
 	cp target/kubernetes/rediscaches.elasticache.operators.dev-v1.yml crds/
+	cp target/kubernetes/rediscaches.elasticache.operators.dev-v1.yml charts/rediscache-operator/files/
+
+## Write deploy/monitoring/'s PrometheusRule and dashboard ConfigMap from the chart's files/ (a test fails when they differ).
+monitoring:
+	hack/monitoring-manifests.sh
 
 ## Fleet benchmark (not a test; see README "Figures"): BENCH_CACHES (default 1000) new caches applied at
 ## once, drift, memory and metrics, then an operator restart and the steady state after it.

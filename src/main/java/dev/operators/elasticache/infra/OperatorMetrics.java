@@ -4,6 +4,7 @@ import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.decide.StatusBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
@@ -14,23 +15,47 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.Collection;
+import java.util.List;
 
 /**
  * The operator's metrics stay bounded at any fleet size. JOSDK's reconcile metrics per controller,
  * not per cache: the Quarkus extension's default keeps a set of series for every RedisCache (about
  * 80 per cache: 81,000 series and a 22 MB scrape for a fleet of 1,000). Per cache, one series only:
  * {@code rediscache_cache_state{namespace,name,state}} = 1, state one of Ready, Reconciling,
- * Stalled, Deleting (what alerts such as "Stalled for 15 minutes" need), refreshed at each turn of
- * the fleet poller from the informer's cache.
+ * Stalled, Deleting (what alerts such as "Stalled for 15 minutes" need), and
+ * {@code rediscache_token_rotation_in_progress{namespace,name}} = 1 while an AUTH token rotation is
+ * under way (status.tokenRotation set), else 0, both refreshed at each turn of the fleet poller from
+ * the informer's cache. {@code rediscache_reconcile_errors_total{reason}}: reconciles that ended in an
+ * error, by reason (the AWS failure kinds, and Exception), each series there from the start at 0.
  */
 @ApplicationScoped
 public class OperatorMetrics {
+  /** The reasons a reconcile ends in an error: {@code Outcome.AwsFailed}'s, and an exception thrown out of a reconcile. */
+  public static final List<String> ERROR_REASONS = List.of("Throttled", "AwsBusy", "AwsCapacity", "AwsUnavailable", "AwsError", "Exception");
+
   private final MultiGauge states;
+  private final MultiGauge rotations;
+  private final MeterRegistry registry;
 
   @Inject
   public OperatorMetrics(MeterRegistry registry) {
+    this.registry = registry;
     states = MultiGauge.builder("rediscache.cache.state")
         .description("1 for each RedisCache, labelled with its state: Ready, Reconciling, Stalled or Deleting").register(registry);
+    rotations = MultiGauge.builder("rediscache.token.rotation.in.progress")
+        .description("1 for each RedisCache whose AUTH token rotation is under way, else 0").register(registry);
+    // Present from the start at 0, so that rate() sees the first error.
+    ERROR_REASONS.forEach(this::errorCounter);
+  }
+
+  private Counter errorCounter(String reason) {
+    return Counter.builder("rediscache.reconcile.errors").description("Reconciles that ended in an error, by reason")
+        .tag("reason", reason).register(registry);
+  }
+
+  /** A reconcile ended in an error of this reason (one of {@link #ERROR_REASONS}). */
+  public void reconcileError(String reason) {
+    errorCounter(reason).increment();
   }
 
   @Produces
@@ -45,6 +70,12 @@ public class OperatorMetrics {
   public void cacheStates(Collection<RedisCache> caches) {
     states.register(caches.stream().map(c -> MultiGauge.Row.of(Tags.of("namespace", c.getMetadata().getNamespace(),
         "name", c.getMetadata().getName(), "state", state(c)), 1)).toList(), true);
+    rotations.register(caches.stream().map(c -> MultiGauge.Row.of(Tags.of("namespace", c.getMetadata().getNamespace(),
+        "name", c.getMetadata().getName()), rotating(c) ? 1 : 0)).toList(), true);
+  }
+
+  static boolean rotating(RedisCache c) {
+    return c.getStatus() != null && c.getStatus().getTokenRotation() != null;
   }
 
   static String state(RedisCache c) {

@@ -158,7 +158,12 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       return UpdateControl.<RedisCache>noUpdate().rescheduleAfter(FIRST_SWEEP_RETRY.toMillis());
     }
     StatusBuilder status = new StatusBuilder(rc, clock.instant());
-    return report(rc, status, outcome(rc, secret, status), writer);
+    try {
+      return report(rc, status, outcome(rc, secret, status), writer);
+    } catch (RuntimeException e) {
+      if (metrics != null) metrics.reconcileError("Exception"); // JOSDK logs it and retries
+      throw e;
+    }
   }
 
   private Outcome outcome(RedisCache rc, Secret secret, StatusBuilder status) {
@@ -285,6 +290,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       return finish(rc, status.stalled(s.reason(), s.message()), s.lookAgainAfter(), writer);
     }
     Outcome.AwsFailed f = (Outcome.AwsFailed) outcome;
+    if (metrics != null) metrics.reconcileError(f.reason());
     // One Warning per distinct refusal, not one per retry; the retry delay is not in the status (it changes every time).
     if (!f.message().equals(conditionMessage(rc, StatusBuilder.RECONCILING))) events.warning(rc, f.reason(), f.message());
     return finish(rc, status.reconciling(f.reason(), f.message()), backoff.next(key), writer);
@@ -328,6 +334,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     if (outcome instanceof Outcome.WaitForBudget) return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.spread().toMillis());
     if (outcome instanceof Outcome.AwsFailed f) {
       AwsException e = f.error();
+      if (metrics != null) metrics.reconcileError(f.reason());
       events.warning(rc, "DeleteFailed", e.operation() + " failed: " + e.code() + ": " + e.awsMessage());
       return DeleteControl.noFinalizerRemoval().rescheduleAfter(backoff.next(key).toMillis());
     }

@@ -43,4 +43,35 @@ class OperatorMetricsTest {
     assertThat(series(registry)).isEqualTo(Map.of("a", "Stalled", "c", "Ready"));
     assertThat(registry.find("rediscache.cache.state").gauges()).hasSize(2);
   }
+
+  @Test
+  void aRotationUnderWayIsOneForItsCacheAndZeroForTheOthers() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    RedisCache rotating = cache("a", "Ready");
+    rotating.getStatus().setTokenRotation("ROTATE sent; waiting for AWS");
+    metrics.cacheStates(List.of(rotating, cache("b", "Ready")));
+    assertThat(rotations(registry)).isEqualTo(Map.of("a", 1.0, "b", 0.0));
+
+    metrics.cacheStates(List.of(cache("a", "Ready")));
+    assertThat(rotations(registry)).isEqualTo(Map.of("a", 0.0));
+  }
+
+  static Map<String, Double> rotations(SimpleMeterRegistry registry) {
+    Map<String, Double> out = new TreeMap<>();
+    for (Gauge g : registry.find("rediscache.token.rotation.in.progress").gauges()) out.put(g.getId().getTag("name"), g.value());
+    return out;
+  }
+
+  @Test
+  void everyErrorReasonIsThereAtZeroAndCountsItsErrors() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    assertThat(registry.find("rediscache.reconcile.errors").counters()).hasSize(OperatorMetrics.ERROR_REASONS.size())
+        .allMatch(c -> c.count() == 0);
+    metrics.reconcileError("Throttled");
+    metrics.reconcileError("Throttled");
+    assertThat(registry.get("rediscache.reconcile.errors").tag("reason", "Throttled").counter().count()).isEqualTo(2);
+    assertThat(registry.get("rediscache.reconcile.errors").tag("reason", "AwsError").counter().count()).isZero();
+  }
 }
