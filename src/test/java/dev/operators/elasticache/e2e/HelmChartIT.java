@@ -67,7 +67,7 @@ class HelmChartIT {
 
   @BeforeAll
   void start() {
-    root = AwsEmulator.projectRoot();
+    root = Path.of(System.getProperty("user.dir"));
     helm = lastLine(Proc.run(root, Map.of(), null, 1200, List.of("bash", "test/tools/helm/build.sh")).ok().out());
     String monitoringCrds = lastLine(Proc.run(root, Map.of(), null, 1200, List.of("bash", "test/tools/monitoring-crds/build.sh")).ok().out());
     assertThat(Proc.run(root, Map.of(), null, 30, List.of(helm, "version", "--short")).ok().out()).startsWith("v3.22.0");
