@@ -60,7 +60,7 @@ class EndToEndIT {
   void start() throws Exception {
     aws = AwsEmulator.start("--creating-seconds", "3", "--modifying-seconds", "2", "--deleting-seconds", "3");
     clients = AwsTestClients.of(aws);
-    ids = createNetwork();
+    ids = createNetwork(clients);
     k8s = ControlPlane.start("e2e");
     root = Path.of(System.getProperty("user.dir"));
     k8s.kubectl("apply", "-f", "crds/rediscaches.elasticache.operators.dev-v1.yml").ok();
@@ -80,7 +80,7 @@ class EndToEndIT {
   }
 
   /** The samples' placeholder ids, replaced by real ones made in the emulator (as a user replaces them with theirs). */
-  Map<String, String> createNetwork() {
+  static Map<String, String> createNetwork(AwsTestClients clients) {
     var ec2 = clients.ec2();
     String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
     String subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();

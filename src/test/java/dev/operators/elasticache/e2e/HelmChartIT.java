@@ -238,7 +238,7 @@ class HelmChartIT {
 
     aws = AwsEmulator.start("--creating-seconds", "3", "--modifying-seconds", "2", "--deleting-seconds", "3");
     clients = AwsTestClients.of(aws);
-    Map<String, String> ids = network();
+    Map<String, String> ids = EndToEndIT.createNetwork(clients);
     operator = OperatorProcess.start(kubeconfig, aws.uri(), CLUSTER_ID, "chart", env, jvm);
 
     String sample = Files.readString(Path.of("samples/dev-matchmaking.yaml"));
@@ -251,29 +251,23 @@ class HelmChartIT {
     // Every metric the alerts and the dashboard query is in a scrape of the running operator.
     Set<String> expected = MetricNames.expectedFromOperator();
     assertThat(expected).contains("rediscache_cache_state", "rediscache_token_rotation_in_progress");
-    Set<String> scraped = new TreeSet<>();
+    // The per-cache series follow the poller's turns (every 5 s here): the cache shows Ready at the next one.
+    String readyLine = "rediscache_cache_state{name=\"matchmaking\",namespace=\"games\",state=\"Ready\"} 1.0";
+    String scrape = "";
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (System.nanoTime() < deadline) {
-      scraped = MetricNames.inScrape(operator.metrics());
-      if (scraped.containsAll(expected)) break;
+      scrape = operator.metrics();
+      if (MetricNames.inScrape(scrape).containsAll(expected) && scrape.contains(readyLine)) break;
       OperatorProcess.sleep(1000);
     }
     Set<String> missing = new TreeSet<>(expected);
-    missing.removeAll(scraped);
+    missing.removeAll(MetricNames.inScrape(scrape));
     assertThat(missing).as("metrics the rules or the dashboard query but the operator does not export").isEmpty();
-    assertThat(operator.metrics()).contains("rediscache_cache_state{name=\"matchmaking\",namespace=\"games\",state=\"Ready\"} 1.0");
+    assertThat(scrape).contains(readyLine);
+    assertThat(scrape).contains("rediscache_token_rotation_in_progress{name=\"matchmaking\",namespace=\"games\"} 0.0");
   }
 
   // ---------------------------------------------------------------- helpers
-
-  Map<String, String> network() {
-    var ec2 = clients.ec2();
-    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
-    String subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
-    String subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
-    String app = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("app").description("the app")).groupId();
-    return Map.of("subnet-0a1b2c3d4e5f60718", subnetA, "subnet-0f1e2d3c4b5a69788", subnetB, "sg-0123456789abcdef0", app);
-  }
 
   Proc.Result helm(String... args) {
     return helm(List.of(args));
