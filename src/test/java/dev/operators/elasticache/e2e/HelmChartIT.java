@@ -240,6 +240,9 @@ class HelmChartIT {
     Map<String, String> ids = EndToEndIT.createNetwork(clients);
     operator = OperatorProcess.start(kubeconfig, aws.uri(), CLUSTER_ID, "chart", env, jvm);
 
+    // Secrets Manager (called by reconciles only, never by the poller) throttles the first six calls: with
+    // the SDK's three attempts, at least one reconcile ends Throttled before the cache comes up.
+    aws.faults("secretsmanager", "*", 6, 0, 0);
     String sample = Files.readString(Path.of("samples/dev-matchmaking.yaml"));
     for (var e : ids.entrySet()) sample = sample.replace(e.getKey(), e.getValue());
     k8s.kubectlWithInput(sample, "apply", "-f", "-").ok();
@@ -264,6 +267,10 @@ class HelmChartIT {
     assertThat(missing).as("metrics the rules or the dashboard query but the operator does not export").isEmpty();
     assertThat(scrape).contains(readyLine);
     assertThat(scrape).contains("rediscache_token_rotation_in_progress{name=\"matchmaking\",namespace=\"games\"} 0.0");
+    Matcher throttled = Pattern.compile("(?m)^rediscache_reconcile_errors_total\\{reason=\"Throttled\"} (\\S+)$").matcher(scrape);
+    assertThat(throttled.find()).as(scrape).isTrue();
+    assertThat(Double.parseDouble(throttled.group(1))).as("reconciles that ended Throttled").isGreaterThanOrEqualTo(1);
+    assertThat(scrape).containsPattern("rediscache_aws_calls_total\\{operation=\"\\w+\",outcome=\"throttled\",service=\"secretsmanager\"}");
   }
 
   // ---------------------------------------------------------------- helpers
