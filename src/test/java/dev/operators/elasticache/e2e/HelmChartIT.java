@@ -75,6 +75,7 @@ class HelmChartIT {
     k8s.kubectl("apply", "--server-side", "-f", monitoringCrds).ok();
     established("servicemonitors.monitoring.coreos.com", "podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com");
     k8s.kubectl("create", "namespace", NS).ok();
+    k8s.kubectl("create", "namespace", "rediscache-system").ok(); // deploy/monitoring's
   }
 
   @AfterAll
@@ -125,6 +126,12 @@ class HelmChartIT {
       int objects = docs(rendered).size();
       assertThat(r.out().lines().filter(l -> l.endsWith("(server dry run)")).count()).as("%s: %s", sets, r.out()).isEqualTo(objects);
     }
+    // deploy/monitoring/ (PodMonitor, PrometheusRule, dashboard ConfigMap) too.
+    Proc.Result plain = k8s.kubectl("apply", "--dry-run=server", "-k", "deploy/monitoring");
+    assertThat(plain.exit()).as(plain.err()).isZero();
+    assertThat(plain.out()).contains("podmonitor.monitoring.coreos.com/rediscache-operator created (server dry run)")
+        .contains("prometheusrule.monitoring.coreos.com/rediscache-operator created (server dry run)")
+        .contains("configmap/rediscache-operator-dashboard created (server dry run)");
   }
 
   // ---------------------------------------------------------------- what the values do
