@@ -132,10 +132,15 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
 
   private void sweepAndReschedule() {
     Duration delay = steady;
+    Instant began = clock.instant();
     try {
       tick();
       throttledDelay = null;
-      delay = fleet.wantsFastSweep() ? fast : steady;
+      // A period is counted from the start of the turn: a look that took 2 s is followed 3 s later,
+      // not 5 (under a burst a look reads a dozen groups, and every cache's Ready waited for it).
+      Duration period = fleet.wantsFastSweep() ? fast : steady;
+      Duration took = Duration.between(began, clock.instant());
+      delay = took.compareTo(period) >= 0 ? Duration.ZERO : period.minus(took);
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.THROTTLED)) {
         throttledDelay = throttledDelay == null ? fast.multipliedBy(2) : min(throttledDelay.multipliedBy(2), steady);
@@ -216,8 +221,21 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       sweep();
       return;
     }
-    Map<String, java.util.Optional<ObservedGroup>> read = new java.util.LinkedHashMap<>();
-    for (String id : toRead) read.put(id, elastiCache.sweepGroup(id));
+    fleet.owned(owned);
+    Map<String, List<RedisCache>> cachesOf = new HashMap<>();
+    primaries.list().forEach(p -> cachesOf.computeIfAbsent(groupIdOf(p), k -> new java.util.ArrayList<>()).add(p));
+    for (String id : toRead) {
+      ObservedGroup g = elastiCache.sweepGroup(id).orElse(null);
+      // Its cache hears of the group as soon as it is read, not at the end of the look.
+      List<RedisCache> caches = cachesOf.getOrDefault(id, List.of());
+      List<List<Object>> before = caches.stream().map(this::seen).toList();
+      fleet.refresh(id, g, start);
+      for (int i = 0; i < caches.size(); i++) {
+        if (!Objects.equals(before.get(i), seen(caches.get(i))) && isRunning()) {
+          getEventHandler().handleEvent(new Event(ResourceID.fromResource(caches.get(i))));
+        }
+      }
+    }
     Map<String, SecurityGroupInfo> groups = null;
     if (!start.isBefore(lastSecurityGroups.plus(periods.securityGroups()))) {
       groups = securityGroups();
@@ -225,8 +243,6 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     }
     Map<String, SecurityGroupInfo> sgs = groups;
     signalChanges(() -> {
-      fleet.owned(owned);
-      read.forEach((id, g) -> fleet.refresh(id, g.orElse(null), start));
       if (sgs != null) fleet.replaceSecurityGroups(sgs);
     });
     seenEvents.addAll(fresh);
