@@ -133,9 +133,11 @@ class GitOpsHealthIT {
   }
 
   @Test
-  void theArgoCdConfigMapSnippetIsAcceptedAndHoldsHealthLuaAsItIs() throws Exception {
+  void theArgoCdConfigMapPatchFromTheReadmeAddsHealthLuaAsItIsAndKeepsTheRest() throws Exception {
     k8s.kubectl("create", "namespace", "argocd");
-    k8s.kubectl("apply", "-f", "deploy/argocd/argocd-cm.yaml").ok();
+    k8s.kubectl("create", "configmap", "argocd-cm", "-n", "argocd", "--from-literal=url=https://argocd.example.com").ok();
+    k8s.kubectl("-n", "argocd", "patch", "configmap", "argocd-cm", "--type", "merge", "--patch-file", "deploy/argocd/argocd-cm.yaml").ok();
+    assertThat(k8s.kubectl("get", "configmap", "argocd-cm", "-n", "argocd", "-o", "jsonpath={.data.url}").ok().out()).isEqualTo("https://argocd.example.com");
     String held = k8s.kubectl("get", "configmap", "argocd-cm", "-n", "argocd", "-o",
         "jsonpath={.data.resource\\.customizations\\.health\\.elasticache\\.operators\\.dev_RedisCache}").ok().out();
     assertThat(held.stripTrailing()).isEqualTo(Files.readString(Path.of(HEALTH_LUA)).stripTrailing());
