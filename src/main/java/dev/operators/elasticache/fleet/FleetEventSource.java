@@ -137,10 +137,12 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       tick();
       throttledDelay = null;
       // A period is counted from the start of the turn: a look that took 2 s is followed 3 s later,
-      // not 5 (under a burst a look reads a dozen groups, and every cache's Ready waited for it).
+      // not 5 (under a burst a look reads a dozen groups, and every cache's Ready waited for it);
+      // a turn longer than the period is followed after a fifth of the fast period, never at once.
       Duration period = fleet.wantsFastSweep() ? fast : steady;
       Duration took = Duration.between(began, clock.instant());
-      delay = took.compareTo(period) >= 0 ? Duration.ZERO : period.minus(took);
+      Duration pause = fast.dividedBy(5);
+      delay = period.minus(took).compareTo(pause) < 0 ? pause : period.minus(took);
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.THROTTLED)) {
         throttledDelay = throttledDelay == null ? fast.multipliedBy(2) : min(throttledDelay.multipliedBy(2), steady);
