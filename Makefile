@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 RUN_DIR ?= $(CURDIR)/target/run
+ARGOCD_HEALTH := deploy/argocd/resource_customizations/elasticache.operators.dev/RedisCache
 
-.PHONY: all build test unit run stop bench soak control-plane emulator tools crds monitoring clean
+.PHONY: all build test unit run stop bench soak control-plane emulator health-check argocd-cm tools crds monitoring clean
 
 all: build
 
@@ -14,6 +15,15 @@ build:
 ## kube-apiserver, etcd and kubectl built from the Go module proxy (cached; rebuilt only when missing).
 control-plane:
 	test/control-plane/build.sh
+
+## The Argo CD health check's test tool (gopher-lua + kstatus), built from the Go module proxy (cached;
+## rebuilt only when its sources change).
+health-check:
+	test/tools/health/build.sh >/dev/null
+
+## Write deploy/argocd/argocd-cm.yaml from the health check's health.lua (a test fails when they differ).
+argocd-cm: health-check
+	test/tools/health/run.sh argocd-cm $(ARGOCD_HEALTH)/health.lua > deploy/argocd/argocd-cm.yaml
 
 ## moto server, pinned, in its own venv, with the project's extensions.
 emulator:
@@ -28,13 +38,13 @@ tools:
 ## Every test: unit, component, wire (moto), end-to-end (real kube-apiserver + emulator + operator
 ## process + redis-server), the CRD check, the Helm chart (helm lint, server dry-run, an install),
 ## the emulator's own tests and the alert rules (promtool).
-test: control-plane emulator tools
+test: control-plane emulator health-check tools
 	$(MVN) verify
 	test/aws-emulator/run-tests.sh
 	test/monitoring/run-tests.sh
 
 ## Fast loop: unit, component and wire tests only.
-unit: emulator
+unit: emulator health-check
 	$(MVN) test
 
 ## Copy the generated CRD into crds/ and the Helm chart (tests fail when they differ).
