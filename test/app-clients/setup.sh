@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Installs (or reuses) the real clients the end-to-end test connects with, and the IAM linter:
+#   - a Python virtualenv with requirements.txt (redis-py, Celery/kombu, Django, django-redis, parliament),
+#   - ioredis with package-lock.json (npm ci) in its own directory.
+#
+#   APP_CLIENTS_CACHE  where both live (default ~/.cache/rediscache-operator/app-clients)
+#   APP_CLIENTS_PYTHON interpreter used to create the venv (default python3)
+#
+# Idempotent: the sha256 of requirements.txt and of package-lock.json is stored next to each;
+# when it matches, nothing is installed. Prints two lines on standard output:
+#   venv <path of the virtualenv>
+#   node_modules <path of the node_modules directory>
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CACHE="${APP_CLIENTS_CACHE:-$HOME/.cache/rediscache-operator/app-clients}"
+PYTHON="${APP_CLIENTS_PYTHON:-python3}"
+VENV="$CACHE/venv"
+NODE="$CACHE/node"
+hash_of() { sha256sum "$1" | cut -d' ' -f1; }
+mkdir -p "$CACHE"
+
+WANT_PY="$(hash_of "$HERE/requirements.txt")"
+if [[ -x "$VENV/bin/python" && "$(cat "$VENV/.requirements.sha256" 2>/dev/null)" == "$WANT_PY" ]] \
+   && "$VENV/bin/python" -c 'import redis, celery, django_redis, parliament' >/dev/null 2>&1; then
+  echo "app-clients venv up to date" >&2
+else
+  echo "creating app-clients venv at $VENV with $("$PYTHON" --version 2>&1)" >&2
+  rm -rf "$VENV"
+  "$PYTHON" -m venv "$VENV"
+  "$VENV/bin/python" -m pip install --disable-pip-version-check -q -r "$HERE/requirements.txt" >&2
+  "$VENV/bin/python" -c 'import redis; assert redis.__version__ == "8.1.0", redis.__version__' >&2
+  echo "$WANT_PY" > "$VENV/.requirements.sha256"
+fi
+
+WANT_JS="$(hash_of "$HERE/package-lock.json")"
+if [[ -d "$NODE/node_modules/ioredis" && "$(cat "$NODE/.package-lock.sha256" 2>/dev/null)" == "$WANT_JS" ]]; then
+  echo "app-clients node_modules up to date" >&2
+else
+  command -v npm >/dev/null || { echo "npm is needed for the ioredis client (Node.js 18+)" >&2; exit 1; }
+  echo "installing ioredis into $NODE with npm ci" >&2
+  rm -rf "$NODE"
+  mkdir -p "$NODE"
+  cp "$HERE/package.json" "$HERE/package-lock.json" "$NODE/"
+  (cd "$NODE" && npm ci --no-audit --no-fund --loglevel=error >&2)
+  echo "$WANT_JS" > "$NODE/.package-lock.sha256"
+fi
+
+echo "venv $VENV"
+echo "node_modules $NODE/node_modules"
