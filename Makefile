@@ -3,7 +3,7 @@ SHELL := /bin/bash
 MVN ?= mvn -B
 RUN_DIR ?= $(CURDIR)/target/run
 
-.PHONY: all build test unit run stop bench soak control-plane emulator crds clean
+.PHONY: all build test unit run stop bench soak control-plane emulator app-clients crds clean
 
 all: build
 
@@ -19,14 +19,18 @@ control-plane:
 emulator:
 	test/aws-emulator/setup.sh >/dev/null
 
+## The apps' real clients (redis-py, Celery, django-redis, ioredis, Lettuce) and parliament, pinned and cached.
+app-clients:
+	test/app-clients/setup.sh >/dev/null
+
 ## Every test: unit, component, wire (moto), end-to-end (real kube-apiserver + emulator + operator
 ## process + redis-server), the CRD check, and the emulator's own tests.
-test: control-plane emulator
+test: control-plane emulator app-clients
 	$(MVN) verify
 	test/aws-emulator/run-tests.sh
 
 ## Fast loop: unit, component and wire tests only.
-unit: emulator
+unit: emulator app-clients
 	$(MVN) test
 
 ## Copy the generated CRD into crds/ (a test fails when they differ).

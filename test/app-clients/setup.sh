@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
 # Installs (or reuses) the real clients the end-to-end test connects with, and the IAM linter:
 #   - a Python virtualenv with requirements.txt (redis-py, Celery/kombu, Django, django-redis, parliament),
-#   - ioredis with package-lock.json (npm ci) in its own directory.
+#   - ioredis with package-lock.json (npm ci) in its own directory,
+#   - Lettuce: java/pom.xml's classpath (mvn dependency:build-classpath) and LettuceApp.java compiled against it.
 #
 #   APP_CLIENTS_CACHE  where both live (default ~/.cache/rediscache-operator/app-clients)
 #   APP_CLIENTS_PYTHON interpreter used to create the venv (default python3)
 #
 # Idempotent: the sha256 of requirements.txt and of package-lock.json is stored next to each;
-# when it matches, nothing is installed. Prints two lines on standard output:
+# when it matches, nothing is installed. Prints three lines on standard output:
 #   venv <path of the virtualenv>
 #   node_modules <path of the node_modules directory>
+#   java_classpath <classpath of LettuceApp: its classes directory and Lettuce's jars>
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -46,5 +48,19 @@ else
   echo "$WANT_JS" > "$NODE/.package-lock.sha256"
 fi
 
+JAVA="$CACHE/java"
+WANT_JAVA="$(cat "$HERE/java/pom.xml" "$HERE/java/LettuceApp.java" | sha256sum | cut -d' ' -f1)"
+if [[ -f "$JAVA/classes/LettuceApp.class" && "$(cat "$JAVA/.sources.sha256" 2>/dev/null)" == "$WANT_JAVA" ]]; then
+  echo "app-clients Lettuce app up to date" >&2
+else
+  echo "resolving Lettuce and compiling LettuceApp into $JAVA" >&2
+  rm -rf "$JAVA"
+  mkdir -p "$JAVA/classes"
+  mvn -B -q -f "$HERE/java/pom.xml" dependency:build-classpath -Dmdep.outputFile="$JAVA/classpath" >&2
+  javac -d "$JAVA/classes" -cp "$(cat "$JAVA/classpath")" "$HERE/java/LettuceApp.java" >&2
+  echo "$WANT_JAVA" > "$JAVA/.sources.sha256"
+fi
+
 echo "venv $VENV"
 echo "node_modules $NODE/node_modules"
+echo "java_classpath $JAVA/classes:$(cat "$JAVA/classpath")"
