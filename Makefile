@@ -2,8 +2,9 @@
 SHELL := /bin/bash
 MVN ?= mvn -B
 RUN_DIR ?= $(CURDIR)/target/run
+ARGOCD_HEALTH := deploy/argocd/resource_customizations/elasticache.operators.dev/RedisCache
 
-.PHONY: all build test unit run stop bench soak control-plane emulator app-clients crds clean
+.PHONY: all build test unit run stop bench soak control-plane emulator app-clients health-check argocd-cm crds clean
 
 all: build
 
@@ -15,6 +16,15 @@ build:
 control-plane:
 	test/control-plane/build.sh
 
+## The Argo CD health check's test tool (gopher-lua + kstatus), built from the Go module proxy (cached;
+## rebuilt only when its sources change).
+health-check:
+	test/tools/health/build.sh >/dev/null
+
+## Write deploy/argocd/argocd-cm.yaml from the health check's health.lua (a test fails when they differ).
+argocd-cm: health-check
+	test/tools/health/run.sh argocd-cm $(ARGOCD_HEALTH)/health.lua > deploy/argocd/argocd-cm.yaml
+
 ## moto server, pinned, in its own venv, with the project's extensions.
 emulator:
 	test/aws-emulator/setup.sh >/dev/null
@@ -25,12 +35,12 @@ app-clients:
 
 ## Every test: unit, component, wire (moto), end-to-end (real kube-apiserver + emulator + operator
 ## process + redis-server), the CRD check, and the emulator's own tests.
-test: control-plane emulator app-clients
+test: control-plane emulator app-clients health-check
 	$(MVN) verify
 	test/aws-emulator/run-tests.sh
 
 ## Fast loop: unit, component and wire tests only.
-unit: emulator app-clients
+unit: emulator app-clients health-check
 	$(MVN) test
 
 ## Copy the generated CRD into crds/ (a test fails when they differ).

@@ -11,9 +11,11 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "has(self.subnetGroupName) != (has(self.subnetIds) && size(self.subnetIds) > 0)",
+    fieldPath = ".subnetIds",
     message = "network: give exactly one subnet source: subnetIds (the operator creates a cache subnet group) or subnetGroupName (an existing group the operator only uses)")
 @ValidationRule(
     value = "!has(self.subnetGroupName) || has(self.vpcId)",
+    fieldPath = ".vpcId",
     message = "network: with subnetGroupName, also give vpcId (the VPC of that subnet group), so the operator can create the security group in it")
 public class NetworkSpec {
 

@@ -19,31 +19,39 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!self.multiAZ || self.replicasPerShard >= 1",
+    fieldPath = ".multiAZ",
     message = "multiAZ needs replicasPerShard >= 1: add a replica or set multiAZ: false")
 @ValidationRule(
     value = "(has(self.auth) && has(self.auth.enabled) && !self.auth.enabled) || self.tls",
+    fieldPath = ".tls",
     message = "auth needs tls: AWS accepts an auth token only with in-transit encryption; set tls: true, or auth.enabled: false")
 @ValidationRule(
     value = "(self.shards > 1) == (oldSelf.shards > 1)",
+    fieldPath = ".shards",
     message = "cluster mode cannot be switched on a running cache (shards 1 <-> more than 1): create a new RedisCache and migrate the data")
 @ValidationRule(
     value = "!(oldSelf.engine == 'valkey' && self.engine == 'redis')",
+    fieldPath = ".engine",
     message = "engine cannot go back from valkey to redis: AWS only upgrades redis to valkey; create a new RedisCache for redis")
 @ValidationRule(
     value = "(has(self.atRestEncryption) && has(self.atRestEncryption.enabled) ? self.atRestEncryption.enabled : true)"
         + " == (has(oldSelf.atRestEncryption) && has(oldSelf.atRestEncryption.enabled) ? oldSelf.atRestEncryption.enabled : true)"
         + " && (has(self.atRestEncryption) && has(self.atRestEncryption.kmsKeyId) ? self.atRestEncryption.kmsKeyId : '')"
         + " == (has(oldSelf.atRestEncryption) && has(oldSelf.atRestEncryption.kmsKeyId) ? oldSelf.atRestEncryption.kmsKeyId : '')",
+    fieldPath = ".atRestEncryption",
     message = "atRestEncryption is immutable (AWS sets it at creation): create a new RedisCache with the encryption you want and migrate the data")
 @ValidationRule(
     value = "(has(self.adoption) ? self.adoption.replicationGroupId : '') == (has(oldSelf.adoption) ? oldSelf.adoption.replicationGroupId : '')",
+    fieldPath = ".adoption",
     message = "adoption is immutable: a RedisCache either created its replication group or adopted one; create another RedisCache instead")
 @ValidationRule(
     value = "!has(self.adoption) || has(self.network.subnetGroupName)",
+    fieldPath = ".network.subnetGroupName",
     message = "adoption: an adopted replication group keeps its cache subnet group; name it in network.subnetGroupName (with network.vpcId)")
 @ValidationRule(
     value = "(has(self.network.subnetGroupName) ? self.network.subnetGroupName : '')"
         + " == (has(oldSelf.network.subnetGroupName) ? oldSelf.network.subnetGroupName : '')",
+    fieldPath = ".network.subnetGroupName",
     message = "network.subnetGroupName is immutable, and the subnet source cannot switch between subnetIds and subnetGroupName: create a new RedisCache instead")
 public class RedisCacheSpec {
 

@@ -35,6 +35,13 @@ public interface ElastiCachePort {
   /** Every replication group with its member clusters: two paginated calls, whatever the number of caches. */
   Map<String, ObservedGroup> describeAll();
 
+  /**
+   * Every replication group without its member clusters ({@link ObservedGroup#membersKnown()} false):
+   * one paginated call. The first full sweep after a restart, when the caches' status says what the
+   * members were when last seen.
+   */
+  Map<String, ObservedGroup> describeGroups();
+
   void deleteReplicationGroup(String id, String finalSnapshotName);
 
   void modifyReplicationGroup(ModifyRequest request);

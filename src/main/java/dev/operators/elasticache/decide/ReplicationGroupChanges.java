@@ -59,7 +59,8 @@ public final class ReplicationGroupChanges {
     boolean engineChange = rg.engine() != null && !rg.engine().equals(d.engine().awsName());
     boolean versionChange = runningVersion != null && !EngineVersions.sameMinor(d.engineVersion(), runningVersion)
         && !EngineVersions.sameMinor(d.engineVersion(), g.pendingEngineVersion());
-    String wantedGroup = wantedParameterGroup(d, g);
+    // Members not read (the first sweep after a restart): what they hold is not compared.
+    String wantedGroup = g.membersKnown() ? wantedParameterGroup(d, g) : null;
     if (engineChange || versionChange) {
       ModifyRequest m = ModifyRequest.of(id, now).engine(engineChange ? d.engine().awsName() : null, d.engineVersion());
       if (wantedGroup != null && !wantedGroup.equals(g.parameterGroupName())) m = m.withCacheParameterGroupName(wantedGroup);
@@ -88,7 +89,7 @@ public final class ReplicationGroupChanges {
       settings = settings.withSnapshotWindow(d.backupWindow());
       what.add("backups.window " + rg.snapshotWindow() + " -> " + d.backupWindow());
     }
-    if (d.maintenanceWindow() != null && !d.maintenanceWindow().equalsIgnoreCase(Objects.toString(g.maintenanceWindow(), ""))) {
+    if (g.membersKnown() && d.maintenanceWindow() != null && !d.maintenanceWindow().equalsIgnoreCase(Objects.toString(g.maintenanceWindow(), ""))) {
       settings = settings.withPreferredMaintenanceWindow(d.maintenanceWindow());
       what.add("maintenanceWindow " + g.maintenanceWindow() + " -> " + d.maintenanceWindow());
     }

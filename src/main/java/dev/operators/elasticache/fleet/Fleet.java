@@ -46,6 +46,14 @@ public class Fleet {
     recent.put(id, new Recent(group, clock.instant()));
   }
 
+  /**
+   * A reconcile needs what the view lacks of this group (its members, after a sweep of the groups
+   * alone): the poller's next look reads it, as it reads a reconcile's guess.
+   */
+  public void readSoon(String id) {
+    get(id).ifPresent(g -> record(id, g));
+  }
+
   /** Replace the view with a sweep that started at {@code sweepStart}; every group counts as the operator's. */
   public void replace(Map<String, ObservedGroup> all, Instant sweepStart) {
     replace(all, all.keySet(), sweepStart);

@@ -33,8 +33,11 @@ import org.jboss.logging.Logger;
  * <ul>
  *   <li>a <b>full sweep</b>: one paginated DescribeReplicationGroups, one paginated
  *       DescribeCacheClusters and one paginated DescribeSecurityGroups (by the operator's cluster
- *       tag). At start, every {@code fullPeriod} (30 minutes by default), and whenever reading the
- *       groups one by one would cost more;</li>
+ *       tag). Every {@code fullPeriod} (30 minutes by default), and whenever reading the groups one
+ *       by one would cost more. The first, at start, reads the groups without their members: a
+ *       cache settled for its generation keeps what its status says of them until the next full
+ *       sweep, and any other has its group read with its members at the next look (so a restart
+ *       over 1,000 settled caches costs 10 pages, not 20);</li>
  *   <li>in between, a <b>look</b> each period (fast while some group is in transition, steady
  *       otherwise): one DescribeEvents since the last look, then DescribeReplicationGroups (and
  *       its member clusters) only for the groups AWS's events name (created, modified, deleted,
@@ -129,10 +132,17 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
 
   private void sweepAndReschedule() {
     Duration delay = steady;
+    Instant began = clock.instant();
     try {
       tick();
       throttledDelay = null;
-      delay = fleet.wantsFastSweep() ? fast : steady;
+      // A period is counted from the start of the turn: a look that took 2 s is followed 3 s later,
+      // not 5 (under a burst a look reads a dozen groups, and every cache's Ready waited for it);
+      // a turn longer than the period is followed after a fifth of the fast period, never at once.
+      Duration period = fleet.wantsFastSweep() ? fast : steady;
+      Duration took = Duration.between(began, clock.instant());
+      Duration pause = fast.dividedBy(5);
+      delay = period.minus(took).compareTo(pause) < 0 ? pause : period.minus(took);
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.THROTTLED)) {
         throttledDelay = throttledDelay == null ? fast.multipliedBy(2) : min(throttledDelay.multipliedBy(2), steady);
@@ -170,7 +180,9 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
    */
   void sweep() {
     Instant start = clock.instant();
-    Map<String, ObservedGroup> all = elastiCache.describeAll();
+    // The first sweep after a start reads the groups alone (one call per 100 groups): a settled cache's
+    // status holds what the members said; the caches that need more have their group read in a look.
+    Map<String, ObservedGroup> all = lastFull == null ? elastiCache.describeGroups() : elastiCache.describeAll();
     Map<String, SecurityGroupInfo> groups = securityGroups();
     signalChanges(() -> {
       fleet.replace(all, ownedGroups(), start);
@@ -211,8 +223,21 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       sweep();
       return;
     }
-    Map<String, java.util.Optional<ObservedGroup>> read = new java.util.LinkedHashMap<>();
-    for (String id : toRead) read.put(id, elastiCache.sweepGroup(id));
+    fleet.owned(owned);
+    Map<String, List<RedisCache>> cachesOf = new HashMap<>();
+    primaries.list().forEach(p -> cachesOf.computeIfAbsent(groupIdOf(p), k -> new java.util.ArrayList<>()).add(p));
+    for (String id : toRead) {
+      ObservedGroup g = elastiCache.sweepGroup(id).orElse(null);
+      // Its cache hears of the group as soon as it is read, not at the end of the look.
+      List<RedisCache> caches = cachesOf.getOrDefault(id, List.of());
+      List<List<Object>> before = caches.stream().map(this::seen).toList();
+      fleet.refresh(id, g, start);
+      for (int i = 0; i < caches.size(); i++) {
+        if (!Objects.equals(before.get(i), seen(caches.get(i))) && isRunning()) {
+          getEventHandler().handleEvent(new Event(ResourceID.fromResource(caches.get(i))));
+        }
+      }
+    }
     Map<String, SecurityGroupInfo> groups = null;
     if (!start.isBefore(lastSecurityGroups.plus(periods.securityGroups()))) {
       groups = securityGroups();
@@ -220,8 +245,6 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     }
     Map<String, SecurityGroupInfo> sgs = groups;
     signalChanges(() -> {
-      fleet.owned(owned);
-      read.forEach((id, g) -> fleet.refresh(id, g.orElse(null), start));
       if (sgs != null) fleet.replaceSecurityGroups(sgs);
     });
     seenEvents.addAll(fresh);

@@ -35,7 +35,7 @@ public class ReplicationGroups {
   /** Sweep fast this long after a reconcile saw AWS at work (renewed while it keeps waiting). */
   static final Duration HURRY = Duration.ofMinutes(2);
   /** lastChange once the group matched this generation of the spec: a difference after that is drift. */
-  static final String SETTLED = "in line with the spec";
+  public static final String SETTLED = "in line with the spec";
 
   private final ElastiCachePort elastiCache;
   private final Fleet fleet;
@@ -255,15 +255,27 @@ public class ReplicationGroups {
     Desired d = r.desired();
     ObservedGroup g = r.group();
     StatusBuilder status = r.status();
+    long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
+    String last = rc.getStatus() == null ? null : rc.getStatus().getLastChange();
+    String settled = generation + ":" + SETTLED;
     String securityGroupId = status.status().getSecurityGroupId();
     List<Change> plan = ReplicationGroupChanges.plan(d, g, securityGroupId);
+    if (!g.membersKnown()) {
+      // The first sweep after a restart reads the groups, not their members. A cache this generation
+      // already settled stays as its status says; when its group shows something to change, or the
+      // cache is not settled, the poller reads the group with its members at its next look, and the
+      // reconcile that follows decides on all of it.
+      if (!plan.isEmpty() || !settled.equals(last)) {
+        fleet.readSoon(d.replicationGroupId());
+        fleet.hurry(HURRY);
+      }
+      if (settled.equals(last)) return Outcome.DONE;
+      return Outcome.waitForAws("Observing", "Reading the member clusters of replication group " + d.replicationGroupId(), RECHECK);
+    }
     List<String> pending = new ArrayList<>(plan.stream().map(Change::summary).toList());
     if (g.pendingNodeType() != null) pending.add("nodeType -> " + g.pendingNodeType() + " at the next maintenance window");
     if (g.pendingEngineVersion() != null) pending.add("engineVersion -> " + g.pendingEngineVersion() + " at the next maintenance window");
     status.pendingChanges(pending);
-    long generation = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
-    String last = rc.getStatus() == null ? null : rc.getStatus().getLastChange();
-    String settled = generation + ":" + SETTLED;
     if (plan.isEmpty()) {
       if (!settled.equals(last)) {
         // In line with this generation for the first time: alarms follow the nodes, and what a change left unused goes.

@@ -628,7 +628,10 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     call("elasticache:DescribeReplicationGroups");
     tick();
     Group g = groups.get(id);
-    return g == null ? Optional.empty() : Optional.of(observed(g));
+    if (g == null) return Optional.empty();
+    ObservedGroup o = observed(g);
+    o.group().memberClusters().forEach(m -> call("elasticache:DescribeCacheClusters")); // one per member, as the SDK adapter asks
+    return Optional.of(o);
   }
 
   @Override
@@ -638,6 +641,15 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     tick();
     Map<String, ObservedGroup> out = new LinkedHashMap<>();
     groups.forEach((id, g) -> out.put(id, observed(g)));
+    return out;
+  }
+
+  @Override
+  public Map<String, ObservedGroup> describeGroups() {
+    call("elasticache:DescribeReplicationGroups");
+    tick();
+    Map<String, ObservedGroup> out = new LinkedHashMap<>();
+    groups.forEach((id, g) -> out.put(id, new ObservedGroup(observed(g).group(), null)));
     return out;
   }
 

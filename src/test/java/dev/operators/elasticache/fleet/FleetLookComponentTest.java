@@ -29,6 +29,8 @@ class FleetLookComponentTest {
   static final Duration STEADY = Duration.ofSeconds(60);
   static final Duration FULL = Duration.ofHours(2);
 
+  static final String SETTLED = "2:" + dev.operators.elasticache.resources.ReplicationGroups.SETTLED;
+
   Harness h;
   FleetEventSource poller;
   final List<ResourceID> triggered = new ArrayList<>();
@@ -45,17 +47,27 @@ class FleetLookComponentTest {
       h.reconcileUntilReady(rc, 30);
       h.informer.add(rc);
     }
-    poller = new FleetEventSource(h.aws, h.aws, h.fleet, new Listed(h.informer), "test",
-        new FleetEventSource.Periods(FAST, STEADY, FULL, Duration.ofMinutes(2)), h.aws.clock, h.admission) {
+    poller = poller(h);
+    poller.tick(); // the first turn is a full sweep
+    h.aws.calls.clear();
+    triggered.clear();
+  }
+
+  /** The operator's poller over the harness's fleet view and informer; what it triggers goes to {@link #triggered}. */
+  FleetEventSource poller(Harness harness) {
+    FleetEventSource p = new FleetEventSource(harness.aws, harness.aws, harness.fleet, new Listed(h.informer), "test",
+        new FleetEventSource.Periods(FAST, STEADY, FULL, Duration.ofMinutes(2)), harness.aws.clock, harness.admission) {
       @Override
       public boolean isRunning() {
         return true;
       }
     };
-    poller.setEventHandler(e -> triggered.add(e.getRelatedCustomResourceID()));
-    poller.tick(); // the first turn is a full sweep
-    h.aws.calls.clear();
-    triggered.clear();
+    p.setEventHandler(e -> triggered.add(e.getRelatedCustomResourceID()));
+    return p;
+  }
+
+  RedisCache cache(String name) {
+    return h.informer.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow();
   }
 
   Map<String, Long> calls() {
@@ -84,7 +96,8 @@ class FleetLookComponentTest {
     h.aws.startBackup(groupOf("b")); // the backup window came: AWS records "Backup started"
     h.aws.clock.advance(STEADY);
     poller.tick();
-    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeEvents", 1L, "elasticache:DescribeReplicationGroups", 1L));
+    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeEvents", 1L, "elasticache:DescribeReplicationGroups", 1L,
+        "elasticache:DescribeCacheClusters", 1L));
     assertThat(triggered).extracting(ResourceID::getName).containsExactly("b");
     assertThat(h.fleet.get(groupOf("b")).orElseThrow().group().status()).isEqualTo("snapshotting");
 
@@ -198,6 +211,85 @@ class FleetLookComponentTest {
     h.aws.clock.advance(FULL);
     poller.tick();
     assertThat(calls()).containsEntry("elasticache:DescribeCacheClusters", 1L);
+  }
+
+  @Test
+  void aRestartReadsTheGroupsAloneAndItsSettledCachesCallNothingAndWriteNoStatus() {
+    Harness after = h.restart();
+    FleetEventSource restarted = poller(after);
+    h.aws.calls.clear();
+    restarted.tick(); // a new process's first turn: the groups' pages, not the members' pages
+    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeReplicationGroups", 1L, "ec2:DescribeSecurityGroups", 1L));
+    assertThat(after.fleet.get(groupOf("a")).orElseThrow().membersKnown()).isFalse();
+    int patches = h.kube.statusPatches;
+    for (RedisCache rc : h.informer) {
+      after.reconcile(rc);
+      assertThat(Harness.ready(rc)).isTrue();
+    }
+    // DescribeSubnets: the VPC of the caches' subnets, once for all of them.
+    assertThat(calls()).as("no call for any cache").isEqualTo(
+        Map.of("elasticache:DescribeReplicationGroups", 1L, "ec2:DescribeSecurityGroups", 1L, "ec2:DescribeSubnets", 1L));
+    assertThat(h.kube.statusPatches).as("no status write").isEqualTo(patches);
+    assertThat(after.fleet.wantsFastSweep()).isFalse();
+  }
+
+  @Test
+  void aCacheWhoseSpecChangedWhileTheOperatorWasDownHasItsGroupReadWithItsMembersBeforeItIsChanged() {
+    RedisCache b = cache("b");
+    b.getSpec().getBackups().setRetentionDays(3);
+    b.getMetadata().setGeneration(2L);
+    Harness after = h.restart();
+    FleetEventSource restarted = poller(after);
+    restarted.tick();
+    h.aws.calls.clear();
+    triggered.clear();
+
+    after.reconcile(b);
+    assertThat(calls()).as("nothing decided on a group whose members were not read")
+        .doesNotContainKeys("elasticache:ModifyReplicationGroup", "elasticache:DescribeReplicationGroups", "elasticache:DescribeCacheClusters");
+    assertThat(Harness.condition(b, "Reconciling").orElseThrow().getReason()).isEqualTo("Observing");
+
+    h.aws.clock.advance(FAST);
+    restarted.tick();
+    assertThat(calls()).containsEntry("elasticache:DescribeReplicationGroups", 1L).containsEntry("elasticache:DescribeCacheClusters", 1L);
+    assertThat(triggered).extracting(ResourceID::getName).containsExactly("b");
+    assertThat(after.fleet.get(groupOf("b")).orElseThrow().membersKnown()).isTrue();
+    after.reconcile(b);
+    assertThat(calls()).containsEntry("elasticache:ModifyReplicationGroup", 1L);
+  }
+
+  @Test
+  void aChangeToTheMembersMadeWhileTheOperatorWasDownIsPutBackAtTheNextFullSweep() {
+    RedisCache c = cache("c");
+    c.getSpec().setMaintenanceWindow("sun:04:00-sun:05:00");
+    c.getMetadata().setGeneration(2L);
+    for (int i = 0; i < 10 && !SETTLED.equals(c.getStatus().getLastChange()); i++) {
+      h.reconcile(c);
+      h.aws.clock.advance(Duration.ofMinutes(5));
+      h.sweep();
+    }
+    assertThat(c.getStatus().getLastChange()).isEqualTo(SETTLED);
+    // Behind the operator's back, while it is down.
+    h.aws.modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest.of(groupOf("c"), true)
+        .withPreferredMaintenanceWindow("mon:01:00-mon:02:00"));
+    h.aws.clock.advance(Duration.ofMinutes(5));
+
+    Harness after = h.restart();
+    FleetEventSource restarted = poller(after);
+    restarted.tick();
+    h.aws.calls.clear();
+    triggered.clear();
+    after.reconcile(c);
+    assertThat(calls()).as("the members' facts are not known yet").doesNotContainKey("elasticache:ModifyReplicationGroup");
+    assertThat(Harness.ready(c)).isTrue();
+
+    h.aws.clock.advance(FULL);
+    restarted.tick(); // the next full sweep reads the members too
+    assertThat(calls()).containsEntry("elasticache:DescribeCacheClusters", 1L);
+    assertThat(triggered).extracting(ResourceID::getName).contains("c");
+    after.reconcile(c);
+    assertThat(calls()).containsEntry("elasticache:ModifyReplicationGroup", 1L);
+    assertThat(h.kube.events).extracting(Harness.Recorded::reason).contains("DriftCorrected");
   }
 
   /** The informer's cache of RedisCaches: the harness's list. */

@@ -202,18 +202,23 @@ public final class SdkElastiCache implements ElastiCachePort {
   }
 
   @Override
-  public Map<String, ObservedGroup> describeAll() {
-    List<ReplicationGroupInfo> groups = new ArrayList<>();
+  public Map<String, ObservedGroup> describeGroups() {
+    Map<String, ObservedGroup> out = new LinkedHashMap<>();
     String marker = null;
     do {
       String m = marker;
       var page = calls.sweep(SVC, "DescribeReplicationGroups", () -> ec.describeReplicationGroups(r -> r.maxRecords(100).marker(m)));
-      page.replicationGroups().forEach(g -> groups.add(toInfo(g)));
+      page.replicationGroups().forEach(g -> out.put(g.replicationGroupId(), new ObservedGroup(toInfo(g), null)));
       marker = page.marker();
     } while (marker != null && !marker.isEmpty());
+    return out;
+  }
 
+  @Override
+  public Map<String, ObservedGroup> describeAll() {
+    Map<String, ObservedGroup> groups = describeGroups();
     Map<String, List<CacheClusterInfo>> clustersByGroup = new HashMap<>();
-    marker = null;
+    String marker = null;
     do {
       String m = marker;
       var page = calls.sweep(SVC, "DescribeCacheClusters", () -> ec.describeCacheClusters(r -> r.maxRecords(100).marker(m)));
@@ -226,11 +231,11 @@ public final class SdkElastiCache implements ElastiCachePort {
     } while (marker != null && !marker.isEmpty());
 
     Map<String, ObservedGroup> out = new LinkedHashMap<>();
-    for (ReplicationGroupInfo g : groups) {
-      List<CacheClusterInfo> clusters = new ArrayList<>(clustersByGroup.getOrDefault(g.id(), List.of()));
+    groups.forEach((id, g) -> {
+      List<CacheClusterInfo> clusters = new ArrayList<>(clustersByGroup.getOrDefault(id, List.of()));
       clusters.sort(java.util.Comparator.comparing(CacheClusterInfo::id));
-      out.put(g.id(), new ObservedGroup(g, List.copyOf(clusters)));
-    }
+      out.put(id, new ObservedGroup(g.group(), List.copyOf(clusters)));
+    });
     return out;
   }
 

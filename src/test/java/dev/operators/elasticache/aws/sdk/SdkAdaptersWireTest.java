@@ -378,6 +378,14 @@ class SdkAdaptersWireTest {
     // MaxRecords 100: two pages of groups, two of clusters; nothing else
     assertThat(emulator.calls()).containsOnly(entry("elasticache:DescribeReplicationGroups", 2),
         entry("elasticache:DescribeCacheClusters", 2));
+
+    // The groups alone (a restart's first sweep): the groups' two pages, members unknown.
+    emulator.clearCalls();
+    Map<String, ObservedGroup> groups = elastiCache.describeGroups();
+    assertThat(groups.keySet()).isEqualTo(all.keySet());
+    assertThat(groups.values()).allSatisfy(g -> assertThat(g.membersKnown()).isFalse());
+    assertThat(groups.get("rc-many-000").group()).isEqualTo(all.get("rc-many-000").group());
+    assertThat(emulator.calls()).containsOnly(entry("elasticache:DescribeReplicationGroups", 2));
   }
 
   @Test
