@@ -50,7 +50,8 @@ fi
 
 JAVA="$CACHE/java"
 WANT_JAVA="$(cat "$HERE/java/pom.xml" "$HERE/java/LettuceApp.java" | sha256sum | cut -d' ' -f1)"
-if [[ -f "$JAVA/classes/LettuceApp.class" && "$(cat "$JAVA/.sources.sha256" 2>/dev/null)" == "$WANT_JAVA" ]]; then
+jars_present() { local jar; IFS=: read -ra jars < "$JAVA/classpath"; for jar in "${jars[@]}"; do [[ -f "$jar" ]] || return 1; done; }
+if [[ -f "$JAVA/classes/LettuceApp.class" && "$(cat "$JAVA/.sources.sha256" 2>/dev/null)" == "$WANT_JAVA" ]] && jars_present; then
   echo "app-clients Lettuce app up to date" >&2
 else
   echo "resolving Lettuce and compiling LettuceApp into $JAVA" >&2
