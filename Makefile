@@ -4,7 +4,7 @@ MVN ?= mvn -B
 RUN_DIR ?= $(CURDIR)/target/run
 ARGOCD_HEALTH := deploy/argocd/resource_customizations/elasticache.operators.dev/RedisCache
 
-.PHONY: all build test unit run stop bench soak control-plane emulator health-check argocd-cm tools crds monitoring clean
+.PHONY: all build test unit run stop bench soak control-plane emulator app-clients health-check argocd-cm tools crds monitoring clean
 
 all: build
 
@@ -35,16 +35,20 @@ tools:
 	test/tools/helm/build.sh >/dev/null
 	test/tools/monitoring-crds/build.sh >/dev/null
 
+## The apps' real clients (redis-py, Celery, django-redis, ioredis, Lettuce) and parliament, pinned and cached.
+app-clients:
+	test/app-clients/setup.sh >/dev/null
+
 ## Every test: unit, component, wire (moto), end-to-end (real kube-apiserver + emulator + operator
-## process + redis-server), the CRD check, the Helm chart (helm lint, server dry-run, an install),
-## the emulator's own tests and the alert rules (promtool).
-test: control-plane emulator health-check tools
+## process + redis-server + the apps' real clients), the CRD check, the Helm chart (helm lint, server
+## dry-run, an install), the emulator's own tests and the alert rules (promtool).
+test: control-plane emulator app-clients health-check tools
 	$(MVN) verify
 	test/aws-emulator/run-tests.sh
 	test/monitoring/run-tests.sh
 
 ## Fast loop: unit, component and wire tests only.
-unit: emulator health-check
+unit: emulator app-clients health-check
 	$(MVN) test
 
 ## Copy the generated CRD into crds/ and the Helm chart (tests fail when they differ).

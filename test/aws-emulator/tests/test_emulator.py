@@ -908,3 +908,41 @@ def test_secret_value_follows_awscurrent_after_a_stage_move(emulator):
     current = next(k for k, v in stages.items() if "AWSCURRENT" in v)
     sm.update_secret_version_stage(SecretId="rot", VersionStage="AWSCURRENT", MoveToVersionId=pending, RemoveFromVersionId=current)
     assert sm.get_secret_value(SecretId="rot")["SecretString"] == "new"
+
+
+# ---------------------------------------------------------------------------
+# C6: moto's IAM access control, with CloudWatch's IAM prefix
+
+
+def test_iam_access_control_names_actions_as_iam_does(emulator: str) -> None:
+    iam = client(emulator, "iam")
+    iam.create_user(UserName="ops")
+    iam.put_user_policy(UserName="ops", PolicyName="p", PolicyDocument=json.dumps({
+        "Version": "2012-10-17",
+        "Statement": [{"Effect": "Allow", "Resource": "*",
+                       "Action": ["cloudwatch:DescribeAlarms", "elasticache:DescribeReplicationGroups"]}]}))
+    key = iam.create_access_key(UserName="ops")["AccessKey"]
+
+    def as_ops(service: str) -> Any:
+        return boto3.client(service, endpoint_url=emulator, region_name=REGION,
+                            aws_access_key_id=key["AccessKeyId"], aws_secret_access_key=key["SecretAccessKey"],
+                            config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+
+    status, _ = http(emulator + "/moto-api/reset-auth", "POST", 0)
+    assert status == 200
+    try:
+        as_ops("cloudwatch").describe_alarms()  # signed as "monitoring", granted as cloudwatch:DescribeAlarms
+        as_ops("elasticache").describe_replication_groups()
+        with pytest.raises(ClientError) as e:
+            as_ops("cloudwatch").delete_alarms(AlarmNames=["x"])
+        # moto answers IAM's XML error, which botocore cannot parse for CloudWatch's protocol: the status tells
+        assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 403
+        with pytest.raises(ClientError) as e:
+            as_ops("elasticache").describe_cache_clusters()  # an extension's action, checked all the same
+        assert error_code(e) == "AccessDenied"
+        with pytest.raises(ClientError) as e:
+            client(emulator, "elasticache").describe_replication_groups()  # unknown key
+        assert error_code(e) == "InvalidClientTokenId"
+    finally:
+        status, _ = http(emulator + "/moto-api/reset-auth", "POST", float("inf"))
+        assert status == 200

@@ -17,7 +17,7 @@ public class ConnectionSecretSpec {
   @Default("true")
   private Boolean secretsManager = Boolean.TRUE;
 
-  @JsonPropertyDescription("Extra keys, each rendered from the standard keys: {{ .host }}, {{ .port }}, {{ .password }}, {{ .tls }}, {{ .url }}, {{ .readerHost }}, {{ .clusterMode }}. Example: CELERY_BROKER_URL: \"{{ .url }}/0?ssl_cert_reqs=required\".")
+  @JsonPropertyDescription("Extra keys, each rendered from the standard keys: {{ .host }}, {{ .port }}, {{ .password }}, {{ .tls }}, {{ .ssl }}, {{ .url }}, {{ .pythonUrl }}, {{ .readerHost }}, {{ .clusterMode }}. Example: CELERY_BROKER_URL: \"{{ .url }}/0?ssl_cert_reqs=required\".")
   private Map<String, String> template;
 
   public String getName() { return name; }

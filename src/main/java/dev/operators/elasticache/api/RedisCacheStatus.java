@@ -32,6 +32,8 @@ public class RedisCacheStatus {
   private String authSecretArn;
   @JsonPropertyDescription("Name of the connection Secret.")
   private String connectionSecretName;
+  @JsonPropertyDescription("Service Binding (servicebinding.io) Provisioned Service: binding.name is the connection Secret, set once the Secret is complete.")
+  private BindingStatus binding;
   @JsonPropertyDescription("Where apps connect: host:port of the primary endpoint, or of the configuration endpoint in cluster mode.")
   private String endpoint;
   @JsonPropertyDescription("Reader endpoint host:port, when there are replicas and no cluster mode.")
@@ -79,6 +81,8 @@ public class RedisCacheStatus {
   public void setAuthSecretArn(String authSecretArn) { this.authSecretArn = authSecretArn; }
   public String getConnectionSecretName() { return connectionSecretName; }
   public void setConnectionSecretName(String connectionSecretName) { this.connectionSecretName = connectionSecretName; }
+  public BindingStatus getBinding() { return binding; }
+  public void setBinding(BindingStatus binding) { this.binding = binding; }
   public String getEndpoint() { return endpoint; }
   public void setEndpoint(String endpoint) { this.endpoint = endpoint; }
   public String getReaderEndpoint() { return readerEndpoint; }
@@ -115,6 +119,7 @@ public class RedisCacheStatus {
         && Objects.equals(awsStatus, s.awsStatus) && Objects.equals(securityGroupId, s.securityGroupId)
         && Objects.equals(subnetGroupName, s.subnetGroupName) && Objects.equals(parameterGroupName, s.parameterGroupName)
         && Objects.equals(authSecretArn, s.authSecretArn) && Objects.equals(connectionSecretName, s.connectionSecretName)
+        && Objects.equals(binding, s.binding)
         && Objects.equals(endpoint, s.endpoint) && Objects.equals(readerEndpoint, s.readerEndpoint)
         && Objects.equals(engineVersion, s.engineVersion) && Objects.equals(members, s.members)
         && Objects.equals(estimatedMonthlyCostUSD, s.estimatedMonthlyCostUSD)

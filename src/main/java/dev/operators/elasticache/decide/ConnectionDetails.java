@@ -8,8 +8,21 @@ import java.util.Map;
 /**
  * The keys of the connection Secret. Before the cache is available only the keys that do not need
  * an endpoint are there (the token is stored before the replication group is created).
+ *
+ * <p>The keys follow the Service Binding specification for Kubernetes (servicebinding.io): {@code type}
+ * and {@code provider} name the kind of service, {@code host}, {@code port}, {@code password} and
+ * {@code ssl} are the well-known entries Spring Cloud Bindings and other binding-aware runtimes map
+ * to their Redis settings. {@code url} stays the plain {@code rediss://} URL every client parses;
+ * {@code pythonUrl} is the same URL with {@code ssl_cert_reqs=required} when TLS is on, which
+ * Celery's Redis backend insists on and redis-py accepts (a plain {@code redis://} URL gets no
+ * query, as Celery then refuses the parameter).
  */
 public final class ConnectionDetails {
+  /** The Service Binding {@code type} of the Secret. */
+  public static final String BINDING_TYPE = "redis";
+  /** The Service Binding {@code provider} of the Secret. */
+  public static final String BINDING_PROVIDER = "aws-elasticache";
+
   private ConnectionDetails() {}
 
   /** The endpoint apps use: the configuration endpoint in cluster mode, else the primary endpoint. */
@@ -20,17 +33,22 @@ public final class ConnectionDetails {
 
   public static Map<String, String> data(Desired d, ReplicationGroupInfo group, String token) {
     Map<String, String> data = new LinkedHashMap<>();
+    data.put("type", BINDING_TYPE);
+    data.put("provider", BINDING_PROVIDER);
     Endpoint ep = endpoint(group);
     int port = ep != null && ep.port() > 0 ? ep.port() : d.port();
     if (ep != null) data.put("host", ep.host());
     data.put("port", Integer.toString(port));
     if (d.auth() && token != null) data.put("password", token);
     data.put("tls", Boolean.toString(d.tls()));
+    data.put("ssl", Boolean.toString(d.tls()));
     data.put("clusterMode", Boolean.toString(d.clusterMode()));
     if (ep != null) {
       String scheme = d.tls() ? "rediss" : "redis";
       String userInfo = d.auth() && token != null ? ":" + token + "@" : "";
-      data.put("url", scheme + "://" + userInfo + ep.host() + ":" + port);
+      String url = scheme + "://" + userInfo + ep.host() + ":" + port;
+      data.put("url", url);
+      data.put("pythonUrl", d.tls() ? url + "?ssl_cert_reqs=required" : url);
       Endpoint reader = group.readerEndpoint();
       if (!d.clusterMode() && d.replicasPerShard() > 0 && reader != null) data.put("readerHost", reader.host());
       Map<String, String> values = new LinkedHashMap<>(data);

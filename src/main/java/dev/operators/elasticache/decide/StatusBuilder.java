@@ -1,5 +1,6 @@
 package dev.operators.elasticache.decide;
 
+import dev.operators.elasticache.api.BindingStatus;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.api.RedisCacheStatus;
 import dev.operators.elasticache.aws.Endpoint;
@@ -134,6 +135,8 @@ public final class StatusBuilder {
   public StatusBuilder parameterGroup(String name) { status.setParameterGroupName(name); return this; }
   public StatusBuilder authSecret(String arn) { status.setAuthSecretArn(arn); return this; }
   public StatusBuilder connectionSecret(String name) { status.setConnectionSecretName(name); return this; }
+  /** The Service Binding duck type: the Secret a ServiceBinding projects, named once it is complete. */
+  public StatusBuilder binding(String secretName) { status.setBinding(new BindingStatus(secretName)); return this; }
   public StatusBuilder replicationGroup(String id, String arn) {
     status.setReplicationGroupId(id);
     if (arn != null) status.setReplicationGroupArn(arn);
@@ -162,6 +165,7 @@ public final class StatusBuilder {
     s.setParameterGroupName(c.getParameterGroupName());
     s.setAuthSecretArn(c.getAuthSecretArn());
     s.setConnectionSecretName(c.getConnectionSecretName());
+    s.setBinding(c.getBinding() == null ? null : new BindingStatus(c.getBinding().getName()));
     s.setEndpoint(c.getEndpoint());
     s.setReaderEndpoint(c.getReaderEndpoint());
     s.setEngineVersion(c.getEngineVersion());

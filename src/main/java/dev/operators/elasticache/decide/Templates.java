@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /** Renders the Secret's template keys: {{ .key }} is replaced by the standard key's value. */
 public final class Templates {
-  public static final Set<String> KEYS = Set.of("host", "port", "password", "tls", "url", "readerHost", "clusterMode");
+  public static final Set<String> KEYS = Set.of("type", "provider", "host", "port", "password", "tls", "ssl", "url", "pythonUrl", "readerHost", "clusterMode");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{\\s*\\.([A-Za-z]+)\\s*}}");
   private static final Pattern SECRET_KEY = Pattern.compile("^[-._a-zA-Z0-9]+$");
 

@@ -251,7 +251,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       events.normal(rc, "Ready", "Replication group " + d.replicationGroupId() + " is available at "
           + ConnectionDetails.endpoint(r.group().group()) + "; connection Secret " + d.connectionSecretName() + " is ready");
     }
-    r.status().ready("Replication group " + d.replicationGroupId() + " is available; Secret " + d.connectionSecretName() + " holds the connection details");
+    r.status().ready("Replication group " + d.replicationGroupId() + " is available; Secret " + d.connectionSecretName() + " holds the connection details")
+        .binding(d.connectionSecretName());
     return DONE;
   }
 
@@ -260,7 +261,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     Desired d = r.desired();
     String awsStatus = r.group().group().status();
     r.status().ready(ReplicationGroups.reason(awsStatus), "Replication group " + d.replicationGroupId() + " is " + awsStatus
-        + " (AWS is at work on it; it serves traffic meanwhile); Secret " + d.connectionSecretName() + " holds the connection details");
+        + " (AWS is at work on it; it serves traffic meanwhile); Secret " + d.connectionSecretName() + " holds the connection details")
+        .binding(d.connectionSecretName());
     return DONE;
   }
 

@@ -205,11 +205,13 @@ class DecisionsTest {
     assertThat(data).containsEntry("host", "primary.x").containsEntry("port", "6379").containsEntry("tls", "true")
         .containsEntry("clusterMode", "false").containsEntry("readerHost", "reader.x")
         .containsEntry("url", "rediss://:" + "T".repeat(64) + "@primary.x:6379")
+        .containsEntry("type", "redis").containsEntry("provider", "aws-elasticache").containsEntry("ssl", "true")
+        .containsEntry("pythonUrl", "rediss://:" + "T".repeat(64) + "@primary.x:6379?ssl_cert_reqs=required")
         .containsEntry("CELERY_BROKER_URL", "rediss://:" + "T".repeat(64) + "@primary.x:6379/0?ssl_cert_reqs=required")
         .containsEntry("HOSTPORT", "primary.x:6379");
     assertThat(ConnectionDetails.complete(data)).isTrue();
     Map<String, String> before = ConnectionDetails.data(d, null, "T".repeat(64));
-    assertThat(before).containsOnlyKeys("port", "password", "tls", "clusterMode");
+    assertThat(before).containsOnlyKeys("type", "provider", "port", "password", "tls", "ssl", "clusterMode");
     assertThat(ConnectionDetails.complete(before)).isFalse();
   }
 

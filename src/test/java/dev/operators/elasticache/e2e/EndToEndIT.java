@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.testsupport.AwsEmulator;
+import dev.operators.elasticache.testsupport.AwsIam;
 import dev.operators.elasticache.testsupport.AwsTestClients;
 import dev.operators.elasticache.testsupport.ControlPlane;
 import dev.operators.elasticache.testsupport.OperatorProcess;
@@ -54,12 +55,18 @@ class EndToEndIT {
   AwsTestClients clients;
   ControlPlane k8s;
   OperatorProcess operator;
+  /** The operator's AWS identity: an IAM user in the emulator holding deploy/iam-policy.json. */
+  Map<String, String> operatorAws;
   Map<String, String> ids;
 
   @BeforeAll
   void start() throws Exception {
     aws = AwsEmulator.start("--creating-seconds", "3", "--modifying-seconds", "2", "--deleting-seconds", "3");
-    clients = AwsTestClients.of(aws);
+    // moto's IAM access control on: the operator is an IAM user holding deploy/iam-policy.json, so an
+    // action the code calls and the policy lacks fails the suite; the tests' own calls use an administrator.
+    AwsIam.Users users = AwsIam.enforce(aws, Path.of("deploy/iam-policy.json"), CLUSTER_ID);
+    operatorAws = Map.of("AWS_ACCESS_KEY_ID", users.operator().accessKeyId(), "AWS_SECRET_ACCESS_KEY", users.operator().secretAccessKey());
+    clients = new AwsTestClients(aws.uri(), users.admin());
     ids = createNetwork(clients);
     k8s = ControlPlane.start("e2e");
     root = Path.of(System.getProperty("user.dir"));
@@ -68,7 +75,8 @@ class EndToEndIT {
     for (String f : List.of("deploy/namespace.yaml", "deploy/serviceaccount.yaml", "deploy/rbac.yaml")) {
       k8s.kubectl("apply", "-f", f).ok();
     }
-    operator = OperatorProcess.start(k8s.operatorKubeconfig(), aws.uri(), CLUSTER_ID, "e2e");
+    for (String log : List.of("e2e", "e2e-restarted")) Files.deleteIfExists(Path.of("target/operator-" + log + ".log"));
+    operator = OperatorProcess.start(k8s.operatorKubeconfig(), aws.uri(), CLUSTER_ID, "e2e", operatorAws);
   }
 
   @AfterAll
@@ -316,7 +324,7 @@ class EndToEndIT {
     assertThat(token).hasSize(64);
     operator.kill();
     aws.config(Map.of("creatingSeconds", 3));
-    operator = OperatorProcess.start(k8s.operatorKubeconfig(), aws.uri(), CLUSTER_ID, "e2e-restarted");
+    operator = OperatorProcess.start(k8s.operatorKubeconfig(), aws.uri(), CLUSTER_ID, "e2e-restarted", operatorAws);
     Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/crashy", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
     assertThat(waited.exit()).as(operator.tail()).isZero();
     assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
@@ -344,20 +352,24 @@ class EndToEndIT {
 
   @Test
   @Order(8)
-  void anAppReadingOnlyTheSecretConnectsAuthenticatesWritesAndReadsAndSurvivesARotation() throws Exception {
+  void appsUsingOnlyTheSecretConnectWithTheirOwnClientsAndSurviveARotation() throws Exception {
     Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
     assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
     Path tls = Path.of("target/e2e-tls");
     makeCertificates(tls);
+    // The CA stands in for the public CA AWS's certificates chain to: the one input from outside the Secret.
+    Path ca = tls.resolve("ca.crt");
+    AppClients apps = AppClients.install(root, ca);
 
     k8s.kubectlWithInput(cache("default", "dataplane", "auth: {enabled: true, rotation: {gracePeriod: 20s}}"), "apply", "-f", "-").ok();
     await(Duration.ofSeconds(60), () -> secret("default", "dataplane-redis").containsKey("password"));
     String token = secret("default", "dataplane-redis").get("password");
     int port = freePort();
     Path conf = tls.resolve("redis.conf");
+    // The server trusts only the test CA's certificate chain, serves TLS only, and requires the password.
     Files.writeString(conf, String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
         "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
-        "tls-ca-cert-file " + tls.resolve("ca.crt").toAbsolutePath(), "tls-auth-clients no", "requirepass " + token,
+        "tls-ca-cert-file " + ca.toAbsolutePath(), "tls-auth-clients no", "requirepass " + token,
         "user bridge on >bridge-secret-0000 ~* &* +@all",
         "save \"\"", "appendonly no", "daemonize no", "") );
     Process redis = new ProcessBuilder(redisServer.toString(), conf.toAbsolutePath().toString())
@@ -371,11 +383,9 @@ class EndToEndIT {
         try {
           List<String> tokens = aws.authTokens(rgId);
           if (!tokens.isEmpty() && !tokens.equals(applied.get())) {
-            try (RedisClient admin = RedisClient.connect(Map.of("url", "rediss://bridge:bridge-secret-0000@localhost:" + port), tls.resolve("ca.crt"))) {
-              List<String> args = new java.util.ArrayList<>(List.of("ACL", "SETUSER", "default", "resetpass", "on"));
-              tokens.forEach(t -> args.add(">" + t));
-              if (admin.command(args.toArray(String[]::new)).equals("OK")) applied.set(tokens);
-            }
+            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "default", "resetpass", "on"));
+            tokens.forEach(t -> command.add(">" + t));
+            if (AppClients.redisCli(port, ca, "bridge", "bridge-secret-0000", command).equals("OK")) applied.set(tokens);
           }
         } catch (Exception e) {
           // the group may not exist yet; try again
@@ -385,39 +395,64 @@ class EndToEndIT {
     }, "token-bridge");
     bridge.setDaemon(true);
     bridge.start();
+    Path bindings = tls.resolve("bindings");
     try {
       aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
       k8s.kubectl("wait", "--for=condition=Ready", "rediscache/dataplane", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
       await(Duration.ofSeconds(30), () -> ("localhost").equals(secret("default", "dataplane-redis").get("host")));
       Map<String, String> mounted = secret("default", "dataplane-redis");
-      try (RedisClient app = RedisClient.connect(mounted, tls.resolve("ca.crt"))) {
-        assertThat(app.command("SET", "greeting", "hello from the Secret")).isEqualTo("OK");
-        assertThat(app.command("GET", "greeting")).isEqualTo("hello from the Secret");
-      }
-      // Without the token the server refuses to serve.
-      String anonymous = mounted.get("url").replace(":" + token + "@", "");
-      try (RedisClient intruder = RedisClient.connect(Map.of("url", anonymous), tls.resolve("ca.crt"))) {
-        assertThat(intruder.command("GET", "greeting")).startsWith("-NOAUTH");
-      }
+      // The Provisioned Service duck type: a ServiceBinding finds the Secret through status.binding.name.
+      JsonNode rc = JSON.readTree(k8s.kubectl("get", "rediscache", "dataplane", "-n", "default", "-o", "json").ok().out());
+      assertThat(rc.at("/status/binding/name").asText()).isEqualTo("dataplane-redis");
+      assertThat(mounted).containsEntry("type", "redis").containsEntry("provider", "aws-elasticache").containsEntry("ssl", "true")
+          .containsEntry("pythonUrl", mounted.get("url") + "?ssl_cert_reqs=required");
+      AppClients.bindingDirectory(bindings, "dataplane-redis", mounted);
+
+      // Each app's own client, given only the Secret's keys (and the CA), talks TLS + AUTH to the server.
+      assertThat(apps.redisPy(bindings, "from:redis-py", "hello from redis-py").ok().out()).isEqualTo("hello from redis-py\n");
+      assertThat(apps.djangoRedis(mounted.get("pythonUrl"), "from:django", "hello from django-redis").ok().out()).isEqualTo("hello from django-redis\n");
+      assertThat(apps.ioredis(mounted.get("url"), "from:ioredis", "hello from ioredis").ok().out()).isEqualTo("hello from ioredis\n");
+      assertThat(apps.celery(mounted.get("pythonUrl")).ok().out()).contains("add(2, 3) = 5");
+      assertThat(apps.lettuce(bindings, "set", "greeting", "hello from Lettuce").ok().out()).isEqualTo("hello from Lettuce\n");
+      // They all wrote to this server: one client reads what the others wrote.
+      assertThat(apps.lettuce(bindings, "get", "from:redis-py").ok().out()).isEqualTo("hello from redis-py\n");
+      assertThat(apps.lettuce(bindings, "get", "from:ioredis").ok().out()).isEqualTo("hello from ioredis\n");
+      assertThat(apps.lettuce(bindings, "keys", "*from:django").ok().out()).isEqualTo("1\n");
+      assertThat(apps.lettuce(bindings, "keys", "celery-task-meta-*").ok().out()).isEqualTo("1\n");
+
+      // Why pythonUrl: Celery's Redis backend refuses a rediss:// URL without ssl_cert_reqs.
+      Proc.Result celeryPlain = apps.celery(mounted.get("url"));
+      assertThat(celeryPlain.exit()).isNotZero();
+      assertThat(celeryPlain.err()).contains("ssl_cert_reqs");
+      // Without the token the server refuses to serve; a client that does not trust the CA refuses the server.
+      Path noPassword = tls.resolve("no-password");
+      AppClients.bindingDirectory(noPassword, "dataplane-redis", withoutKey(mounted, "password"));
+      Proc.Result intruder = apps.lettuce(noPassword, "get", "greeting");
+      assertThat(intruder.exit()).isNotZero();
+      assertThat(intruder.err()).contains("NOAUTH");
+      Proc.Result untrusted = Proc.run(root, Map.of("REDIS_URL", mounted.get("pythonUrl"), "SSL_CERT_FILE", "/dev/null"), null, 60,
+          List.of(apps.python().toString(), "test/app-clients/django_app.py", "k", "v"));
+      assertThat(untrusted.exit()).isNotZero();
+      assertThat(untrusted.err()).contains("CERTIFICATE_VERIFY_FAILED");
+      for (Proc.Result r : List.of(celeryPlain, intruder, untrusted)) assertThat(r.out() + r.err()).doesNotContain(token);
 
       // A rotation: apps holding the old token keep working through the grace period, then only the new one works.
-      Map<String, String> before = mounted;
+      Path before = tls.resolve("before");
+      AppClients.bindingDirectory(before, "dataplane-redis", mounted);
       k8s.kubectl("annotate", "rediscache", "dataplane", "-n", "default", "elasticache.operators.dev/rotate-token=now").ok();
       await(Duration.ofSeconds(60), () -> !token.equals(secret("default", "dataplane-redis").get("password")));
       Map<String, String> after = secret("default", "dataplane-redis");
       String fresh = after.get("password");
       await(Duration.ofSeconds(10), () -> applied.get().contains(fresh));
-      try (RedisClient oldApp = RedisClient.connect(before, tls.resolve("ca.crt"));
-           RedisClient newApp = RedisClient.connect(after, tls.resolve("ca.crt"))) {
-        assertThat(oldApp.command("GET", "greeting")).isEqualTo("hello from the Secret");
-        assertThat(newApp.command("GET", "greeting")).isEqualTo("hello from the Secret");
-      }
+      AppClients.bindingDirectory(bindings, "dataplane-redis", after); // the kubelet updates the mounted files
+      assertThat(apps.lettuce(before, "get", "greeting").ok().out()).isEqualTo("hello from Lettuce\n");
+      assertThat(apps.lettuce(bindings, "get", "greeting").ok().out()).isEqualTo("hello from Lettuce\n");
       await(Duration.ofSeconds(90), () -> applied.get().equals(List.of(fresh)));
-      assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> RedisClient.connect(before, tls.resolve("ca.crt")).close()))
-          .hasMessageContaining("AUTH failed").hasMessageNotContaining(token);
-      try (RedisClient newApp = RedisClient.connect(secret("default", "dataplane-redis"), tls.resolve("ca.crt"))) {
-        assertThat(newApp.command("GET", "greeting")).isEqualTo("hello from the Secret");
-      }
+      Proc.Result stale = apps.lettuce(before, "get", "greeting");
+      assertThat(stale.exit()).isNotZero();
+      assertThat(stale.err()).contains("WRONGPASS").doesNotContain(token);
+      assertThat(apps.redisPy(bindings, "from:redis-py", "after the rotation").ok().out()).isEqualTo("after the rotation\n");
+      assertThat(apps.lettuce(bindings, "get", "from:redis-py").ok().out()).isEqualTo("after the rotation\n");
     } finally {
       bridging.set(false);
       redis.destroy();
@@ -427,6 +462,12 @@ class EndToEndIT {
       aws.config(clear);
       k8s.kubectl("delete", "rediscache", "dataplane", "-n", "default", "--timeout=120s");
     }
+  }
+
+  static Map<String, String> withoutKey(Map<String, String> m, String key) {
+    Map<String, String> out = new LinkedHashMap<>(m);
+    out.remove(key);
+    return out;
   }
 
   // ---------------------------------------------------------------- day 2
@@ -568,8 +609,7 @@ class EndToEndIT {
       assertThat(l.destinationDetails().cloudWatchLogsDetails().logGroup()).isEqualTo("/elasticache/default/watched");
     });
     try (var cw = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder().endpointOverride(aws.uri())
-        .region(AwsTestClients.REGION).credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-            software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("testing", "testing")))
+        .region(AwsTestClients.REGION).credentialsProvider(clients.credentialsProvider())
         .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
       var alarms = cw.describeAlarms(r -> r.alarmNamePrefix("rediscache-" + rgId + "-")).metricAlarms();
       assertThat(alarms).hasSize(8); // 2 nodes x 4 metrics
@@ -610,9 +650,15 @@ class EndToEndIT {
 
   @Test
   @Order(20)
-  void afterEveryTestNothingIsLeftInAws() {
+  void afterEveryTestNothingIsLeftInAws() throws Exception {
     await(Duration.ofSeconds(30), () -> caches().isEmpty());
     assertNothingLeftInAws();
+    // Every AWS call the operator made was within deploy/iam-policy.json (moto's IAM check answers AccessDenied otherwise).
+    for (String log : List.of("e2e", "e2e-restarted")) {
+      Path file = Path.of("target/operator-" + log + ".log");
+      if (Files.exists(file)) assertThat(Files.readString(file)).as(file.toString()).doesNotContain("not authorized to perform");
+    }
+    assertThat(k8s.kubectl("get", "events", "-A", "-o", "json").ok().out()).doesNotContain("not authorized to perform");
   }
 
   // ---------------------------------------------------------------- helpers

@@ -67,6 +67,10 @@ class ReconcilerComponentTest {
         .containsEntry("url", "rediss://:" + token + "@master." + s.replicationGroupId() + ".abc123.use1.cache.amazonaws.com:6379");
     assertThat(h.secretOf(rc).orElseThrow().getMetadata().getOwnerReferences().get(0).getUid()).isEqualTo(rc.getMetadata().getUid());
 
+    // The Service Binding Provisioned Service duck type: status.binding.name names the complete Secret.
+    assertThat(rc.getStatus().getBinding().getName()).isEqualTo("sessions-redis").isEqualTo(h.secretOf(rc).orElseThrow().getMetadata().getName());
+    assertThat(data).containsEntry("type", "redis").containsEntry("provider", "aws-elasticache").containsEntry("ssl", "true")
+        .containsEntry("pythonUrl", data.get("url") + "?ssl_cert_reqs=required");
     assertThat(rc.getStatus().getObservedGeneration()).isEqualTo(1L);
     assertThat(rc.getStatus().getEngineVersion()).isEqualTo("8.0.1");
     assertThat(rc.getStatus().getMembers()).isEqualTo(2);
@@ -94,6 +98,8 @@ class ReconcilerComponentTest {
     assertThat(sent).isNotNull().hasSize(64);
     assertThat(secretAtCreate.get()).isEqualTo(sent);
     assertThat(managerAtCreate.get()).isEqualTo(sent);
+    // The Secret has no host yet: no binding is offered to workloads until it is complete.
+    assertThat(rc.getStatus().getBinding()).isNull();
   }
 
   @Test
@@ -251,6 +257,8 @@ class ReconcilerComponentTest {
     Map<String, String> data = h.secretData(rc);
     assertThat(data).doesNotContainKey("password").containsEntry("tls", "false");
     assertThat(data.get("url")).startsWith("redis://master.");
+    // Celery refuses ssl_cert_reqs on a plain redis:// URL: the Python URL is then the plain one.
+    assertThat(data).containsEntry("ssl", "false").containsEntry("pythonUrl", data.get("url"));
     assertThat(h.aws.secrets).isEmpty();
     assertThat(h.aws.groups.values().iterator().next().spec.authToken()).isNull();
   }

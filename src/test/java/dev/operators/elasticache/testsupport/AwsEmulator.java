@@ -142,6 +142,16 @@ public final class AwsEmulator implements AutoCloseable {
   }
 
   /**
+   * Turns moto's IAM access control on (its {@code INITIAL_NO_AUTH_ACTION_COUNT} set to 0 through
+   * {@code POST /moto-api/reset-auth}): from now on every AWS call must be signed with the access
+   * key of an IAM user made in the emulator, and is refused unless that user's policies allow its
+   * action. Control calls ({@code /_emulator}, {@code /moto-api}) stay open.
+   */
+  public void enforceIam() {
+    send("POST", "/moto-api/reset-auth", 0);
+  }
+
+  /**
    * Changes the runtime configuration (creatingSeconds, modifyingSeconds, deletingSeconds, endpointHost, endpointPort;
    * the contract's snapshottingSeconds, eniReleaseSeconds, secretDeletionSeconds, maxNodesPerCustomer,
    * maxReplicationGroups, insufficientCapacityNodeTypes).

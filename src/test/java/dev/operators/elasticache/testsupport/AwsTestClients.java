@@ -32,6 +32,7 @@ public final class AwsTestClients implements AutoCloseable {
   public static final String ACCESS_KEY = "testing";
   public static final String SECRET_KEY = "testing";
 
+  private final AwsBasicCredentials credentials;
   private final SdkHttpClient http;
   private final Ec2Client ec2;
   private final ElastiCacheClient elastiCache;
@@ -42,6 +43,12 @@ public final class AwsTestClients implements AutoCloseable {
   private final SdkSecrets secretsPort;
 
   public AwsTestClients(URI endpoint) {
+    this(endpoint, AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+  }
+
+  /** With other credentials, e.g. an IAM user's access key when the emulator checks IAM ({@link AwsEmulator#enforceIam()}). */
+  public AwsTestClients(URI endpoint, AwsBasicCredentials credentials) {
+    this.credentials = credentials;
     this.http = UrlConnectionHttpClient.builder()
         .connectionTimeout(Duration.ofSeconds(5))
         .socketTimeout(Duration.ofSeconds(30))
@@ -62,13 +69,17 @@ public final class AwsTestClients implements AutoCloseable {
   private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder, URI endpoint) {
     builder.region(REGION)
         .endpointOverride(endpoint)
-        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+        .credentialsProvider(credentialsProvider())
         .overrideConfiguration(ClientOverrideConfiguration.builder()
             .retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder().maxAttempts(1).build())
             .apiCallTimeout(Duration.ofSeconds(60))
             .build());
     builder.httpClient(http);
     return builder;
+  }
+
+  public StaticCredentialsProvider credentialsProvider() {
+    return StaticCredentialsProvider.create(credentials);
   }
 
   /** The raw EC2 client, e.g. to create the VPC and subnets the operator takes as given. */
