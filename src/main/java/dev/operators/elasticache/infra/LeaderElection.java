@@ -20,7 +20,7 @@ import org.jboss.logging.Logger;
  * election is off.
  *
  * <p>With it on, JOSDK starts every replica's informers and event sources but reconciles only on the
- * Lease holder, and exits a leader that could not renew its Lease. The fleet poller, the one thing that
+ * Lease holder; a leader that loses its Lease exits ({@link #stoppedLeading}). The fleet poller, the one thing that
  * works outside a reconcile, starts polling only when {@link Leadership} is granted.
  */
 @ApplicationScoped
@@ -43,15 +43,45 @@ public class LeaderElection {
         .withLeaseDuration(le.leaseDuration())
         .withRenewDeadline(le.renewDeadline())
         .withRetryPeriod(le.retryPeriod())
-        .withExitOnStopLeading(true)
+        // JOSDK 5.2 exits on a lost Lease with System.exit also when the Lease is given up by a graceful
+        // stop (SIGTERM, a rolling update): called from the JVM's shutdown hook, that exit blocks for ever
+        // and the pod hangs until it is killed (fixed in JOSDK 5.3.5). The operator exits itself instead.
+        .withExitOnStopLeading(false)
         .withLeaderCallbacks(new LeaderCallbacks(
             () -> {
               LOG.infof("leading as %s", identity);
               leadership.grant();
             },
-            () -> LOG.infof("%s stopped leading", identity),
+            () -> stoppedLeading(identity),
             leader -> LOG.infof("the leader is %s", leader)))
         .build();
+  }
+
+  /**
+   * A leader that lost its Lease (it could not renew it in time, or another replica holds it) exits at
+   * once, so that nothing acts without the Lease, and comes back as a standby. A leader that stops
+   * because the operator is stopping just goes on stopping.
+   */
+  static void stoppedLeading(String identity) {
+    if (shuttingDown()) {
+      LOG.infof("%s stopped leading: the operator is stopping", identity);
+      return;
+    }
+    LOG.warnf("%s lost the Lease: exiting, to come back as a standby", identity);
+    // From another thread: this callback holds the elector's lock, which the shutdown needs too.
+    new Thread(() -> System.exit(1), "rediscache-lost-lease-exit").start();
+  }
+
+  /** Whether the JVM is running its shutdown hooks (it refuses a new hook then). */
+  static boolean shuttingDown() {
+    Thread probe = new Thread(() -> {});
+    try {
+      Runtime.getRuntime().addShutdownHook(probe);
+      Runtime.getRuntime().removeShutdownHook(probe);
+      return false;
+    } catch (IllegalStateException e) {
+      return true;
+    }
   }
 
   /**

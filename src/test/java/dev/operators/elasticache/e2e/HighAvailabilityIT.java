@@ -14,6 +14,9 @@ import dev.operators.elasticache.testsupport.Proc;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +33,9 @@ import software.amazon.awssdk.services.ec2.model.Filter;
  * told apart in the emulator by their (dummy) access keys. The leader is killed with kill -9 in the
  * middle of a create (after CreateReplicationGroup, while the group is creating); the standby, which
  * made no AWS call until then and was ready all along, takes the Lease within the lease time and
- * finishes the cache with the same token and no second resource of any kind.
+ * finishes the cache with the same token and no second resource of any kind. Then a rolling update:
+ * a third replica starts, the leader is stopped with SIGTERM (it exits), and the new one takes over;
+ * and a leader whose Lease was taken from it exits.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class HighAvailabilityIT {
@@ -46,6 +51,7 @@ class HighAvailabilityIT {
   ControlPlane k8s;
   OperatorProcess a;
   OperatorProcess b;
+  OperatorProcess c;
   Map<String, String> ids = new LinkedHashMap<>();
 
   @BeforeAll
@@ -68,6 +74,7 @@ class HighAvailabilityIT {
   void stop() {
     if (a != null) a.close();
     if (b != null) b.close();
+    if (c != null) c.close();
     if (k8s != null) k8s.close();
     if (clients != null) clients.close();
     if (aws != null) aws.close();
@@ -145,10 +152,60 @@ class HighAvailabilityIT {
     assertThat(aws.authTokens(rgId)).containsExactly(token);
     assertThat(secret("default", name + "-redis")).containsEntry("password", token).containsKey("host");
 
-    // The new leader deletes it all as well.
+    // A rolling update: a new replica comes up (ready as a standby), then the leader is stopped with
+    // SIGTERM. It does not hand the Lease over (JOSDK does not release it), so the new one takes it
+    // when it expires.
+    c = replica("c");
+    assertThat(holder()).startsWith("b_");
+    long stopped = System.nanoTime();
+    b.terminate();
+    await(Duration.ofSeconds(30), () -> holder().startsWith("c_"));
+    Duration handover = Duration.ofNanos(System.nanoTime() - stopped);
+    await(Duration.ofSeconds(30), () -> !b.isAlive());
+    Duration exited = Duration.ofNanos(System.nanoTime() - stopped);
+    System.out.printf("HA: leader stopped with SIGTERM (a rolling update): it exited after %.1f s; the new replica held the Lease"
+        + " after %.1f s%n", exited.toMillis() / 1000.0, handover.toMillis() / 1000.0);
+    assertThat(exited).as("a stopping leader exits (it does not hang until it is killed)").isLessThan(Duration.ofSeconds(10));
+    assertThat(handover).isLessThan(LEASE_DURATION.plus(RETRY_PERIOD.multipliedBy(2)).plusSeconds(2));
+
+    // The last leader deletes it all.
     k8s.kubectl("delete", "rediscache", name, "-n", "default", "--timeout=120s").ok();
     assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(rgId));
     assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_CLUSTER, CLUSTER_ID)).isEmpty();
+
+    // A leader whose Lease another holder took (as after a network partition) exits rather than act without it.
+    String now = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSSX").withZone(ZoneOffset.UTC).format(Instant.now());
+    k8s.kubectl("patch", "lease", LEASE, "-n", NS, "--type=merge", "-p",
+        "{\"spec\":{\"holderIdentity\":\"someone-else\",\"renewTime\":\"" + now + "\",\"leaseDurationSeconds\":60}}").ok();
+    await(Duration.ofSeconds(30), () -> !c.isAlive());
+    assertThat(Files.readString(c.log())).contains("lost the Lease: exiting");
+  }
+
+  @Test
+  void theDeployedManifestsRunTwoReplicasWithLeaderElectionAndADisruptionBudget() throws Exception {
+    // The API server's own reading of deploy/ (server-side dry run: validated, defaulted, not stored).
+    JsonNode answer = JSON.readTree(k8s.kubectl("apply", "--dry-run=server", "-o", "json", "-f", "deploy/operator.yaml",
+        "-f", "deploy/poddisruptionbudget.yaml").ok().out());
+    JsonNode deployment = null;
+    JsonNode pdb = null;
+    for (JsonNode item : answer.path("items")) {
+      if (item.path("kind").asText().equals("Deployment")) deployment = item;
+      if (item.path("kind").asText().equals("PodDisruptionBudget")) pdb = item;
+    }
+    assertThat(deployment).isNotNull();
+    assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
+    assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
+    assertThat(deployment.at("/spec/strategy/rollingUpdate/maxUnavailable").asText()).isEqualTo("0");
+    assertThat(deployment.at("/spec/strategy/rollingUpdate/maxSurge").asText()).isEqualTo("1");
+    Map<String, JsonNode> env = new LinkedHashMap<>();
+    deployment.at("/spec/template/spec/containers/0/env").forEach(e -> env.put(e.path("name").asText(), e));
+    assertThat(env.get("REDISCACHE_LEADER_ELECTION_ENABLED").path("value").asText()).isEqualTo("true");
+    assertThat(env.get("POD_NAMESPACE").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.namespace");
+    assertThat(env.get("POD_NAME").at("/valueFrom/fieldRef/fieldPath").asText()).isEqualTo("metadata.name");
+    assertThat(pdb).isNotNull();
+    assertThat(pdb.at("/spec/minAvailable").asText()).isEqualTo("1");
+    assertThat(pdb.at("/spec/selector/matchLabels")).isEqualTo(deployment.at("/spec/selector/matchLabels"));
+    assertThat(pdb.at("/metadata/namespace").asText()).isEqualTo(deployment.at("/metadata/namespace").asText()).isEqualTo(NS);
   }
 
   String holder() {

@@ -107,6 +107,11 @@ public final class OperatorProcess implements AutoCloseable {
 
   public boolean isAlive() { return process.isAlive(); }
 
+  /** SIGTERM, as Kubernetes stops a pod; does not wait for the process to end. */
+  public void terminate() {
+    process.destroy();
+  }
+
   public String metrics() {
     try {
       return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).build(),
