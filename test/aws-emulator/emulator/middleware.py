@@ -23,6 +23,7 @@ from urllib.parse import parse_qs
 from .state import LOCK, STATE, ConfigError
 
 _SCOPE_RE = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
+_ACCESS_KEY_RE = re.compile(r"Credential=([^/,\s]+)/")
 
 JSON_SERVICES_BY_TARGET_PREFIX = {"secretsmanager": "secretsmanager"}
 
@@ -176,7 +177,8 @@ class EmulatorMiddleware:
         body = _read_body(environ)
         service, action, protocol = identify(environ, body)
         if service or action:
-            STATE.count_call(service or "unknown", action or "unknown")
+            key = _ACCESS_KEY_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
+            STATE.count_call(service or "unknown", action or "unknown", key.group(1) if key else None)
             latency, kind, status_hint = STATE.take_fault(service or "unknown", action or "unknown")
             if latency:
                 time.sleep(latency / 1000.0)
@@ -271,6 +273,8 @@ class EmulatorMiddleware:
                     STATE.clear_faults()
                     return _json(start_response, 200, {"faults": []})
             if parts == ["calls"]:
+                if method == "GET" and qs.get("by") == "accessKey":
+                    return _json(start_response, 200, STATE.calls_by_key_json())
                 if method == "GET":
                     return _json(start_response, 200, STATE.calls_json())
                 if method == "DELETE":

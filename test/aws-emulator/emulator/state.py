@@ -80,6 +80,7 @@ class EmulatorState:
         self.config: dict[str, Any] = {}
         self.faults: list[FaultRule] = []
         self.calls: Counter[str] = Counter()
+        self.calls_by_key: dict[str, Counter[str]] = {}
         self.create_failures: list[str] = []
         self.reset()
 
@@ -90,6 +91,7 @@ class EmulatorState:
             self.config.update(self.defaults)
             self.faults = []
             self.calls = Counter()
+            self.calls_by_key = {}
             self.create_failures = []
 
     def restore_config(self) -> dict[str, Any]:
@@ -214,17 +216,23 @@ class EmulatorState:
             return latency, kind, status
 
     # -- call accounting -------------------------------------------------
-    def count_call(self, service: str, action: str) -> None:
+    def count_call(self, service: str, action: str, access_key: str | None = None) -> None:
         with LOCK:
             self.calls[f"{service}:{action}"] += 1
+            self.calls_by_key.setdefault(access_key or "unsigned", Counter())[f"{service}:{action}"] += 1
 
     def calls_json(self) -> dict[str, int]:
         with LOCK:
             return dict(sorted(self.calls.items()))
 
+    def calls_by_key_json(self) -> dict[str, dict[str, int]]:
+        with LOCK:
+            return {k: dict(sorted(c.items())) for k, c in sorted(self.calls_by_key.items())}
+
     def clear_calls(self) -> None:
         with LOCK:
             self.calls = Counter()
+            self.calls_by_key = {}
 
 
 # Set by launcher.py before the server starts.

@@ -627,6 +627,23 @@ def test_call_counts(emulator: str, ec: Any, ec2: Any) -> None:
     assert http(emulator + "/_emulator/calls")[1] == {}
 
 
+def test_call_counts_by_access_key(emulator: str, ec: Any) -> None:
+    http(emulator + "/_emulator/calls", "DELETE")
+    other = boto3.client("elasticache", endpoint_url=emulator, region_name=REGION, aws_access_key_id="testing-standby",
+                         aws_secret_access_key="testing", config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+    ec.describe_replication_groups()
+    ec.describe_replication_groups()
+    other.describe_cache_subnet_groups()
+    status, by_key = http(emulator + "/_emulator/calls?by=accessKey")
+    assert status == 200
+    assert by_key == {"testing": {"elasticache:DescribeReplicationGroups": 2},
+                      "testing-standby": {"elasticache:DescribeCacheSubnetGroups": 1}}
+    assert http(emulator + "/_emulator/calls")[1] == {"elasticache:DescribeCacheSubnetGroups": 1,
+                                                     "elasticache:DescribeReplicationGroups": 2}
+    assert http(emulator + "/_emulator/calls", "DELETE")[0] == 200
+    assert http(emulator + "/_emulator/calls?by=accessKey")[1] == {}
+
+
 def test_reset_restores_extension_defaults(emulator: str, ec: Any) -> None:
     http(emulator + "/_emulator/config", "POST", {"creatingSeconds": 42, "endpointHost": "127.0.0.1"})
     http(emulator + "/_emulator/faults", "POST", {"throttle": 5})

@@ -24,6 +24,45 @@ public interface OperatorConfig {
 
   Adoption adoption();
 
+  LeaderElection leaderElection();
+
+  /**
+   * High availability: several replicas, of which only the one holding a Lease works (reconciles,
+   * polls AWS, writes to Kubernetes); the others keep their caches warm and take over when the
+   * Lease is not renewed. JOSDK's own leader election (through Quarkus Operator SDK, which applies it
+   * in the prod profile, the one the packaged operator runs in).
+   */
+  interface LeaderElection {
+    /** Off for a single process ({@code make run}, the tests); deploy/ turns it on. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** The Lease's name: the same for every replica and every version of the operator. */
+    @WithDefault("rediscache-operator-leader")
+    String leaseName();
+
+    /**
+     * The Lease's namespace: the operator's own (deploy/ sets POD_NAMESPACE from the downward API).
+     * Empty: the Kubernetes client's namespace (in a pod, the ServiceAccount's).
+     */
+    Optional<String> leaseNamespace();
+
+    /** How long a Lease not renewed stays the holder's: the bound on a takeover after a crash. */
+    @WithDefault("15s")
+    Duration leaseDuration();
+
+    /** The leader gives up (and the process exits) when it could not renew for this long; below leaseDuration. */
+    @WithDefault("10s")
+    Duration renewDeadline();
+
+    /** How often a replica tries to take or renew the Lease. */
+    @WithDefault("2s")
+    Duration retryPeriod();
+
+    /** This replica's name in the Lease. Empty: POD_NAME (or HOSTNAME) followed by a random suffix, new at every start. */
+    Optional<String> identity();
+  }
+
   /** Who may adopt which existing replication group (spec.adoption), besides the group owner's own consent tag. */
   interface Adoption {
     /**

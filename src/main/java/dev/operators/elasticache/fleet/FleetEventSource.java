@@ -10,6 +10,7 @@ import dev.operators.elasticache.decide.Names;
 import java.util.List;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.infra.Leadership;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -46,7 +47,8 @@ import org.jboss.logging.Logger;
  *       not read for a steady period. The security groups' tag listing every
  *       {@code securityGroupPeriod}.</li>
  * </ul>
- * It triggers a reconcile only for the caches whose group or security group changed.
+ * It triggers a reconcile only for the caches whose group or security group changed. With leader
+ * election, it starts polling only once this process leads: a standby replica makes no AWS call.
  */
 public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCache> {
   private static final Logger LOG = Logger.getLogger(FleetEventSource.class);
@@ -79,15 +81,18 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   private final Admission admission;
   /** Told every cache after each turn (the per-cache state metric). */
   private final java.util.function.Consumer<List<RedisCache>> afterTurn;
+  private final Leadership leadership;
 
   public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
       String clusterId, Periods periods, Clock clock, Admission admission) {
-    this(elastiCache, ec2, fleet, primaries, clusterId, periods, clock, admission, caches -> {});
+    this(elastiCache, ec2, fleet, primaries, clusterId, periods, clock, admission, caches -> {}, Leadership.granted());
   }
 
   public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
-      String clusterId, Periods periods, Clock clock, Admission admission, java.util.function.Consumer<List<RedisCache>> afterTurn) {
+      String clusterId, Periods periods, Clock clock, Admission admission, java.util.function.Consumer<List<RedisCache>> afterTurn,
+      Leadership leadership) {
     super(ObservedGroup.class, "fleet");
+    this.leadership = leadership;
     this.afterTurn = afterTurn;
     this.admission = admission;
     this.elastiCache = elastiCache;
@@ -109,8 +114,15 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       t.setDaemon(true);
       return t;
     });
-    next = scheduler.schedule(this::sweepAndReschedule, 0, TimeUnit.MILLISECONDS);
     fleet.onHurry(this::soon);
+    if (!leadership.isLeading()) LOG.info("standby: the fleet poller waits until this replica leads");
+    leadership.whenLeading(this::firstSweep);
+  }
+
+  /** The first turn, at once: at start, or (with leader election) when this replica becomes the leader. */
+  private synchronized void firstSweep() {
+    if (scheduler == null || scheduler.isShutdown() || next != null) return;
+    next = scheduler.schedule(this::sweepAndReschedule, 0, TimeUnit.MILLISECONDS);
   }
 
   /**

@@ -20,6 +20,7 @@ import dev.operators.elasticache.fleet.Fleet;
 import dev.operators.elasticache.fleet.FleetEventSource;
 import dev.operators.elasticache.infra.Backoff;
 import dev.operators.elasticache.infra.EventRecorder;
+import dev.operators.elasticache.infra.Leadership;
 import dev.operators.elasticache.infra.OperatorMetrics;
 import dev.operators.elasticache.resources.ConnectionSecrets;
 import dev.operators.elasticache.resources.Credentials;
@@ -100,6 +101,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   /** The per-cache state metric, refreshed by the poller (field-injected: the tests build the reconciler without it). */
   @jakarta.inject.Inject
   OperatorMetrics metrics;
+  /** Granted at once without leader election, else when this replica takes the Lease (field-injected, as above). */
+  @jakarta.inject.Inject
+  Leadership leadership;
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
@@ -128,9 +132,12 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   public List<EventSource<?, RedisCache>> prepareEventSources(EventSourceContext<RedisCache> context) {
     var secrets = new InformerEventSource<>(InformerEventSourceConfiguration.from(Secret.class, RedisCache.class)
         .withLabelSelector(ConnectionSecrets.SELECTOR).build(), context);
+    // JOSDK reconciles at once when it runs without leader election (off in the configuration, or a
+    // profile Quarkus Operator SDK does not elect in); then so does the poller.
+    if (context.getControllerConfiguration().getConfigurationService().getLeaderElectionConfiguration().isEmpty()) leadership.grant();
     var sweep = new FleetEventSource(elastiCache, ec2, fleet, context.getPrimaryCache(), config.clusterId(),
         new FleetEventSource.Periods(config.sweep().fastPeriod(), config.sweep().steadyPeriod(), config.sweep().fullPeriod(),
-            config.sweep().securityGroupPeriod()), clock, admission, metrics::cacheStates);
+            config.sweep().securityGroupPeriod()), clock, admission, metrics::cacheStates, leadership);
     return List.of(secrets, sweep);
   }
 

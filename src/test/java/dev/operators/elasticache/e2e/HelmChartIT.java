@@ -144,8 +144,8 @@ class HelmChartIT {
     assertThat(deployment.at("/spec/replicas").asInt()).isEqualTo(2);
     assertThat(deployment.at("/spec/strategy/type").asText()).isEqualTo("RollingUpdate");
     Map<String, String> env = env(deployment);
-    assertThat(env).containsEntry("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED", "true")
-        .containsEntry("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_LEASE_NAMESPACE", NS)
+    assertThat(env).containsEntry("REDISCACHE_LEADER_ELECTION_ENABLED", "true")
+        .containsEntry("REDISCACHE_LEADER_ELECTION_LEASE_NAMESPACE", NS)
         .containsEntry("REDISCACHE_CLUSTER_ID", "default").containsEntry("AWS_REGION", "us-east-1")
         .containsEntry("REDISCACHE_AWS_MAX_CALLS_PER_SECOND", "10").doesNotContainKey("REDISCACHE_WATCH_NAMESPACES");
     assertThat(only(defaults, "PodDisruptionBudget").at("/spec/minAvailable").asInt()).isEqualTo(1);
@@ -158,6 +158,8 @@ class HelmChartIT {
     Map<String, String> deployEnv = env(deploy);
     assertThat(env.get("JAVA_OPTS_APPEND")).isEqualTo(deployEnv.get("JAVA_OPTS_APPEND"));
     assertThat(env.get("MALLOC_ARENA_MAX")).isEqualTo(deployEnv.get("MALLOC_ARENA_MAX"));
+    assertThat(env.get("REDISCACHE_LEADER_ELECTION_ENABLED")).isEqualTo(deployEnv.get("REDISCACHE_LEADER_ELECTION_ENABLED"));
+    assertThat(fieldRefs(deployment)).isEqualTo(fieldRefs(deploy)).containsKeys("POD_NAME", "POD_NAMESPACE");
     for (String field : List.of("resources", "securityContext", "startupProbe", "livenessProbe", "readinessProbe", "ports", "volumeMounts")) {
       assertThat(chartContainer.get(field)).as(field).isEqualTo(deployContainer.get(field));
     }
@@ -171,7 +173,7 @@ class HelmChartIT {
 
     List<JsonNode> single = docs(render(List.of("replicaCount=1")));
     assertThat(only(single, "Deployment").at("/spec/strategy/type").asText()).isEqualTo("Recreate");
-    assertThat(env(only(single, "Deployment"))).containsEntry("QUARKUS_OPERATOR_SDK_LEADER_ELECTION_ENABLED", "false");
+    assertThat(env(only(single, "Deployment"))).containsEntry("REDISCACHE_LEADER_ELECTION_ENABLED", "false");
     assertThat(kinds(single)).doesNotContain("PodDisruptionBudget");
 
     Map<String, String> scoped = env(only(docs(render(List.of("watchNamespaces={shop,orders}", "clusterId=prod-eks-1",
@@ -231,6 +233,7 @@ class HelmChartIT {
     // The leader-election Lease: allowed in the release namespace only.
     assertThat(k8s.kubectl("auth", "can-i", "create", "leases.coordination.k8s.io", "-n", NS, "--as", user).out().trim()).isEqualTo("yes");
     assertThat(k8s.kubectl("auth", "can-i", "update", "leases.coordination.k8s.io", "-n", NS, "--as", user).out().trim()).isEqualTo("yes");
+    assertThat(k8s.kubectl("auth", "can-i", "patch", "leases.coordination.k8s.io", "-n", NS, "--as", user).out().trim()).isEqualTo("yes");
     assertThat(k8s.kubectl("auth", "can-i", "create", "leases.coordination.k8s.io", "-n", "default", "--as", user).out().trim()).isEqualTo("no");
 
     // The rendered Deployment's environment and JVM options; the container's memory limit told to the JVM (MaxRAM).
@@ -241,6 +244,9 @@ class HelmChartIT {
     assertThat(limit.matches()).isTrue();
     jvm.add("-XX:MaxRAM=" + limit.group(1) + "m");
     env.put("REDISCACHE_CLUSTER_ID", CLUSTER_ID);
+    // What the downward API would give the pod: leader election (on, two replicas by default) takes the Lease as it.
+    env.put("POD_NAMESPACE", NS);
+    env.put("POD_NAME", "rediscache-operator-0");
 
     aws = AwsEmulator.start("--creating-seconds", "3", "--modifying-seconds", "2", "--deleting-seconds", "3");
     clients = AwsTestClients.of(aws);
@@ -345,7 +351,19 @@ class HelmChartIT {
 
   static Map<String, String> env(JsonNode deployment) {
     Map<String, String> out = new LinkedHashMap<>();
-    deployment.at("/spec/template/spec/containers/0/env").forEach(e -> out.put(e.get("name").asText(), e.path("value").asText()));
+    // Values only: what the downward API fills in (POD_NAME, POD_NAMESPACE) is compared as fieldRefs.
+    deployment.at("/spec/template/spec/containers/0/env").forEach(e -> {
+      if (e.has("value")) out.put(e.get("name").asText(), e.get("value").asText());
+    });
+    return out;
+  }
+
+  /** The environment the downward API fills in: name → field path. */
+  static Map<String, String> fieldRefs(JsonNode deployment) {
+    Map<String, String> out = new LinkedHashMap<>();
+    deployment.at("/spec/template/spec/containers/0/env").forEach(e -> {
+      if (e.has("valueFrom")) out.put(e.get("name").asText(), e.at("/valueFrom/fieldRef/fieldPath").asText());
+    });
     return out;
   }
 

@@ -249,6 +249,17 @@ public final class Harness {
           @Override public Duration securityGroupPeriod() { return Duration.ofMinutes(4); }
         };
       }
+      @Override public LeaderElection leaderElection() {
+        return new LeaderElection() {
+          @Override public boolean enabled() { return false; }
+          @Override public String leaseName() { return "rediscache-operator-leader"; }
+          @Override public Optional<String> leaseNamespace() { return Optional.empty(); }
+          @Override public Duration leaseDuration() { return Duration.ofSeconds(15); }
+          @Override public Duration renewDeadline() { return Duration.ofSeconds(10); }
+          @Override public Duration retryPeriod() { return Duration.ofSeconds(2); }
+          @Override public Optional<String> identity() { return Optional.empty(); }
+        };
+      }
     };
   }
 }

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.infra.Leadership;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.IndexerResourceCache;
 import java.time.Clock;
@@ -43,6 +44,39 @@ class FleetEventSourceTest {
 
       fleet.hurry(Duration.ofMinutes(2)); // a reconcile has just sent a create
       await().atMost(Duration.ofSeconds(5)).until(() -> describes.get() > sweeps);
+    } finally {
+      source.stop();
+    }
+  }
+
+  @Test
+  void onAStandbyReplicaThePollerCallsNoAwsUntilItLeadsThenSweepsAtOnce() {
+    List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    ElastiCachePort elastiCache = port(ElastiCachePort.class, m -> {
+      calls.add(m);
+      return m.equals("sweepEvents") ? List.of() : Map.of();
+    });
+    Ec2Port ec2 = port(Ec2Port.class, m -> {
+      calls.add(m);
+      return List.of();
+    });
+    Fleet fleet = new Fleet(Clock.systemUTC());
+    Leadership leadership = new Leadership();
+    FleetEventSource source = new FleetEventSource(elastiCache, ec2, fleet, new NoCaches(), "test",
+        new FleetEventSource.Periods(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMinutes(30), Duration.ofMillis(200)),
+        Clock.systemUTC(), new Admission(8), caches -> {}, leadership);
+    source.setEventHandler(event -> {});
+    source.start();
+    try {
+      fleet.hurry(Duration.ofMinutes(2)); // a hurry on a standby does not start the poller either
+      await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2)).until(calls::isEmpty);
+      assertThat(fleet.swept()).isFalse();
+
+      long granted = System.nanoTime();
+      leadership.grant();
+      await().atMost(Duration.ofSeconds(5)).until(fleet::swept);
+      assertThat(Duration.ofNanos(System.nanoTime() - granted)).isLessThan(Duration.ofSeconds(2));
+      assertThat(calls).contains("describeAll");
     } finally {
       source.stop();
     }

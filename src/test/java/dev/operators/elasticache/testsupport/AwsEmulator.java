@@ -195,6 +195,12 @@ public final class AwsEmulator implements AutoCloseable {
     return calls().getOrDefault(service + ":" + action, 0);
   }
 
+  /** The same counts per caller: {@code <access key id> -> <service>:<Action> -> n} (the key from the SigV4 signature). */
+  public Map<String, Map<String, Integer>> callsByAccessKey() {
+    return JSON.convertValue(send("GET", "/_emulator/calls?by=accessKey", null),
+        new TypeReference<Map<String, Map<String, Integer>>>() {});
+  }
+
   public void clearCalls() {
     send("DELETE", "/_emulator/calls", null);
   }

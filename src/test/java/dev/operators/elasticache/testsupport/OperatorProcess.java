@@ -92,6 +92,26 @@ public final class OperatorProcess implements AutoCloseable {
     throw new IllegalStateException("operator not ready within " + timeout + "; log:\n" + tail());
   }
 
+  /** The HTTP status of {@code /q/health/<which>} (ready, live); -1 when nothing answers. */
+  public int health(String which) {
+    try {
+      return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/health/" + which)).build(),
+          HttpResponse.BodyHandlers.ofString()).statusCode();
+    } catch (IOException e) {
+      return -1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public boolean isAlive() { return process.isAlive(); }
+
+  /** SIGTERM, as Kubernetes stops a pod; does not wait for the process to end. */
+  public void terminate() {
+    process.destroy();
+  }
+
   public String metrics() {
     try {
       return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort + "/q/metrics")).build(),
