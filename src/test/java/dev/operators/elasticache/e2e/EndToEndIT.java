@@ -70,8 +70,7 @@ class EndToEndIT {
     ids = createNetwork(clients);
     k8s = ControlPlane.start("e2e");
     root = Path.of(System.getProperty("user.dir"));
-    k8s.kubectl("apply", "-f", "crds/rediscaches.elasticache.operators.dev-v1.yml").ok();
-    k8s.kubectl("wait", "--for=condition=Established", "crd/rediscaches.elasticache.operators.dev", "--timeout=60s").ok();
+    k8s.installCrd();
     for (String f : List.of("deploy/namespace.yaml", "deploy/serviceaccount.yaml", "deploy/rbac.yaml")) {
       k8s.kubectl("apply", "-f", f).ok();
     }

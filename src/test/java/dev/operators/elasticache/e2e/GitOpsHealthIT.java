@@ -53,8 +53,7 @@ class GitOpsHealthIT {
     subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
     subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
     k8s = ControlPlane.start("gitops");
-    k8s.kubectl("apply", "-f", "crds/rediscaches.elasticache.operators.dev-v1.yml").ok();
-    k8s.kubectl("wait", "--for=condition=Established", "crd/rediscaches.elasticache.operators.dev", "--timeout=60s").ok();
+    k8s.installCrd();
     for (String f : List.of("deploy/namespace.yaml", "deploy/serviceaccount.yaml", "deploy/rbac.yaml")) {
       k8s.kubectl("apply", "-f", f).ok();
     }

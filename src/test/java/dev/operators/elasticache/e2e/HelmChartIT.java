@@ -73,7 +73,7 @@ class HelmChartIT {
     assertThat(Proc.run(root, Map.of(), null, 30, List.of(helm, "version", "--short")).ok().out()).startsWith("v3.22.0");
     k8s = ControlPlane.start("chart");
     k8s.kubectl("apply", "--server-side", "-f", monitoringCrds).ok();
-    established("servicemonitors.monitoring.coreos.com", "podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com");
+    k8s.established("servicemonitors.monitoring.coreos.com", "podmonitors.monitoring.coreos.com", "prometheusrules.monitoring.coreos.com");
     k8s.kubectl("create", "namespace", NS).ok();
     k8s.kubectl("create", "namespace", "rediscache-system").ok(); // deploy/monitoring's
   }
@@ -217,7 +217,7 @@ class HelmChartIT {
   void theOperatorRunAsTheChartsServiceAccountMakesACacheReadyAndExportsWhatTheAlertsQuery() throws Exception {
     String rendered = render(List.of());
     k8s.kubectlWithInput(rendered, "apply", "--server-side", "-f", "-").ok();
-    established("rediscaches.elasticache.operators.dev");
+    k8s.established("rediscaches.elasticache.operators.dev");
     String serviceAccount = only(docs(rendered), "ServiceAccount").at("/metadata/name").asText();
     assertThat(serviceAccount).isEqualTo(FULLNAME);
 
@@ -287,19 +287,6 @@ class HelmChartIT {
   }
 
   // ---------------------------------------------------------------- helpers
-
-  /** Waits for CRDs to be Established (kubectl wait fails at once while a new CRD has no conditions yet). */
-  void established(String... crds) {
-    List<String> args = new ArrayList<>(List.of("wait", "--for=condition=Established", "--timeout=30s"));
-    for (String crd : crds) args.add("crd/" + crd);
-    Proc.Result r = null;
-    for (int attempt = 0; attempt < 30; attempt++) {
-      r = k8s.kubectl(args.toArray(String[]::new));
-      if (r.exit() == 0) return;
-      OperatorProcess.sleep(1000);
-    }
-    r.ok();
-  }
 
   Proc.Result helm(String... args) {
     return helm(List.of(args));

@@ -63,10 +63,7 @@ class HighAvailabilityIT {
     ids.put("subnetA", ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId());
     ids.put("subnetB", ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId());
     k8s = ControlPlane.start("ha");
-    k8s.kubectl("apply", "-f", "crds/rediscaches.elasticache.operators.dev-v1.yml").ok();
-    // (kubectl wait fails at once while the new CRD has no conditions at all yet)
-    await(Duration.ofSeconds(60), () -> k8s.kubectl("wait", "--for=condition=Established", "crd/rediscaches.elasticache.operators.dev",
-        "--timeout=10s").exit() == 0);
+    k8s.installCrd();
     for (String f : List.of("deploy/namespace.yaml", "deploy/serviceaccount.yaml", "deploy/rbac.yaml")) k8s.kubectl("apply", "-f", f).ok();
   }
 

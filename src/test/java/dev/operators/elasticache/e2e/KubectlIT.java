@@ -33,7 +33,7 @@ class KubectlIT {
   void start() {
     k8s = ControlPlane.start("kubectl");
     k8s.kubectl("apply", "-f", CRD).ok();
-    k8s.kubectl("wait", "--for=condition=Established", "crd/rediscaches.elasticache.operators.dev", "--timeout=60s").ok();
+    k8s.established("rediscaches.elasticache.operators.dev");
   }
 
   @AfterAll

@@ -50,6 +50,33 @@ public final class ControlPlane implements AutoCloseable {
 
   public String kubectlPath() { return env.get("KUBECTL"); }
 
+  /** The project's CRD, as committed under crds/. */
+  public static final String CRD = "crds/rediscaches.elasticache.operators.dev-v1.yml";
+
+  /** Applies the project's CRD and waits until the API server serves it. */
+  public void installCrd() {
+    kubectl("apply", "-f", CRD).ok();
+    established("rediscaches.elasticache.operators.dev");
+  }
+
+  /** Waits for CRDs to be Established (kubectl wait fails at once while a new CRD has no conditions yet). */
+  public void established(String... crds) {
+    List<String> args = new ArrayList<>(List.of("wait", "--for=condition=Established", "--timeout=30s"));
+    for (String crd : crds) args.add("crd/" + crd);
+    Proc.Result r = null;
+    for (int attempt = 0; attempt < 30; attempt++) {
+      r = kubectl(args.toArray(String[]::new));
+      if (r.exit() == 0) return;
+      try {
+        Thread.sleep(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    r.ok();
+  }
+
   public Proc.Result kubectl(String... args) {
     return kubectlWithInput(null, args);
   }
