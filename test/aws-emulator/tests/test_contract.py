@@ -424,10 +424,11 @@ def all_events(ec: Any, **kw: Any) -> list[tuple[str, str, str]]:
 
 
 def test_failover_promotes_the_replica_and_records_the_documented_events(emulator: str, ec: Any) -> None:
-    fast(emulator, failoverSeconds=0.5)
+    fast(emulator, failoverSeconds=2)  # 2 s a phase: wide windows for a loaded machine
     create_rg(ec, "fo", NumCacheClusters=3)
     before = wait_status(ec, "fo", "available")
     assert roles(before) == {"fo-001": "primary", "fo-002": "replica", "fo-003": "replica"}
+    called = time.time()
     answered = ec.test_failover(ReplicationGroupId="fo", NodeGroupId="0001")["ReplicationGroup"]
     # the user guide's example answer: the group is still available, roles not yet changed
     assert answered["Status"] == "available" and roles(answered) == roles(before)
@@ -440,7 +441,7 @@ def test_failover_promotes_the_replica_and_records_the_documented_events(emulato
     with pytest.raises(ClientError) as e:
         ec.test_failover(ReplicationGroupId="fo", NodeGroupId="0001")
     assert error_code(e) == "TestFailoverNotAvailableFault"
-    time.sleep(0.6)
+    time.sleep(max(0.0, called + 2.3 - time.time()))  # failed over (2 s), still recovering (until 4 s)
     after = describe(ec, "fo")
     assert roles(after) == {"fo-001": "replica", "fo-002": "primary", "fo-003": "replica"}
     assert after["MemberClusters"] == ["fo-001", "fo-002", "fo-003"]  # by name, not by role
@@ -452,19 +453,20 @@ def test_failover_promotes_the_replica_and_records_the_documented_events(emulato
         ("cache-cluster", "fo-001", failed_over),
         ("replication-group", "fo", "Test Failover API called for node group 0001"),
     ]
-    time.sleep(0.6)
+    time.sleep(max(0.0, called + 4.3 - time.time()))  # recovered
     assert all_events(ec, SourceType="cache-cluster", SourceIdentifier="fo-001")[0] == \
         ("cache-cluster", "fo-001", "Finished recovery for cache nodes 0001")
     assert [m for _, _, m in all_events(ec, SourceType="replication-group")] == [
         failed_over, "Test Failover API called for node group 0001", "Replication group fo created"]
     # done: another test fails back over to the first replica of the new order
     ec.test_failover(ReplicationGroupId="fo", NodeGroupId="0001")
-    time.sleep(0.6)
+    time.sleep(2.3)
     assert roles(describe(ec, "fo")) == {"fo-001": "primary", "fo-002": "replica", "fo-003": "replica"}
 
 
 def test_failover_refusals(emulator: str, ec: Any) -> None:
-    fast(emulator, failoverSeconds=0.2, creatingSeconds=0.3, modifyingSeconds=5)
+    fast(emulator, failoverSeconds=0.2, creatingSeconds=2, modifyingSeconds=5)
+    # creating 2 s: the "still creating" refusal below must not race a loaded machine (0.3 s did, under load)
     with pytest.raises(ClientError) as e:
         ec.test_failover(ReplicationGroupId="nope", NodeGroupId="0001")
     assert error_code(e) == "ReplicationGroupNotFoundFault"
