@@ -196,10 +196,12 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     // status holds what the members said; the caches that need more have their group read in a look.
     Map<String, ObservedGroup> all = lastFull == null ? elastiCache.describeGroups() : elastiCache.describeAll();
     Map<String, SecurityGroupInfo> groups = securityGroups();
-    signalChanges(() -> {
+    int signalled = signalChanges("sweep", () -> {
       fleet.replace(all, ownedGroups(), start);
       fleet.replaceSecurityGroups(groups);
     });
+    LOG.debugf("sweep: %d replication groups, %d security groups in %d ms; %d caches signalled", all.size(), groups.size(),
+        Duration.between(start, clock.instant()).toMillis(), signalled);
     lastFull = start;
     lastSecurityGroups = start;
     // What happened before this sweep is in it; a look reads only events after it.
@@ -232,6 +234,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
         .filter(id -> fleet.get(id).isEmpty() && fleet.notReadSince(id, start.minus(steady))).forEach(toRead::add);
     toRead.retainAll(owned);
     if (readingEachCostsMore(toRead)) {
+      LOG.debugf("look: %d events, %d groups to read cost more than a sweep", fresh.size(), toRead.size());
       sweep();
       return;
     }
@@ -246,7 +249,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       fleet.refresh(id, g, start);
       for (int i = 0; i < caches.size(); i++) {
         if (!Objects.equals(before.get(i), seen(caches.get(i))) && isRunning()) {
-          getEventHandler().handleEvent(new Event(ResourceID.fromResource(caches.get(i))));
+          signal(caches.get(i), "look");
         }
       }
     }
@@ -256,9 +259,11 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       lastSecurityGroups = start;
     }
     Map<String, SecurityGroupInfo> sgs = groups;
-    signalChanges(() -> {
+    signalChanges("security groups", () -> {
       if (sgs != null) fleet.replaceSecurityGroups(sgs);
     });
+    LOG.debugf("look: %d events, %d groups read in %d ms%s", fresh.size(), toRead.size(),
+        Duration.between(start, clock.instant()).toMillis(), sgs == null ? "" : ", security groups listed");
     seenEvents.addAll(fresh);
     eventsFrom = start;
     Instant forget = start.minus(EVENT_OVERLAP.multipliedBy(2));
@@ -287,17 +292,27 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     return owned;
   }
 
-  /** Apply {@code update} to the view, then trigger the caches whose group or security group it changed. */
-  private void signalChanges(Runnable update) {
+  /** Apply {@code update} to the view, then trigger the caches whose group or security group it changed; returns how many. */
+  private int signalChanges(String by, Runnable update) {
     Map<ResourceID, List<Object>> before = new HashMap<>();
     primaries.list().forEach(p -> before.put(ResourceID.fromResource(p), seen(p)));
     update.run();
     admission.observe(primaries.list(), this::toCreate);
-    primaries.list().forEach(p -> {
-      ResourceID id = ResourceID.fromResource(p);
-      boolean changed = !Objects.equals(before.get(id), seen(p));
-      if (changed && isRunning()) getEventHandler().handleEvent(new Event(id));
-    });
+    int signalled = 0;
+    for (RedisCache p : primaries.list().toList()) {
+      boolean changed = !Objects.equals(before.get(ResourceID.fromResource(p)), seen(p));
+      if (changed && isRunning()) {
+        signal(p, by);
+        signalled++;
+      }
+    }
+    return signalled;
+  }
+
+  /** Trigger a reconcile of {@code p} (logged at debug with what read it: the benchmark times each step to Ready). */
+  private void signal(RedisCache p, String by) {
+    LOG.debugf("signal %s/%s (%s)", p.getMetadata().getNamespace(), p.getMetadata().getName(), by);
+    getEventHandler().handleEvent(new Event(ResourceID.fromResource(p)));
   }
 
   private List<Object> seen(RedisCache p) {
