@@ -180,30 +180,42 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   void tick() {
     Instant now = clock.instant();
     if (lastFull == null || !now.isBefore(lastFull.plus(periods.full()))) {
-      sweep();
+      sweep(true);
     } else {
       look(now);
     }
   }
 
+  /** A full sweep, with the security groups' listing: what {@link #tick()} does when one is due. */
+  void sweep() {
+    sweep(true);
+  }
+
   /**
    * One full sweep: replace the fleet view and signal the caches whose replication group or security
-   * group changed (including changes made behind the operator's back: drift).
+   * group changed (including changes made behind the operator's back: drift). A cache hears of its
+   * group as soon as the page that completes it is read. The security groups are listed too when
+   * {@code withSecurityGroups} (a full sweep; a look that became a sweep only when their period is due).
    */
-  void sweep() {
+  void sweep(boolean withSecurityGroups) {
     Instant start = clock.instant();
+    Map<ResourceID, List<Object>> before = seenByCache();
+    Map<String, List<RedisCache>> cachesOf = cachesByGroup();
+    Map<ResourceID, List<Object>> told = new HashMap<>();
     // The first sweep after a start reads the groups alone (one call per 100 groups): a settled cache's
     // status holds what the members said; the caches that need more have their group read in a look.
-    Map<String, ObservedGroup> all = lastFull == null ? elastiCache.describeGroups() : elastiCache.describeAll();
-    Map<String, SecurityGroupInfo> groups = securityGroups();
-    int signalled = signalChanges("sweep", () -> {
+    Map<String, ObservedGroup> all = lastFull == null ? elastiCache.describeGroups()
+        : elastiCache.describeAll(g -> told.putAll(refreshAndSignal(g.id(), g, start, cachesOf, "sweep")));
+    Instant listed = clock.instant();
+    Map<String, SecurityGroupInfo> groups = withSecurityGroups ? securityGroups() : null;
+    int signalled = told.size() + signalChanges("sweep", before, told, () -> {
       fleet.replace(all, ownedGroups(), start);
-      fleet.replaceSecurityGroups(groups);
+      if (groups != null) fleet.replaceSecurityGroups(groups, listed);
     });
-    LOG.debugf("sweep: %d replication groups, %d security groups in %d ms; %d caches signalled", all.size(), groups.size(),
-        Duration.between(start, clock.instant()).toMillis(), signalled);
+    LOG.debugf("sweep: %d replication groups%s in %d ms; %d caches signalled", all.size(),
+        groups == null ? "" : ", " + groups.size() + " security groups", Duration.between(start, clock.instant()).toMillis(), signalled);
     lastFull = start;
-    lastSecurityGroups = start;
+    if (groups != null) lastSecurityGroups = start;
     // What happened before this sweep is in it; a look reads only events after it.
     eventsFrom = start;
     reflectedUntil = start;
@@ -233,37 +245,27 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     primaries.list().filter(p -> p.getSpec() != null && p.getSpec().getAdoption() != null).map(this::groupIdOf)
         .filter(id -> fleet.get(id).isEmpty() && fleet.notReadSince(id, start.minus(steady))).forEach(toRead::add);
     toRead.retainAll(owned);
+    boolean securityGroupsDue = !start.isBefore(lastSecurityGroups.plus(periods.securityGroups()));
     if (readingEachCostsMore(toRead)) {
       LOG.debugf("look: %d events, %d groups to read cost more than a sweep", fresh.size(), toRead.size());
-      sweep();
+      sweep(securityGroupsDue);
       return;
     }
     fleet.owned(owned);
-    Map<String, List<RedisCache>> cachesOf = new HashMap<>();
-    primaries.list().forEach(p -> cachesOf.computeIfAbsent(groupIdOf(p), k -> new java.util.ArrayList<>()).add(p));
+    Map<String, List<RedisCache>> cachesOf = cachesByGroup();
     for (String id : toRead) {
-      ObservedGroup g = elastiCache.sweepGroup(id).orElse(null);
       // Its cache hears of the group as soon as it is read, not at the end of the look.
-      List<RedisCache> caches = cachesOf.getOrDefault(id, List.of());
-      List<List<Object>> before = caches.stream().map(this::seen).toList();
-      fleet.refresh(id, g, start);
-      for (int i = 0; i < caches.size(); i++) {
-        if (!Objects.equals(before.get(i), seen(caches.get(i))) && isRunning()) {
-          signal(caches.get(i), "look");
-        }
-      }
+      refreshAndSignal(id, elastiCache.sweepGroup(id).orElse(null), start, cachesOf, "look");
     }
-    Map<String, SecurityGroupInfo> groups = null;
-    if (!start.isBefore(lastSecurityGroups.plus(periods.securityGroups()))) {
-      groups = securityGroups();
-      lastSecurityGroups = start;
-    }
-    Map<String, SecurityGroupInfo> sgs = groups;
-    signalChanges("security groups", () -> {
-      if (sgs != null) fleet.replaceSecurityGroups(sgs);
+    Map<ResourceID, List<Object>> before = seenByCache();
+    Instant listed = clock.instant();
+    Map<String, SecurityGroupInfo> groups = securityGroupsDue ? securityGroups() : null;
+    if (groups != null) lastSecurityGroups = start;
+    signalChanges("security groups", before, Map.of(), () -> {
+      if (groups != null) fleet.replaceSecurityGroups(groups, listed);
     });
     LOG.debugf("look: %d events, %d groups read in %d ms%s", fresh.size(), toRead.size(),
-        Duration.between(start, clock.instant()).toMillis(), sgs == null ? "" : ", security groups listed");
+        Duration.between(start, clock.instant()).toMillis(), groups == null ? "" : ", security groups listed");
     seenEvents.addAll(fresh);
     eventsFrom = start;
     Instant forget = start.minus(EVENT_OVERLAP.multipliedBy(2));
@@ -292,21 +294,57 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     return owned;
   }
 
-  /** Apply {@code update} to the view, then trigger the caches whose group or security group it changed; returns how many. */
-  private int signalChanges(String by, Runnable update) {
-    Map<ResourceID, List<Object>> before = new HashMap<>();
-    primaries.list().forEach(p -> before.put(ResourceID.fromResource(p), seen(p)));
+  /**
+   * Apply {@code update} to the view, then trigger the caches whose group or security group it
+   * changed since {@code before}, except those already told of what they now see; returns how many.
+   */
+  private int signalChanges(String by, Map<ResourceID, List<Object>> before, Map<ResourceID, List<Object>> told, Runnable update) {
     update.run();
     admission.observe(primaries.list(), this::toCreate);
     int signalled = 0;
     for (RedisCache p : primaries.list().toList()) {
-      boolean changed = !Objects.equals(before.get(ResourceID.fromResource(p)), seen(p));
+      ResourceID id = ResourceID.fromResource(p);
+      List<Object> now = seen(p);
+      boolean changed = !Objects.equals(before.get(id), now) && !Objects.equals(told.get(id), now);
       if (changed && isRunning()) {
         signal(p, by);
         signalled++;
       }
     }
     return signalled;
+  }
+
+  /**
+   * The poller read one group (null: AWS no longer has it): when it differs from the view, put it in
+   * the view and trigger its caches whose view it changed; returns what those caches were told.
+   */
+  private Map<ResourceID, List<Object>> refreshAndSignal(String id, ObservedGroup g, Instant start,
+      Map<String, List<RedisCache>> cachesOf, String by) {
+    List<RedisCache> caches = cachesOf.getOrDefault(id, List.of());
+    if (by.equals("sweep") && (caches.isEmpty() || Objects.equals(fleet.get(id).orElse(null), g))) return Map.of();
+    List<List<Object>> before = caches.stream().map(this::seen).toList();
+    fleet.refresh(id, g, start);
+    Map<ResourceID, List<Object>> told = new HashMap<>();
+    for (int i = 0; i < caches.size(); i++) {
+      List<Object> now = seen(caches.get(i));
+      if (!Objects.equals(before.get(i), now) && isRunning()) {
+        signal(caches.get(i), by);
+        told.put(ResourceID.fromResource(caches.get(i)), now);
+      }
+    }
+    return told;
+  }
+
+  private Map<ResourceID, List<Object>> seenByCache() {
+    Map<ResourceID, List<Object>> out = new HashMap<>();
+    primaries.list().forEach(p -> out.put(ResourceID.fromResource(p), seen(p)));
+    return out;
+  }
+
+  private Map<String, List<RedisCache>> cachesByGroup() {
+    Map<String, List<RedisCache>> out = new HashMap<>();
+    primaries.list().forEach(p -> out.computeIfAbsent(groupIdOf(p), k -> new java.util.ArrayList<>()).add(p));
+    return out;
   }
 
   /** Trigger a reconcile of {@code p} (logged at debug with what read it: the benchmark times each step to Ready). */

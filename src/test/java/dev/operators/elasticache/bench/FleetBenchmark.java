@@ -171,8 +171,8 @@ class FleetBenchmark {
   }
 
   /**
-   * Where the time from available to Ready goes: available -> the poller's first signal of the cache
-   * after it (the look or sweep that read the group) -> the operator's Ready event; and what read
+   * Where the time from available to Ready goes: available -> the poller's signal of the cache that
+   * led to Ready (the look or sweep that read the group) -> the operator's Ready event; and what read
    * the slowest 5%.
    */
   void stepsToReady(OperatorProcess op, Map<String, Instant> available, Map<String, Instant> readyLogged, Instant wall0) throws Exception {
@@ -190,7 +190,10 @@ class FleetBenchmark {
       Instant at = available.get(Names.replicationGroupId(NS, NS, name(i)));
       Instant ready = readyLogged.get(name(i));
       if (at == null || ready == null) continue;
-      var first = signals.getOrDefault(name(i), List.of()).stream().filter(e -> !e.getKey().isBefore(at) && !e.getKey().isAfter(ready)).findFirst();
+      // The last signal before Ready: the one that told it what made it Ready (an earlier one after
+      // `available` may come from a read made before it).
+      var first = signals.getOrDefault(name(i), List.of()).stream().filter(e -> !e.getKey().isBefore(at) && !e.getKey().isAfter(ready))
+          .reduce((x, y) -> y);
       if (first.isEmpty()) continue;
       double toSignal = (first.get().getKey().toEpochMilli() - at.toEpochMilli()) / 1000.0;
       double toReady = (ready.toEpochMilli() - first.get().getKey().toEpochMilli()) / 1000.0;

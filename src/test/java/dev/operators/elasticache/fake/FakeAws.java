@@ -635,12 +635,13 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   @Override
-  public Map<String, ObservedGroup> describeAll() {
+  public Map<String, ObservedGroup> describeAll(java.util.function.Consumer<ObservedGroup> complete) {
     call("elasticache:DescribeReplicationGroups");
     call("elasticache:DescribeCacheClusters");
     tick();
     Map<String, ObservedGroup> out = new LinkedHashMap<>();
     groups.forEach((id, g) -> out.put(id, observed(g)));
+    out.values().forEach(complete);
     return out;
   }
 
