@@ -148,13 +148,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     try {
       tick();
       throttledDelay = null;
-      // A period is counted from the start of the turn: a look that took 2 s is followed 3 s later,
-      // not 5 (under a burst a look reads a dozen groups, and every cache's Ready waited for it);
-      // a turn longer than the period is followed after a fifth of the fast period, never at once.
-      Duration period = fleet.wantsFastSweep() ? fast : steady;
-      Duration took = Duration.between(began, clock.instant());
-      Duration pause = fast.dividedBy(5);
-      delay = period.minus(took).compareTo(pause) < 0 ? pause : period.minus(took);
+      delay = nextTurnIn(fleet.wantsFastSweep() ? fast : steady, Duration.between(began, clock.instant()), fast);
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.THROTTLED)) {
         throttledDelay = throttledDelay == null ? fast.multipliedBy(2) : min(throttledDelay.multipliedBy(2), steady);
@@ -174,6 +168,18 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       }
       schedule(delay);
     }
+  }
+
+  /**
+   * When the next turn comes after one that took {@code took}: a period is counted from the start of
+   * the turn, so a look that took 2 s is followed 3 s later, not 5 (under a burst a look reads a dozen
+   * groups, and every cache's Ready waited for it); a turn longer than the period is followed after a
+   * fifth of the fast period, never at once.
+   */
+  static Duration nextTurnIn(Duration period, Duration took, Duration fast) {
+    Duration pause = fast.dividedBy(5);
+    Duration rest = period.minus(took);
+    return rest.compareTo(pause) < 0 ? pause : rest;
   }
 
   /** One turn of the poller: a full sweep when one is due (or cheaper), else a look. */
