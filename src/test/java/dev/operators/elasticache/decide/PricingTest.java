@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operators.elasticache.api.Engine;
+import dev.operators.elasticache.fake.NodeTypes;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -28,6 +30,24 @@ class PricingTest {
     Pricing.Estimate e = Pricing.nodes(Engine.REDIS, "us-east-1", nodeType, 1);
     assertThat(e.usd()).isEqualTo(new BigDecimal(hourly).multiply(BigDecimal.valueOf(730)).setScale(2).toPlainString());
     assertThat(e.note()).startsWith("1 x " + nodeType + " in us-east-1: $" + hourly + " per node-hour on-demand for Redis OSS (AWS ");
+  }
+
+  /**
+   * Every node type the emulator and the fake accept for CreateReplicationGroup (node_types.json, the API
+   * reference's list), and the previous-generation ones an adopted group may run, has a price in
+   * us-east-1, but for the sizes no source gave a figure for: they stay "unknown" (nothing derived).
+   */
+  @Test
+  void everyNodeTypeTheModelsAcceptHasAPriceInUsEast1() {
+    TreeSet<String> types = new TreeSet<>(NodeTypes.shared().creatable());
+    types.addAll(NodeTypes.shared().previousGeneration());
+    types.removeAll(Pricing.nodeTypes("us-east-1"));
+    assertThat(types).containsExactly(
+        "cache.m5.12xlarge", "cache.m7g.12xlarge", "cache.m7g.16xlarge", "cache.m7g.4xlarge", "cache.m7g.8xlarge",
+        "cache.r5.12xlarge", "cache.r5.24xlarge", "cache.r5.4xlarge",
+        "cache.r7g.12xlarge", "cache.r7g.16xlarge", "cache.r7g.4xlarge", "cache.r7g.8xlarge");
+    assertThat(NodeTypes.shared().creatable()).hasSize(66);
+    assertThat(NodeTypes.shared().previousGeneration()).hasSize(18);
   }
 
   @Test
