@@ -258,6 +258,16 @@ class DecisionsTest {
     assertThat(elsewhere.getEstimatedMonthlyCostUSD()).isNull();
     assertThat(elsewhere.getEstimatedMonthlyCost().getUsd()).isNull();
     assertThat(elsewhere.getEstimatedMonthlyCost().getNote()).isEqualTo("no prices for region me-central-1");
+
+    // The node type AWS runs wins over the spec's: an adopted previous-generation group gets its figure ...
+    var legacy = new ObservedGroup(g.withCacheNodeType("cache.m3.medium"), observed.clusters());
+    RedisCacheStatus adopted = new StatusBuilder(rc, Instant.now()).observed(d, legacy, "us-east-1").status();
+    assertThat(adopted.getEstimatedMonthlyCost().getUsd()).isEqualTo("105.12"); // 0.090 * 0.8 * 730 * 2
+    assertThat(adopted.getEstimatedMonthlyCost().getNote()).startsWith("2 x cache.m3.medium in us-east-1: $0.090 per node-hour");
+    // ... and a type without one says which type and region.
+    var unknown = new ObservedGroup(g.withCacheNodeType("cache.x9.large"), observed.clusters());
+    assertThat(new StatusBuilder(rc, Instant.now()).observed(d, unknown, "me-south-1").status().getEstimatedMonthlyCost())
+        .isEqualTo(new dev.operators.elasticache.api.CostStatus(null, "no price for cache.x9.large in me-south-1"));
   }
 
   static ReplicationGroupInfo group(boolean cluster, Endpoint primary, Endpoint reader, Endpoint config) {
