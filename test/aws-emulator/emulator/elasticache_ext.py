@@ -11,11 +11,13 @@ HTTP status the service model gives the error code.
 from __future__ import annotations
 
 import base64
+import json
 import random
 import re
 import string
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
@@ -158,11 +160,17 @@ def check_snapshot_retention(v: int) -> int:
     return v
 
 
-_NODE_TYPE_RE = re.compile(r"^cache\.[a-z0-9-]+\.[a-z0-9]+$")
+# E25: the node types AWS lists (node_types.json, shared with the Java fake). New groups and node type
+# changes take current-generation and data-tiering types; previous-generation ones only exist on old clusters.
+_NODE_TYPES = json.loads(Path(__file__).with_name("node_types.json").read_text())
+_CREATABLE = set(_NODE_TYPES["currentGeneration"]) | set(_NODE_TYPES["dataTiering"])
+_PREVIOUS = set(_NODE_TYPES["previousGeneration"])
 
 
 def check_node_type(v: str) -> str:
-    if not _NODE_TYPE_RE.match(v or ""):
+    if v in _PREVIOUS:
+        raise invalid_value(f"Cache node type {v} is a previous generation type: creation of new clusters is not supported for it.")
+    if v not in _CREATABLE:
         raise invalid_value(f"Invalid CacheNodeType: {v}")
     return v
 

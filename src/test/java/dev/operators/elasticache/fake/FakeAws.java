@@ -387,7 +387,16 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     return groups.values().stream().mapToInt(g -> g.spec.numNodeGroups() * (1 + g.spec.replicasPerNodeGroup())).sum();
   }
 
-  private void checkCapacity(String op, String nodeType, int newNodes) {
+  /**
+   * E25: the node types of the API reference's CacheNode data type ({@link NodeTypes}, the emulator's
+   * file): a previous-generation type or an unknown name is refused with InvalidParameterValue.
+   */
+  private void checkNodeType(String op, String nodeType) {
+    String refusal = NodeTypes.shared().refusal(nodeType);
+    if (refusal != null) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", refusal);
+  }
+
+    private void checkCapacity(String op, String nodeType, int newNodes) {
     if (newNodes > 0 && nodes() + newNodes > maxNodes) {
       throw err(op, "NodeQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of cache nodes per customer (" + maxNodes + ").");
     }
@@ -606,6 +615,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (groups.size() + 1 > maxGroups) {
       throw err(op, "ClusterQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of clusters per customer (" + maxGroups + ").");
     }
+    checkNodeType(op, s.cacheNodeType());
     checkCapacity(op, s.cacheNodeType(), s.numNodeGroups() * (1 + s.replicasPerNodeGroup()));
     beforeCreate.accept(s);
     Group g = new Group();
@@ -688,6 +698,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     }
     if (m.engineVersion() != null) checkVersion(op, m.engine() != null ? m.engine() : s.engine(), m.engineVersion());
     if (m.securityGroupIds() != null) checkSecurityGroupsInVpc(op, s.cacheSubnetGroupName(), m.securityGroupIds());
+    if (m.cacheNodeType() != null) checkNodeType(op, m.cacheNodeType());
     if (m.cacheNodeType() != null && !m.cacheNodeType().equals(s.cacheNodeType())) checkCapacity(op, m.cacheNodeType(), 0);
     String strategy = m.authTokenUpdateStrategy() == null && m.authToken() != null ? "ROTATE" : m.authTokenUpdateStrategy();
     if (strategy != null) {
