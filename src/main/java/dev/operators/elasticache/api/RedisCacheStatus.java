@@ -60,6 +60,8 @@ public class RedisCacheStatus {
   private Integer alarms;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill.")
   private String estimatedMonthlyCostUSD;
+  @JsonPropertyDescription("Set while the Redis OSS version asked for is in AWS's paid Extended Support: since when, until when, and what AWS does then (dates AWS published, kept in the operator). Absent otherwise.")
+  private String extendedSupport;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -110,6 +112,9 @@ public class RedisCacheStatus {
   public String getEstimatedMonthlyCostUSD() { return estimatedMonthlyCostUSD; }
   public void setEstimatedMonthlyCostUSD(String estimatedMonthlyCostUSD) { this.estimatedMonthlyCostUSD = estimatedMonthlyCostUSD; }
 
+  public String getExtendedSupport() { return extendedSupport; }
+  public void setExtendedSupport(String extendedSupport) { this.extendedSupport = extendedSupport; }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) return true;
@@ -127,7 +132,7 @@ public class RedisCacheStatus {
         && Objects.equals(preparedGeneration, s.preparedGeneration)
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
         && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)
-        && Objects.equals(logGroups, s.logGroups);
+        && Objects.equals(logGroups, s.logGroups) && Objects.equals(extendedSupport, s.extendedSupport);
   }
 
   @Override
