@@ -1638,7 +1638,8 @@ def describe_cache_engine_versions(self: ElastiCacheResponse) -> ActionResult:
     for eng, versions in ed.LISTED_VERSIONS.items():
         if engine and engine != eng:
             continue
-        listed = [versions[-1]] if default_only else versions
+        # DefaultOnly: the version a create without EngineVersion gets (DEFAULT_VERSION).
+        listed = [v for v in versions if ed.full_version(eng, v) == ed.DEFAULT_VERSION[eng]] if default_only else versions
         for v in listed:
             fam = ed.family_for(eng, v)
             if version and ed.full_version(eng, version) != ed.full_version(eng, v):

@@ -33,6 +33,7 @@ VERSION_ALIASES: dict[str, dict[str, str]] = {
         "8.1": "8.1.0", "8.1.0": "8.1.0",
         "8.2": "8.2.0", "8.2.0": "8.2.0",
         "9.0": "9.0.0", "9.0.0": "9.0.0",
+        "9.1": "9.1.0", "9.1.0": "9.1.0",
     },
 }
 
@@ -41,7 +42,7 @@ DEFAULT_VERSION = {"redis": "7.1.0", "valkey": "8.1.0"}  # unchanged defaults (s
 # What DescribeCacheEngineVersions lists (major.minor from 6 on, as AWS does).
 LISTED_VERSIONS = {
     "redis": ["4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"],
-    "valkey": ["7.2", "8.0", "8.1", "8.2", "9.0"],
+    "valkey": ["7.2", "8.0", "8.1", "8.2", "9.0", "9.1"],
 }
 
 # Every family CreateCacheParameterGroup accepts.

@@ -773,9 +773,17 @@ def test_unimplemented_action_fails_fast_and_says_so(emulator: str) -> None:
 def test_engine_versions_and_default_parameter_groups(ec: Any) -> None:
     versions = ec.describe_cache_engine_versions(Engine="valkey")["CacheEngineVersions"]
     assert [(v["EngineVersion"], v["CacheParameterGroupFamily"]) for v in versions] == [
-        ("7.2", "valkey7"), ("8.0", "valkey8"), ("8.1", "valkey8"), ("8.2", "valkey8"), ("9.0", "valkey9")]
+        ("7.2", "valkey7"), ("8.0", "valkey8"), ("8.1", "valkey8"), ("8.2", "valkey8"), ("9.0", "valkey9"),
+        ("9.1", "valkey9")]
     redis = ec.describe_cache_engine_versions(Engine="redis")["CacheEngineVersions"]
-    assert [v["EngineVersion"] for v in redis] == ["4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"]
+    assert [(v["EngineVersion"], v["CacheParameterGroupFamily"]) for v in redis] == [
+        ("4.0.10", "redis4.0"), ("5.0.6", "redis5.0"), ("6.0", "redis6.x"), ("6.2", "redis6.x"), ("7.0", "redis7"),
+        ("7.1", "redis7")]
+    default = ec.describe_cache_engine_versions(Engine="valkey", DefaultOnly=True)["CacheEngineVersions"]
+    assert [v["EngineVersion"] for v in default] == ["8.1"]
+    create_rg(ec, "valkey91", Engine="valkey", EngineVersion="9.1")
+    member = ec.describe_cache_clusters(CacheClusterId="valkey91-001")["CacheClusters"][0]
+    assert member["EngineVersion"] == "9.1.0"
     for engine, version in [("redis", "7.2"), ("redis", "5.0"), ("valkey", "7.0"), ("valkey", "9.9")]:
         with pytest.raises(ClientError) as e:
             create_rg(ec, "badversion", Engine=engine, EngineVersion=version)

@@ -59,7 +59,7 @@ public class RedisCacheSpec {
   @Default("valkey")
   private Engine engine = Engine.VALKEY;
 
-  @JsonPropertyDescription("Engine version as major.minor, for example \"8.0\" for valkey or \"7.1\" for redis. Empty means the operator's default for the engine (valkey 8.0, redis 7.1). The patch level AWS runs is reported in status.engineVersion.")
+  @JsonPropertyDescription("Engine version as major.minor, for example \"9.1\" for valkey or \"7.1\" for redis: any version AWS offers for the engine (the operator reads AWS's list, DescribeCacheEngineVersions, once a day; another is Stalled with the list). Empty means the operator's default for the engine (valkey 8.0, redis 7.1). The patch level AWS runs is reported in status.engineVersion.")
   @Pattern("^([0-9]+\\.[0-9]+)?$")
   private String engineVersion;
 

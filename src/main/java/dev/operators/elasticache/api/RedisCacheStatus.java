@@ -62,6 +62,8 @@ public class RedisCacheStatus {
   private String estimatedMonthlyCostUSD;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes: usd (absent when unknown) and a note saying what it is made of, or why it is unknown.")
   private CostStatus estimatedMonthlyCost;
+  @JsonPropertyDescription("Set while the Redis OSS version asked for is in AWS's paid Extended Support: since when, until when, and what AWS does then (dates AWS published, kept in the operator). Absent otherwise.")
+  private String extendedSupport;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -114,6 +116,9 @@ public class RedisCacheStatus {
   public CostStatus getEstimatedMonthlyCost() { return estimatedMonthlyCost; }
   public void setEstimatedMonthlyCost(CostStatus estimatedMonthlyCost) { this.estimatedMonthlyCost = estimatedMonthlyCost; }
 
+  public String getExtendedSupport() { return extendedSupport; }
+  public void setExtendedSupport(String extendedSupport) { this.extendedSupport = extendedSupport; }
+
   @Override
   public boolean equals(Object o) {
     if (this == o) return true;
@@ -132,7 +137,7 @@ public class RedisCacheStatus {
         && Objects.equals(preparedGeneration, s.preparedGeneration)
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
         && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)
-        && Objects.equals(logGroups, s.logGroups);
+        && Objects.equals(logGroups, s.logGroups) && Objects.equals(extendedSupport, s.extendedSupport);
   }
 
   @Override

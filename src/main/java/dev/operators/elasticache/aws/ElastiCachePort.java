@@ -85,6 +85,13 @@ public interface ElastiCachePort {
   /** The poller's read of one group: {@link #describeReplicationGroup}, with the sweep's priority. */
   Optional<ObservedGroup> sweepGroup(String id);
 
+  /**
+   * Every Valkey and Redis OSS version ElastiCache offers, with its parameter group family
+   * (DescribeCacheEngineVersions for each engine, all pages). Asked once a day, not per cache
+   * (see {@code resources.EngineCatalogue}).
+   */
+  List<EngineVersionInfo> describeEngineVersions();
+
   /** A manual backup of the group (CreateSnapshot): the group is {@code snapshotting} until it is taken. */
   void createSnapshot(String replicationGroupId, String snapshotName);
 }

@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-/** Everything the operator wants in AWS for one RedisCache, computed from the spec alone. Built by name: {@link DesiredBuilder}. */
+/** Everything the operator wants in AWS for one RedisCache, computed from the spec (and the engine versions AWS offers). Built by name: {@link DesiredBuilder}. */
 @RecordBuilder
 public record Desired(
     String namespace,
@@ -36,6 +36,7 @@ public record Desired(
     List<String> subnetIds,
     String vpcId,
     String family,
+    List<String> families,
     String parameterGroupName,
     Map<String, String> parameters,
     Engine engine,
@@ -66,15 +67,19 @@ public record Desired(
     List<LogDelivery> logDelivery,
     AlarmsSpec alarms) {
 
-  /** Meant for a spec that passed {@link SpecValidation}; lenient otherwise (teardown of an edited spec). */
-  public static Desired of(RedisCache rc, String clusterId) {
+  /**
+   * Meant for a spec that passed {@link SpecValidation}; lenient otherwise (teardown of an edited
+   * spec). {@code versions}: what AWS offers (the version sent to AWS and its parameter group family).
+   */
+  public static Desired of(RedisCache rc, String clusterId, EngineVersions versions) {
     RedisCacheSpec s = rc.getSpec();
     String ns = rc.getMetadata().getNamespace();
     String name = rc.getMetadata().getName();
     String uid = rc.getMetadata().getUid();
     NetworkSpec net = s.getNetwork();
-    String version = EngineVersions.effective(s.getEngine(), s.getEngineVersion());
-    String family = EngineVersions.family(s.getEngine(), version).orElse(null);
+    String requested = EngineVersions.effective(s.getEngine(), s.getEngineVersion());
+    String version = versions.awsVersion(s.getEngine(), requested);
+    String family = versions.family(s.getEngine(), requested).orElse(null);
     boolean owned = net.getSubnetGroupName() == null || net.getSubnetGroupName().isBlank();
     Map<String, String> params = s.parametersOrEmpty();
     if (s.getShards() > 1 && !params.isEmpty()) {
@@ -100,6 +105,7 @@ public record Desired(
         .subnetIds(net.getSubnetIds() == null ? List.of() : List.copyOf(new TreeSet<>(net.getSubnetIds())))
         .vpcId(blankToNull(net.getVpcId()))
         .family(family)
+        .families(versions.families())
         .parameterGroupName(params.isEmpty() || family == null ? null : Names.parameterGroupName(clusterId, ns, name, family))
         .parameters(params)
         .engine(s.getEngine())
@@ -146,9 +152,9 @@ public record Desired(
         && !s.getAdoption().getReplicationGroupId().isBlank();
   }
 
-  /** Parameter groups the operator may have made for this cache, one per family, except the one in use. */
+  /** Parameter groups the operator may have made for this cache, one per family AWS offers, except the one in use. */
   public List<String> staleParameterGroupNames() {
-    return EngineVersions.families().stream().map(f -> Names.parameterGroupName(nameBase, f))
+    return families.stream().map(f -> Names.parameterGroupName(nameBase, f))
         .filter(n -> !n.equals(parameterGroupName)).toList();
   }
 

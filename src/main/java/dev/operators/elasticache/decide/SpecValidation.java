@@ -16,7 +16,8 @@ public final class SpecValidation {
 
   private SpecValidation() {}
 
-  public static List<Problem> validate(RedisCacheSpec s) {
+  /** {@code versions}: what AWS offers (an engine version is checked against it). */
+  public static List<Problem> validate(RedisCacheSpec s, EngineVersions versions) {
     List<Problem> p = new ArrayList<>();
     if (s == null) {
       p.add(new Problem("spec", "the spec is missing"));
@@ -24,9 +25,9 @@ public final class SpecValidation {
     }
     Engine engine = s.getEngine() == null ? Engine.VALKEY : s.getEngine();
     String version = EngineVersions.effective(engine, s.getEngineVersion());
-    if (!EngineVersions.isSupported(engine, version)) {
+    if (!versions.isSupported(engine, version)) {
       p.add(new Problem("spec.engineVersion", "\"" + version + "\" is not a version AWS offers for " + engine.awsName()
-          + "; use one of " + EngineVersions.supported(engine)));
+          + "; AWS offers " + versions.supported(engine)));
     }
     if (s.getShards() < 1 || s.getShards() > 500) p.add(new Problem("spec.shards", "must be 1 to 500"));
     if (s.getReplicasPerShard() < 0 || s.getReplicasPerShard() > 5) p.add(new Problem("spec.replicasPerShard", "must be 0 to 5"));

@@ -122,6 +122,15 @@ public final class StatusBuilder {
 
   public StatusBuilder alarms(int count) { status.setAlarms(count == 0 ? null : count); return this; }
 
+  /** What Extended Support the engine version is in (null: none). */
+  public StatusBuilder extendedSupport(String note) { status.setExtendedSupport(note); return this; }
+
+  /** Ready at the current generation: its spec was checked (against AWS's engine versions too) and met. */
+  public static boolean readyAtThisGeneration(RedisCache rc) {
+    long gen = rc.getMetadata().getGeneration() == null ? 0 : rc.getMetadata().getGeneration();
+    return isTrue(rc.getStatus(), READY) && rc.getStatus().getObservedGeneration() != null && rc.getStatus().getObservedGeneration() == gen;
+  }
+
   public StatusBuilder lastChange(String change) { status.setLastChange(change); return this; }
 
   /** The security, subnet and parameter groups and the log groups are in line with this generation. */
@@ -184,6 +193,7 @@ public final class StatusBuilder {
     s.setTokenRotation(c.getTokenRotation());
     s.setAlarms(c.getAlarms());
     s.setLogGroups(c.getLogGroups() == null ? null : new ArrayList<>(c.getLogGroups()));
+    s.setExtendedSupport(c.getExtendedSupport());
     return s;
   }
 }

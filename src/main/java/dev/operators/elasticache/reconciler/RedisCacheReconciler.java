@@ -12,6 +12,7 @@ import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.config.OperatorConfig;
 import dev.operators.elasticache.decide.ConnectionDetails;
 import dev.operators.elasticache.decide.Desired;
+import dev.operators.elasticache.decide.EngineVersions;
 import dev.operators.elasticache.decide.Problem;
 import dev.operators.elasticache.decide.SpecValidation;
 import dev.operators.elasticache.decide.StatusBuilder;
@@ -24,6 +25,7 @@ import dev.operators.elasticache.infra.Leadership;
 import dev.operators.elasticache.infra.OperatorMetrics;
 import dev.operators.elasticache.resources.ConnectionSecrets;
 import dev.operators.elasticache.resources.Credentials;
+import dev.operators.elasticache.resources.EngineCatalogue;
 import dev.operators.elasticache.resources.Monitoring;
 import dev.operators.elasticache.resources.Outcome;
 import dev.operators.elasticache.resources.ParameterGroups;
@@ -50,7 +52,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Observe, decide, act, report: validate the spec, then take the steps of {@link #converge} in
@@ -73,6 +78,10 @@ import java.util.List;
  *   delay; the call budget, after a short random spread; Stalled, after
  *   {@link Outcome#STALLED_RECHECK} (or the stall's own delay); an AWS refusal, after exponential
  *   back-off. Before the first sweep of AWS nothing is decided: again after {@link #FIRST_SWEEP_RETRY}.
+ * <li><b>The engine versions AWS offers</b> ({@link EngineCatalogue}) are asked once for all caches
+ *   and kept for a day. Until AWS has answered once, a cache waits for them (Reconciling,
+ *   WaitingForEngineVersions), except one Ready at its generation: its spec was checked already, so
+ *   it stays as it is, with no status write.
  * </ul>
  */
 @ControllerConfiguration(name = "rediscache", finalizerName = RedisCacheReconciler.FINALIZER,
@@ -94,6 +103,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final Teardown teardown;
   private final TokenRotations tokenRotations;
   private final Monitoring monitoring;
+  private final EngineCatalogue engineCatalogue;
   private final EventRecorder events;
   private final Backoff backoff;
   private final Admission admission;
@@ -107,8 +117,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
-      ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, Monitoring monitoring, EventRecorder events,
-      Backoff backoff, Admission admission, Clock clock) {
+      ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, Monitoring monitoring,
+      EngineCatalogue engineCatalogue, EventRecorder events, Backoff backoff, Admission admission, Clock clock) {
+    this.engineCatalogue = engineCatalogue;
     this.admission = admission;
     this.monitoring = monitoring;
     this.clock = clock;
@@ -164,19 +175,24 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       // first sweep triggers every cache; this reschedule is only a safety net.
       return UpdateControl.<RedisCache>noUpdate().rescheduleAfter(FIRST_SWEEP_RETRY.toMillis());
     }
+    Optional<EngineVersions> versions = engineCatalogue.current(); // asked of AWS once a day for all caches
+    if (versions.isEmpty() && StatusBuilder.readyAtThisGeneration(rc)) {
+      // Its spec was checked against AWS's list already: it stays Ready, and nothing is written.
+      return UpdateControl.<RedisCache>noUpdate().rescheduleAfter(engineCatalogue.waiting().after().toMillis());
+    }
     StatusBuilder status = new StatusBuilder(rc, clock.instant());
     try {
-      return report(rc, status, outcome(rc, secret, status), writer);
+      return report(rc, status, versions.isEmpty() ? engineCatalogue.waiting() : outcome(rc, secret, status, versions.get()), writer);
     } catch (RuntimeException e) {
       if (metrics != null) metrics.reconcileError("Exception"); // JOSDK logs it and retries
       throw e;
     }
   }
 
-  private Outcome outcome(RedisCache rc, Secret secret, StatusBuilder status) {
-    List<Problem> problems = SpecValidation.validate(rc.getSpec());
+  private Outcome outcome(RedisCache rc, Secret secret, StatusBuilder status, EngineVersions versions) {
+    List<Problem> problems = SpecValidation.validate(rc.getSpec(), versions);
     if (!problems.isEmpty()) return Outcome.stalled("InvalidSpec", Problem.describe(problems));
-    Desired d = Desired.of(rc, config.clusterId());
+    Desired d = Desired.of(rc, config.clusterId(), versions);
     Outcome names = checkRecordedNames(rc, d);
     if (!names.done()) return names;
     try {
@@ -200,6 +216,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     boolean prepared = StatusBuilder.prepared(r.rc()) || ReplicationGroups.settled(r.rc()); // settled: a status written before preparedGeneration existed
     return Outcome.inOrder(
         () -> turn(r),                                     // a cache still to be created waits its turn
+        () -> extendedSupport(r),                          // a Redis OSS version in AWS's paid Extended Support is said so
         () -> replicationGroups.checkAdoption(r),          // adopting: its owner's consent, before anything is written to AWS
         () -> securityGroups.ensure(r, prepared),
         () -> prepared && r.status().status().getSubnetGroupName() != null ? DONE : subnetGroups.ensure(r),
@@ -227,6 +244,17 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
           + config.aws().concurrentCreates() + " at a time, within the operator's AWS call budget", backoff.spread());
     }
     r.status().connectionSecret(d.connectionSecretName()).replicationGroup(d.replicationGroupId(), null);
+    return DONE;
+  }
+
+  /** A Redis OSS version in AWS's paid Extended Support: in the status, and once in a Warning event. */
+  private Outcome extendedSupport(Reconcile r) {
+    Desired d = r.desired();
+    String note = EngineVersions.extendedSupport(d.engine(), d.engineVersion(), LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC))
+        .map(EngineVersions::describe).orElse(null);
+    String before = r.rc().getStatus() == null ? null : r.rc().getStatus().getExtendedSupport();
+    if (note != null && !note.equals(before)) events.warning(r.rc(), "ExtendedSupport", note);
+    r.status().extendedSupport(note);
     return DONE;
   }
 
@@ -328,7 +356,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   public DeleteControl cleanup(RedisCache rc) {
     Outcome outcome;
     try {
-      outcome = teardown(rc, Desired.of(rc, config.clusterId()));
+      // The engine versions name the parameter groups the operator may have made (one per family).
+      Optional<EngineVersions> versions = engineCatalogue.current();
+      outcome = versions.isEmpty() ? engineCatalogue.waiting() : teardown(rc, Desired.of(rc, config.clusterId(), versions.get()));
     } catch (AwsException e) {
       outcome = Outcome.of(e);
     }

@@ -7,6 +7,7 @@ import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.AwsException.Kind;
 import dev.operators.elasticache.aws.CacheClusterInfo;
 import dev.operators.elasticache.aws.CacheEvent;
+import dev.operators.elasticache.aws.EngineVersionInfo;
 import dev.operators.elasticache.aws.ModifyRequest;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
@@ -385,6 +386,23 @@ abstract class AwsContract {
     available("rc-v2", SMALL, 0);
     AwsException modify = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-v2", true).engine(null, "8.9")));
     assertThat(modify.code()).isEqualTo("InvalidParameterCombination");
+  }
+
+  /** E26: the engine catalogue the operator takes its versions and families from; each listed version is accepted. */
+  @Test
+  void engineCatalogueListsBothEnginesWithTheirFamilies() {
+    List<EngineVersionInfo> offered = aws.elastiCache().describeEngineVersions();
+    assertThat(offered).extracting(v -> v.engine() + " " + v.version() + " " + v.family()).containsExactly(
+        "valkey 7.2 valkey7", "valkey 8.0 valkey8", "valkey 8.1 valkey8", "valkey 8.2 valkey8", "valkey 9.0 valkey9",
+        "valkey 9.1 valkey9", "redis 4.0.10 redis4.0", "redis 5.0.6 redis5.0", "redis 6.0 redis6.x", "redis 6.2 redis6.x",
+        "redis 7.0 redis7", "redis 7.1 redis7");
+    int i = 0;
+    for (EngineVersionInfo v : offered) {
+      ReplicationGroupSpec s = withVersion(spec("rc-e" + i++, SMALL, 0), v.version()).withEngine(v.engine());
+      aws.elastiCache().createReplicationGroup(s);
+    }
+    aws.elastiCache().createParameterGroup("rc-pg9", "valkey9", "contract", Map.of());
+    aws.elastiCache().modifyParameterGroup("rc-pg9", Map.of("maxmemory-policy", "allkeys-lru"));
   }
 
   @Test

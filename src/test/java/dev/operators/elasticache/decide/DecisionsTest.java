@@ -22,6 +22,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class DecisionsTest {
+  /** The engine versions AWS offers (as the fake lists them). */
+  static final EngineVersions AWS = new EngineVersions(dev.operators.elasticache.fake.FakeAws.ENGINE_VERSIONS);
 
   @Test
   void replicationGroupIdsAreDeterministicShortAndValid() {
@@ -117,20 +119,9 @@ class DecisionsTest {
   }
 
   @Test
-  void familiesFollowEngineAndVersion() {
-    assertThat(EngineVersions.family(Engine.VALKEY, "8.0")).contains("valkey8");
-    assertThat(EngineVersions.family(Engine.VALKEY, "7.2")).contains("valkey7");
-    assertThat(EngineVersions.family(Engine.REDIS, "7.1")).contains("redis7");
-    assertThat(EngineVersions.family(Engine.REDIS, "6.2")).contains("redis6.x");
-    assertThat(EngineVersions.family(Engine.VALKEY, "6.2")).isEmpty();
-    assertThat(EngineVersions.sameMinor("7.2", "7.2.4")).isTrue();
-    assertThat(EngineVersions.sameMinor("7.2", "7.20.1")).isFalse();
-  }
-
-  @Test
   void validationNamesEachFieldAndWhatToDo() {
     RedisCache rc = Harness.cache("ns", "n");
-    assertThat(SpecValidation.validate(rc.getSpec())).isEmpty();
+    assertThat(SpecValidation.validate(rc.getSpec(), AWS)).isEmpty();
     rc.getSpec().setMultiAZ(true);
     rc.getSpec().setTls(false);
     rc.getSpec().setMaintenanceWindow("sunday:04:00-sun:05:00");
@@ -141,7 +132,7 @@ class DecisionsTest {
     cs.setTemplate(Map.of("BROKER", "{{ .uri }}", "url", "x"));
     rc.getSpec().setConnectionSecret(cs);
     rc.getSpec().getNetwork().setSubnetGroupName("theirs");
-    List<Problem> p = SpecValidation.validate(rc.getSpec());
+    List<Problem> p = SpecValidation.validate(rc.getSpec(), AWS);
     assertThat(p).extracting(Problem::field).contains("spec.multiAZ", "spec.auth.enabled", "spec.maintenanceWindow",
         "spec.backups.window", "spec.connectionSecret.template.BROKER", "spec.connectionSecret.template.url", "spec.network",
         "spec.network.vpcId");
@@ -159,7 +150,7 @@ class DecisionsTest {
     b.setWindow("23:30-00:30");
     rc.getSpec().setBackups(b);
     rc.getSpec().setMaintenanceWindow("Sun:04:00-Sun:05:00");
-    assertThat(SpecValidation.validate(rc.getSpec())).isEmpty();
+    assertThat(SpecValidation.validate(rc.getSpec(), AWS)).isEmpty();
   }
 
   @Test
@@ -186,7 +177,7 @@ class DecisionsTest {
     RedisCache rc = Harness.cache("ns", "n");
     rc.getSpec().setShards(2);
     rc.getSpec().setParameters(Map.of("timeout", "300"));
-    Desired d = Desired.of(rc, "c");
+    Desired d = Desired.of(rc, "c", AWS);
     assertThat(d.parameters()).containsEntry("cluster-enabled", "yes");
     assertThat(d.parameterGroupName()).endsWith("-valkey8");
     assertThat(d.replicationGroupSpec("sg-1").clusterMode()).isTrue();
@@ -199,7 +190,7 @@ class DecisionsTest {
     ConnectionSecretSpec cs = new ConnectionSecretSpec();
     cs.setTemplate(Map.of("CELERY_BROKER_URL", "{{ .url }}/0?ssl_cert_reqs=required", "HOSTPORT", "{{.host}}:{{ .port }}"));
     rc.getSpec().setConnectionSecret(cs);
-    Desired d = Desired.of(rc, "c");
+    Desired d = Desired.of(rc, "c", AWS);
     ReplicationGroupInfo g = group(false, new Endpoint("primary.x", 6379), new Endpoint("reader.x", 6379), null);
     Map<String, String> data = ConnectionDetails.data(d, g, "T".repeat(64));
     assertThat(data).containsEntry("host", "primary.x").containsEntry("port", "6379").containsEntry("tls", "true")
@@ -237,7 +228,7 @@ class DecisionsTest {
   void statusCarriesEndpointsVersionMembersAndCost() {
     RedisCache rc = Harness.cache("ns", "n");
     rc.getSpec().setReplicasPerShard(1);
-    Desired d = Desired.of(rc, "c");
+    Desired d = Desired.of(rc, "c", AWS);
     ReplicationGroupInfo g = group(false, new Endpoint("primary.x", 6379), new Endpoint("reader.x", 6379), null);
     var observed = new ObservedGroup(g, List.of(dev.operators.elasticache.aws.CacheClusterInfoBuilder.builder()
         .id("m1")

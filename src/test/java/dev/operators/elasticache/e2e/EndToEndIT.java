@@ -216,6 +216,11 @@ class EndToEndIT {
     if (spec.has("parameters")) {
       String pg = status.at("/parameterGroupName").asText();
       assertThat(member.cacheParameterGroup().cacheParameterGroupName()).isEqualTo(pg);
+      // Of the family AWS lists for the engine version (valkey9 for the Valkey 9.1 sample).
+      String family = clients.elastiCachePort().describeEngineVersions().stream()
+          .filter(v -> v.engine().equals(engine) && dev.operators.elasticache.decide.EngineVersions.sameMinor(v.version(), member.engineVersion()))
+          .map(dev.operators.elasticache.aws.EngineVersionInfo::family).findFirst().orElseThrow();
+      assertThat(clients.elastiCachePort().findParameterGroup(pg).orElseThrow().family()).isEqualTo(family);
       Map<String, String> params = clients.elastiCachePort().userParameters(pg);
       spec.get("parameters").fields().forEachRemaining(e -> assertThat(params).containsEntry(e.getKey(), e.getValue().asText()));
     }
@@ -301,7 +306,8 @@ class EndToEndIT {
     k8s.kubectlWithInput(cache("default", "oldversion", "engineVersion: \"6.2\""), "apply", "-f", "-").ok();
     k8s.kubectl("wait", "--for=condition=Stalled", "rediscache/oldversion", "-n", "default", "--timeout=60s").ok();
     String message = k8s.kubectl("get", "rediscache", "oldversion", "-n", "default", "-o", "jsonpath={.status.conditions[?(@.type==\"Stalled\")].message}").ok().out();
-    assertThat(message).contains("spec.engineVersion").contains("valkey");
+    // The versions AWS offers, read from AWS (the emulator's DescribeCacheEngineVersions), not a list in the operator.
+    assertThat(message).contains("spec.engineVersion").contains("valkey").contains("AWS offers [7.2, 8.0, 8.1, 8.2, 9.0, 9.1]");
     assertThat(aws.calls().keySet()).noneMatch(k -> k.contains("Create"));
     k8s.kubectl("delete", "rediscache", "oldversion", "-n", "default", "--timeout=60s").ok();
   }

@@ -8,6 +8,7 @@ import dev.operators.elasticache.aws.CacheEvent;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.Endpoint;
+import dev.operators.elasticache.aws.EngineVersionInfo;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
@@ -101,10 +102,19 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
    */
   public record DeletedSecret(StoredSecret secret, String pending, Instant purgeAt, boolean forced) {}
 
-  /** Valkey and Redis OSS versions ElastiCache offers (user guide, "Supported engines and versions"). */
-  public static final Map<String, Set<String>> ENGINE_VERSIONS = Map.of(
-      "valkey", Set.of("7.2", "8.0", "8.1", "8.2", "9.0"),
-      "redis", Set.of("4.0.10", "5.0.6", "6.0", "6.2", "7.0", "7.1"));
+  /**
+   * Valkey and Redis OSS versions ElastiCache offers in 2026 and their parameter group families, as
+   * DescribeCacheEngineVersions lists them (user guide, "Supported engines and versions" and "Engine
+   * specific parameters": family valkey9 for "Valkey 9.1 and Valkey 9.0"); the emulator's
+   * engine_data.py lists the same (EXTENSIONS.md E22).
+   */
+  public static final List<EngineVersionInfo> ENGINE_VERSIONS = List.of(
+      new EngineVersionInfo("valkey", "7.2", "valkey7"), new EngineVersionInfo("valkey", "8.0", "valkey8"),
+      new EngineVersionInfo("valkey", "8.1", "valkey8"), new EngineVersionInfo("valkey", "8.2", "valkey8"),
+      new EngineVersionInfo("valkey", "9.0", "valkey9"), new EngineVersionInfo("valkey", "9.1", "valkey9"),
+      new EngineVersionInfo("redis", "4.0.10", "redis4.0"), new EngineVersionInfo("redis", "5.0.6", "redis5.0"),
+      new EngineVersionInfo("redis", "6.0", "redis6.x"), new EngineVersionInfo("redis", "6.2", "redis6.x"),
+      new EngineVersionInfo("redis", "7.0", "redis7"), new EngineVersionInfo("redis", "7.1", "redis7"));
 
   /** The next modification is accepted, then rolled back when it ends. */
   public boolean rollBackNextModification;
@@ -406,7 +416,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   private static void checkVersion(String op, String engine, String version) {
-    if (version != null && !ENGINE_VERSIONS.getOrDefault(engine, Set.of()).contains(version)) {
+    if (version != null && ENGINE_VERSIONS.stream().noneMatch(v -> v.engine().equals(engine) && v.version().equals(version))) {
       throw err(op, "InvalidParameterCombination", "Cannot find version " + version + " for " + engine);
     }
   }
@@ -642,6 +652,14 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     ObservedGroup o = observed(g);
     o.group().memberClusters().forEach(m -> call("elasticache:DescribeCacheClusters")); // one per member, as the SDK adapter asks
     return Optional.of(o);
+  }
+
+  /** DescribeCacheEngineVersions, one call per engine (each fits one page), as the SDK adapter asks. */
+  @Override
+  public List<EngineVersionInfo> describeEngineVersions() {
+    call("elasticache:DescribeCacheEngineVersions");
+    call("elasticache:DescribeCacheEngineVersions");
+    return ENGINE_VERSIONS;
   }
 
   @Override

@@ -12,6 +12,7 @@ import dev.operators.elasticache.infra.EventRecorder;
 import dev.operators.elasticache.reconciler.RedisCacheReconciler;
 import dev.operators.elasticache.resources.ConnectionSecrets;
 import dev.operators.elasticache.resources.Credentials;
+import dev.operators.elasticache.resources.EngineCatalogue;
 import dev.operators.elasticache.resources.Monitoring;
 import dev.operators.elasticache.resources.ParameterGroups;
 import dev.operators.elasticache.resources.ReplicationGroups;
@@ -53,6 +54,7 @@ public final class Harness {
   public final RedisCacheReconciler reconciler;
   public UpdateControl<RedisCache> lastControl;
   public final Admission admission;
+  public final EngineCatalogue engineCatalogue;
   /** What the informer holds, for the sweep (tests that care fill it). */
   public final List<RedisCache> informer = new ArrayList<>();
   private final String clusterId;
@@ -114,12 +116,13 @@ public final class Harness {
     this.reconciler = new RedisCacheReconciler(config, aws, aws, fleet, sgs, new SubnetGroups(aws, events),
         pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
-        monitoring, events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
+        monitoring, engineCatalogue = new EngineCatalogue(aws, aws.clock), events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
     if (sweptAtStart) {
       // The operator's poller sweeps once at start, reading the groups alone (as FleetEventSource's
       // first sweep does); its calls are not the test's business.
       int before = aws.calls.size();
       sweep(aws.describeGroups());
+      engineCatalogue.current(); // and the first reconcile asks AWS's engine versions
       aws.calls.subList(before, aws.calls.size()).clear();
     }
   }

@@ -1,5 +1,8 @@
 package dev.operators.elasticache.fake;
 
+import dev.operators.elasticache.api.Engine;
+import dev.operators.elasticache.decide.EngineVersions;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -48,7 +51,9 @@ class ParameterCatalogueTest {
             JsonNode params = doc.path("spec").path("parameters");
             params.fields().forEachRemaining(e -> used.put(e.getKey(), e.getValue().asText()));
             if (params.size() > 0) {
-              String family = doc.path("spec").path("engine").asText("valkey").equals("redis") ? "redis7" : "valkey8";
+              Engine engine = doc.path("spec").path("engine").asText("valkey").equals("redis") ? Engine.REDIS : Engine.VALKEY;
+              String version = EngineVersions.effective(engine, doc.path("spec").path("engineVersion").asText(""));
+              String family = new EngineVersions(FakeAws.ENGINE_VERSIONS).family(engine, version).orElseThrow();
               params.fields().forEachRemaining(e ->
                   assertThat(catalogue.refusal(family, e.getKey(), e.getValue().asText())).as(sample + " " + e).isEmpty());
             }

@@ -180,7 +180,7 @@ class ReconcilerComponentTest {
     var stalled = Harness.condition(rc, "Stalled").orElseThrow();
     assertThat(stalled.getStatus()).isEqualTo("True");
     assertThat(stalled.getReason()).isEqualTo("InvalidSpec");
-    assertThat(stalled.getMessage()).contains("spec.multiAZ").contains("spec.engineVersion").contains("[7.2, 8.0, 8.1]");
+    assertThat(stalled.getMessage()).contains("spec.multiAZ").contains("spec.engineVersion").contains("AWS offers [7.2, 8.0, 8.1, 8.2, 9.0, 9.1]");
     assertThat(Harness.condition(rc, "Ready").orElseThrow().getStatus()).isEqualTo("False");
     assertThat(h.kube.events).filteredOn(e -> e.reason().equals("InvalidSpec")).hasSize(1);
     h.reconcile(rc);

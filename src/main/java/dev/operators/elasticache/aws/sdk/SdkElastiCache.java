@@ -6,6 +6,7 @@ import dev.operators.elasticache.aws.CacheClusterInfoBuilder;
 import dev.operators.elasticache.aws.CacheEvent;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.Endpoint;
+import dev.operators.elasticache.aws.EngineVersionInfo;
 import dev.operators.elasticache.aws.LogDelivery;
 import software.amazon.awssdk.services.elasticache.model.LogDeliveryConfigurationRequest;
 import dev.operators.elasticache.aws.ModifyRequest;
@@ -348,6 +349,22 @@ public final class SdkElastiCache implements ElastiCachePort {
       page.events().forEach(e -> out.add(new CacheEvent(e.sourceIdentifier(), e.sourceTypeAsString(), e.message(), e.date())));
       marker = page.marker();
     } while (marker != null && !marker.isEmpty());
+    return out;
+  }
+
+  @Override
+  public List<EngineVersionInfo> describeEngineVersions() {
+    List<EngineVersionInfo> out = new ArrayList<>();
+    for (String engine : List.of("valkey", "redis")) {
+      String marker = null;
+      do {
+        String m = marker;
+        var page = calls.run(SVC, "DescribeCacheEngineVersions",
+            () -> ec.describeCacheEngineVersions(r -> r.engine(engine).maxRecords(100).marker(m)));
+        page.cacheEngineVersions().forEach(v -> out.add(new EngineVersionInfo(v.engine(), v.engineVersion(), v.cacheParameterGroupFamily())));
+        marker = page.marker();
+      } while (marker != null && !marker.isEmpty());
+    }
     return out;
   }
 

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.entry;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.AwsException.Kind;
 import dev.operators.elasticache.aws.CacheClusterInfo;
+import dev.operators.elasticache.aws.EngineVersionInfo;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
@@ -401,6 +402,22 @@ class SdkAdaptersWireTest {
     assertThat(groups.values()).allSatisfy(g -> assertThat(g.membersKnown()).isFalse());
     assertThat(groups.get("rc-many-000").group()).isEqualTo(all.get("rc-many-000").group());
     assertThat(emulator.calls()).containsOnly(entry("elasticache:DescribeReplicationGroups", 2));
+  }
+
+  @Test
+  void engineVersionsAreBothEnginesWithTheirFamiliesInOneCallEachAndAThrottleIsThrottled() {
+    emulator.clearCalls();
+    List<EngineVersionInfo> offered = elastiCache.describeEngineVersions();
+    assertThat(offered).contains(new EngineVersionInfo("valkey", "9.1", "valkey9"), new EngineVersionInfo("valkey", "8.2", "valkey8"),
+        new EngineVersionInfo("redis", "5.0.6", "redis5.0"), new EngineVersionInfo("redis", "6.2", "redis6.x"));
+    assertThat(offered).extracting(EngineVersionInfo::engine).containsOnly("valkey", "redis");
+    // One page per engine (MaxRecords 100), nothing else.
+    assertThat(emulator.calls()).containsOnly(entry("elasticache:DescribeCacheEngineVersions", 2));
+
+    emulator.faults("elasticache", "DescribeCacheEngineVersions", 1, 0, 0);
+    AwsException e = awsError(() -> elastiCache.describeEngineVersions());
+    assertThat(e.kind()).isEqualTo(Kind.THROTTLED);
+    assertThat(e.operation()).isEqualTo("elasticache:DescribeCacheEngineVersions");
   }
 
   @Test
