@@ -657,8 +657,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   /** DescribeCacheEngineVersions, one call per engine (each fits one page), as the SDK adapter asks. */
   @Override
   public List<EngineVersionInfo> describeEngineVersions() {
-    call("elasticache:DescribeCacheEngineVersions");
-    call("elasticache:DescribeCacheEngineVersions");
+    call("elasticache:DescribeCacheEngineVersions"); // both engines in one page, as the adapter asks
     return ENGINE_VERSIONS;
   }
 

@@ -354,17 +354,16 @@ public final class SdkElastiCache implements ElastiCachePort {
 
   @Override
   public List<EngineVersionInfo> describeEngineVersions() {
+    // No Engine filter: AWS lists every engine (memcached too, dropped here) in one page of 100.
     List<EngineVersionInfo> out = new ArrayList<>();
-    for (String engine : List.of("valkey", "redis")) {
-      String marker = null;
-      do {
-        String m = marker;
-        var page = calls.run(SVC, "DescribeCacheEngineVersions",
-            () -> ec.describeCacheEngineVersions(r -> r.engine(engine).maxRecords(100).marker(m)));
-        page.cacheEngineVersions().forEach(v -> out.add(new EngineVersionInfo(v.engine(), v.engineVersion(), v.cacheParameterGroupFamily())));
-        marker = page.marker();
-      } while (marker != null && !marker.isEmpty());
-    }
+    String marker = null;
+    do {
+      String m = marker;
+      var page = calls.run(SVC, "DescribeCacheEngineVersions", () -> ec.describeCacheEngineVersions(r -> r.maxRecords(100).marker(m)));
+      page.cacheEngineVersions().stream().filter(v -> "valkey".equals(v.engine()) || "redis".equals(v.engine()))
+          .forEach(v -> out.add(new EngineVersionInfo(v.engine(), v.engineVersion(), v.cacheParameterGroupFamily())));
+      marker = page.marker();
+    } while (marker != null && !marker.isEmpty());
     return out;
   }
 

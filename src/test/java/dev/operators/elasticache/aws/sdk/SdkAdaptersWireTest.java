@@ -405,14 +405,14 @@ class SdkAdaptersWireTest {
   }
 
   @Test
-  void engineVersionsAreBothEnginesWithTheirFamiliesInOneCallEachAndAThrottleIsThrottled() {
+  void engineVersionsAreBothEnginesWithTheirFamiliesInOneCallAndAThrottleIsThrottled() {
     emulator.clearCalls();
     List<EngineVersionInfo> offered = elastiCache.describeEngineVersions();
     assertThat(offered).contains(new EngineVersionInfo("valkey", "9.1", "valkey9"), new EngineVersionInfo("valkey", "8.2", "valkey8"),
         new EngineVersionInfo("redis", "5.0.6", "redis5.0"), new EngineVersionInfo("redis", "6.2", "redis6.x"));
     assertThat(offered).extracting(EngineVersionInfo::engine).containsOnly("valkey", "redis");
-    // One page per engine (MaxRecords 100), nothing else.
-    assertThat(emulator.calls()).containsOnly(entry("elasticache:DescribeCacheEngineVersions", 2));
+    // Both engines in one page (MaxRecords 100, no Engine filter), nothing else.
+    assertThat(emulator.calls()).containsOnly(entry("elasticache:DescribeCacheEngineVersions", 1));
 
     emulator.faults("elasticache", "DescribeCacheEngineVersions", 1, 0, 0);
     AwsException e = awsError(() -> elastiCache.describeEngineVersions());
