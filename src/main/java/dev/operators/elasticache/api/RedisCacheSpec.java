@@ -54,6 +54,10 @@ import java.util.Map;
     fieldPath = ".network.subnetGroupName",
     message = "network.subnetGroupName is immutable, and the subnet source cannot switch between subnetIds and subnetGroupName: create a new RedisCache instead")
 @ValidationRule(
+    value = "!has(self.restoreFrom) || (has(self.restoreFrom.snapshotName) != has(self.restoreFrom.rdbS3Arns))",
+    fieldPath = ".restoreFrom",
+    message = "restoreFrom: give exactly one of snapshotName (an ElastiCache snapshot) or rdbS3Arns (RDB files in S3)")
+@ValidationRule(
     value = "has(self.restoreFrom) == has(oldSelf.restoreFrom) && (!has(self.restoreFrom) || self.restoreFrom == oldSelf.restoreFrom)",
     fieldPath = ".restoreFrom",
     message = "restoreFrom is immutable and only used at creation: it cannot be added to, changed on or removed from an existing RedisCache; to load data into a new cache, create another RedisCache with restoreFrom")

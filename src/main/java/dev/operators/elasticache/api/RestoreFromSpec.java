@@ -4,7 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
-import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 /**
@@ -13,9 +12,6 @@ import java.util.List;
  * created from (CreateServerlessCache SnapshotArnsToRestore), so the field carries over unchanged.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-@ValidationRule(
-    value = "has(self.snapshotName) != has(self.rdbS3Arns)",
-    message = "restoreFrom: give exactly one of snapshotName (an ElastiCache snapshot) or rdbS3Arns (RDB files in S3)")
 public class RestoreFromSpec {
   @JsonPropertyDescription("Name of an ElastiCache snapshot in the same account and region (a manual backup, an automatic one, or the final snapshot of a deleted RedisCache). Its engine must be the same or redis into valkey, its engine version at most the cache's; a snapshot of a cluster-mode group needs the same number of shards. The operator checks these before it asks AWS.")
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$")
