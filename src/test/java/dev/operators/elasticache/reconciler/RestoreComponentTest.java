@@ -149,4 +149,27 @@ class RestoreComponentTest {
     assertThat(aws.restoredFrom).containsEntry(rgId(rc), "snapshot " + snapshot);
     assertThat(rc.getStatus().getRestoredFrom()).isEqualTo("snapshot " + snapshot);
   }
+
+  @Test
+  void aSnapshotDeletedAfterTheCreateWasSentDoesNotStallARestartBeforeItsFirstSweep() {
+    FakeAws aws = new FakeAws();
+    Harness.Kube kube = new Harness.Kube();
+    Harness h = new Harness(aws, kube);
+    String snapshot = finalSnapshotOfADeletedCache(h);
+    RedisCache rc = restoring("orders", snapshot, null);
+    h.reconcile(rc);
+    assertThat(aws.groups).containsKey(rgId(rc));
+    assertThat(rc.getStatus().getRestoredFrom()).isEqualTo("snapshot " + snapshot);
+    // The snapshot goes; a new process reconciles before its poller has seen the group: it does not
+    // judge the snapshot again (the group exists; nothing is created), so nothing stalls.
+    aws.snapshots.remove(snapshot);
+    aws.snapshotInfo.remove(snapshot);
+    Harness restarted = h.restartBeforeFirstSweep();
+    restarted.reconcile(rc);
+    assertThat(Harness.condition(rc, "Stalled").map(c -> c.getStatus()).orElse("False")).isEqualTo("False");
+    restarted.sweep();
+    restarted.reconcileUntilReady(rc, 20);
+    assertThat(Harness.ready(rc)).isTrue();
+    assertThat(aws.count("elasticache:CreateReplicationGroup")).isLessThanOrEqualTo(2);
+  }
 }
