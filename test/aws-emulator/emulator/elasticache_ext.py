@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
-from moto.elasticache.exceptions import ElastiCacheException
+from moto.elasticache.exceptions import ElastiCacheException, SnapshotNotFound
 from moto.elasticache.models import CacheSubnetGroup, ElastiCacheBackend, elasticache_backends
 from moto.elasticache.responses import ElastiCacheResponse
 
@@ -1047,6 +1047,7 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
     amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
     tags = _tags(self)
     log_delivery = [cfg for cfg in _log_delivery_request(self, b, {}).values() if cfg is not None]
+    restored_from = _restore_source(self, b, engine, version, cluster_mode, len(replicas), bool(ngc))
     # B8: capacity and quotas, checked synchronously like AWS
     check_capacity(node_type)
     groups = [g for g in b.replication_groups.values() if isinstance(g, EmuReplicationGroup)]
@@ -1092,10 +1093,90 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
         log_delivery=log_delivery,
         fail_message=failure,
     )
+    rg.restored_from = restored_from
     b.replication_groups[rid] = rg
     if tags:
         b.tagging_service.tag_resource(rg.arn, tags)
     return ActionResult({"ReplicationGroup": rg.to_aws()})
+
+
+# -- restore from a snapshot or RDB files in S3 (E27) -------------------------------
+
+_S3_ARN_RE = re.compile(r"^arn:aws[a-z-]*:s3:::([^/,]+)/([^,]+)$")
+
+
+def _minor(version: str) -> tuple[int, int]:
+    parts = (version or "0").split(".")
+    nums = []
+    for p in parts[:2]:
+        m = re.match(r"\d+", p)
+        nums.append(int(m.group(0)) if m else 0)
+    while len(nums) < 2:
+        nums.append(0)
+    return nums[0], nums[1]
+
+
+def _restore_source(self: ElastiCacheResponse, b: ElastiCacheBackend, engine: str, version: str,
+                    cluster_mode: bool, shards: int, node_group_configuration: bool) -> dict[str, Any] | None:
+    """CreateReplicationGroup SnapshotName / SnapshotArns: what the new group is seeded from."""
+    name = _p(self, "SnapshotName")
+    arns = _p(self, "SnapshotArns") or []
+    if name and arns:
+        raise invalid_combination("Only one of SnapshotName or SnapshotArns can be specified.")
+    if name:
+        snap = b.snapshots.get(name)
+        if snap is None:
+            raise SnapshotNotFound(name)
+        if getattr(snap, "snapshot_status", "available") != "available":
+            raise EmuError("InvalidSnapshotState",
+                           f"Snapshot {name} is not in available state (current status: {snap.snapshot_status}).")
+        if snap.engine and snap.engine != engine and not (snap.engine == "redis" and engine == "valkey"):
+            raise invalid_combination(f"Snapshot {name} of engine {snap.engine} cannot be restored into engine {engine}.")
+        if snap.engine == engine and snap.engine_version and _minor(version) < _minor(snap.engine_version):
+            raise invalid_combination(f"Snapshot {name} of {snap.engine} {snap.engine_version} cannot be restored "
+                                      f"into the older version {version}.")
+        snap_shards = snap.num_node_groups or 1
+        snap_cluster = snap_shards > 1 or (snap.cache_parameter_group_name or "").endswith(".cluster.on")
+        if snap_cluster and not node_group_configuration and shards != snap_shards:
+            raise invalid_combination(f"Snapshot {name} has {snap_shards} node groups; NumNodeGroups must be "
+                                      f"{snap_shards} unless NodeGroupConfiguration is given.")
+        return {"snapshotName": name, "sourceReplicationGroupId": snap.replication_group_id, "snapshotArns": []}
+    if arns:
+        from moto.s3.models import s3_backends
+        s3 = s3_backends[b.account_id]["aws"]
+        for arn in arns:
+            m = _S3_ARN_RE.match(arn)
+            if m is None:
+                raise invalid_value(f"Invalid SnapshotArns value: {arn}. Expected arn:aws:s3:::bucket/key.")
+            bucket, key = m.group(1), m.group(2)
+            found = bucket in s3.buckets and key in s3.buckets[bucket].keys
+            if not found:
+                raise invalid_value(f"No object {key} in bucket {bucket} that ElastiCache can read ({arn}).")
+        return {"snapshotName": None, "sourceReplicationGroupId": None, "snapshotArns": list(arns)}
+    return None
+
+
+def restore_info(rid: str, account_id: str | None = None, region: str | None = None) -> tuple[int, dict[str, Any]]:
+    """Control call: what a group was seeded from (E27), for the tests' data-plane bridge."""
+    with LOCK:
+        rg = find_replication_group(rid, account_id, region)
+        if rg is None:
+            return 404, {"error": f"replication group {rid} not found"}
+        src = getattr(rg, "restored_from", None) or {"snapshotName": None, "sourceReplicationGroupId": None, "snapshotArns": []}
+        return 200, {"replicationGroupId": rg.replication_group_id, **src}
+
+
+def put_s3_object(bucket: str, key: str, body: bytes, account_id: str | None = None,
+                  region: str | None = None) -> tuple[int, dict[str, Any]]:
+    """Control call: an object in moto's S3 (bucket made when missing), for the Java contract's S3 restores."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.s3.models import s3_backends
+    with LOCK:
+        s3 = s3_backends[account_id or DEFAULT_ACCOUNT_ID]["aws"]
+        if bucket not in s3.buckets:
+            s3.create_bucket(bucket, region or "us-east-1")
+        s3.put_object(bucket, key, body)
+        return 200, {"bucket": bucket, "key": key, "size": len(body)}
 
 
 def describe_replication_groups(self: ElastiCacheResponse) -> ActionResult:

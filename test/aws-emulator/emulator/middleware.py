@@ -295,6 +295,16 @@ class EmulatorMiddleware:
                 fn = start_backup if parts[2] == "backup" else reach_maintenance_window
                 status, out = fn(parts[1], qs.get("account"), qs.get("region"))
                 return _json(start_response, status, out)
+            if len(parts) == 3 and parts[0] == "replication-groups" and parts[2] == "restore" and method == "GET":
+                from .elasticache_ext import restore_info
+                status, out = restore_info(parts[1], qs.get("account"), qs.get("region"))
+                return _json(start_response, status, out)
+            if parts == ["s3-objects"] and method == "POST":
+                import base64
+                from .elasticache_ext import put_s3_object
+                status, out = put_s3_object(body["bucket"], body["key"], base64.b64decode(body.get("base64", "")),
+                                            qs.get("account"), qs.get("region"))
+                return _json(start_response, status, out)
             if parts == ["create-failures"]:
                 if method == "POST":
                     return _json(start_response, 200, {"pending": STATE.add_create_failures(body)})

@@ -53,6 +53,18 @@ import java.util.Map;
         + " == (has(oldSelf.network.subnetGroupName) ? oldSelf.network.subnetGroupName : '')",
     fieldPath = ".network.subnetGroupName",
     message = "network.subnetGroupName is immutable, and the subnet source cannot switch between subnetIds and subnetGroupName: create a new RedisCache instead")
+@ValidationRule(
+    value = "!has(self.restoreFrom) || (has(self.restoreFrom.snapshotName) != has(self.restoreFrom.rdbS3Arns))",
+    fieldPath = ".restoreFrom",
+    message = "restoreFrom: give exactly one of snapshotName (an ElastiCache snapshot) or rdbS3Arns (RDB files in S3)")
+@ValidationRule(
+    value = "has(self.restoreFrom) == has(oldSelf.restoreFrom) && (!has(self.restoreFrom) || self.restoreFrom == oldSelf.restoreFrom)",
+    fieldPath = ".restoreFrom",
+    message = "restoreFrom is immutable and only used at creation: it cannot be added to, changed on or removed from an existing RedisCache; to load data into a new cache, create another RedisCache with restoreFrom")
+@ValidationRule(
+    value = "!has(self.restoreFrom) || !has(self.adoption)",
+    fieldPath = ".restoreFrom",
+    message = "restoreFrom and adoption exclude each other: an adopted replication group already holds its data")
 public class RedisCacheSpec {
 
   @JsonPropertyDescription("Cache engine: valkey (default) or redis. An upgrade from redis to valkey is allowed; back is not.")
@@ -137,6 +149,9 @@ public class RedisCacheSpec {
   @JsonPropertyDescription("Take over an existing replication group instead of creating one.")
   private AdoptionSpec adoption;
 
+  @JsonPropertyDescription("Seed the new cache with data: an ElastiCache snapshot (snapshotName) or RDB files in S3 (rdbS3Arns), exactly one. Used only when the replication group is created; immutable (it cannot be added to an existing RedisCache). status.restoredFrom says what the cache was restored from.")
+  private RestoreFromSpec restoreFrom;
+
   @JsonPropertyDescription("The Kubernetes Secret apps mount, and where else the token is kept.")
   private ConnectionSecretSpec connectionSecret;
 
@@ -180,6 +195,8 @@ public class RedisCacheSpec {
   public void setAlarms(AlarmsSpec alarms) { this.alarms = alarms; }
   public AdoptionSpec getAdoption() { return adoption; }
   public void setAdoption(AdoptionSpec adoption) { this.adoption = adoption; }
+  public RestoreFromSpec getRestoreFrom() { return restoreFrom; }
+  public void setRestoreFrom(RestoreFromSpec restoreFrom) { this.restoreFrom = restoreFrom; }
   public ConnectionSecretSpec getConnectionSecret() { return connectionSecret; }
   public void setConnectionSecret(ConnectionSecretSpec connectionSecret) { this.connectionSecret = connectionSecret; }
 

@@ -58,6 +58,8 @@ public class RedisCacheStatus {
   private List<String> logGroups;
   @JsonPropertyDescription("Number of CloudWatch alarms the operator keeps for this cache.")
   private Integer alarms;
+  @JsonPropertyDescription("What the cache's data was restored from when it was created: \"snapshot <name>\" or \"s3 <arn>[,<arn>...]\" (spec.restoreFrom). Written once, when the operator asks AWS to create the group.")
+  private String restoredFrom;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill. Kept for compatibility: the same figure as estimatedMonthlyCost.usd, which also says why it is absent.")
   private String estimatedMonthlyCostUSD;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes: usd (absent when unknown) and a note saying what it is made of, or why it is unknown.")
@@ -111,6 +113,8 @@ public class RedisCacheStatus {
   public void setLogGroups(List<String> logGroups) { this.logGroups = logGroups; }
   public Integer getAlarms() { return alarms; }
   public void setAlarms(Integer alarms) { this.alarms = alarms; }
+  public String getRestoredFrom() { return restoredFrom; }
+  public void setRestoredFrom(String restoredFrom) { this.restoredFrom = restoredFrom; }
   public String getEstimatedMonthlyCostUSD() { return estimatedMonthlyCostUSD; }
   public void setEstimatedMonthlyCostUSD(String estimatedMonthlyCostUSD) { this.estimatedMonthlyCostUSD = estimatedMonthlyCostUSD; }
   public CostStatus getEstimatedMonthlyCost() { return estimatedMonthlyCost; }
@@ -137,7 +141,8 @@ public class RedisCacheStatus {
         && Objects.equals(preparedGeneration, s.preparedGeneration)
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
         && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)
-        && Objects.equals(logGroups, s.logGroups) && Objects.equals(extendedSupport, s.extendedSupport);
+        && Objects.equals(logGroups, s.logGroups) && Objects.equals(extendedSupport, s.extendedSupport)
+        && Objects.equals(restoredFrom, s.restoredFrom);
   }
 
   @Override

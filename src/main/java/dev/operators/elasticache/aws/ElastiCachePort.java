@@ -94,4 +94,7 @@ public interface ElastiCachePort {
 
   /** A manual backup of the group (CreateSnapshot): the group is {@code snapshotting} until it is taken. */
   void createSnapshot(String replicationGroupId, String snapshotName);
+
+  /** The snapshot of this name (DescribeSnapshots SnapshotName, ShowNodeGroupConfig), or empty when none exists. */
+  Optional<SnapshotInfo> describeSnapshot(String snapshotName);
 }

@@ -32,12 +32,15 @@ public record ReplicationGroupSpec(
     int snapshotRetentionLimit,
     String snapshotWindow,
     String preferredMaintenanceWindow,
+    String snapshotName,
+    List<String> snapshotArns,
     Map<String, String> tags) implements ReplicationGroupSpecBuilder.With {
 
   @Override
   public String toString() {
     return "ReplicationGroupSpec[" + replicationGroupId + ", " + engine + " " + engineVersion + ", " + cacheNodeType
-        + ", shards=" + numNodeGroups + ", replicas=" + replicasPerNodeGroup + ", authToken="
+        + ", shards=" + numNodeGroups + ", replicas=" + replicasPerNodeGroup + (snapshotName != null ? ", snapshot=" + snapshotName : "")
+        + (snapshotArns != null && !snapshotArns.isEmpty() ? ", snapshotArns=" + snapshotArns : "") + ", authToken="
         + (authToken == null ? "none" : "<redacted>") + "]";
   }
 }

@@ -65,7 +65,9 @@ public record Desired(
     Duration rotationEvery,
     Duration rotationGracePeriod,
     List<LogDelivery> logDelivery,
-    AlarmsSpec alarms) {
+    AlarmsSpec alarms,
+    String restoreSnapshotName,
+    List<String> restoreS3Arns) {
 
   /**
    * Meant for a spec that passed {@link SpecValidation}; lenient otherwise (teardown of an edited
@@ -136,6 +138,9 @@ public record Desired(
         .rotationGracePeriod(rotation(s, false))
         .logDelivery(logDelivery(s))
         .alarms(s.getAlarms())
+        .restoreSnapshotName(s.getRestoreFrom() == null ? null : blankToNull(s.getRestoreFrom().getSnapshotName()))
+        .restoreS3Arns(s.getRestoreFrom() == null || s.getRestoreFrom().getRdbS3Arns() == null ? List.of()
+            : List.copyOf(s.getRestoreFrom().getRdbS3Arns()))
         .build();
   }
 
@@ -156,6 +161,13 @@ public record Desired(
   public List<String> staleParameterGroupNames() {
     return families.stream().map(f -> Names.parameterGroupName(nameBase, f))
         .filter(n -> !n.equals(parameterGroupName)).toList();
+  }
+
+  /** status.restoredFrom: "snapshot NAME", "s3 ARN[,ARN...]", or null when the cache starts empty. */
+  public String restoredFrom() {
+    if (restoreSnapshotName != null) return "snapshot " + restoreSnapshotName;
+    if (!restoreS3Arns.isEmpty()) return "s3 " + String.join(",", restoreS3Arns);
+    return null;
   }
 
   public boolean automaticFailover() { return replicasPerShard >= 1; }
@@ -194,6 +206,8 @@ public record Desired(
         .snapshotRetentionLimit(backupRetentionDays)
         .snapshotWindow(backupWindow)
         .preferredMaintenanceWindow(maintenanceWindow)
+        .snapshotName(restoreSnapshotName)
+        .snapshotArns(restoreS3Arns)
         .tags(tags)
         .build();
   }

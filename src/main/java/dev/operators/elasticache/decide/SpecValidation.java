@@ -81,11 +81,34 @@ public final class SpecValidation {
     if (Desired.adopted(s) && (n == null || n.getSubnetGroupName() == null || n.getSubnetGroupName().isBlank())) {
       p.add(new Problem("spec.adoption", "an adopted replication group keeps its cache subnet group: name it in network.subnetGroupName"));
     }
+    if (s.getRestoreFrom() != null) checkRestoreFrom(s, p);
     s.parametersOrEmpty().forEach((k, v) -> {
       if (k.isBlank() || v == null) p.add(new Problem("spec.parameters." + k, "a parameter needs a name and a value"));
     });
     p.addAll(Templates.check(s.secretTemplate()));
     return p;
+  }
+
+  /** S3 object ARNs as CreateReplicationGroup SnapshotArns takes them: arn:aws:s3:::bucket/key, no commas. */
+  static final java.util.regex.Pattern S3_ARN = java.util.regex.Pattern.compile("^arn:aws[a-z-]*:s3:::[^/,]+/[^,]+$");
+
+  private static void checkRestoreFrom(RedisCacheSpec s, List<Problem> p) {
+    var r = s.getRestoreFrom();
+    boolean snapshot = r.getSnapshotName() != null && !r.getSnapshotName().isBlank();
+    boolean files = r.getRdbS3Arns() != null && !r.getRdbS3Arns().isEmpty();
+    if (snapshot == files) {
+      p.add(new Problem("spec.restoreFrom", "give exactly one of snapshotName (an ElastiCache snapshot) or rdbS3Arns (RDB files in S3)"));
+    }
+    if (files) {
+      for (String arn : r.getRdbS3Arns()) {
+        if (arn == null || !S3_ARN.matcher(arn).matches()) {
+          p.add(new Problem("spec.restoreFrom.rdbS3Arns", "\"" + arn + "\" is not an S3 object ARN: write arn:aws:s3:::bucket/key.rdb (no commas)"));
+        }
+      }
+    }
+    if (Desired.adopted(s)) {
+      p.add(new Problem("spec.restoreFrom", "cannot be combined with adoption: an adopted replication group already holds its data"));
+    }
   }
 
   private static void checkWeeklyWindow(String w, List<Problem> p) {

@@ -131,6 +131,12 @@ public final class StatusBuilder {
     return isTrue(rc.getStatus(), READY) && rc.getStatus().getObservedGeneration() != null && rc.getStatus().getObservedGeneration() == gen;
   }
 
+  /** What the group was created from (spec.restoreFrom): written once, never changed after. */
+  public StatusBuilder restoredFrom(String source) {
+    if (status.getRestoredFrom() == null) status.setRestoredFrom(source);
+    return this;
+  }
+
   public StatusBuilder lastChange(String change) { status.setLastChange(change); return this; }
 
   /** The security, subnet and parameter groups and the log groups are in line with this generation. */
@@ -180,6 +186,7 @@ public final class StatusBuilder {
     s.setBinding(c.getBinding() == null ? null : new BindingStatus(c.getBinding().getName()));
     s.setEndpoint(c.getEndpoint());
     s.setReaderEndpoint(c.getReaderEndpoint());
+    s.setRestoredFrom(c.getRestoredFrom());
     s.setEngineVersion(c.getEngineVersion());
     s.setMembers(c.getMembers());
     s.setEstimatedMonthlyCostUSD(c.getEstimatedMonthlyCostUSD());

@@ -12,6 +12,7 @@ import dev.operators.elasticache.decide.Change;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.ReplicationGroupChanges;
+import dev.operators.elasticache.decide.RestoreCheck;
 import dev.operators.elasticache.decide.StatusBuilder;
 import dev.operators.elasticache.decide.TagPlan;
 import dev.operators.elasticache.fleet.Fleet;
@@ -159,6 +160,7 @@ public class ReplicationGroups {
       if (!owner.done()) return owner;
     }
     status.observed(d, g, region);
+    if (!d.adopted() && d.restoredFrom() != null) status.restoredFrom(d.restoredFrom());
     if (g.group().deleting()) {
       fleet.hurry(HURRY);
       return Outcome.waitForAws("WaitingForOldGroup", "An earlier replication group " + d.replicationGroupId() + " is being deleted", RECHECK);
@@ -332,27 +334,52 @@ public class ReplicationGroups {
   private Outcome create(Reconcile r, String securityGroupId) {
     RedisCache rc = r.rc();
     Desired d = r.desired();
+    Outcome source = checkRestoreSource(d);
+    if (!source.done()) return source;
     ReplicationGroupSpec spec = d.replicationGroupSpec(securityGroupId).withAuthToken(r.tokenValue());
     try {
       ReplicationGroupInfo created = elastiCache.createReplicationGroup(spec);
       ObservedGroup g = new ObservedGroup(created, List.of());
       fleet.record(d.replicationGroupId(), g);
       events.normal(rc, "CreatingReplicationGroup", "Creating replication group " + d.replicationGroupId() + ": " + summary(d));
+      if (d.restoredFrom() != null) r.status().restoredFrom(d.restoredFrom());
       r.group(g);
       return Outcome.DONE;
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.INVALID_INPUT)) {
         return Outcome.stalled("AwsRejectedSpec", "AWS refused to create the replication group: " + e.awsMessage());
       }
+      if (d.restoredFrom() != null && e.is(AwsException.Kind.NOT_FOUND)) {
+        // The snapshot went away between the check and the create (SnapshotNotFoundFault): AWS's words.
+        return Outcome.stalled("RestoreSourceNotFound", "spec.restoreFrom: AWS refused to create the replication group: " + e.code() + ": " + e.awsMessage());
+      }
       if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
       // A retry or a restart after an earlier create: take what is there, if it is ours.
       ObservedGroup g = elastiCache.describeReplicationGroup(d.replicationGroupId()).orElseThrow(() -> e);
       Outcome owner = checkOwner(rc, d, g.group().arn());
       if (!owner.done()) return owner;
+      if (d.restoredFrom() != null) r.status().restoredFrom(d.restoredFrom());
       fleet.record(d.replicationGroupId(), g);
       r.group(g);
       return Outcome.DONE;
     }
+  }
+
+  /**
+   * spec.restoreFrom.snapshotName, before the one CreateReplicationGroup: one DescribeSnapshots,
+   * only while the group does not exist yet. S3 files are AWS's to read (the operator holds no S3
+   * permission): a refusal comes back from CreateReplicationGroup with AWS's message.
+   */
+  private Outcome checkRestoreSource(Desired d) {
+    if (d.restoreSnapshotName() == null) return Outcome.DONE;
+    RestoreCheck.Verdict verdict = RestoreCheck.judge(d, elastiCache.describeSnapshot(d.restoreSnapshotName()));
+    if (verdict instanceof RestoreCheck.Wait w) {
+      return Outcome.waitForAws("WaitingForSnapshot", w.message(), RECHECK);
+    }
+    if (verdict instanceof RestoreCheck.Refuse f) {
+      return Outcome.stalled("RestoreSourceUnusable", f.problem().field() + ": " + f.problem().message());
+    }
+    return Outcome.DONE;
   }
 
   private Outcome checkOwner(RedisCache rc, Desired d, String arn) {

@@ -524,6 +524,83 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // E27: a new group seeded from a snapshot or from RDB files in S3
+
+  @Test
+  void aGroupIsRestoredFromAnAvailableSnapshotOfAnotherGroup() {
+    assertThat(aws.elastiCache().describeSnapshot("rc-none-snap")).isEmpty();
+    AwsException unknown = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-r0", SMALL, 0).withSnapshotName("rc-none-snap")));
+    assertThat(unknown.code()).isEqualTo("SnapshotNotFoundFault");
+    assertThat(unknown.kind()).isEqualTo(Kind.NOT_FOUND);
+    assertThat(group("rc-r0")).isEmpty();
+
+    available("rc-r1", SMALL, 0);
+    aws.elastiCache().createSnapshot("rc-r1", "rc-r1-manual");
+    assertThat(aws.elastiCache().describeSnapshot("rc-r1-manual").orElseThrow().status()).isEqualTo("creating");
+    AwsException early = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-r2", SMALL, 0).withSnapshotName("rc-r1-manual")));
+    assertThat(early.code()).isEqualTo("InvalidSnapshotState");
+    assertThat(early.kind()).isEqualTo(Kind.BUSY);
+    await("rc-r1", g -> g.group().available());
+
+    var snap = aws.elastiCache().describeSnapshot("rc-r1-manual").orElseThrow();
+    assertThat(snap.status()).isEqualTo("available");
+    assertThat(snap.engine()).isEqualTo("valkey");
+    assertThat(snap.engineVersion()).startsWith("8.0");
+    assertThat(snap.cacheNodeType()).isEqualTo(SMALL);
+    assertThat(snap.numNodeGroups()).isEqualTo(1);
+    assertThat(snap.clusterMode()).isFalse();
+    assertThat(snap.replicationGroupId()).isEqualTo("rc-r1");
+
+    awaitAvailable(spec("rc-r2", SMALL, 0).withSnapshotName("rc-r1-manual"));
+    assertThat(aws.restoredFrom("rc-r2")).isEqualTo("snapshot rc-r1-manual");
+    assertThat(aws.restoredFrom("rc-r1")).isNull();
+
+    // no Valkey data into Redis OSS, no older engine version
+    AwsException toRedis = awsError(() -> aws.elastiCache().createReplicationGroup(
+        spec("rc-r3", SMALL, 0).withEngine("redis").withEngineVersion("7.1").withSnapshotName("rc-r1-manual")));
+    assertThat(toRedis.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(toRedis.kind()).isEqualTo(Kind.INVALID_INPUT);
+    AwsException older = awsError(() -> aws.elastiCache().createReplicationGroup(
+        spec("rc-r3", SMALL, 0).withEngineVersion("7.2").withSnapshotName("rc-r1-manual")));
+    assertThat(older.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(group("rc-r3")).isEmpty();
+  }
+
+  @Test
+  void aClusterModeSnapshotKeepsItsShardCount() {
+    awaitAvailable(spec("rc-r4", SMALL, 0).withNumNodeGroups(2).withClusterMode(true));
+    aws.elastiCache().createSnapshot("rc-r4", "rc-r4-manual");
+    await("rc-r4", g -> g.group().available());
+    var snap = aws.elastiCache().describeSnapshot("rc-r4-manual").orElseThrow();
+    assertThat(snap.numNodeGroups()).isEqualTo(2);
+    assertThat(snap.clusterMode()).isTrue();
+    AwsException three = awsError(() -> aws.elastiCache().createReplicationGroup(
+        spec("rc-r5", SMALL, 0).withNumNodeGroups(3).withClusterMode(true).withSnapshotName("rc-r4-manual")));
+    assertThat(three.code()).isEqualTo("InvalidParameterCombination");
+    aws.elastiCache().createReplicationGroup(spec("rc-r5", SMALL, 0).withNumNodeGroups(2).withClusterMode(true).withSnapshotName("rc-r4-manual"));
+    assertThat(aws.restoredFrom("rc-r5")).isEqualTo("snapshot rc-r4-manual");
+  }
+
+  @Test
+  void aGroupIsSeededFromRdbFilesElastiCacheCanRead() {
+    String arn = "arn:aws:s3:::rc-seed-bucket/dumps/orders.rdb";
+    AwsException malformed = awsError(() -> aws.elastiCache().createReplicationGroup(
+        spec("rc-s3a", SMALL, 0).withSnapshotArns(List.of("s3://rc-seed-bucket/dumps/orders.rdb"))));
+    assertThat(malformed.code()).isEqualTo("InvalidParameterValue");
+    AwsException missing = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-s3a", SMALL, 0).withSnapshotArns(List.of(arn))));
+    assertThat(missing.code()).isEqualTo("InvalidParameterValue");
+    assertThat(missing.kind()).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(group("rc-s3a")).isEmpty();
+
+    aws.putS3Object("rc-seed-bucket", "dumps/orders.rdb");
+    AwsException both = awsError(() -> aws.elastiCache().createReplicationGroup(
+        spec("rc-s3a", SMALL, 0).withSnapshotArns(List.of(arn)).withSnapshotName("any")));
+    assertThat(both.code()).isEqualTo("InvalidParameterCombination");
+    awaitAvailable(spec("rc-s3a", SMALL, 0).withSnapshotArns(List.of(arn)));
+    assertThat(aws.restoredFrom("rc-s3a")).isEqualTo("s3 " + arn);
+  }
+
+  // ---------------------------------------------------------------------------------------------
 
   Instant now() {
     return aws.now();

@@ -67,6 +67,12 @@ public interface AwsModel extends AutoCloseable {
    */
   void failover(String replicationGroupId, String nodeGroupId);
 
+  /** E27: an object ElastiCache can read in S3 (for SnapshotArns). */
+  void putS3Object(String bucket, String key);
+
+  /** E27: what the group was seeded from: "snapshot NAME", "s3 ARN[,ARN...]", or null. */
+  String restoredFrom(String replicationGroupId);
+
   /** The AUTH tokens the group accepts now. */
   List<String> acceptedTokens(String replicationGroupId);
 

@@ -60,6 +60,14 @@ class EmulatorAwsContractTest extends AwsContract {
       @Override public void maxGroups(int groups) { emulator.config(Map.of("maxReplicationGroups", groups)); }
       @Override public void eniRelease(Duration d) { emulator.config(Map.of("eniReleaseSeconds", d.toSeconds())); }
       @Override public void secretDeletion(Duration d) { emulator.config(Map.of("secretDeletionSeconds", d.toSeconds())); }
+      @Override public void putS3Object(String bucket, String key) { emulator.putS3Object(bucket, key, "REDIS0011".getBytes()); }
+      @Override public String restoredFrom(String id) {
+        var info = emulator.restoreInfo(id);
+        if (!info.path("snapshotName").isNull() && !info.path("snapshotName").isMissingNode()) return "snapshot " + info.get("snapshotName").asText();
+        List<String> arns = new java.util.ArrayList<>();
+        info.path("snapshotArns").forEach(a -> arns.add(a.asText()));
+        return arns.isEmpty() ? null : "s3 " + String.join(",", arns);
+      }
       @Override public List<String> acceptedTokens(String id) { return emulator.authTokens(id); }
       @Override public void failover(String id, String nodeGroupId) {
         // the raw SDK client, through the adapters' AwsCalls so that AWS's errors become AwsExceptions

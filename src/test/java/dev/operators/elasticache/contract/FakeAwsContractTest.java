@@ -40,6 +40,8 @@ class FakeAwsContractTest extends AwsContract {
       @Override public void maxGroups(int groups) { aws.maxGroups = groups; }
       @Override public void eniRelease(Duration d) { aws.eniReleaseTime = d; }
       @Override public void secretDeletion(Duration d) { aws.secretDeletionTime = d; }
+      @Override public void putS3Object(String bucket, String key) { aws.s3Objects.add(bucket + "/" + key); }
+      @Override public String restoredFrom(String id) { return aws.restoredFrom.get(id); }
       @Override public List<String> acceptedTokens(String id) { return List.copyOf(aws.groups.get(id).tokens); }
       @Override public void failover(String id, String nodeGroupId) { aws.testFailover(id, nodeGroupId); }
     };

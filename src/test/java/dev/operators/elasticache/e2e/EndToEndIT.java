@@ -117,6 +117,7 @@ class EndToEndIT {
       samples = s.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
     }
     assertThat(samples).hasSizeGreaterThanOrEqualTo(5);
+    snapshotOfAHandMadeGroup(SAMPLE_SNAPSHOT);
     for (Path sample : samples) {
       k8s.kubectlWithInput(withRealIds(Files.readString(sample)), "apply", "-f", "-").ok();
     }
@@ -155,6 +156,22 @@ class EndToEndIT {
     }
   }
 
+  /** The snapshot samples/restore-from-snapshot.yaml restores from, as a user has it in their account. */
+  static final String SAMPLE_SNAPSHOT = "carts-before-migration";
+
+  /** A snapshot of a group made by hand (not by the operator), which is then deleted: only the snapshot stays. */
+  void snapshotOfAHandMadeGroup(String snapshotName) {
+    var ec = clients.elastiCache();
+    String source = "hand-made-carts";
+    ec.createReplicationGroup(r -> r.replicationGroupId(source).replicationGroupDescription("made by hand").engine("valkey")
+        .engineVersion("8.0").cacheNodeType("cache.t4g.micro").numCacheClusters(1));
+    await(Duration.ofSeconds(60), () -> ec.describeReplicationGroups(r -> r.replicationGroupId(source)).replicationGroups().get(0).status().equals("available"));
+    ec.createSnapshot(r -> r.replicationGroupId(source).snapshotName(snapshotName));
+    await(Duration.ofSeconds(60), () -> ec.describeSnapshots(r -> r.snapshotName(snapshotName)).snapshots().get(0).snapshotStatus().equals("available"));
+    await(Duration.ofSeconds(60), () -> ec.describeReplicationGroups(r -> r.replicationGroupId(source)).replicationGroups().get(0).status().equals("available"));
+    ec.deleteReplicationGroup(r -> r.replicationGroupId(source));
+  }
+
   void verifyAgainstAws(JsonNode c) throws Exception {
     String ns = c.at("/metadata/namespace").asText();
     String name = c.at("/metadata/name").asText();
@@ -187,6 +204,16 @@ class EndToEndIT {
     assertThat(rg.snapshotRetentionLimit()).isEqualTo(spec.path("backups").path("retentionDays").asInt(0));
     if (spec.path("backups").has("window")) assertThat(rg.snapshotWindow()).isEqualTo(spec.at("/backups/window").asText());
     assertThat(rg.engine()).isEqualTo(engine);
+    // restoreFrom: AWS was asked to seed the group from it, and status says so.
+    JsonNode restore = aws.restoreInfo(rgId);
+    if (spec.has("restoreFrom")) {
+      String snapshot = spec.at("/restoreFrom/snapshotName").asText();
+      assertThat(restore.path("snapshotName").asText()).isEqualTo(snapshot);
+      assertThat(status.at("/restoredFrom").asText()).isEqualTo("snapshot " + snapshot);
+    } else {
+      assertThat(restore.path("snapshotName").isNull()).isTrue();
+      assertThat(status.has("restoredFrom")).isFalse();
+    }
 
     CacheCluster member = clients.elastiCache().describeCacheClusters(r -> r.cacheClusterId(rg.memberClusters().get(0))).cacheClusters().get(0);
     String version = spec.path("engineVersion").asText(engine.equals("valkey") ? "8.0" : "7.1");
@@ -637,6 +664,109 @@ class EndToEndIT {
       k8s.kubectl("delete", "rediscache", "watched", "-n", "default", "--timeout=120s").ok();
       assertThat(cw.describeAlarms(r -> r.alarmNamePrefix("rediscache-" + rgId + "-")).metricAlarms()).isEmpty();
     }
+  }
+
+  // ---------------------------------------------------------------- restore
+
+  /**
+   * Cache A's data comes back in cache B restored from A's final snapshot, read through B's Secret
+   * with a real client. The data plane is the test's, as for AUTH tokens above: each cache's
+   * redis-server is started by the test, and the snapshot's data is A's RDB file, saved when the
+   * emulator records the snapshot. B's server is seeded with the RDB of the snapshot the emulator
+   * says B was created from (E27), so the key only reaches B when the operator asked AWS to restore
+   * B from A's snapshot.
+   */
+  @Test
+  @Order(14)
+  void aCacheRestoredFromTheFinalSnapshotOfAnotherServesItsData() throws Exception {
+    Path redisServer = Path.of("/usr/bin/redis-server");
+    Path redisCli = Path.of("/usr/bin/redis-cli");
+    assumeThat(Files.isExecutable(redisServer) && Files.isExecutable(redisCli)).as("redis-server and redis-cli (Debian redis-server, redis-tools)").isTrue();
+    Path dir = Path.of("target/e2e-restore").toAbsolutePath();
+    Files.createDirectories(dir.resolve("a"));
+    Files.createDirectories(dir.resolve("b"));
+    Files.createDirectories(dir.resolve("snapshots"));
+    String plain = "tls: false\n  auth: {enabled: false}";
+    List<Process> servers = new ArrayList<>();
+    try {
+      // Cache A, its data written through its Secret.
+      int portA = freePort();
+      servers.add(redis(redisServer, dir.resolve("a"), portA));
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", portA));
+      k8s.kubectlWithInput(cache("default", "carts-old", plain + "\n  deletionPolicy: Snapshot"), "apply", "-f", "-").ok();
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/carts-old", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
+      await(Duration.ofSeconds(30), () -> Integer.toString(portA).equals(secret("default", "carts-old-redis").get("port")));
+      Map<String, String> a = secret("default", "carts-old-redis");
+      assertThat(cli(redisCli, a, "SET", "cart:42", "3 apples").trim()).isEqualTo("OK");
+      String rgA = Names.replicationGroupId(CLUSTER_ID, "default", "carts-old");
+      String uidA = k8s.kubectl("get", "rediscache", "carts-old", "-n", "default", "-o", "jsonpath={.metadata.uid}").ok().out();
+      String finalSnapshot = Names.finalSnapshotName(rgA, uidA);
+
+      // Deleted with deletionPolicy Snapshot: the emulator records the final snapshot; its data is A's RDB file.
+      k8s.kubectl("delete", "rediscache", "carts-old", "-n", "default", "--timeout=120s").ok();
+      await(Duration.ofSeconds(30), () -> clients.elastiCache().describeSnapshots().snapshots().stream()
+          .anyMatch(sn -> sn.snapshotName().equals(finalSnapshot) && "available".equals(sn.snapshotStatus())));
+      assertThat(cli(redisCli, a, "SAVE").trim()).isEqualTo("OK");
+      Files.copy(dir.resolve("a/dump.rdb"), dir.resolve("snapshots/" + finalSnapshot + ".rdb"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      servers.remove(0).destroy();
+
+      // Cache B, restored from that snapshot: its server gets the data of the snapshot AWS was asked to restore.
+      int portB = freePort();
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", portB));
+      Files.deleteIfExists(dir.resolve("b/dump.rdb"));
+      k8s.kubectlWithInput(cache("default", "carts-new", plain + "\n  restoreFrom: {snapshotName: " + finalSnapshot + "}"), "apply", "-f", "-").ok();
+      String rgB = Names.replicationGroupId(CLUSTER_ID, "default", "carts-new");
+      await(Duration.ofSeconds(60), () -> {
+        try {
+          return aws.restoreInfo(rgB) != null;
+        } catch (RuntimeException e) {
+          return false; // not created yet
+        }
+      });
+      String restoredFrom = aws.restoreInfo(rgB).path("snapshotName").asText(null);
+      Path rdb = restoredFrom == null ? null : dir.resolve("snapshots/" + restoredFrom + ".rdb");
+      if (rdb != null && Files.exists(rdb)) Files.copy(rdb, dir.resolve("b/dump.rdb"));
+      servers.add(redis(redisServer, dir.resolve("b"), portB));
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/carts-new", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
+      await(Duration.ofSeconds(30), () -> Integer.toString(portB).equals(secret("default", "carts-new-redis").get("port")));
+      Map<String, String> b = secret("default", "carts-new-redis");
+      assertThat(cli(redisCli, b, "GET", "cart:42").trim()).isEqualTo("3 apples");
+      assertThat(k8s.kubectl("get", "rediscache", "carts-new", "-n", "default", "-o", "jsonpath={.status.restoredFrom}").ok().out())
+          .isEqualTo("snapshot " + finalSnapshot);
+
+      // A snapshot that does not exist: Stalled naming the field, nothing created.
+      k8s.kubectlWithInput(cache("default", "carts-none", plain + "\n  restoreFrom: {snapshotName: no-such-snapshot}"), "apply", "-f", "-").ok();
+      k8s.kubectl("wait", "--for=condition=Stalled", "rediscache/carts-none", "-n", "default", "--timeout=60s").ok();
+      String message = k8s.kubectl("get", "rediscache", "carts-none", "-n", "default", "-o", "jsonpath={.status.conditions[?(@.type==\"Stalled\")].message}").ok().out();
+      assertThat(message).startsWith("spec.restoreFrom.snapshotName: snapshot no-such-snapshot does not exist");
+      assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups())
+          .noneMatch(g -> g.replicationGroupId().equals(Names.replicationGroupId(CLUSTER_ID, "default", "carts-none")));
+    } finally {
+      servers.forEach(Process::destroy);
+      Map<String, Object> clear = new java.util.HashMap<>();
+      clear.put("endpointHost", null);
+      clear.put("endpointPort", null);
+      aws.config(clear);
+      for (String name : List.of("carts-old", "carts-new", "carts-none")) {
+        k8s.kubectl("delete", "rediscache", name, "-n", "default", "--ignore-not-found", "--timeout=120s");
+      }
+    }
+  }
+
+  /** A plain redis-server on loopback keeping its RDB file in {@code dir} (loaded at start when present). */
+  static Process redis(Path server, Path dir, int port) throws Exception {
+    Process p = new ProcessBuilder(server.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+        "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("redis.log").toFile()).start();
+    await(Duration.ofSeconds(10), () -> Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "PING")).out().contains("PONG"));
+    return p;
+  }
+
+  /** redis-cli given only the Secret's host and port (the cache has no TLS and no AUTH). */
+  String cli(Path redisCli, Map<String, String> secret, String... command) {
+    List<String> args = new ArrayList<>(List.of(redisCli.toString(), "-h", secret.get("host"), "-p", secret.get("port")));
+    args.addAll(List.of(command));
+    return Proc.run(root, Map.of(), null, 30, args).ok().out();
   }
 
   void patch(String ns, String name, String json) {

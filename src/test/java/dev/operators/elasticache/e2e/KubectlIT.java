@@ -79,6 +79,10 @@ class KubectlIT {
     seen.put("spec.network.vpcId", k8s.kubectlWithInput(cache("invalid", "").replace("    subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]\n",
         "    subnetGroupName: theirs\n"), "apply", "--dry-run=server", "-f", "-").err());
     seen.put("spec.network.subnetGroupName", create("adoption: {replicationGroupId: legacy}"));
+    seen.put("spec.restoreFrom", create("restoreFrom: {}"));
+    seen.put("spec.restoreFrom ", create("restoreFrom: {snapshotName: orders-final, rdbS3Arns: [\"arn:aws:s3:::seed/a.rdb\"]}"));
+    seen.put("spec.restoreFrom  ", create("restoreFrom: {snapshotName: orders-final}\n  adoption: {replicationGroupId: legacy}"));
+    assertThat(create("restoreFrom: {rdbS3Arns: [\"s3://seed/a.rdb\"]}")).contains("spec.restoreFrom.rdbS3Arns[0]");
     // Refused on change.
     k8s.kubectlWithInput(cache("fixed", ""), "apply", "-f", "-").ok();
     seen.put("spec.port", change("{\"spec\":{\"port\":6380}}"));
@@ -87,6 +91,14 @@ class KubectlIT {
     seen.put("spec.atRestEncryption", change("{\"spec\":{\"atRestEncryption\":{\"enabled\":false}}}"));
     seen.put("spec.adoption", change("{\"spec\":{\"adoption\":{\"replicationGroupId\":\"legacy\"},\"network\":{\"subnetIds\":null,\"subnetGroupName\":\"theirs\",\"vpcId\":\"vpc-0123456789abcdef0\"}}}"));
     seen.put("spec.network.subnetGroupName ", change("{\"spec\":{\"network\":{\"subnetIds\":null,\"subnetGroupName\":\"theirs\",\"vpcId\":\"vpc-0123456789abcdef0\"}}}"));
+    // restoreFrom cannot be added to an existing cache, nor changed or removed once set.
+    seen.put("spec.restoreFrom   ", change("{\"spec\":{\"restoreFrom\":{\"snapshotName\":\"orders-final\"}}}"));
+    k8s.kubectl("delete", "rediscache", "fixed", "-n", "default").ok();
+    k8s.kubectlWithInput(cache("fixed", "restoreFrom: {snapshotName: orders-final}"), "apply", "-f", "-").ok();
+    seen.put("spec.restoreFrom    ", change("{\"spec\":{\"restoreFrom\":{\"snapshotName\":\"other\"}}}"));
+    seen.put("spec.restoreFrom     ", change("{\"spec\":{\"restoreFrom\":null}}"));
+    // an unrelated change of a restored cache is accepted
+    k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"replicasPerShard\":1}}").ok();
     k8s.kubectl("delete", "rediscache", "fixed", "-n", "default").ok();
 
     for (var e : seen.entrySet()) {

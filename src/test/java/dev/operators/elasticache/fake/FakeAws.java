@@ -15,6 +15,7 @@ import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfoBuilder;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.SnapshotInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
@@ -128,6 +129,12 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public final Map<String, Group> groups = new LinkedHashMap<>();
   public final Map<String, StoredSecret> secrets = new LinkedHashMap<>();
   public final List<String> snapshots = new ArrayList<>();
+  /** E27: what each snapshot was taken from (DescribeSnapshots), by name. */
+  public final Map<String, SnapshotInfo> snapshotInfo = new LinkedHashMap<>();
+  /** E27: objects ElastiCache can read in S3, as "bucket/key". */
+  public final java.util.Set<String> s3Objects = new java.util.HashSet<>();
+  /** E27: what each group was seeded from: "snapshot NAME" or the S3 ARNs, by group id. */
+  public final Map<String, String> restoredFrom = new LinkedHashMap<>();
   private final AtomicInteger ids = new AtomicInteger();
 
   private int throttleNext;
@@ -306,6 +313,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
           // "If you delete a replication group, all of the automatic backups from the clusters in that
           // group are also deleted" (user guide, Deleting a backup); manual and final snapshots stay.
           snapshots.removeIf(name -> name.startsWith("automatic." + id + "-"));
+          snapshotInfo.keySet().removeIf(name -> name.startsWith("automatic." + id + "-"));
         }
         case "creating" -> {
           g.until = null;
@@ -379,6 +387,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
 
   private void startSnapshot(String id, Group g, String name) {
     snapshots.add(name);
+    recordSnapshot(id, g, name);
     g.status = "snapshotting";
     g.snapshotName = name;
     g.until = clock.instant().plus(snapshottingTime);
@@ -627,6 +636,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     }
     checkNodeType(op, s.cacheNodeType());
     checkCapacity(op, s.cacheNodeType(), s.numNodeGroups() * (1 + s.replicasPerNodeGroup()));
+    String seed = restoreSource(op, s);
     beforeCreate.accept(s);
     Group g = new Group();
     g.spec = s;
@@ -640,7 +650,79 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       g.tokenModified = clock.instant();
     }
     groups.put(s.replicationGroupId(), g);
+    if (seed != null) restoredFrom.put(s.replicationGroupId(), seed);
     return info(g);
+  }
+
+  private static final java.util.regex.Pattern S3_ARN = java.util.regex.Pattern.compile("^arn:aws[a-z-]*:s3:::([^/,]+)/([^,]+)$");
+
+  /**
+   * E27, CreateReplicationGroup SnapshotName / SnapshotArns (API reference; user guide "Restoring
+   * from a backup into a new cache", "Seeding a new cluster with an externally created backup"): one
+   * of the two; the snapshot must exist (SnapshotNotFoundFault) and be available
+   * (InvalidSnapshotState); no Valkey data into Redis OSS, no older version; a cluster-mode snapshot
+   * keeps its shard count (the operator sends no NodeGroupConfiguration); S3 files must be object
+   * ARNs ElastiCache can read (InvalidParameterValue, the emulator's choice of code).
+   */
+  private String restoreSource(String op, ReplicationGroupSpec s) {
+    boolean files = s.snapshotArns() != null && !s.snapshotArns().isEmpty();
+    if (s.snapshotName() != null && files) throw err(op, "InvalidParameterCombination", "Only one of SnapshotName or SnapshotArns can be specified.");
+    if (s.snapshotName() != null) {
+      String name = s.snapshotName();
+      SnapshotInfo snap = describeSnapshotQuietly(name);
+      if (snap == null) throw AwsException.of(op, "SnapshotNotFoundFault", 404, "Snapshot " + name + " not found.");
+      if (!snap.available()) throw err(op, "InvalidSnapshotState", "Snapshot " + name + " is not in available state (current status: " + snap.status() + ").");
+      if (!snap.engine().equals(s.engine()) && !(snap.engine().equals("redis") && s.engine().equals("valkey"))) {
+        throw err(op, "InvalidParameterCombination", "Snapshot " + name + " of engine " + snap.engine() + " cannot be restored into engine " + s.engine() + ".");
+      }
+      if (snap.engine().equals(s.engine()) && minor(s.engineVersion()) < minor(snap.engineVersion())) {
+        throw err(op, "InvalidParameterCombination", "Snapshot " + name + " of " + snap.engine() + " " + snap.engineVersion() + " cannot be restored into the older version " + s.engineVersion() + ".");
+      }
+      if (snap.clusterMode() && snap.numNodeGroups() != s.numNodeGroups()) {
+        throw err(op, "InvalidParameterCombination", "Snapshot " + name + " has " + snap.numNodeGroups() + " node groups; NumNodeGroups must be " + snap.numNodeGroups() + " unless NodeGroupConfiguration is given.");
+      }
+      return "snapshot " + name;
+    }
+    if (files) {
+      for (String arn : s.snapshotArns()) {
+        var m = S3_ARN.matcher(arn);
+        if (!m.matches()) throw err(op, "InvalidParameterValue", "Invalid SnapshotArns value: " + arn + ". Expected arn:aws:s3:::bucket/key.");
+        if (!s3Objects.contains(m.group(1) + "/" + m.group(2))) {
+          throw err(op, "InvalidParameterValue", "No object " + m.group(2) + " in bucket " + m.group(1) + " that ElastiCache can read (" + arn + ").");
+        }
+      }
+      return "s3 " + String.join(",", s.snapshotArns());
+    }
+    return null;
+  }
+
+  /** major * 1000 + minor of "8.0" or "8.0.1". */
+  private static int minor(String version) {
+    String[] p = version.split("\\.");
+    int major = Integer.parseInt(p[0].replaceAll("[^0-9].*", "0"));
+    int min = p.length > 1 ? Integer.parseInt(("0" + p[1]).replaceAll("[^0-9].*", "")) : 0;
+    return major * 1000 + min;
+  }
+
+  private void recordSnapshot(String id, Group g, String name) {
+    snapshotInfo.put(name, new SnapshotInfo(name, "available", g.spec.engine(), g.spec.engineVersion() + ".1", g.spec.cacheNodeType(),
+        g.spec.numNodeGroups(), g.spec.clusterMode(), id));
+  }
+
+  private SnapshotInfo describeSnapshotQuietly(String name) {
+    SnapshotInfo snap = snapshotInfo.get(name);
+    if (snap == null) return null;
+    // B1: a snapshot being taken is "creating" until its group leaves snapshotting
+    boolean taking = groups.values().stream().anyMatch(g -> "snapshotting".equals(g.status) && name.equals(g.snapshotName));
+    return taking ? new SnapshotInfo(snap.name(), "creating", snap.engine(), snap.engineVersion(), snap.cacheNodeType(),
+        snap.numNodeGroups(), snap.clusterMode(), snap.replicationGroupId()) : snap;
+  }
+
+  @Override
+  public Optional<SnapshotInfo> describeSnapshot(String snapshotName) {
+    call("elasticache:DescribeSnapshots");
+    tick();
+    return Optional.ofNullable(describeSnapshotQuietly(snapshotName));
   }
 
   @Override
@@ -688,7 +770,10 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     Group g = groups.get(id);
     if (g == null) throw new AwsException(Kind.NOT_FOUND, "elasticache:DeleteReplicationGroup", "ReplicationGroupNotFoundFault", "not found");
     if (!"available".equals(g.status) && !"create-failed".equals(g.status)) throw new AwsException(Kind.BUSY, "elasticache:DeleteReplicationGroup", "InvalidReplicationGroupState", "Replication group " + id + " is not in available state");
-    if (finalSnapshotName != null && "available".equals(g.status)) snapshots.add(finalSnapshotName);
+    if (finalSnapshotName != null && "available".equals(g.status)) {
+      snapshots.add(finalSnapshotName);
+      recordSnapshot(id, g, finalSnapshotName);
+    }
     g.status = "deleting";
     g.until = clock.instant().plus(deletingTime);
   }

@@ -216,6 +216,20 @@ public final class AwsEmulator implements AutoCloseable {
     return tokens;
   }
 
+  /** E27: what the group was seeded from: snapshotName, sourceReplicationGroupId, snapshotArns (nulls / empty when nothing). */
+  public JsonNode restoreInfo(String replicationGroupId) {
+    return send("GET", "/_emulator/replication-groups/" + replicationGroupId + "/restore", null);
+  }
+
+  /** E27: an object in the emulator's S3 (bucket made when missing), for restores from RDB files. */
+  public void putS3Object(String bucket, String key, byte[] data) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("bucket", bucket);
+    body.put("key", key);
+    body.put("base64", java.util.Base64.getEncoder().encodeToString(data));
+    send("POST", "/_emulator/s3-objects", body);
+  }
+
   /** Contract B1: the group's backup window comes now (snapshotting); fails (HTTP 409) unless it is available. */
   public void startBackup(String replicationGroupId) {
     send("POST", "/_emulator/replication-groups/" + replicationGroupId + "/backup", null);

@@ -15,6 +15,7 @@ import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfoBuilder;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.SnapshotInfo;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -161,6 +162,8 @@ public final class SdkElastiCache implements ElastiCachePort {
     if (s.authToken() != null) b.authToken(s.authToken());
     if (s.snapshotWindow() != null) b.snapshotWindow(s.snapshotWindow());
     if (s.preferredMaintenanceWindow() != null) b.preferredMaintenanceWindow(s.preferredMaintenanceWindow());
+    if (s.snapshotName() != null) b.snapshotName(s.snapshotName());
+    if (s.snapshotArns() != null && !s.snapshotArns().isEmpty()) b.snapshotArns(s.snapshotArns());
     CreateReplicationGroupRequest request = b.build();
     return toInfo(calls.run(SVC, "CreateReplicationGroup", () -> ec.createReplicationGroup(request).replicationGroup()));
   }
@@ -365,6 +368,23 @@ public final class SdkElastiCache implements ElastiCachePort {
       marker = page.marker();
     } while (marker != null && !marker.isEmpty());
     return out;
+  }
+
+  @Override
+  public Optional<SnapshotInfo> describeSnapshot(String snapshotName) {
+    try {
+      return calls.run(SVC, "DescribeSnapshots", () -> ec.describeSnapshots(r -> r.snapshotName(snapshotName).showNodeGroupConfig(true)).snapshots())
+          .stream().findFirst().map(sn -> {
+            int shards = sn.numNodeGroups() != null ? sn.numNodeGroups() : Math.max(1, sn.nodeSnapshots().size());
+            String pg = sn.cacheParameterGroupName();
+            boolean clusterMode = shards > 1 || (pg != null && pg.endsWith(".cluster.on"));
+            return new SnapshotInfo(sn.snapshotName(), sn.snapshotStatus(), sn.engine(), sn.engineVersion(), sn.cacheNodeType(),
+                shards, clusterMode, sn.replicationGroupId());
+          });
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
   }
 
   @Override

@@ -14,6 +14,7 @@ import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.SnapshotInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.aws.SecretsPort.StoredSecret;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
@@ -293,6 +294,42 @@ class SdkAdaptersWireTest {
     awaitGroup("rc-orders", gone -> gone == null);
     assertThat(elastiCache.describeReplicationGroup("rc-orders")).isEmpty();
     assertThat(elastiCache.describeAll()).isEmpty();
+  }
+
+  @Test
+  void restoreSendsSnapshotNameOrSnapshotArnsAndDescribeSnapshotReadsTheSnapshot() {
+    emulator.config(Map.of("creatingSeconds", 0, "deletingSeconds", 0));
+    Network net = network();
+    elastiCache.createSubnetGroup("rc-src", "subnets", net.subnets(), TAGS);
+    elastiCache.createReplicationGroup(fullSpec("rc-src", "rc-src", List.of(), null).withTransitEncryption(false));
+    awaitGroup("rc-src", g -> g != null && g.group().available());
+    // the final snapshot of deletionPolicy: Snapshot, as the operator takes it
+    elastiCache.deleteReplicationGroup("rc-src", "rc-src-final-1");
+    assertThat(elastiCache.describeSnapshot("no-such-snapshot")).isEmpty();
+    SnapshotInfo snap = elastiCache.describeSnapshot("rc-src-final-1").orElseThrow();
+    assertThat(snap.name()).isEqualTo("rc-src-final-1");
+    assertThat(snap.status()).isEqualTo("available");
+    assertThat(snap.engine()).isEqualTo("valkey");
+    assertThat(snap.engineVersion()).isEqualTo("8.0.1");
+    assertThat(snap.cacheNodeType()).isEqualTo("cache.t4g.small");
+    assertThat(snap.numNodeGroups()).isEqualTo(1);
+    assertThat(snap.clusterMode()).isFalse();
+    assertThat(snap.replicationGroupId()).isEqualTo("rc-src");
+
+    ReplicationGroupSpec restore = fullSpec("rc-restored", "rc-src", List.of(), null).withTransitEncryption(false);
+    AwsException unknown = awsError(() -> elastiCache.createReplicationGroup(restore.withSnapshotName("no-such-snapshot")));
+    assertThat(unknown.code()).isEqualTo("SnapshotNotFoundFault");
+    assertThat(unknown.kind()).isEqualTo(Kind.NOT_FOUND);
+    elastiCache.createReplicationGroup(restore.withSnapshotName("rc-src-final-1"));
+    var info = emulator.restoreInfo("rc-restored");
+    assertThat(info.path("snapshotName").asText()).isEqualTo("rc-src-final-1");
+    assertThat(info.path("sourceReplicationGroupId").asText()).isEqualTo("rc-src");
+
+    emulator.putS3Object("seed-bucket", "dumps/orders.rdb", "REDIS0011".getBytes());
+    String arn = "arn:aws:s3:::seed-bucket/dumps/orders.rdb";
+    elastiCache.createReplicationGroup(fullSpec("rc-seeded", "rc-src", List.of(), null).withTransitEncryption(false).withSnapshotArns(List.of(arn)));
+    assertThat(emulator.restoreInfo("rc-seeded").path("snapshotArns").get(0).asText()).isEqualTo(arn);
+    assertThat(emulator.restoreInfo("rc-seeded").path("snapshotName").isNull()).isTrue();
   }
 
   @Test
