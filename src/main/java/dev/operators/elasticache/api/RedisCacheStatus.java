@@ -58,6 +58,8 @@ public class RedisCacheStatus {
   private List<String> logGroups;
   @JsonPropertyDescription("Number of CloudWatch alarms the operator keeps for this cache.")
   private Integer alarms;
+  @JsonPropertyDescription("AWS service updates not yet applied to the replication group (and one just completed, until the next look at them), by name.")
+  private List<ServiceUpdateStatus> serviceUpdates;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill.")
   private String estimatedMonthlyCostUSD;
 
@@ -105,6 +107,8 @@ public class RedisCacheStatus {
   public void setTokenRotation(String tokenRotation) { this.tokenRotation = tokenRotation; }
   public List<String> getLogGroups() { return logGroups; }
   public void setLogGroups(List<String> logGroups) { this.logGroups = logGroups; }
+  public List<ServiceUpdateStatus> getServiceUpdates() { return serviceUpdates; }
+  public void setServiceUpdates(List<ServiceUpdateStatus> serviceUpdates) { this.serviceUpdates = serviceUpdates; }
   public Integer getAlarms() { return alarms; }
   public void setAlarms(Integer alarms) { this.alarms = alarms; }
   public String getEstimatedMonthlyCostUSD() { return estimatedMonthlyCostUSD; }
@@ -127,7 +131,7 @@ public class RedisCacheStatus {
         && Objects.equals(preparedGeneration, s.preparedGeneration)
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
         && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)
-        && Objects.equals(logGroups, s.logGroups);
+        && Objects.equals(logGroups, s.logGroups) && Objects.equals(serviceUpdates, s.serviceUpdates);
   }
 
   @Override
