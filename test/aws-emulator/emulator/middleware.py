@@ -295,6 +295,10 @@ class EmulatorMiddleware:
                 fn = start_backup if parts[2] == "backup" else reach_maintenance_window
                 status, out = fn(parts[1], qs.get("account"), qs.get("region"))
                 return _json(start_response, status, out)
+            if parts == ["service-updates"] and method == "POST":
+                from .elasticache_ext import publish_service_update
+                status, out = publish_service_update(body, qs.get("account"), qs.get("region"))
+                return _json(start_response, status, out)
             if parts == ["create-failures"]:
                 if method == "POST":
                     return _json(start_response, 200, {"pending": STATE.add_create_failures(body)})
