@@ -61,6 +61,14 @@ class EmulatorAwsContractTest extends AwsContract {
       @Override public void eniRelease(Duration d) { emulator.config(Map.of("eniReleaseSeconds", d.toSeconds())); }
       @Override public void secretDeletion(Duration d) { emulator.config(Map.of("secretDeletionSeconds", d.toSeconds())); }
       @Override public List<String> acceptedTokens(String id) { return emulator.authTokens(id); }
+      @Override public void publishServiceUpdate(String name, String engine, String severity, java.time.Instant applyBy) {
+        emulator.publishServiceUpdate(name, engine, severity, applyBy);
+      }
+      @Override public List<String> stopServiceUpdate(String name, List<String> ids) {
+        return aws.calls().run("elasticache", "BatchStopUpdateAction",
+            () -> aws.elastiCache().batchStopUpdateAction(r -> r.serviceUpdateName(name).replicationGroupIds(ids)))
+            .processedUpdateActions().stream().map(a -> a.replicationGroupId()).toList();
+      }
       @Override public void failover(String id, String nodeGroupId) {
         // the raw SDK client, through the adapters' AwsCalls so that AWS's errors become AwsExceptions
         aws.calls().run("elasticache", "TestFailover",
