@@ -23,8 +23,11 @@ import java.util.stream.Collectors;
 public final class ServiceUpdatePlan {
   private ServiceUpdatePlan() {}
 
-  /** An action AWS would start on BatchApplyUpdateAction. */
-  static final Set<String> APPLICABLE = Set.of("not-applied", "stopped");
+  /**
+   * An action Auto starts. Not a stopped one: someone stopped it (BatchStopUpdateAction) on purpose,
+   * and applying it again is theirs to decide.
+   */
+  static final Set<String> APPLICABLE = Set.of("not-applied");
   /** An action under way: nothing else is applied to the group meanwhile. */
   static final Set<String> UNDER_WAY = Set.of("waiting-to-start", "in-progress", "stopping", "scheduling", "scheduled");
   private static final List<String> SEVERITIES = List.of("critical", "important", "medium", "low");
@@ -70,7 +73,7 @@ public final class ServiceUpdatePlan {
         out.add(new Notice(false, "ServiceUpdateApplied", what + " is applied"));
       } else if ("stopped".equals(status)) {
         out.add(new Notice(true, "ServiceUpdateStopped", what + " was stopped before it was applied to every node"
-            + (auto ? "; it is applied again in the next maintenance window" : "")));
+            + (auto ? "; spec.serviceUpdates Auto does not apply a stopped update again: apply it (BatchApplyUpdateAction) when ready" : "")));
       } else if (UNDER_WAY.contains(status) && (wasStatus == null || !UNDER_WAY.contains(wasStatus))) {
         out.add(new Notice(false, "ServiceUpdateApplying", what + " is being applied (" + status + ")"));
       } else if (was == null) {
@@ -84,7 +87,7 @@ public final class ServiceUpdatePlan {
 
   /**
    * The one update Auto applies to a group now, if any: none while one is under way on the group;
-   * else the most severe applicable one, the earliest recommended date first.
+   * else the most severe one not applied yet, the earliest recommended date first.
    */
   public static Optional<UpdateAction> next(List<UpdateAction> actions) {
     if (actions.stream().anyMatch(a -> UNDER_WAY.contains(a.status()))) return Optional.empty();
