@@ -214,7 +214,16 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   void serviceUpdates(Instant now) {
     Set<String> owned = ownedGroups();
     if (lastUpdates == null || !now.isBefore(lastUpdates.plus(periods.updates()))) {
-      List<UpdateAction> mine = elastiCache.sweepUpdateActions().stream().filter(a -> owned.contains(a.replicationGroupId())).toList();
+      List<UpdateAction> mine;
+      try {
+        mine = elastiCache.sweepUpdateActions().stream().filter(a -> owned.contains(a.replicationGroupId())).toList();
+      } catch (AwsException e) {
+        // Not worth failing the turn for (the groups' sweep is what reconciles wait on): tried again in 10 steady periods.
+        Duration retry = min(periods.updates(), steady.multipliedBy(10));
+        lastUpdates = now.minus(periods.updates()).plus(retry);
+        LOG.warnf("reading the pending service updates failed (%s %s), next in %s", e.code(), e.awsMessage(), retry);
+        return;
+      }
       lastUpdates = now;
       signalChanges(() -> fleet.replaceUpdates(mine));
       updateTouched.keySet().retainAll(owned);

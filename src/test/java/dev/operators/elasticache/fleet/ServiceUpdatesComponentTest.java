@@ -220,4 +220,20 @@ class ServiceUpdatesComponentTest {
     h.reconcile(a);
     assertThat(h.kube.events).filteredOn(e -> e.reason().equals("ServiceUpdateStopped")).hasSize(1);
   }
+
+  @Test
+  void aFailedLookAtServiceUpdatesDoesNotFailTheTurnAndIsTriedAgainTenSteadyPeriodsLater() {
+    ready("a", ServiceUpdates.Manual, WINDOW);
+    poller = poller();
+    h.aws.failNext("elasticache:DescribeUpdateActions", 1); // an HTTP 500 (or a policy without the new action)
+    poller.tick(); // no exception: the groups' sweep stands
+    assertThat(h.fleet.swept()).isTrue();
+    assertThat(h.fleet.updatesSwept()).isFalse();
+    h.aws.calls.clear();
+    turnsUntil(h.aws.clock.instant().plus(STEADY.multipliedBy(10)).minus(STEADY), STEADY);
+    assertThat(calls("elasticache:DescribeUpdateActions")).isZero();
+    turnsUntil(h.aws.clock.instant().plus(STEADY), STEADY);
+    assertThat(calls("elasticache:DescribeUpdateActions")).isEqualTo(1);
+    assertThat(h.fleet.updatesSwept()).isTrue();
+  }
 }
