@@ -49,6 +49,8 @@ import org.jboss.logging.Logger;
  *       state ("modifying" after its modify call), and, as a safety net, for groups in transition
  *       not read for a steady period. The security groups' tag listing every
  *       {@code securityGroupPeriod}.</li>
+ *   <li>AWS's pending <b>service updates</b> of every group: one paginated DescribeUpdateActions at
+ *       start and every {@code updates} period (6 hours by default); see {@link #serviceUpdates}.</li>
  * </ul>
  * It triggers a reconcile only for the caches whose group or security group changed. With leader
  * election, it starts polling only once this process leads: a standby replica makes no AWS call.
