@@ -57,6 +57,13 @@ class ServiceUpdatesComponentTest {
     return rc;
   }
 
+  /** The operator starts (its first turn), then AWS publishes a Valkey service update. */
+  void startThenPublish(String severity) {
+    poller = poller();
+    poller.tick();
+    h.aws.publishServiceUpdate("elasticache-valkey-2026-001", "valkey", severity, APPLY_BY);
+  }
+
   Map<String, Long> calls() {
     Map<String, Long> out = new TreeMap<>();
     h.aws.calls.forEach(c -> out.merge(c, 1L, Long::sum));
@@ -122,9 +129,7 @@ class ServiceUpdatesComponentTest {
   @Test
   void manualListsThePendingUpdateInStatusOnceAndNeverAppliesIt() {
     RedisCache a = ready("a", ServiceUpdates.Manual, WINDOW);
-    poller = poller();
-    poller.tick();
-    h.aws.publishServiceUpdate("elasticache-valkey-2026-001", "valkey", "critical", APPLY_BY);
+    startThenPublish("critical");
     turnsUntil(h.aws.clock.instant().plus(UPDATES).minus(STEADY), STEADY);
     triggered.clear();
     turnsUntil(h.aws.clock.instant().plus(STEADY), STEADY); // the look at service updates
@@ -159,9 +164,7 @@ class ServiceUpdatesComponentTest {
     RedisCache b = ready("b", ServiceUpdates.Auto, WINDOW);
     RedisCache c = ready("c", ServiceUpdates.Manual, WINDOW);
     RedisCache d = ready("d", ServiceUpdates.Auto, "wed:04:00-wed:05:00");
-    poller = poller();
-    poller.tick();
-    h.aws.publishServiceUpdate("elasticache-valkey-2026-001", "valkey", "important", APPLY_BY);
+    startThenPublish("important");
     turnsUntil(h.aws.clock.instant().plus(UPDATES), STEADY);
     for (RedisCache rc : List.of(a, b, c, d)) h.reconcile(rc);
     h.aws.calls.clear();
@@ -201,9 +204,7 @@ class ServiceUpdatesComponentTest {
   @Test
   void aStoppedUpdateIsReportedOnceAndAutoLeavesItStopped() {
     RedisCache a = ready("a", ServiceUpdates.Auto, WINDOW);
-    poller = poller();
-    poller.tick();
-    h.aws.publishServiceUpdate("elasticache-valkey-2026-001", "valkey", "important", APPLY_BY);
+    startThenPublish("important");
     turnsUntil(WINDOW_OPENS, STEADY);
     assertThat(calls("elasticache:BatchApplyUpdateAction")).isEqualTo(1);
     h.reconcile(a);
