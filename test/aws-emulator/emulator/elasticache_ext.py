@@ -11,11 +11,13 @@ HTTP status the service model gives the error code.
 from __future__ import annotations
 
 import base64
+import json
 import random
 import re
 import string
 import time
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from moto.core.responses import ActionResult, BaseResponse, EmptyResult
@@ -158,11 +160,17 @@ def check_snapshot_retention(v: int) -> int:
     return v
 
 
-_NODE_TYPE_RE = re.compile(r"^cache\.[a-z0-9-]+\.[a-z0-9]+$")
+# E25: the node types AWS lists (node_types.json, shared with the Java fake). New groups and node type
+# changes take current-generation and data-tiering types; previous-generation ones only exist on old clusters.
+_NODE_TYPES = json.loads(Path(__file__).with_name("node_types.json").read_text())
+_CREATABLE = set(_NODE_TYPES["currentGeneration"]) | set(_NODE_TYPES["dataTiering"])
+_PREVIOUS = set(_NODE_TYPES["previousGeneration"])
 
 
 def check_node_type(v: str) -> str:
-    if not _NODE_TYPE_RE.match(v or ""):
+    if v in _PREVIOUS:
+        raise invalid_value(f"Cache node type {v} is a previous generation type: creation of new clusters is not supported for it.")
+    if v not in _CREATABLE:
         raise invalid_value(f"Invalid CacheNodeType: {v}")
     return v
 
@@ -302,7 +310,7 @@ class EmuReplicationGroup:
         self.modified_fields: list[str] = []
         # E24: a TestFailover in progress: {"node_group", "old", "new", "phase", "until"}
         self.failover: dict[str, Any] | None = None
-        # E25: UpdateActionStatus by ServiceUpdateName once it left not-applied; the update being applied
+        # E26: UpdateActionStatus by ServiceUpdateName once it left not-applied; the update being applied
         self.update_actions: dict[str, str] = {}
         self.applying_update: str | None = None
         # LogDeliveryConfigurations by LogType (E15); "_state" is the reported Status
@@ -431,7 +439,7 @@ class EmuReplicationGroup:
                 self.status = "available"
                 self.event(f"Replication group {rid} created", when)
             elif self.status == "modifying":
-                if self.applying_update is not None:  # E25: the service update is applied
+                if self.applying_update is not None:  # E26: the service update is applied
                     self.update_actions[self.applying_update] = "complete"
                     self.applying_update = None
                 applied = self._finish_modification(when)
@@ -670,7 +678,7 @@ def _backend_init(self: ElastiCacheBackend, region_name: str, account_id: str) -
     self.emu_events = []     # B3: events of this account and region
     self.emu_eni_holds = {}  # B7: security group id -> monotonic time its lingering ENIs are released
     self.emu_test_failovers = []  # E24: monotonic times of the TestFailover calls accepted here
-    self.emu_service_updates = {}  # E25: ServiceUpdateName -> ServiceUpdate (published by the control call)
+    self.emu_service_updates = {}  # E26: ServiceUpdateName -> ServiceUpdate (published by the control call)
     for fam in ed.FAMILIES:
         names = [f"default.{fam}"]
         if fam in ed.CLUSTER_CAPABLE_FAMILIES:
@@ -1538,7 +1546,7 @@ def test_failover(self: ElastiCacheResponse) -> ActionResult:
     return ActionResult({"ReplicationGroup": rg.to_aws()})
 
 
-# -- service updates (E25) ---------------------------------------------------------
+# -- service updates (E26) ---------------------------------------------------------
 
 _SEVERITIES = ("critical", "important", "medium", "low")
 _UPDATE_ACTION_STATUSES = ("not-applied", "waiting-to-start", "in-progress", "stopping", "stopped", "complete",
@@ -1548,7 +1556,7 @@ _SERVICE_UPDATE_STATUSES = ("available", "cancelled", "expired")
 
 def publish_service_update(body: dict[str, Any], account_id: str | None = None,
                            region: str | None = None) -> tuple[int, dict[str, Any]]:
-    """Control call: AWS publishes a service update (status available) for one engine (E25)."""
+    """Control call: AWS publishes a service update (status available) for one engine (E26)."""
     name = body.get("name")
     engine = body.get("engine")
     severity = body.get("severity", "important")

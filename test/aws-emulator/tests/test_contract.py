@@ -512,3 +512,21 @@ def test_failover_daily_limit_and_cluster_mode(emulator: str, ec: Any) -> None:
     http(emulator + "/moto-api/reset", "POST")
     assert http(emulator + "/_emulator/config")[1]["maxTestFailoversPerDay"] == 15
     assert http(emulator + "/_emulator/config", "POST", {"maxTestFailoversPerDay": -1})[0] == 400
+
+
+# ---------------------------------------------------------------------------
+# E25 node types (API reference, data type CacheNode)
+
+
+def test_only_node_types_aws_offers_for_new_clusters(emulator: str, ec: Any) -> None:
+    fast(emulator)
+    for node_type in ("cache.m3.medium", "cache.t1.micro", "cache.t4g.large", "cache.x9.large"):
+        with pytest.raises(ClientError) as e:  # previous generation: "creation of new clusters is not supported"
+            create_rg(ec, "nt", CacheNodeType=node_type)
+        assert error_code(e) == "InvalidParameterValue"
+    create_rg(ec, "nt", CacheNodeType="cache.r6gd.xlarge")
+    create_rg(ec, "nt2", CacheNodeType="cache.m7g.16xlarge")
+    wait_status(ec, "nt2", "available")
+    with pytest.raises(ClientError) as e:
+        ec.modify_replication_group(ReplicationGroupId="nt2", CacheNodeType="cache.r3.large", ApplyImmediately=True)
+    assert error_code(e) == "InvalidParameterValue"

@@ -1,4 +1,4 @@
-"""E25: service updates (DescribeServiceUpdates, DescribeUpdateActions, BatchApplyUpdateAction,
+"""E26: service updates (DescribeServiceUpdates, DescribeUpdateActions, BatchApplyUpdateAction,
 BatchStopUpdateAction) and the control call that publishes one."""
 
 from __future__ import annotations

@@ -60,8 +60,10 @@ public class RedisCacheStatus {
   private Integer alarms;
   @JsonPropertyDescription("AWS service updates not yet applied to the replication group (and one just completed, until the next look at them), by name.")
   private List<ServiceUpdateStatus> serviceUpdates;
-  @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill.")
+  @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill. Kept for compatibility: the same figure as estimatedMonthlyCost.usd, which also says why it is absent.")
   private String estimatedMonthlyCostUSD;
+  @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes: usd (absent when unknown) and a note saying what it is made of, or why it is unknown.")
+  private CostStatus estimatedMonthlyCost;
 
   public Long getObservedGeneration() { return observedGeneration; }
   public void setObservedGeneration(Long observedGeneration) { this.observedGeneration = observedGeneration; }
@@ -113,6 +115,8 @@ public class RedisCacheStatus {
   public void setAlarms(Integer alarms) { this.alarms = alarms; }
   public String getEstimatedMonthlyCostUSD() { return estimatedMonthlyCostUSD; }
   public void setEstimatedMonthlyCostUSD(String estimatedMonthlyCostUSD) { this.estimatedMonthlyCostUSD = estimatedMonthlyCostUSD; }
+  public CostStatus getEstimatedMonthlyCost() { return estimatedMonthlyCost; }
+  public void setEstimatedMonthlyCost(CostStatus estimatedMonthlyCost) { this.estimatedMonthlyCost = estimatedMonthlyCost; }
 
   @Override
   public boolean equals(Object o) {
@@ -127,6 +131,7 @@ public class RedisCacheStatus {
         && Objects.equals(endpoint, s.endpoint) && Objects.equals(readerEndpoint, s.readerEndpoint)
         && Objects.equals(engineVersion, s.engineVersion) && Objects.equals(members, s.members)
         && Objects.equals(estimatedMonthlyCostUSD, s.estimatedMonthlyCostUSD)
+        && Objects.equals(estimatedMonthlyCost, s.estimatedMonthlyCost)
         && Objects.equals(pendingChanges, s.pendingChanges) && Objects.equals(lastChange, s.lastChange)
         && Objects.equals(preparedGeneration, s.preparedGeneration)
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)

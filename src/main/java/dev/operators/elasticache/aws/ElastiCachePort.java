@@ -33,7 +33,16 @@ public interface ElastiCachePort {
   Optional<ObservedGroup> describeReplicationGroup(String id);
 
   /** Every replication group with its member clusters: two paginated calls, whatever the number of caches. */
-  Map<String, ObservedGroup> describeAll();
+  default Map<String, ObservedGroup> describeAll() {
+    return describeAll(g -> {});
+  }
+
+  /**
+   * {@link #describeAll()}, handing each group to {@code complete} as soon as its last member
+   * cluster is read: with 1,000 caches the members take ten pages, and a cache whose group just
+   * became available hears of it at the page that completes it, not after the last.
+   */
+  Map<String, ObservedGroup> describeAll(java.util.function.Consumer<ObservedGroup> complete);
 
   /**
    * Every replication group without its member clusters ({@link ObservedGroup#membersKnown()} false):

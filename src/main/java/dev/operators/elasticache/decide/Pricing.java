@@ -1,41 +1,159 @@
 package dev.operators.elasticache.decide;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.operators.elasticache.api.Engine;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Iterator;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
- * An estimate of the monthly cost of the nodes. Figures: AWS ElastiCache on-demand node prices for
- * Redis OSS in US East (N. Virginia), USD per node-hour, from the AWS ElastiCache pricing page as
- * published in 2025. AWS prices Valkey nodes 20% below Redis OSS ones. A month is 730 hours. Other
- * regions, reserved nodes, backups storage and data transfer are not counted: it is an estimate for
- * people, not a bill.
+ * An estimate of the monthly on-demand cost, for people, not a bill: node-based caches (node price x
+ * nodes x 730 h) and serverless caches (data stored and ECPUs, with AWS's minimum metered storage).
+ * The figures are in {@code /pricing/elasticache.json}, loaded once, each with where and when it was
+ * taken (README, "Cost estimate"). A node type or region without a figure there gives an unknown
+ * estimate that says so: nothing is derived or guessed. Reserved nodes, backup storage and data
+ * transfer are not counted.
  */
 public final class Pricing {
-  static final Map<String, String> REDIS_HOURLY_USD = Map.ofEntries(
-      Map.entry("cache.t2.micro", "0.017"), Map.entry("cache.t2.small", "0.034"), Map.entry("cache.t2.medium", "0.068"),
-      Map.entry("cache.t3.micro", "0.017"), Map.entry("cache.t3.small", "0.034"), Map.entry("cache.t3.medium", "0.068"),
-      Map.entry("cache.t4g.micro", "0.016"), Map.entry("cache.t4g.small", "0.032"), Map.entry("cache.t4g.medium", "0.065"),
-      Map.entry("cache.m5.large", "0.156"), Map.entry("cache.m5.xlarge", "0.311"), Map.entry("cache.m5.2xlarge", "0.623"),
-      Map.entry("cache.m6g.large", "0.149"), Map.entry("cache.m6g.xlarge", "0.296"), Map.entry("cache.m6g.2xlarge", "0.593"),
-      Map.entry("cache.m7g.large", "0.158"), Map.entry("cache.m7g.xlarge", "0.315"), Map.entry("cache.m7g.2xlarge", "0.629"),
-      Map.entry("cache.r5.large", "0.216"), Map.entry("cache.r5.xlarge", "0.431"), Map.entry("cache.r5.2xlarge", "0.862"),
-      Map.entry("cache.r6g.large", "0.206"), Map.entry("cache.r6g.xlarge", "0.411"), Map.entry("cache.r6g.2xlarge", "0.821"),
-      Map.entry("cache.r7g.large", "0.219"), Map.entry("cache.r7g.xlarge", "0.437"), Map.entry("cache.r7g.2xlarge", "0.873"));
-  static final BigDecimal HOURS_PER_MONTH = BigDecimal.valueOf(730);
-  static final BigDecimal VALKEY_FACTOR = new BigDecimal("0.8");
+  static final String RESOURCE = "/pricing/elasticache.json";
+
+  /** A monthly estimate: {@code usd} with two decimals, or null when unknown; {@code note} says what it is made of, or why it is unknown. */
+  public record Estimate(String usd, String note) {
+    public boolean known() { return usd != null; }
+  }
 
   private Pricing() {}
 
-  /** Monthly USD for {@code nodes} nodes, two decimals; empty for a node type not in the table. */
-  public static Optional<String> monthlyUsd(Engine engine, String nodeType, int nodes) {
-    String hourly = REDIS_HOURLY_USD.get(nodeType);
-    if (hourly == null || nodes <= 0) return Optional.empty();
-    BigDecimal perNode = new BigDecimal(hourly);
-    if (engine == Engine.VALKEY) perNode = perNode.multiply(VALKEY_FACTOR);
-    return Optional.of(perNode.multiply(HOURS_PER_MONTH).multiply(BigDecimal.valueOf(nodes))
-        .setScale(2, RoundingMode.HALF_UP).toPlainString());
+  /** Monthly cost of {@code nodes} on-demand nodes of {@code nodeType} in {@code region}. */
+  public static Estimate nodes(Engine engine, String region, String nodeType, int nodes) {
+    Table t = Table.get();
+    if (nodes <= 0) return new Estimate(null, "no nodes");
+    Map<String, Price> prices = t.nodes.get(region);
+    if (prices == null) return new Estimate(null, "no prices for region " + region);
+    Price p = prices.get(nodeType);
+    if (p == null) return new Estimate(null, "no price for " + nodeType + " in " + region);
+    BigDecimal perNode = p.usd;
+    String valkey = "";
+    if (engine == Engine.VALKEY) {
+      perNode = perNode.multiply(t.valkeyNodeFactor);
+      valkey = ", Valkey " + percentBelow(t.valkeyNodeFactor) + "% lower";
+    }
+    BigDecimal monthly = perNode.multiply(t.hours).multiply(BigDecimal.valueOf(nodes)).setScale(2, RoundingMode.HALF_UP);
+    return new Estimate(monthly.toPlainString(), nodes + " x " + nodeType + " in " + region + ": $" + p.usd.toPlainString()
+        + " per node-hour on-demand for Redis OSS (" + t.cite(p.source) + ")" + valkey + ", " + t.hours + " h a month");
+  }
+
+  /**
+   * Monthly cost of a serverless cache that holds {@code storageGb} on average and uses
+   * {@code ecpuPerSecond} ECPUs a second on average: storage is billed at no less than AWS's minimum
+   * for the engine (1 GB for Redis OSS, 100 MB for Valkey), ECPUs per million.
+   */
+  public static Estimate serverless(Engine engine, String region, BigDecimal storageGb, BigDecimal ecpuPerSecond) {
+    if (storageGb == null || ecpuPerSecond == null || storageGb.signum() < 0 || ecpuPerSecond.signum() < 0) {
+      throw new IllegalArgumentException("storage and ECPU/s must be zero or more");
+    }
+    Table t = Table.get();
+    Map<Engine, ServerlessPrice> byEngine = t.serverless.get(region);
+    ServerlessPrice redis = byEngine == null ? null : byEngine.get(Engine.REDIS);
+    ServerlessPrice price = byEngine == null ? null : byEngine.get(engine);
+    String how = t.cite(price == null ? null : price.source);
+    if (price == null && engine == Engine.VALKEY && redis != null) {
+      price = new ServerlessPrice(redis.storageGbHour.multiply(t.valkeyServerlessFactor),
+          redis.ecpuMillion.multiply(t.valkeyServerlessFactor), redis.source);
+      how = "Redis OSS prices (" + t.cite(redis.source) + ") " + percentBelow(t.valkeyServerlessFactor) + "% lower";
+    }
+    String engineName = engine == Engine.VALKEY ? "Valkey" : "Redis OSS";
+    if (price == null) return new Estimate(null, "no serverless price for " + engineName + " in " + region);
+    BigDecimal minimum = t.serverlessMinimumGb.get(engine);
+    BigDecimal billedGb = storageGb.max(minimum);
+    BigDecimal storage = billedGb.multiply(price.storageGbHour).multiply(t.hours);
+    BigDecimal ecpuMillions = ecpuPerSecond.multiply(BigDecimal.valueOf(3600)).multiply(t.hours).divide(BigDecimal.valueOf(1_000_000));
+    BigDecimal ecpus = ecpuMillions.multiply(price.ecpuMillion);
+    BigDecimal monthly = storage.add(ecpus).setScale(2, RoundingMode.HALF_UP);
+    return new Estimate(monthly.toPlainString(), "serverless " + engineName + " in " + region + ": "
+        + billedGb.stripTrailingZeros().toPlainString() + " GB billed (minimum " + minimum.stripTrailingZeros().toPlainString()
+        + " GB) x $" + price.storageGbHour.stripTrailingZeros().toPlainString() + " per GB-hour + "
+        + ecpuPerSecond.stripTrailingZeros().toPlainString() + " ECPU/s x $" + price.ecpuMillion.stripTrailingZeros().toPlainString()
+        + " per million ECPUs (" + how + "), " + t.hours + " h a month");
+  }
+
+  /** Regions with node prices. */
+  public static Set<String> regions() { return Set.copyOf(Table.get().nodes.keySet()); }
+
+  /** Node types with a price in {@code region}. */
+  public static Set<String> nodeTypes(String region) {
+    Map<String, Price> prices = Table.get().nodes.get(region);
+    return prices == null ? Set.of() : new TreeSet<>(prices.keySet());
+  }
+
+  private static String percentBelow(BigDecimal factor) {
+    return BigDecimal.ONE.subtract(factor).movePointRight(2).stripTrailingZeros().toPlainString();
+  }
+
+  private record Price(BigDecimal usd, String source) {}
+
+  private record ServerlessPrice(BigDecimal storageGbHour, BigDecimal ecpuMillion, String source) {}
+
+  /** The price file, read once. */
+  private static final class Table {
+    final BigDecimal hours;
+    final BigDecimal valkeyNodeFactor;
+    final BigDecimal valkeyServerlessFactor;
+    final Map<Engine, BigDecimal> serverlessMinimumGb = new TreeMap<>();
+    final Map<String, String> cites = new TreeMap<>();
+    final Map<String, Map<String, Price>> nodes = new TreeMap<>();
+    final Map<String, Map<Engine, ServerlessPrice>> serverless = new TreeMap<>();
+
+    private static final class Holder { static final Table TABLE = load(); }
+
+    static Table get() { return Holder.TABLE; }
+
+    private static Table load() {
+      try (InputStream in = Pricing.class.getResourceAsStream(RESOURCE)) {
+        if (in == null) throw new IllegalStateException(RESOURCE + " is missing from the classpath");
+        return new Table(new ObjectMapper().readTree(in));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + RESOURCE, e);
+      }
+    }
+
+    private Table(JsonNode root) {
+      hours = new BigDecimal(root.required("hoursPerMonth").asText());
+      valkeyNodeFactor = new BigDecimal(root.required("valkeyNodeFactor").required("factor").asText());
+      valkeyServerlessFactor = new BigDecimal(root.required("valkeyServerlessFactor").required("factor").asText());
+      JsonNode minimum = root.required("serverlessMinimumStorageGb");
+      serverlessMinimumGb.put(Engine.REDIS, new BigDecimal(minimum.required("redis").asText()));
+      serverlessMinimumGb.put(Engine.VALKEY, new BigDecimal(minimum.required("valkey").asText()));
+      root.required("sources").fields().forEachRemaining(e -> cites.put(e.getKey(), e.getValue().required("cite").asText()));
+      for (Iterator<Map.Entry<String, JsonNode>> regions = root.required("nodes").fields(); regions.hasNext(); ) {
+        Map.Entry<String, JsonNode> region = regions.next();
+        Map<String, Price> prices = new TreeMap<>();
+        region.getValue().fields().forEachRemaining(e -> prices.put(e.getKey(),
+            new Price(new BigDecimal(e.getValue().required("usd").asText()), known(e.getValue().required("source").asText()))));
+        nodes.put(region.getKey(), prices);
+      }
+      root.required("serverless").fields().forEachRemaining(region -> {
+        Map<Engine, ServerlessPrice> byEngine = new TreeMap<>();
+        region.getValue().fields().forEachRemaining(e -> byEngine.put(Engine.valueOf(e.getKey().toUpperCase(java.util.Locale.ROOT)),
+            new ServerlessPrice(new BigDecimal(e.getValue().required("storageGbHour").asText()),
+                new BigDecimal(e.getValue().required("ecpuMillion").asText()), known(e.getValue().required("source").asText()))));
+        serverless.put(region.getKey(), byEngine);
+      });
+    }
+
+    private String known(String source) {
+      if (!cites.containsKey(source)) throw new IllegalStateException(RESOURCE + " names an unknown source " + source);
+      return source;
+    }
+
+    String cite(String source) { return source == null ? null : cites.get(source); }
   }
 }

@@ -1,6 +1,7 @@
 package dev.operators.elasticache.decide;
 
 import dev.operators.elasticache.api.BindingStatus;
+import dev.operators.elasticache.api.CostStatus;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.api.RedisCacheStatus;
 import dev.operators.elasticache.aws.Endpoint;
@@ -78,8 +79,8 @@ public final class StatusBuilder {
     return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
   }
 
-  /** AWS ids, endpoints, engine version, members and the cost estimate from what the sweep saw. */
-  public StatusBuilder observed(Desired d, ObservedGroup g) {
+  /** AWS ids, endpoints, engine version, members and the cost estimate (in {@code region}) from what the sweep saw. */
+  public StatusBuilder observed(Desired d, ObservedGroup g, String region) {
     status.setReplicationGroupId(d.replicationGroupId());
     if (g == null) return this;
     status.setReplicationGroupArn(g.group().arn());
@@ -91,7 +92,9 @@ public final class StatusBuilder {
     if (g.engineVersion() != null) status.setEngineVersion(g.engineVersion());
     status.setMembers(g.members());
     String nodeType = g.group().cacheNodeType() == null ? d.nodeType() : g.group().cacheNodeType();
-    status.setEstimatedMonthlyCostUSD(Pricing.monthlyUsd(d.engine(), nodeType, g.members()).orElse(null));
+    Pricing.Estimate cost = Pricing.nodes(d.engine(), region, nodeType, g.members());
+    status.setEstimatedMonthlyCostUSD(cost.usd());
+    status.setEstimatedMonthlyCost(new CostStatus(cost.usd(), cost.note()));
     return this;
   }
 
@@ -177,6 +180,8 @@ public final class StatusBuilder {
     s.setEngineVersion(c.getEngineVersion());
     s.setMembers(c.getMembers());
     s.setEstimatedMonthlyCostUSD(c.getEstimatedMonthlyCostUSD());
+    s.setEstimatedMonthlyCost(c.getEstimatedMonthlyCost() == null ? null
+        : new CostStatus(c.getEstimatedMonthlyCost().getUsd(), c.getEstimatedMonthlyCost().getNote()));
     s.setPendingChanges(c.getPendingChanges() == null ? null : new ArrayList<>(c.getPendingChanges()));
     s.setLastChange(c.getLastChange());
     s.setPreparedGeneration(c.getPreparedGeneration());

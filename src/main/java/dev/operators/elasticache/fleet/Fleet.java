@@ -26,8 +26,11 @@ public class Fleet {
   private final Map<String, Recent> recent = new ConcurrentHashMap<>();
   private volatile Instant hurryUntil = Instant.EPOCH;
   private volatile java.util.Set<String> owned = java.util.Set.of();
-  /** The operator's security groups as the last sweep saw them, by group name. */
+  /** The operator's security groups as the last listing saw them, by group name. */
   private volatile Map<String, SecurityGroupInfo> securityGroups = Map.of();
+  private record RecentSecurityGroup(SecurityGroupInfo group, Instant at) {}
+  /** What reconciles made of security groups since the last listing began, by group name. */
+  private final Map<String, RecentSecurityGroup> recentSecurityGroups = new ConcurrentHashMap<>();
   /** When the poller last read each group from AWS (a full sweep or a look at that group). */
   private final Map<String, Instant> readAt = new ConcurrentHashMap<>();
 
@@ -174,19 +177,33 @@ public class Fleet {
     return list.stream().sorted(java.util.Comparator.comparing(UpdateAction::serviceUpdateName)).toList();
   }
 
-  public void replaceSecurityGroups(Map<String, SecurityGroupInfo> byName) {
+  /**
+   * Replace the security groups with a listing that started at {@code listingStart}. A reconcile's
+   * record made after that start wins over the listing (a group created while the pages were read
+   * is not dropped from the view, nor a rule just authorized put back as missing).
+   */
+  public void replaceSecurityGroups(Map<String, SecurityGroupInfo> byName, Instant listingStart) {
     securityGroups = Map.copyOf(byName);
+    recentSecurityGroups.entrySet().removeIf(e -> !e.getValue().at().isAfter(listingStart));
   }
 
-  /** A reconcile changed the group's rules: keep the view in step until the next sweep. */
+  /** A reconcile created the group or changed its rules or tags: keep the view in step until the next listing. */
   public void recordSecurityGroup(SecurityGroupInfo g) {
-    Map<String, SecurityGroupInfo> copy = new java.util.HashMap<>(securityGroups);
-    copy.put(g.groupName(), g);
-    securityGroups = Map.copyOf(copy);
+    recentSecurityGroups.put(g.groupName(), new RecentSecurityGroup(g, clock.instant()));
   }
 
+  /** The group as last seen: this process's own record since the last listing began, else the listing. */
   public Optional<SecurityGroupInfo> securityGroup(String name) {
-    return Optional.ofNullable(securityGroups.get(name));
+    return recordedSecurityGroup(name).or(() -> Optional.ofNullable(securityGroups.get(name)));
+  }
+
+  /**
+   * The group as this process itself created or changed it since the last listing began: as AWS has
+   * it unless someone changed it behind the operator's back since, which the next listing shows.
+   */
+  public Optional<SecurityGroupInfo> recordedSecurityGroup(String name) {
+    RecentSecurityGroup r = recentSecurityGroups.get(name);
+    return r == null ? Optional.empty() : Optional.of(r.group());
   }
 
   public boolean swept() {

@@ -166,13 +166,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     try {
       tick();
       throttledDelay = null;
-      // A period is counted from the start of the turn: a look that took 2 s is followed 3 s later,
-      // not 5 (under a burst a look reads a dozen groups, and every cache's Ready waited for it);
-      // a turn longer than the period is followed after a fifth of the fast period, never at once.
-      Duration period = fleet.wantsFastSweep() ? fast : steady;
-      Duration took = Duration.between(began, clock.instant());
-      Duration pause = fast.dividedBy(5);
-      delay = period.minus(took).compareTo(pause) < 0 ? pause : period.minus(took);
+      delay = nextTurnIn(fleet.wantsFastSweep() ? fast : steady, Duration.between(began, clock.instant()), fast);
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.THROTTLED)) {
         throttledDelay = throttledDelay == null ? fast.multipliedBy(2) : min(throttledDelay.multipliedBy(2), steady);
@@ -194,11 +188,23 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     }
   }
 
+  /**
+   * When the next turn comes after one that took {@code took}: a period is counted from the start of
+   * the turn, so a look that took 2 s is followed 3 s later, not 5 (under a burst a look reads a dozen
+   * groups, and every cache's Ready waited for it); a turn longer than the period is followed after a
+   * fifth of the fast period, never at once.
+   */
+  static Duration nextTurnIn(Duration period, Duration took, Duration fast) {
+    Duration pause = fast.dividedBy(5);
+    Duration rest = period.minus(took);
+    return rest.compareTo(pause) < 0 ? pause : rest;
+  }
+
   /** One turn of the poller: a full sweep when one is due (or cheaper), else a look. */
   void tick() {
     Instant now = clock.instant();
     if (lastFull == null || !now.isBefore(lastFull.plus(periods.full()))) {
-      sweep();
+      sweep(true);
     } else {
       look(now);
     }
@@ -227,7 +233,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
         return;
       }
       lastUpdates = now;
-      signalChanges(() -> fleet.replaceUpdates(mine));
+      signalChanges("service updates", seenByCache(), Map.of(), () -> fleet.replaceUpdates(mine));
       updateTouched.keySet().retainAll(owned);
     } else {
       followUpdates(now);
@@ -246,7 +252,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
           .forEach(a -> byUpdate.computeIfAbsent(a.serviceUpdateName(), k -> new java.util.ArrayList<>()).add(id));
     });
     if (byUpdate.isEmpty()) return;
-    signalChanges(() -> byUpdate.forEach((name, ids) -> {
+    signalChanges("service updates", seenByCache(), Map.of(), () -> byUpdate.forEach((name, ids) -> {
       for (List<String> chunk : chunks(ids)) {
         elastiCache.sweepUpdateActions(name, chunk).forEach(fleet::recordUpdate);
         chunk.forEach(id -> updateTouched.put(id, now));
@@ -269,7 +275,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
           .ifPresent(a -> byUpdate.computeIfAbsent(a.serviceUpdateName(), k -> new java.util.ArrayList<>()).add(id));
     });
     if (byUpdate.isEmpty()) return;
-    signalChanges(() -> byUpdate.forEach((name, ids) -> {
+    signalChanges("service updates", seenByCache(), Map.of(), () -> byUpdate.forEach((name, ids) -> {
       for (List<String> chunk : chunks(ids)) {
         Map<String, String> taken;
         try {
@@ -296,22 +302,36 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     return out;
   }
 
+  /** A full sweep, with the security groups' listing: what {@link #tick()} does when one is due. */
+  void sweep() {
+    sweep(true);
+  }
+
   /**
    * One full sweep: replace the fleet view and signal the caches whose replication group or security
-   * group changed (including changes made behind the operator's back: drift).
+   * group changed (including changes made behind the operator's back: drift). A cache hears of its
+   * group as soon as the page that completes it is read. The security groups are listed too when
+   * {@code withSecurityGroups} (a full sweep; a look that became a sweep only when their period is due).
    */
-  void sweep() {
+  void sweep(boolean withSecurityGroups) {
     Instant start = clock.instant();
+    Map<ResourceID, List<Object>> before = seenByCache();
+    Map<String, List<RedisCache>> cachesOf = cachesByGroup();
+    Map<ResourceID, List<Object>> told = new HashMap<>();
     // The first sweep after a start reads the groups alone (one call per 100 groups): a settled cache's
     // status holds what the members said; the caches that need more have their group read in a look.
-    Map<String, ObservedGroup> all = lastFull == null ? elastiCache.describeGroups() : elastiCache.describeAll();
-    Map<String, SecurityGroupInfo> groups = securityGroups();
-    signalChanges(() -> {
+    Map<String, ObservedGroup> all = lastFull == null ? elastiCache.describeGroups()
+        : elastiCache.describeAll(g -> told.putAll(refreshAndSignal(g.id(), g, start, cachesOf, "sweep")));
+    Instant listed = clock.instant();
+    Map<String, SecurityGroupInfo> groups = withSecurityGroups ? securityGroups() : null;
+    int signalled = told.size() + signalChanges("sweep", before, told, () -> {
       fleet.replace(all, ownedGroups(), start);
-      fleet.replaceSecurityGroups(groups);
+      if (groups != null) fleet.replaceSecurityGroups(groups, listed);
     });
+    LOG.debugf("sweep: %d replication groups%s in %d ms; %d caches signalled", all.size(),
+        groups == null ? "" : ", " + groups.size() + " security groups", Duration.between(start, clock.instant()).toMillis(), signalled);
     lastFull = start;
-    lastSecurityGroups = start;
+    if (groups != null) lastSecurityGroups = start;
     // What happened before this sweep is in it; a look reads only events after it.
     eventsFrom = start;
     reflectedUntil = start;
@@ -341,34 +361,27 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     primaries.list().filter(p -> p.getSpec() != null && p.getSpec().getAdoption() != null).map(this::groupIdOf)
         .filter(id -> fleet.get(id).isEmpty() && fleet.notReadSince(id, start.minus(steady))).forEach(toRead::add);
     toRead.retainAll(owned);
+    boolean securityGroupsDue = !start.isBefore(lastSecurityGroups.plus(periods.securityGroups()));
     if (readingEachCostsMore(toRead)) {
-      sweep();
+      LOG.debugf("look: %d events, %d groups to read cost more than a sweep", fresh.size(), toRead.size());
+      sweep(securityGroupsDue);
       return;
     }
     fleet.owned(owned);
-    Map<String, List<RedisCache>> cachesOf = new HashMap<>();
-    primaries.list().forEach(p -> cachesOf.computeIfAbsent(groupIdOf(p), k -> new java.util.ArrayList<>()).add(p));
+    Map<String, List<RedisCache>> cachesOf = cachesByGroup();
     for (String id : toRead) {
-      ObservedGroup g = elastiCache.sweepGroup(id).orElse(null);
       // Its cache hears of the group as soon as it is read, not at the end of the look.
-      List<RedisCache> caches = cachesOf.getOrDefault(id, List.of());
-      List<List<Object>> before = caches.stream().map(this::seen).toList();
-      fleet.refresh(id, g, start);
-      for (int i = 0; i < caches.size(); i++) {
-        if (!Objects.equals(before.get(i), seen(caches.get(i))) && isRunning()) {
-          getEventHandler().handleEvent(new Event(ResourceID.fromResource(caches.get(i))));
-        }
-      }
+      refreshAndSignal(id, elastiCache.sweepGroup(id).orElse(null), start, cachesOf, "look");
     }
-    Map<String, SecurityGroupInfo> groups = null;
-    if (!start.isBefore(lastSecurityGroups.plus(periods.securityGroups()))) {
-      groups = securityGroups();
-      lastSecurityGroups = start;
-    }
-    Map<String, SecurityGroupInfo> sgs = groups;
-    signalChanges(() -> {
-      if (sgs != null) fleet.replaceSecurityGroups(sgs);
+    Map<ResourceID, List<Object>> before = seenByCache();
+    Instant listed = clock.instant();
+    Map<String, SecurityGroupInfo> groups = securityGroupsDue ? securityGroups() : null;
+    if (groups != null) lastSecurityGroups = start;
+    signalChanges("security groups", before, Map.of(), () -> {
+      if (groups != null) fleet.replaceSecurityGroups(groups, listed);
     });
+    LOG.debugf("look: %d events, %d groups read in %d ms%s", fresh.size(), toRead.size(),
+        Duration.between(start, clock.instant()).toMillis(), groups == null ? "" : ", security groups listed");
     seenEvents.addAll(fresh);
     eventsFrom = start;
     Instant forget = start.minus(EVENT_OVERLAP.multipliedBy(2));
@@ -397,17 +410,63 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     return owned;
   }
 
-  /** Apply {@code update} to the view, then trigger the caches whose group or security group it changed. */
-  private void signalChanges(Runnable update) {
-    Map<ResourceID, List<Object>> before = new HashMap<>();
-    primaries.list().forEach(p -> before.put(ResourceID.fromResource(p), seen(p)));
+  /**
+   * Apply {@code update} to the view, then trigger the caches whose group or security group it
+   * changed since {@code before}, except those already told of what they now see; returns how many.
+   */
+  private int signalChanges(String by, Map<ResourceID, List<Object>> before, Map<ResourceID, List<Object>> told, Runnable update) {
     update.run();
     admission.observe(primaries.list(), this::toCreate);
-    primaries.list().forEach(p -> {
+    int signalled = 0;
+    for (RedisCache p : primaries.list().toList()) {
       ResourceID id = ResourceID.fromResource(p);
-      boolean changed = !Objects.equals(before.get(id), seen(p));
-      if (changed && isRunning()) getEventHandler().handleEvent(new Event(id));
-    });
+      List<Object> now = seen(p);
+      boolean changed = !Objects.equals(before.get(id), now) && !Objects.equals(told.get(id), now);
+      if (changed && isRunning()) {
+        signal(p, by);
+        signalled++;
+      }
+    }
+    return signalled;
+  }
+
+  /**
+   * The poller read one group (null: AWS no longer has it): when it differs from the view, put it in
+   * the view and trigger its caches whose view it changed; returns what those caches were told.
+   */
+  private Map<ResourceID, List<Object>> refreshAndSignal(String id, ObservedGroup g, Instant start,
+      Map<String, List<RedisCache>> cachesOf, String by) {
+    List<RedisCache> caches = cachesOf.getOrDefault(id, List.of());
+    if (by.equals("sweep") && (caches.isEmpty() || Objects.equals(fleet.get(id).orElse(null), g))) return Map.of();
+    List<List<Object>> before = caches.stream().map(this::seen).toList();
+    fleet.refresh(id, g, start);
+    Map<ResourceID, List<Object>> told = new HashMap<>();
+    for (int i = 0; i < caches.size(); i++) {
+      List<Object> now = seen(caches.get(i));
+      if (!Objects.equals(before.get(i), now) && isRunning()) {
+        signal(caches.get(i), by);
+        told.put(ResourceID.fromResource(caches.get(i)), now);
+      }
+    }
+    return told;
+  }
+
+  private Map<ResourceID, List<Object>> seenByCache() {
+    Map<ResourceID, List<Object>> out = new HashMap<>();
+    primaries.list().forEach(p -> out.put(ResourceID.fromResource(p), seen(p)));
+    return out;
+  }
+
+  private Map<String, List<RedisCache>> cachesByGroup() {
+    Map<String, List<RedisCache>> out = new HashMap<>();
+    primaries.list().forEach(p -> out.computeIfAbsent(groupIdOf(p), k -> new java.util.ArrayList<>()).add(p));
+    return out;
+  }
+
+  /** Trigger a reconcile of {@code p} (logged at debug with what read it: the benchmark times each step to Ready). */
+  private void signal(RedisCache p, String by) {
+    LOG.debugf("signal %s/%s (%s)", p.getMetadata().getNamespace(), p.getMetadata().getName(), by);
+    getEventHandler().handleEvent(new Event(ResourceID.fromResource(p)));
   }
 
   private List<Object> seen(RedisCache p) {

@@ -52,10 +52,13 @@ public class ReplicationGroups {
   private final Set<String> adoptedSeen = ConcurrentHashMap.newKeySet();
 
   private final java.time.Clock clock;
+  /** The region of the caches, for the cost estimate. */
+  private final String region;
 
   public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, ParameterGroups parameterGroups,
       Monitoring monitoring, OperatorConfig config, java.time.Clock clock) {
     this.clock = clock;
+    this.region = config.aws().region();
     this.adoptionAllowed = config.adoption().allowed().orElse(List.of());
     this.consentRecheck = config.sweep().steadyPeriod();
     this.monitoring = monitoring;
@@ -142,7 +145,7 @@ public class ReplicationGroups {
       Outcome created = create(r, status.status().getSecurityGroupId());
       if (!created.done()) return created;
       g = r.group();
-      status.observed(d, g);
+      status.observed(d, g, region);
       // A first create sent this generation's tags itself: the first settle need not read them back.
       if (rc.getStatus() == null || rc.getStatus().getLastChange() == null) status.lastChange(CREATED_PREFIX + generationOf(rc));
       fleet.hurry(HURRY);
@@ -155,7 +158,7 @@ public class ReplicationGroups {
       Outcome owner = checkOwner(rc, d, g.group().arn());
       if (!owner.done()) return owner;
     }
-    status.observed(d, g);
+    status.observed(d, g, region);
     if (g.group().deleting()) {
       fleet.hurry(HURRY);
       return Outcome.waitForAws("WaitingForOldGroup", "An earlier replication group " + d.replicationGroupId() + " is being deleted", RECHECK);

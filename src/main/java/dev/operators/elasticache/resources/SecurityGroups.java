@@ -45,25 +45,32 @@ public class SecurityGroups {
   }
 
   /**
-   * The step: the group in line with the spec, its id in the status. With {@code useSweep}, what
-   * the last sweep saw stands in for a describe (the sweep lists the operator's groups for all
-   * caches at once); a spec change asks EC2 afresh.
+   * The step: the group in line with the spec, its id in the status. With {@code useSweep} (this
+   * generation was prepared already), what the last listing saw stands in for a describe (the poller
+   * lists the operator's groups for all caches at once); the group the status records is taken
+   * from it as it is (its VPC was checked for this generation: a restart asks EC2 nothing). A
+   * spec change asks EC2 afresh, unless this process itself made or changed the group since the
+   * last listing (a reconcile cut short by the call budget does not describe what it just made).
    */
   public Outcome ensure(Reconcile r, boolean useSweep) {
     RedisCache rc = r.rc();
     Desired d = r.desired();
+    String recordedId = rc.getStatus() == null ? null : rc.getStatus().getSecurityGroupId();
+    Optional<SecurityGroupInfo> settled = useSweep && recordedId != null
+        ? fleet.securityGroup(d.securityGroupName()).filter(g -> recordedId.equals(g.groupId())) : Optional.empty();
     String vpcId;
     try {
-      vpcId = vpcId(d);
+      vpcId = settled.isPresent() ? settled.get().vpcId() : vpcId(d);
     } catch (AwsException e) {
       if (subnetsInvalid(e)) return Outcome.stalled("SubnetsInvalid", "spec.network.subnetIds: " + e.awsMessage());
       throw e;
     }
-    Optional<SecurityGroupInfo> found = useSweep
-        ? fleet.securityGroup(d.securityGroupName()).filter(g -> vpcId.equals(g.vpcId())) : Optional.empty();
+    Optional<SecurityGroupInfo> found = settled.isPresent() ? settled
+        : (useSweep ? fleet.securityGroup(d.securityGroupName()) : fleet.recordedSecurityGroup(d.securityGroupName()))
+            .filter(g -> vpcId.equals(g.vpcId()));
     // A cache that never recorded a security group creates it straight away; "already exists" (a
     // retry after a crash, or another owner's group) leads to a describe and the owner check.
-    boolean recorded = rc.getStatus() != null && rc.getStatus().getSecurityGroupId() != null;
+    boolean recorded = recordedId != null;
     if (found.isEmpty() && recorded) found = ec2.findSecurityGroup(vpcId, d.securityGroupName());
     SecurityGroupInfo sg = null;
     if (found.isEmpty()) {

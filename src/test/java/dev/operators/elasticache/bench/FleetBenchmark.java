@@ -61,7 +61,9 @@ class FleetBenchmark {
       Map<String, String> env = new HashMap<>(Map.of("REDISCACHE_AWS_MAX_CALLS_PER_SECOND", Double.toString(RATE),
           "REDISCACHE_SWEEP_FAST_PERIOD", "5s", "REDISCACHE_SWEEP_STEADY_PERIOD", "60s",
           // The operator's defaults, set here because OperatorProcess gives the tests' fast ones otherwise.
-          "REDISCACHE_SWEEP_SECURITY_GROUP_PERIOD", "4m", "REDISCACHE_SWEEP_FULL_PERIOD", "30m"));
+          "REDISCACHE_SWEEP_SECURITY_GROUP_PERIOD", "4m", "REDISCACHE_SWEEP_FULL_PERIOD", "30m",
+          // The poller's looks, sweeps and signals, with milliseconds: the steps from available to Ready.
+          "QUARKUS_LOG_CATEGORY__DEV_OPERATORS_ELASTICACHE_FLEET__LEVEL", "DEBUG"));
       env.putAll(DeployJvm.environment());
       List<String> jvm = new ArrayList<>(DeployJvm.options());
       if (NMT) jvm.add("-XX:NativeMemoryTracking=summary");
@@ -165,6 +167,55 @@ class FleetBenchmark {
         opSorted.size(), pct(opSorted, 50), pct(opSorted, 95), opSorted.get(opSorted.size() - 1));
     say("  (-> Ready as this benchmark's poll of all caches saw it, up to one poll later: p50 %.1f s, p95 %.1f s, max %.1f s)",
         pct(lagSorted, 50), pct(lagSorted, 95), lagSorted.get(lagSorted.size() - 1));
+    stepsToReady(op, available, readyLogged, wall0);
+  }
+
+  /**
+   * Where the time from available to Ready goes: available -> the poller's signal of the cache that
+   * led to Ready (the look or sweep that read the group) -> the operator's Ready event; and what read
+   * the slowest 5%.
+   */
+  void stepsToReady(OperatorProcess op, Map<String, Instant> available, Map<String, Instant> readyLogged, Instant wall0) throws Exception {
+    Pattern signalLine = Pattern.compile("^(\\S+ \\S+) DEBUG .*? signal " + NS + "/(c\\d+) \\((.+)\\)");
+    Map<String, List<Map.Entry<Instant, String>>> signals = new HashMap<>();
+    for (String line : Files.readAllLines(op.log())) {
+      Matcher m = signalLine.matcher(line);
+      if (!m.find()) continue;
+      Instant at = java.time.LocalDateTime.parse(m.group(1).replace(' ', 'T').replace(',', '.')).atZone(java.time.ZoneId.systemDefault()).toInstant();
+      if (!at.isBefore(wall0)) signals.computeIfAbsent(m.group(2), k -> new ArrayList<>()).add(Map.entry(at, m.group(3)));
+    }
+    List<double[]> steps = new ArrayList<>(); // {available->signal, signal->Ready, total}
+    List<String> by = new ArrayList<>();
+    for (int i = 0; i < CACHES; i++) {
+      Instant at = available.get(Names.replicationGroupId(NS, NS, name(i)));
+      Instant ready = readyLogged.get(name(i));
+      if (at == null || ready == null) continue;
+      // The last signal before Ready: the one that told it what made it Ready (an earlier one after
+      // `available` may come from a read made before it).
+      var first = signals.getOrDefault(name(i), List.of()).stream().filter(e -> !e.getKey().isBefore(at) && !e.getKey().isAfter(ready))
+          .reduce((x, y) -> y);
+      if (first.isEmpty()) continue;
+      double toSignal = (first.get().getKey().toEpochMilli() - at.toEpochMilli()) / 1000.0;
+      double toReady = (ready.toEpochMilli() - first.get().getKey().toEpochMilli()) / 1000.0;
+      steps.add(new double[] {toSignal, toReady, toSignal + toReady});
+      by.add(first.get().getValue());
+    }
+    if (steps.isEmpty()) {
+      say("  (no poller signals in the log: run with the fleet category at DEBUG to see the steps)");
+      return;
+    }
+    List<Double> toSignal = steps.stream().map(x -> x[0]).sorted().toList();
+    List<Double> toReady = steps.stream().map(x -> x[1]).sorted().toList();
+    say("  steps (%d caches): available -> the poller's signal p50 %.1f s, p95 %.1f s; signal -> Ready p50 %.1f s, p95 %.1f s",
+        steps.size(), pct(toSignal, 50), pct(toSignal, 95), pct(toReady, 50), pct(toReady, 95));
+    double tail = pct(steps.stream().map(x -> x[2]).sorted().toList(), 95);
+    Map<String, Integer> tailBy = new TreeMap<>();
+    Map<String, Integer> allBy = new TreeMap<>();
+    for (int i = 0; i < steps.size(); i++) {
+      allBy.merge(by.get(i), 1, Integer::sum);
+      if (steps.get(i)[2] >= tail) tailBy.merge(by.get(i), 1, Integer::sum);
+    }
+    say("  signalled by: %s; the slowest 5%% (>= %.1f s) by: %s", allBy, tail, tailBy);
   }
 
   void drift(AwsTestClients clients) {

@@ -225,9 +225,9 @@ abstract class AwsContract {
   void aLaterImmediateChangeOfTheSameFieldReplacesThePendingOne() {
     available("rc-p5", SMALL, 1);
     aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p5", false).withCacheNodeType(MEDIUM));
-    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p5", true).withCacheNodeType("cache.t4g.large"));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-p5", true).withCacheNodeType(LARGE));
     ObservedGroup done = await("rc-p5", g -> g.group().available());
-    assertThat(done.group().cacheNodeType()).isEqualTo("cache.t4g.large");
+    assertThat(done.group().cacheNodeType()).isEqualTo(LARGE);
     assertThat(aws.reachMaintenanceWindow("rc-p5")).isEmpty();
   }
 
@@ -391,6 +391,21 @@ abstract class AwsContract {
   }
 
   @Test
+  void onlyNodeTypesAwsOffersForNewClustersAreAccepted() {
+    // API reference, CacheNode: previous generation types are "still supported" on existing clusters,
+    // but "creation of new clusters is not supported for these types"; an unknown name is refused.
+    for (String nodeType : List.of("cache.m3.medium", "cache.x9.large")) {
+      AwsException create = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-n1", nodeType, 0)));
+      assertThat(create.code()).isEqualTo("InvalidParameterValue");
+      assertThat(create.kind()).isEqualTo(Kind.INVALID_INPUT);
+    }
+    assertThat(group("rc-n1")).isEmpty();
+    available("rc-n2", "cache.m7g.16xlarge", 0);
+    AwsException modify = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-n2", true).withCacheNodeType("cache.r3.large")));
+    assertThat(modify.code()).isEqualTo("InvalidParameterValue");
+  }
+
+  @Test
   void unknownParameterNameIsRefused() {
     aws.elastiCache().createParameterGroup("rc-pg1", "valkey8", "contract", Map.of());
     AwsException e = awsError(() -> aws.elastiCache().modifyParameterGroup("rc-pg1", Map.of("no-such-parameter", "1")));
@@ -435,7 +450,7 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Service updates (emulator E25: DescribeUpdateActions, BatchApplyUpdateAction, BatchStopUpdateAction)
+  // Service updates (emulator E26: DescribeUpdateActions, BatchApplyUpdateAction, BatchStopUpdateAction)
 
   @Test
   void serviceUpdateHasActionsForGroupsOfItsEngineAndApplyingCompletesThem() {

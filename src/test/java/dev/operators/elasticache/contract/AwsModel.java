@@ -67,7 +67,7 @@ public interface AwsModel extends AutoCloseable {
    */
   void failover(String replicationGroupId, String nodeGroupId);
 
-  /** E25: AWS publishes a service update for every group of the engine. */
+  /** E26: AWS publishes a service update for every group of the engine. */
   void publishServiceUpdate(String name, String engine, String severity, java.time.Instant recommendedApplyBy);
 
   /**

@@ -216,13 +216,6 @@ class DecisionsTest {
   }
 
   @Test
-  void costEstimateFromThePriceTable() {
-    assertThat(Pricing.monthlyUsd(Engine.REDIS, "cache.r7g.large", 2)).contains("319.74");
-    assertThat(Pricing.monthlyUsd(Engine.VALKEY, "cache.r7g.large", 2)).contains("255.79");
-    assertThat(Pricing.monthlyUsd(Engine.VALKEY, "cache.unknown.huge", 2)).isEmpty();
-  }
-
-  @Test
   void conditionsKeepTransitionTimeWhileStatusHolds() {
     RedisCache rc = Harness.cache("ns", "n");
     Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
@@ -253,12 +246,28 @@ class DecisionsTest {
         .engineVersion("8.0.1")
         .securityGroupIds(List.of())
         .build()));
-    RedisCacheStatus s = new StatusBuilder(rc, Instant.now()).observed(d, observed).status();
+    RedisCacheStatus s = new StatusBuilder(rc, Instant.now()).observed(d, observed, "us-east-1").status();
     assertThat(s.getEndpoint()).isEqualTo("primary.x:6379");
     assertThat(s.getReaderEndpoint()).isEqualTo("reader.x:6379");
     assertThat(s.getEngineVersion()).isEqualTo("8.0.1");
     assertThat(s.getMembers()).isEqualTo(2);
     assertThat(s.getEstimatedMonthlyCostUSD()).isEqualTo("18.69");
+    assertThat(s.getEstimatedMonthlyCost().getUsd()).isEqualTo("18.69");
+    assertThat(s.getEstimatedMonthlyCost().getNote()).startsWith("2 x cache.t4g.micro in us-east-1: $0.016 per node-hour");
+    RedisCacheStatus elsewhere = new StatusBuilder(rc, Instant.now()).observed(d, observed, "me-central-1").status();
+    assertThat(elsewhere.getEstimatedMonthlyCostUSD()).isNull();
+    assertThat(elsewhere.getEstimatedMonthlyCost().getUsd()).isNull();
+    assertThat(elsewhere.getEstimatedMonthlyCost().getNote()).isEqualTo("no prices for region me-central-1");
+
+    // The node type AWS runs wins over the spec's: an adopted previous-generation group gets its figure ...
+    var legacy = new ObservedGroup(g.withCacheNodeType("cache.m3.medium"), observed.clusters());
+    RedisCacheStatus adopted = new StatusBuilder(rc, Instant.now()).observed(d, legacy, "us-east-1").status();
+    assertThat(adopted.getEstimatedMonthlyCost().getUsd()).isEqualTo("105.12"); // 0.090 * 0.8 * 730 * 2
+    assertThat(adopted.getEstimatedMonthlyCost().getNote()).startsWith("2 x cache.m3.medium in us-east-1: $0.090 per node-hour");
+    // ... and a type without one says which type and region.
+    var unknown = new ObservedGroup(g.withCacheNodeType("cache.x9.large"), observed.clusters());
+    assertThat(new StatusBuilder(rc, Instant.now()).observed(d, unknown, "me-south-1").status().getEstimatedMonthlyCost())
+        .isEqualTo(new dev.operators.elasticache.api.CostStatus(null, "no price for cache.x9.large in me-south-1"));
   }
 
   static ReplicationGroupInfo group(boolean cluster, Endpoint primary, Endpoint reader, Endpoint config) {

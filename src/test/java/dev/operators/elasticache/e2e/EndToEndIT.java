@@ -133,6 +133,21 @@ class EndToEndIT {
     for (JsonNode c : caches()) {
       verifyAgainstAws(c);
     }
+    // The cost estimate of each sample (Valkey nodes: the us-east-1 Redis OSS price per node-hour - 20%, 730 h).
+    Map<String, String> cost = Map.of(
+        "games/matchmaking", "1 x cache.t3.micro=9.93",          // 0.017 * 0.8 * 730
+        "orders/celery-broker", "1 x cache.t4g.small=18.69",     // 0.032 * 0.8 * 730
+        "shop/sessions", "2 x cache.r7g.large=255.79",           // 0.219 * 0.8 * 730 * 2
+        "feeds/feed-cache", "4 x cache.r7g.large=511.58",        // 0.219 * 0.8 * 730 * 4
+        "analytics/expiring-events", "1 x cache.t4g.medium=37.96"); // 0.065 * 0.8 * 730
+    for (JsonNode c : caches()) {
+      String key = c.at("/metadata/namespace").asText() + "/" + c.at("/metadata/name").asText();
+      String[] expected = cost.get(key).split("=");
+      assertThat(c.at("/status/estimatedMonthlyCost/usd").asText()).as(key).isEqualTo(expected[1]);
+      assertThat(c.at("/status/estimatedMonthlyCost/note").asText()).as(key).startsWith(expected[0] + " in us-east-1: $")
+          .contains("Valkey 20% lower");
+      assertThat(c.at("/status/estimatedMonthlyCostUSD").asText()).as(key).isEqualTo(expected[1]);
+    }
     // Reconcile metrics are per controller, not per cache: a fleet of 1,000 does not make 80,000 series.
     List<String> josdk = operator.metrics().lines().filter(l -> l.startsWith("operator_sdk_")).toList();
     assertThat(josdk).as("JOSDK's metrics are exported").isNotEmpty();

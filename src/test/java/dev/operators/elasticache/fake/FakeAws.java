@@ -157,11 +157,11 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     public final Map<String, String> primaries = new LinkedHashMap<>();
     /** TestFailover in progress, or null. */
     private Failover failover;
-    /** E25: the service update being applied (the group is modifying meanwhile), or null. */
+    /** E26: the service update being applied (the group is modifying meanwhile), or null. */
     private String applyingUpdate;
   }
 
-  // ---- service updates (emulator E25; API reference: DescribeUpdateActions, BatchApplyUpdateAction,
+  // ---- service updates (emulator E26; API reference: DescribeUpdateActions, BatchApplyUpdateAction,
   // BatchStopUpdateAction, data types ServiceUpdate and UpdateAction)
 
   /** A service update AWS published for one engine (ServiceUpdate: name, severity, type, dates). */
@@ -490,7 +490,16 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     return groups.values().stream().mapToInt(g -> g.spec.numNodeGroups() * (1 + g.spec.replicasPerNodeGroup())).sum();
   }
 
-  private void checkCapacity(String op, String nodeType, int newNodes) {
+  /**
+   * E25: the node types of the API reference's CacheNode data type ({@link NodeTypes}, the emulator's
+   * file): a previous-generation type or an unknown name is refused with InvalidParameterValue.
+   */
+  private void checkNodeType(String op, String nodeType) {
+    String refusal = NodeTypes.shared().refusal(nodeType);
+    if (refusal != null) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", refusal);
+  }
+
+    private void checkCapacity(String op, String nodeType, int newNodes) {
     if (newNodes > 0 && nodes() + newNodes > maxNodes) {
       throw err(op, "NodeQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of cache nodes per customer (" + maxNodes + ").");
     }
@@ -709,6 +718,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (groups.size() + 1 > maxGroups) {
       throw err(op, "ClusterQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of clusters per customer (" + maxGroups + ").");
     }
+    checkNodeType(op, s.cacheNodeType());
     checkCapacity(op, s.cacheNodeType(), s.numNodeGroups() * (1 + s.replicasPerNodeGroup()));
     beforeCreate.accept(s);
     Group g = new Group();
@@ -738,12 +748,13 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   @Override
-  public Map<String, ObservedGroup> describeAll() {
+  public Map<String, ObservedGroup> describeAll(java.util.function.Consumer<ObservedGroup> complete) {
     call("elasticache:DescribeReplicationGroups");
     call("elasticache:DescribeCacheClusters");
     tick();
     Map<String, ObservedGroup> out = new LinkedHashMap<>();
     groups.forEach((id, g) -> out.put(id, observed(g)));
+    out.values().forEach(complete);
     return out;
   }
 
@@ -790,6 +801,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     }
     if (m.engineVersion() != null) checkVersion(op, m.engine() != null ? m.engine() : s.engine(), m.engineVersion());
     if (m.securityGroupIds() != null) checkSecurityGroupsInVpc(op, s.cacheSubnetGroupName(), m.securityGroupIds());
+    if (m.cacheNodeType() != null) checkNodeType(op, m.cacheNodeType());
     if (m.cacheNodeType() != null && !m.cacheNodeType().equals(s.cacheNodeType())) checkCapacity(op, m.cacheNodeType(), 0);
     String strategy = m.authTokenUpdateStrategy() == null && m.authToken() != null ? "ROTATE" : m.authTokenUpdateStrategy();
     if (strategy != null) {

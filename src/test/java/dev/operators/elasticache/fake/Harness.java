@@ -177,7 +177,7 @@ public final class Harness {
     fleet.replace(groups0, start);
     Map<String, dev.operators.elasticache.aws.SecurityGroupInfo> groups = new LinkedHashMap<>();
     aws.listSecurityGroupsTagged(dev.operators.elasticache.decide.Names.TAG_CLUSTER, clusterId).forEach(g -> groups.put(g.groupName(), g));
-    fleet.replaceSecurityGroups(groups);
+    fleet.replaceSecurityGroups(groups, start);
     admission.observe(informer.stream(), rc -> fleet.get(Desired.replicationGroupId(rc, clusterId)).isEmpty()
         && (rc.getStatus() == null || rc.getStatus().getReplicationGroupArn() == null));
   }

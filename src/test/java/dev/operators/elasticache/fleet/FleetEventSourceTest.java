@@ -23,6 +23,15 @@ import org.junit.jupiter.api.Test;
 class FleetEventSourceTest {
 
   @Test
+  void aTurnsPeriodIsCountedFromItsStartAndALongTurnIsFollowedAfterAFifthOfTheFastPeriod() {
+    Duration fast = Duration.ofSeconds(5);
+    assertThat(FleetEventSource.nextTurnIn(fast, Duration.ofSeconds(2), fast)).isEqualTo(Duration.ofSeconds(3));
+    assertThat(FleetEventSource.nextTurnIn(Duration.ofSeconds(60), Duration.ofMillis(300), fast)).isEqualTo(Duration.ofMillis(59_700));
+    assertThat(FleetEventSource.nextTurnIn(fast, Duration.ofSeconds(7), fast)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(FleetEventSource.nextTurnIn(fast, Duration.ofMillis(4_500), fast)).isEqualTo(Duration.ofSeconds(1));
+  }
+
+  @Test
   void aReconcileThatStartsWaitingOnAwsBringsTheNextSweepForwardToTheFastPeriod() {
     java.util.concurrent.atomic.AtomicInteger describes = new java.util.concurrent.atomic.AtomicInteger();
     ElastiCachePort elastiCache = port(ElastiCachePort.class, m -> {

@@ -127,9 +127,21 @@ class FleetLookComponentTest {
     for (String name : List.of("a", "b", "c")) h.aws.startBackup(groupOf(name));
     h.aws.clock.advance(STEADY);
     poller.tick();
-    // Three groups of one node: 6 calls one by one, against a full sweep's 2 pages.
-    assertThat(calls()).containsEntry("elasticache:DescribeCacheClusters", 1L).containsEntry("elasticache:DescribeReplicationGroups", 1L);
+    // Three groups of one node: 6 calls one by one, against a full sweep's 2 pages. The security
+    // groups keep their own period (2 minutes here): listed at the 2nd such look, not the 1st.
+    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeEvents", 1L, "elasticache:DescribeCacheClusters", 1L,
+        "elasticache:DescribeReplicationGroups", 1L));
     assertThat(triggered).extracting(ResourceID::getName).containsExactlyInAnyOrder("a", "b", "c");
+    // Each cache told once, although the sweep both handed its group over and replaced the view.
+    assertThat(triggered).hasSize(3);
+
+    h.aws.clock.advance(Duration.ofMinutes(10)); // the backups end
+    h.aws.describeAll();
+    h.aws.calls.clear();
+    for (String name : List.of("a", "b", "c")) h.aws.startBackup(groupOf(name));
+    h.aws.clock.advance(STEADY);
+    poller.tick(); // the security groups' period is over: this sweep lists them
+    assertThat(calls()).containsEntry("ec2:DescribeSecurityGroups", 1L).containsEntry("elasticache:DescribeCacheClusters", 1L);
   }
 
   @Test
@@ -207,6 +219,20 @@ class FleetLookComponentTest {
   }
 
   @Test
+  void aSecurityGroupAReconcileMadeWhileTheListingWasReadStaysInTheView() {
+    var made = new dev.operators.elasticache.aws.SecurityGroupInfo("sg-new", "rc-new", "vpc-1", java.util.Set.of(), 0, Map.of());
+    java.time.Instant listingStart = h.aws.clock.instant();
+    h.aws.clock.advance(Duration.ofSeconds(1));
+    h.fleet.recordSecurityGroup(made); // made while the pages were read
+    h.fleet.replaceSecurityGroups(Map.of(), listingStart);
+    assertThat(h.fleet.securityGroup("rc-new")).contains(made);
+    assertThat(h.fleet.recordedSecurityGroup("rc-new")).contains(made);
+    h.fleet.replaceSecurityGroups(Map.of(), h.aws.clock.instant()); // a listing begun after it: the listing says
+    assertThat(h.fleet.securityGroup("rc-new")).isEmpty();
+    assertThat(h.fleet.recordedSecurityGroup("rc-new")).isEmpty();
+  }
+
+  @Test
   void aFullSweepComesEveryFullPeriod() {
     h.aws.clock.advance(FULL);
     poller.tick();
@@ -227,10 +253,9 @@ class FleetLookComponentTest {
       after.reconcile(rc);
       assertThat(Harness.ready(rc)).isTrue();
     }
-    // DescribeSubnets: the VPC of the caches' subnets, once for all of them.
+    // Not even DescribeSubnets: the security group the status records, in the listing, says its VPC.
     assertThat(calls()).as("no call for any cache").isEqualTo(
-        Map.of("elasticache:DescribeReplicationGroups", 1L, "ec2:DescribeSecurityGroups", 1L, "ec2:DescribeSubnets", 1L,
-            "elasticache:DescribeUpdateActions", 1L));
+        Map.of("elasticache:DescribeReplicationGroups", 1L, "ec2:DescribeSecurityGroups", 1L, "elasticache:DescribeUpdateActions", 1L));
     assertThat(h.kube.statusPatches).as("no status write").isEqualTo(patches);
     assertThat(after.fleet.wantsFastSweep()).isFalse();
   }

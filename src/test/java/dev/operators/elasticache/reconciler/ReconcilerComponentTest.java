@@ -133,6 +133,26 @@ class ReconcilerComponentTest {
   }
 
   @Test
+  void aReconcileCutShortAfterItMadeTheSecurityGroupDoesNotDescribeItAgain() {
+    Harness h = new Harness();
+    RedisCache rc = Harness.cache("shop", "cut");
+    h.aws.failNext("elasticache:CreateCacheSubnetGroup", 3); // cut short after the security group, as the call budget does
+    h.reconcile(rc);
+    assertThat(rc.getStatus().getSecurityGroupId()).isNotNull();
+    h.aws.calls.clear();
+    h.reconcile(rc);
+    // This process made the group since the last listing: what it made stands in for a describe.
+    assertThat(h.aws.calls).doesNotContain("ec2:DescribeSecurityGroups", "ec2:CreateSecurityGroup", "ec2:AuthorizeSecurityGroupIngress")
+        .contains("elasticache:CreateCacheSubnetGroup");
+    // A new process knows nothing it made, and this generation was never prepared: it asks EC2 once.
+    Harness after = h.restart();
+    h.aws.calls.clear();
+    after.reconcile(rc);
+    assertThat(h.aws.count("ec2:DescribeSecurityGroups")).isEqualTo(1);
+    assertThat(h.aws.securityGroups).hasSize(1);
+  }
+
+  @Test
   void throttlingBacksOffAndStillEndsReadyWithoutDuplicates() {
     Harness h = new Harness();
     RedisCache rc = Harness.cache("shop", "throttled");

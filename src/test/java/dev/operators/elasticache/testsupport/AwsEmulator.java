@@ -230,7 +230,7 @@ public final class AwsEmulator implements AutoCloseable {
   }
 
   /**
-   * E25: AWS publishes a service update for every replication group of {@code engine} (redis or
+   * E26: AWS publishes a service update for every replication group of {@code engine} (redis or
    * valkey); its actions then show in DescribeUpdateActions.
    */
   public void publishServiceUpdate(String name, String engine, String severity, java.time.Instant recommendedApplyBy) {

@@ -215,27 +215,45 @@ public final class SdkElastiCache implements ElastiCachePort {
   }
 
   @Override
-  public Map<String, ObservedGroup> describeAll() {
+  public Map<String, ObservedGroup> describeAll(java.util.function.Consumer<ObservedGroup> complete) {
     Map<String, ObservedGroup> groups = describeGroups();
     Map<String, List<CacheClusterInfo>> clustersByGroup = new HashMap<>();
+    // The members each group still waits for; a group is complete when the last one is read.
+    Map<String, java.util.Set<String>> missing = new HashMap<>();
+    Map<String, ObservedGroup> done = new HashMap<>();
+    groups.forEach((id, g) -> missing.put(id, new java.util.HashSet<>(g.group().memberClusters())));
+    groups.forEach((id, g) -> {
+      if (missing.get(id).isEmpty()) done.put(id, withClusters(g, List.of(), complete));
+    });
     String marker = null;
     do {
       String m = marker;
       var page = calls.sweep(SVC, "DescribeCacheClusters", () -> ec.describeCacheClusters(r -> r.maxRecords(100).marker(m)));
       for (CacheCluster c : page.cacheClusters()) {
-        if (c.replicationGroupId() != null) {
-          clustersByGroup.computeIfAbsent(c.replicationGroupId(), k -> new ArrayList<>()).add(toInfo(c));
+        String id = c.replicationGroupId();
+        if (id == null) continue;
+        clustersByGroup.computeIfAbsent(id, k -> new ArrayList<>()).add(toInfo(c));
+        java.util.Set<String> waiting = missing.get(id);
+        if (waiting != null && waiting.remove(c.cacheClusterId()) && waiting.isEmpty() && groups.containsKey(id)) {
+          done.put(id, withClusters(groups.get(id), clustersByGroup.get(id), complete));
         }
       }
       marker = page.marker();
     } while (marker != null && !marker.isEmpty());
 
     Map<String, ObservedGroup> out = new LinkedHashMap<>();
-    groups.forEach((id, g) -> {
-      List<CacheClusterInfo> clusters = new ArrayList<>(clustersByGroup.getOrDefault(id, List.of()));
-      clusters.sort(java.util.Comparator.comparing(CacheClusterInfo::id));
-      out.put(id, new ObservedGroup(g.group(), List.copyOf(clusters)));
-    });
+    groups.forEach((id, g) -> out.put(id, done.containsKey(id) ? done.get(id)
+        : withClusters(g, clustersByGroup.getOrDefault(id, List.of()), complete)));
+    return out;
+  }
+
+  /** The group with its members, sorted by id, handed to {@code complete}. */
+  private static ObservedGroup withClusters(ObservedGroup g, List<CacheClusterInfo> members,
+      java.util.function.Consumer<ObservedGroup> complete) {
+    List<CacheClusterInfo> clusters = new ArrayList<>(members);
+    clusters.sort(java.util.Comparator.comparing(CacheClusterInfo::id));
+    ObservedGroup out = new ObservedGroup(g.group(), List.copyOf(clusters));
+    complete.accept(out);
     return out;
   }
 

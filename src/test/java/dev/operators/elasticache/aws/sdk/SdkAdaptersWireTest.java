@@ -382,6 +382,18 @@ class SdkAdaptersWireTest {
     assertThat(emulator.calls()).containsOnly(entry("elasticache:DescribeReplicationGroups", 2),
         entry("elasticache:DescribeCacheClusters", 2));
 
+    // Each group handed over as soon as the page that completes it is read: most before the last page.
+    emulator.clearCalls();
+    Map<String, Integer> pagesReadWhenComplete = new java.util.HashMap<>();
+    Map<String, ObservedGroup> handed = new java.util.HashMap<>();
+    Map<String, ObservedGroup> again = elastiCache.describeAll(g -> {
+      handed.put(g.id(), g);
+      pagesReadWhenComplete.put(g.id(), emulator.calls().getOrDefault("elasticache:DescribeCacheClusters", 0));
+    });
+    assertThat(handed).isEqualTo(again).hasSize(105);
+    assertThat(handed.get("rc-many-000").clusters()).hasSize(2);
+    assertThat(pagesReadWhenComplete.values()).contains(1).allSatisfy(pages -> assertThat(pages).isBetween(1, 2));
+
     // The groups alone (a restart's first sweep): the groups' two pages, members unknown.
     emulator.clearCalls();
     Map<String, ObservedGroup> groups = elastiCache.describeGroups();
