@@ -310,6 +310,9 @@ class EmuReplicationGroup:
         self.modified_fields: list[str] = []
         # E24: a TestFailover in progress: {"node_group", "old", "new", "phase", "until"}
         self.failover: dict[str, Any] | None = None
+        # E28: UpdateActionStatus by ServiceUpdateName once it left not-applied; the update being applied
+        self.update_actions: dict[str, str] = {}
+        self.applying_update: str | None = None
         # LogDeliveryConfigurations by LogType (E15); "_state" is the reported Status
         self.log_delivery: dict[str, dict[str, Any]] = {}
         for cfg in kw.get("log_delivery") or []:
@@ -436,6 +439,9 @@ class EmuReplicationGroup:
                 self.status = "available"
                 self.event(f"Replication group {rid} created", when)
             elif self.status == "modifying":
+                if self.applying_update is not None:  # E28: the service update is applied
+                    self.update_actions[self.applying_update] = "complete"
+                    self.applying_update = None
                 applied = self._finish_modification(when)
                 self._settle_log_delivery()
                 self.status = "available"
@@ -672,6 +678,7 @@ def _backend_init(self: ElastiCacheBackend, region_name: str, account_id: str) -
     self.emu_events = []     # B3: events of this account and region
     self.emu_eni_holds = {}  # B7: security group id -> monotonic time its lingering ENIs are released
     self.emu_test_failovers = []  # E24: monotonic times of the TestFailover calls accepted here
+    self.emu_service_updates = {}  # E28: ServiceUpdateName -> ServiceUpdate (published by the control call)
     for fam in ed.FAMILIES:
         names = [f"default.{fam}"]
         if fam in ed.CLUSTER_CAPABLE_FAMILIES:
@@ -1620,6 +1627,166 @@ def test_failover(self: ElastiCacheResponse) -> ActionResult:
     return ActionResult({"ReplicationGroup": rg.to_aws()})
 
 
+# -- service updates (E28) ---------------------------------------------------------
+
+_SEVERITIES = ("critical", "important", "medium", "low")
+_UPDATE_ACTION_STATUSES = ("not-applied", "waiting-to-start", "in-progress", "stopping", "stopped", "complete",
+                           "scheduling", "scheduled", "not-applicable")
+_SERVICE_UPDATE_STATUSES = ("available", "cancelled", "expired")
+
+
+def publish_service_update(body: dict[str, Any], account_id: str | None = None,
+                           region: str | None = None) -> tuple[int, dict[str, Any]]:
+    """Control call: AWS publishes a service update (status available) for one engine (E28)."""
+    name = body.get("name")
+    engine = body.get("engine")
+    severity = body.get("severity", "important")
+    if not name or engine not in ("redis", "valkey") or severity not in _SEVERITIES:
+        return 400, {"error": "need name, engine (redis|valkey), severity (critical|important|medium|low)"}
+    with LOCK:
+        b = elasticache_backends[account_id or "123456789012"][region or "us-east-1"]
+        now = _utcnow().replace(microsecond=0)
+        apply_by = _as_time(body.get("recommendedApplyBy"), "recommendedApplyBy") or now + timedelta(days=30)
+        b.emu_service_updates[name] = {
+            "ServiceUpdateName": name,
+            "ServiceUpdateReleaseDate": now,
+            "ServiceUpdateEndDate": apply_by + timedelta(days=90),
+            "ServiceUpdateSeverity": severity,
+            "ServiceUpdateRecommendedApplyByDate": apply_by,
+            "ServiceUpdateStatus": "available",
+            "ServiceUpdateDescription": body.get("description") or f"Security update for {engine}",
+            "ServiceUpdateType": body.get("type") or "security-update",
+            "Engine": engine,
+            "EngineVersion": body.get("engineVersion") or "",
+            "AutoUpdateAfterRecommendedApplyByDate": False,
+            "EstimatedUpdateTime": "15 minutes per node",
+        }
+        return 200, {k: str(v) if isinstance(v, datetime) else v for k, v in b.emu_service_updates[name].items()}
+
+
+def _action_status(rg: EmuReplicationGroup, update: dict[str, Any]) -> str | None:
+    """The group's action of the update; None when it does not concern the group (another engine, not created yet)."""
+    if update["Engine"] != rg.engine or rg.status in ("creating", "create-failed", "deleting"):
+        return None
+    return rg.update_actions.get(update["ServiceUpdateName"], "not-applied")
+
+
+def _list_param(self: ElastiCacheResponse, name: str, allowed: tuple[str, ...] | None = None,
+                max_items: int | None = None) -> list[str]:
+    values = _p(self, name) or []
+    if isinstance(values, str):
+        values = [values]
+    if max_items is not None and len(values) > max_items:
+        raise invalid_value(f"{name} takes at most {max_items} items.")
+    for v in values:
+        if allowed is not None and v not in allowed:
+            raise invalid_value(f"Invalid value for {name}: {v}. Valid: {', '.join(allowed)}.")
+    return list(values)
+
+
+def describe_service_updates(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    name = _p(self, "ServiceUpdateName")
+    statuses = _list_param(self, "ServiceUpdateStatus", _SERVICE_UPDATE_STATUSES, 3)
+    items = sorted((u for u in b.emu_service_updates.values()
+                    if (not name or u["ServiceUpdateName"] == name)
+                    and (not statuses or u["ServiceUpdateStatus"] in statuses)),
+                   key=lambda u: u["ServiceUpdateName"])
+    page, marker = paginate(items, lambda u: u["ServiceUpdateName"], _p(self, "MaxRecords"), _p(self, "Marker"))
+    return ActionResult({"ServiceUpdates": [dict(u) for u in page], "Marker": marker})
+
+
+def describe_update_actions(self: ElastiCacheResponse) -> ActionResult:
+    b = _backend(self)
+    name = _p(self, "ServiceUpdateName")
+    group_ids = [g.lower() for g in _list_param(self, "ReplicationGroupIds", None, 20)]
+    engine = _p(self, "Engine")
+    su_statuses = _list_param(self, "ServiceUpdateStatus", _SERVICE_UPDATE_STATUSES, 3)
+    ua_statuses = _list_param(self, "UpdateActionStatus", _UPDATE_ACTION_STATUSES, 9)
+    items = []
+    for u in b.emu_service_updates.values():
+        if (name and u["ServiceUpdateName"] != name) or (engine and u["Engine"] != engine) \
+                or (su_statuses and u["ServiceUpdateStatus"] not in su_statuses):
+            continue
+        for rid, rg in b.replication_groups.items():
+            if not isinstance(rg, EmuReplicationGroup) or (group_ids and rid not in group_ids):
+                continue
+            status = _action_status(rg, u)
+            if status is None or (ua_statuses and status not in ua_statuses):
+                continue
+            items.append({
+                "ReplicationGroupId": rid,
+                "ServiceUpdateName": u["ServiceUpdateName"],
+                "ServiceUpdateReleaseDate": u["ServiceUpdateReleaseDate"],
+                "ServiceUpdateSeverity": u["ServiceUpdateSeverity"],
+                "ServiceUpdateStatus": u["ServiceUpdateStatus"],
+                "ServiceUpdateRecommendedApplyByDate": u["ServiceUpdateRecommendedApplyByDate"],
+                "ServiceUpdateType": u["ServiceUpdateType"],
+                "UpdateActionAvailableDate": u["ServiceUpdateReleaseDate"],
+                "UpdateActionStatus": status,
+                "NodesUpdated": f"{len(rg.member_clusters) if status == 'complete' else 0}/{len(rg.member_clusters)}",
+                "SlaMet": "yes" if status == "complete" else "n/a",
+                "EstimatedUpdateTime": u["EstimatedUpdateTime"],
+                "Engine": u["Engine"],
+            })
+    items.sort(key=lambda a: (a["ServiceUpdateName"], a["ReplicationGroupId"]))
+    page, marker = paginate(items, lambda a: a["ServiceUpdateName"] + "|" + a["ReplicationGroupId"],
+                            _p(self, "MaxRecords"), _p(self, "Marker"))
+    return ActionResult({"UpdateActions": page, "Marker": marker})
+
+
+def _batch_update_action(self: ElastiCacheResponse, apply: bool) -> ActionResult:
+    b = _backend(self)
+    name = _required(self, "ServiceUpdateName")
+    group_ids = _list_param(self, "ReplicationGroupIds", None, 20)
+    if _p(self, "CacheClusterIds"):
+        raise invalid_combination("The emulator takes ReplicationGroupIds only (no stand-alone cache clusters).")
+    update = b.emu_service_updates.get(name)
+    if update is None:
+        raise EmuError("ServiceUpdateNotFoundFault", f"The service update {name} doesn't exist")
+    processed, unprocessed = [], []
+    for rid in group_ids:
+        rg = b.replication_groups.get(rid.lower())
+
+        def refuse(error_type: str, message: str) -> None:
+            unprocessed.append({"ReplicationGroupId": rid, "ServiceUpdateName": name,
+                                "ErrorType": error_type, "ErrorMessage": message})
+        if not isinstance(rg, EmuReplicationGroup):
+            refuse("ReplicationGroupNotFoundFault", f"Replication group {rid} not found.")
+            continue
+        status = _action_status(rg, update)
+        if status is None:
+            refuse("InvalidParameterValue", f"Service update {name} does not apply to replication group {rid}.")
+        elif apply and status not in ("not-applied", "stopped"):
+            refuse("InvalidParameterValue", f"Service update {name} is {status} on replication group {rid}.")
+        elif apply and rg.status != "available":
+            refuse("InvalidReplicationGroupState", f"Replication group {rid} is {rg.status}, not available.")
+        elif not apply and status not in ("waiting-to-start", "in-progress"):
+            refuse("InvalidParameterValue", f"Service update {name} is {status} on replication group {rid}: nothing to stop.")
+        elif apply:
+            rg.update_actions[name] = "in-progress"
+            rg.applying_update = name
+            rg.event(f"Service update {name} is being applied to replication group {rg.replication_group_id}")
+            rg.start_modifying([], f"Service update {name} has been applied to replication group {rg.replication_group_id}")
+            processed.append({"ReplicationGroupId": rg.replication_group_id, "ServiceUpdateName": name,
+                              "UpdateActionStatus": "in-progress"})
+        else:
+            rg.update_actions[name] = "stopped"
+            rg.applying_update = None
+            rg.modification_note = ""
+            processed.append({"ReplicationGroupId": rg.replication_group_id, "ServiceUpdateName": name,
+                              "UpdateActionStatus": "stopped"})
+    return ActionResult({"ProcessedUpdateActions": processed, "UnprocessedUpdateActions": unprocessed})
+
+
+def batch_apply_update_action(self: ElastiCacheResponse) -> ActionResult:
+    return _batch_update_action(self, True)
+
+
+def batch_stop_update_action(self: ElastiCacheResponse) -> ActionResult:
+    return _batch_update_action(self, False)
+
+
 # -- events (B3) ---------------------------------------------------------------------
 
 _SOURCE_TYPES = ("cache-cluster", "cache-parameter-group", "cache-security-group", "cache-subnet-group",
@@ -1987,6 +2154,10 @@ HANDLERS = {
     "create_snapshot": create_snapshot,
     "describe_events": describe_events,
     "test_failover": test_failover,
+    "describe_service_updates": describe_service_updates,
+    "describe_update_actions": describe_update_actions,
+    "batch_apply_update_action": batch_apply_update_action,
+    "batch_stop_update_action": batch_stop_update_action,
     "describe_cache_engine_versions": describe_cache_engine_versions,
     "delete_cache_subnet_group": delete_cache_subnet_group,
     "modify_cache_subnet_group": modify_cache_subnet_group,

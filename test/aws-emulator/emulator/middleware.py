@@ -305,6 +305,10 @@ class EmulatorMiddleware:
                 status, out = put_s3_object(body["bucket"], body["key"], base64.b64decode(body.get("base64", "")),
                                             qs.get("account"), qs.get("region"))
                 return _json(start_response, status, out)
+            if parts == ["service-updates"] and method == "POST":
+                from .elasticache_ext import publish_service_update
+                status, out = publish_service_update(body, qs.get("account"), qs.get("region"))
+                return _json(start_response, status, out)
             if parts == ["create-failures"]:
                 if method == "POST":
                     return _json(start_response, 200, {"pending": STATE.add_create_failures(body)})

@@ -131,6 +131,10 @@ public class RedisCacheSpec {
   @Default("Immediately")
   private ApplyChanges applyChanges = ApplyChanges.Immediately;
 
+  @JsonPropertyDescription("AWS's service updates (security patches) for the replication group: Manual (default) only lists them in status.serviceUpdates and events; Auto also applies them in the maintenance window (spec.maintenanceWindow, else the window AWS reports for the group).")
+  @Default("Manual")
+  private ServiceUpdates serviceUpdates = ServiceUpdates.Manual;
+
   @JsonPropertyDescription("Extra tags on every AWS resource the operator creates. Keys starting with aws: or elasticache.operators.dev/ are reserved.")
   @ValidationRule(value = "self.all(k, !k.startsWith('aws:') && !k.startsWith('elasticache.operators.dev/'))",
       message = "tags: keys starting with aws: or elasticache.operators.dev/ are reserved; rename the tag")
@@ -183,6 +187,8 @@ public class RedisCacheSpec {
   public void setBackups(BackupSpec backups) { this.backups = backups; }
   public String getMaintenanceWindow() { return maintenanceWindow; }
   public void setMaintenanceWindow(String maintenanceWindow) { this.maintenanceWindow = maintenanceWindow; }
+  public ServiceUpdates getServiceUpdates() { return serviceUpdates; }
+  public void setServiceUpdates(ServiceUpdates serviceUpdates) { this.serviceUpdates = serviceUpdates; }
   public ApplyChanges getApplyChanges() { return applyChanges; }
   public void setApplyChanges(ApplyChanges applyChanges) { this.applyChanges = applyChanges; }
   public Map<String, String> getTags() { return tags; }

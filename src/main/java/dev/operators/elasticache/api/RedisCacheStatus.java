@@ -60,6 +60,8 @@ public class RedisCacheStatus {
   private Integer alarms;
   @JsonPropertyDescription("What the cache's data was restored from when it was created: \"snapshot <name>\" or \"s3 <arn>[,<arn>...]\" (spec.restoreFrom). Written once, when the operator asks AWS to create the group.")
   private String restoredFrom;
+  @JsonPropertyDescription("AWS service updates not yet applied to the replication group (and one just completed, until the next look at them), by name.")
+  private List<ServiceUpdateStatus> serviceUpdates;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill. Kept for compatibility: the same figure as estimatedMonthlyCost.usd, which also says why it is absent.")
   private String estimatedMonthlyCostUSD;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes: usd (absent when unknown) and a note saying what it is made of, or why it is unknown.")
@@ -111,6 +113,8 @@ public class RedisCacheStatus {
   public void setTokenRotation(String tokenRotation) { this.tokenRotation = tokenRotation; }
   public List<String> getLogGroups() { return logGroups; }
   public void setLogGroups(List<String> logGroups) { this.logGroups = logGroups; }
+  public List<ServiceUpdateStatus> getServiceUpdates() { return serviceUpdates; }
+  public void setServiceUpdates(List<ServiceUpdateStatus> serviceUpdates) { this.serviceUpdates = serviceUpdates; }
   public Integer getAlarms() { return alarms; }
   public void setAlarms(Integer alarms) { this.alarms = alarms; }
   public String getRestoredFrom() { return restoredFrom; }
@@ -142,7 +146,8 @@ public class RedisCacheStatus {
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
         && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)
         && Objects.equals(logGroups, s.logGroups) && Objects.equals(extendedSupport, s.extendedSupport)
-        && Objects.equals(restoredFrom, s.restoredFrom);
+        && Objects.equals(restoredFrom, s.restoredFrom)
+        && Objects.equals(serviceUpdates, s.serviceUpdates);
   }
 
   @Override

@@ -97,4 +97,28 @@ public interface ElastiCachePort {
 
   /** The snapshot of this name (DescribeSnapshots SnapshotName, ShowNodeGroupConfig), or empty when none exists. */
   Optional<SnapshotInfo> describeSnapshot(String snapshotName);
+
+  /** UpdateActionStatus values of an action still to be done (not complete, not not-applicable). */
+  List<String> PENDING_UPDATE_ACTION_STATUSES =
+      List.of("not-applied", "waiting-to-start", "in-progress", "stopping", "stopped", "scheduling", "scheduled");
+
+  /**
+   * The poller's look at service updates: the actions of every available service update
+   * (ServiceUpdateStatus available) still to be done on any replication group
+   * ({@link #PENDING_UPDATE_ACTION_STATUSES}): DescribeUpdateActions, all pages, with the sweep's priority.
+   */
+  List<UpdateAction> sweepUpdateActions();
+
+  /**
+   * The actions of one service update on these groups (at most 20), whatever their status (so a
+   * complete one shows): DescribeUpdateActions, with the sweep's priority.
+   */
+  List<UpdateAction> sweepUpdateActions(String serviceUpdateName, List<String> replicationGroupIds);
+
+  /**
+   * BatchApplyUpdateAction of one service update to these groups (at most 20), with the sweep's
+   * priority: the groups AWS processed, with the action's new status (those it did not process are
+   * left out; AWS names them in UnprocessedUpdateActions).
+   */
+  Map<String, String> applyServiceUpdate(String serviceUpdateName, List<String> replicationGroupIds);
 }

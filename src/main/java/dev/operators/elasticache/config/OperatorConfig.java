@@ -132,5 +132,12 @@ public interface OperatorConfig {
      */
     @WithDefault("4m")
     Duration securityGroupPeriod();
+
+    /**
+     * Period of the look at AWS's pending service updates (one paginated DescribeUpdateActions for
+     * every cache; also at start): the bound on noticing a new one.
+     */
+    @WithDefault("6h")
+    Duration serviceUpdatePeriod();
   }
 }

@@ -120,6 +120,12 @@ public final class StatusBuilder {
     return this;
   }
 
+  /** The group's pending service updates (none: no field). */
+  public StatusBuilder serviceUpdates(List<dev.operators.elasticache.api.ServiceUpdateStatus> updates) {
+    status.setServiceUpdates(updates == null || updates.isEmpty() ? null : List.copyOf(updates));
+    return this;
+  }
+
   public StatusBuilder alarms(int count) { status.setAlarms(count == 0 ? null : count); return this; }
 
   /** What Extended Support the engine version is in (null: none). */
@@ -201,6 +207,7 @@ public final class StatusBuilder {
     s.setAlarms(c.getAlarms());
     s.setLogGroups(c.getLogGroups() == null ? null : new ArrayList<>(c.getLogGroups()));
     s.setExtendedSupport(c.getExtendedSupport());
+    s.setServiceUpdates(c.getServiceUpdates() == null ? null : new ArrayList<>(c.getServiceUpdates()));
     return s;
   }
 }

@@ -2,6 +2,8 @@ package dev.operators.elasticache.fleet;
 
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
+import dev.operators.elasticache.aws.UpdateAction;
+import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,6 +132,49 @@ public class Fleet {
   private static boolean inTransition(ObservedGroup g) {
     // create-failed is an end state: only the operator's delete (recorded as a guess) moves it on.
     return !g.group().available() && !"create-failed".equals(g.group().status());
+  }
+
+  /** The service updates' actions still to be done (or just done) on each group, as the poller last read them. */
+  private volatile Map<String, List<UpdateAction>> updates = Map.of();
+  private volatile boolean updatesSwept;
+
+  /** The actions of every pending service update, from the poller's look at them (all groups at once). */
+  public synchronized void replaceUpdates(List<UpdateAction> all) {
+    Map<String, List<UpdateAction>> byGroup = new java.util.HashMap<>();
+    all.forEach(a -> byGroup.computeIfAbsent(a.replicationGroupId(), k -> new java.util.ArrayList<>()).add(a));
+    Map<String, List<UpdateAction>> sorted = new java.util.HashMap<>();
+    byGroup.forEach((id, list) -> sorted.put(id, sortedByName(list)));
+    updates = Map.copyOf(sorted);
+    updatesSwept = true;
+  }
+
+  /** The poller read (or AWS answered an apply of) one group's action of one service update. */
+  public synchronized void recordUpdate(UpdateAction action) {
+    Map<String, List<UpdateAction>> copy = new java.util.HashMap<>(updates);
+    List<UpdateAction> list = new java.util.ArrayList<>(copy.getOrDefault(action.replicationGroupId(), List.of()));
+    list.removeIf(a -> a.serviceUpdateName().equals(action.serviceUpdateName()));
+    list.add(action);
+    copy.put(action.replicationGroupId(), sortedByName(list));
+    updates = Map.copyOf(copy);
+  }
+
+  /** The group's service update actions, by update name (empty when none is pending). */
+  public List<UpdateAction> updates(String id) {
+    return updates.getOrDefault(id, List.of());
+  }
+
+  /** Every group's service update actions. */
+  public Map<String, List<UpdateAction>> allUpdates() {
+    return updates;
+  }
+
+  /** The poller has looked at service updates since it started. */
+  public boolean updatesSwept() {
+    return updatesSwept;
+  }
+
+  private static List<UpdateAction> sortedByName(List<UpdateAction> list) {
+    return list.stream().sorted(java.util.Comparator.comparing(UpdateAction::serviceUpdateName)).toList();
   }
 
   /**

@@ -6,7 +6,10 @@ import dev.operators.elasticache.aws.CacheEvent;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
+import dev.operators.elasticache.api.ServiceUpdates;
+import dev.operators.elasticache.aws.UpdateAction;
 import dev.operators.elasticache.decide.Names;
+import dev.operators.elasticache.decide.ServiceUpdatePlan;
 import java.util.List;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.decide.Desired;
@@ -46,6 +49,8 @@ import org.jboss.logging.Logger;
  *       state ("modifying" after its modify call), and, as a safety net, for groups in transition
  *       not read for a steady period. The security groups' tag listing every
  *       {@code securityGroupPeriod}.</li>
+ *   <li>AWS's pending <b>service updates</b> of every group: one paginated DescribeUpdateActions at
+ *       start and every {@code updates} period (6 hours by default); see {@link #serviceUpdates}.</li>
  * </ul>
  * It triggers a reconcile only for the caches whose group or security group changed. With leader
  * election, it starts polling only once this process leads: a standby replica makes no AWS call.
@@ -56,7 +61,17 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   static final Duration EVENT_OVERLAP = Duration.ofSeconds(60);
 
   /** How often the poller reads what. */
-  public record Periods(Duration fast, Duration steady, Duration full, Duration securityGroups) {}
+  public record Periods(Duration fast, Duration steady, Duration full, Duration securityGroups, Duration updates) {
+    /** The default period of the look at service updates. */
+    public static final Duration UPDATES = Duration.ofHours(6);
+
+    public Periods(Duration fast, Duration steady, Duration full, Duration securityGroups) {
+      this(fast, steady, full, securityGroups, UPDATES);
+    }
+  }
+
+  /** BatchApplyUpdateAction and DescribeUpdateActions take at most 20 replication group ids. */
+  static final int GROUPS_PER_UPDATE_CALL = 20;
 
   private final ElastiCachePort elastiCache;
   private final Ec2Port ec2;
@@ -72,6 +87,9 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   private java.util.concurrent.ScheduledFuture<?> next;
   private Instant lastFull;
   private Instant lastSecurityGroups;
+  private Instant lastUpdates;
+  /** When the poller last applied a service update to a group, or read its actions after one. */
+  private final Map<String, Instant> updateTouched = new HashMap<>();
   private Instant eventsFrom;
   /** The last full sweep's start: what AWS's events dated before it say is in that sweep already. */
   private Instant reflectedUntil;
@@ -190,6 +208,98 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     } else {
       look(now);
     }
+    serviceUpdates(now);
+  }
+
+  /**
+   * AWS's service updates, for every cache at once: at the first turn and every {@code updates}
+   * period (6 h by default), one paginated DescribeUpdateActions of the actions still to be done
+   * (a page per 100). In between, no call unless there is something to do: a group the poller
+   * applied an update to is read again (its actions of that update, 20 groups a call) once a look
+   * has read it back from AWS; and the updates of caches with {@code serviceUpdates: Auto} whose
+   * maintenance window is open are applied, one BatchApplyUpdateAction per update and 20 groups.
+   */
+  void serviceUpdates(Instant now) {
+    Set<String> owned = ownedGroups();
+    if (lastUpdates == null || !now.isBefore(lastUpdates.plus(periods.updates()))) {
+      List<UpdateAction> mine;
+      try {
+        mine = elastiCache.sweepUpdateActions().stream().filter(a -> owned.contains(a.replicationGroupId())).toList();
+      } catch (AwsException e) {
+        // Not worth failing the turn for (the groups' sweep is what reconciles wait on): tried again in 10 steady periods.
+        Duration retry = min(periods.updates(), steady.multipliedBy(10));
+        lastUpdates = now.minus(periods.updates()).plus(retry);
+        LOG.warnf("reading the pending service updates failed (%s %s), next in %s", e.code(), e.awsMessage(), retry);
+        return;
+      }
+      lastUpdates = now;
+      signalChanges("service updates", seenByCache(), Map.of(), () -> fleet.replaceUpdates(mine));
+      updateTouched.keySet().retainAll(owned);
+    } else {
+      followUpdates(now);
+    }
+    applyUpdates(now);
+  }
+
+  /** The actions under way on groups the poller has read since it last touched them: have they finished? */
+  private void followUpdates(Instant now) {
+    Map<String, List<String>> byUpdate = new java.util.TreeMap<>();
+    fleet.allUpdates().forEach((id, actions) -> {
+      Instant touched = updateTouched.get(id);
+      ObservedGroup g = fleet.get(id).orElse(null);
+      if (touched == null || g == null || !g.group().available() || fleet.notReadSince(id, touched)) return;
+      actions.stream().filter(a -> ServiceUpdatePlan.underWay(a.status()))
+          .forEach(a -> byUpdate.computeIfAbsent(a.serviceUpdateName(), k -> new java.util.ArrayList<>()).add(id));
+    });
+    if (byUpdate.isEmpty()) return;
+    signalChanges("service updates", seenByCache(), Map.of(), () -> byUpdate.forEach((name, ids) -> {
+      for (List<String> chunk : chunks(ids)) {
+        elastiCache.sweepUpdateActions(name, chunk).forEach(fleet::recordUpdate);
+        chunk.forEach(id -> updateTouched.put(id, now));
+      }
+    }));
+  }
+
+  /** Auto: the next update of each cache whose maintenance window is open, batched by update across the fleet. */
+  private void applyUpdates(Instant now) {
+    Map<String, List<String>> byUpdate = new java.util.TreeMap<>();
+    primaries.list().forEach(p -> {
+      if (p.getSpec() == null || p.getSpec().getServiceUpdates() != ServiceUpdates.Auto || p.getMetadata().getDeletionTimestamp() != null) return;
+      String id = groupIdOf(p);
+      ObservedGroup g = fleet.get(id).orElse(null);
+      Instant touched = updateTouched.get(id);
+      // A group AWS did not take is tried again after a steady period, not at every look.
+      if (g == null || !g.group().available() || (touched != null && now.isBefore(touched.plus(steady)))) return;
+      if (!ServiceUpdatePlan.inWindow(ServiceUpdatePlan.window(p.getSpec().getMaintenanceWindow(), g.maintenanceWindow()), now)) return;
+      ServiceUpdatePlan.next(fleet.updates(id))
+          .ifPresent(a -> byUpdate.computeIfAbsent(a.serviceUpdateName(), k -> new java.util.ArrayList<>()).add(id));
+    });
+    if (byUpdate.isEmpty()) return;
+    signalChanges("service updates", seenByCache(), Map.of(), () -> byUpdate.forEach((name, ids) -> {
+      for (List<String> chunk : chunks(ids)) {
+        Map<String, String> taken;
+        try {
+          taken = elastiCache.applyServiceUpdate(name, chunk);
+        } catch (AwsException e) {
+          LOG.warnf("applying service update %s failed (%s %s); tried again after %s", name, e.code(), e.awsMessage(), steady);
+          taken = Map.of();
+        }
+        for (String id : chunk) {
+          updateTouched.put(id, now);
+          String status = taken.get(id);
+          if (status == null) continue;
+          fleet.updates(id).stream().filter(a -> a.serviceUpdateName().equals(name)).findFirst()
+              .ifPresent(a -> fleet.recordUpdate(a.withStatus(status)));
+          fleet.readSoon(id); // AWS is at work on the group: the next look reads it
+        }
+      }
+    }));
+  }
+
+  private static List<List<String>> chunks(List<String> ids) {
+    List<List<String>> out = new java.util.ArrayList<>();
+    for (int i = 0; i < ids.size(); i += GROUPS_PER_UPDATE_CALL) out.add(ids.subList(i, Math.min(ids.size(), i + GROUPS_PER_UPDATE_CALL)));
+    return out;
   }
 
   /** A full sweep, with the security groups' listing: what {@link #tick()} does when one is due. */
@@ -361,7 +471,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
 
   private List<Object> seen(RedisCache p) {
     String sgName = Names.securityGroupName(clusterId, p.getMetadata().getNamespace(), p.getMetadata().getName());
-    return java.util.Arrays.asList(fleet.get(groupIdOf(p)).orElse(null),
+    return java.util.Arrays.asList(fleet.get(groupIdOf(p)).orElse(null), fleet.updates(groupIdOf(p)),
         fleet.securityGroup(sgName).map(g -> new java.util.TreeSet<>(g.ingress().stream().map(Object::toString).toList())).orElse(null));
   }
 

@@ -27,6 +27,9 @@ import java.util.List;
  * under way (status.tokenRotation set), else 0, both refreshed at each turn of the fleet poller from
  * the informer's cache. {@code rediscache_reconcile_errors_total{reason}}: reconciles that ended in an
  * error, by reason (the AWS failure kinds, and Exception), each series there from the start at 0.
+ * {@code rediscache_service_updates_pending{severity}}: AWS service updates not yet complete on the
+ * caches' groups (from their status), one series per severity (critical, important, medium, low),
+ * whatever the fleet's size.
  */
 @ApplicationScoped
 public class OperatorMetrics {
@@ -35,6 +38,9 @@ public class OperatorMetrics {
 
   private final MultiGauge states;
   private final MultiGauge rotations;
+  private final MultiGauge serviceUpdates;
+  /** ServiceUpdateSeverity's values (API reference, data type UpdateAction). */
+  static final List<String> SEVERITIES = List.of("critical", "important", "medium", "low");
   private final MeterRegistry registry;
 
   @Inject
@@ -44,6 +50,8 @@ public class OperatorMetrics {
         .description("1 for each RedisCache, labelled with its state: Ready, Reconciling, Stalled or Deleting").register(registry);
     rotations = MultiGauge.builder("rediscache.token.rotation.in.progress")
         .description("1 for each RedisCache whose AUTH token rotation is under way, else 0").register(registry);
+    serviceUpdates = MultiGauge.builder("rediscache.service.updates.pending")
+        .description("AWS service updates not yet complete on the caches' replication groups, by severity").register(registry);
     // Present from the start at 0, so that rate() sees the first error.
     ERROR_REASONS.forEach(this::errorCounter);
   }
@@ -72,6 +80,12 @@ public class OperatorMetrics {
         "name", c.getMetadata().getName(), "state", state(c)), 1)).toList(), true);
     rotations.register(caches.stream().map(c -> MultiGauge.Row.of(Tags.of("namespace", c.getMetadata().getNamespace(),
         "name", c.getMetadata().getName()), rotating(c) ? 1 : 0)).toList(), true);
+    java.util.Map<String, Long> pending = new java.util.HashMap<>();
+    caches.stream().filter(c -> c.getStatus() != null && c.getStatus().getServiceUpdates() != null)
+        .flatMap(c -> c.getStatus().getServiceUpdates().stream()).filter(u -> !"complete".equals(u.getStatus()))
+        .forEach(u -> pending.merge(u.getSeverity(), 1L, Long::sum));
+    serviceUpdates.register(SEVERITIES.stream().map(sev -> MultiGauge.Row.of(Tags.of("severity", sev), pending.getOrDefault(sev, 0L)))
+        .toList(), true);
   }
 
   static boolean rotating(RedisCache c) {

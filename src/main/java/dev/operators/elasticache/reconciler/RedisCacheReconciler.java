@@ -4,6 +4,8 @@ import static dev.operators.elasticache.resources.Outcome.DONE;
 
 import dev.operators.elasticache.api.DeletionPolicy;
 import dev.operators.elasticache.api.RedisCache;
+import dev.operators.elasticache.api.ServiceUpdateStatus;
+import dev.operators.elasticache.api.ServiceUpdates;
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
@@ -14,6 +16,7 @@ import dev.operators.elasticache.decide.ConnectionDetails;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.EngineVersions;
 import dev.operators.elasticache.decide.Problem;
+import dev.operators.elasticache.decide.ServiceUpdatePlan;
 import dev.operators.elasticache.decide.SpecValidation;
 import dev.operators.elasticache.decide.StatusBuilder;
 import dev.operators.elasticache.fleet.Admission;
@@ -148,7 +151,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     if (context.getControllerConfiguration().getConfigurationService().getLeaderElectionConfiguration().isEmpty()) leadership.grant();
     var sweep = new FleetEventSource(elastiCache, ec2, fleet, context.getPrimaryCache(), config.clusterId(),
         new FleetEventSource.Periods(config.sweep().fastPeriod(), config.sweep().steadyPeriod(), config.sweep().fullPeriod(),
-            config.sweep().securityGroupPeriod()), clock, admission, metrics::cacheStates, leadership);
+            config.sweep().securityGroupPeriod(), config.sweep().serviceUpdatePeriod()), clock, admission, metrics::cacheStates, leadership);
     return List.of(secrets, sweep);
   }
 
@@ -226,10 +229,28 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> credentials.ensure(r, groupMayExist(r)),     // the token
         () -> connectionSecrets.apply(r, known(r)),        // the token is in the Secret before AWS is asked to use it
         () -> replicationGroups.ensure(r),                 // created, then waited for until available
+        () -> serviceUpdates(r),                           // AWS's pending service updates in status (Auto applies them: the poller)
         () -> connectionSecrets.apply(r, r.group().group()), // its endpoints in the Secret
         () -> available(r) ? replicationGroups.converge(r) : DONE, // day-2 changes, one per reconcile
         () -> available(r) ? tokenRotations.step(r) : DONE,        // token rotation, one phase per reconcile
         () -> available(r) ? ready(r) : serving(r));
+  }
+
+  /**
+   * The group's pending service updates as the poller last read them, in status, and an event for
+   * each change (a new update, one being applied, stopped, applied). Before the poller's first look
+   * at them after a start, the status keeps what it says.
+   */
+  private Outcome serviceUpdates(Reconcile r) {
+    if (!fleet.updatesSwept()) return DONE;
+    List<ServiceUpdateStatus> now = ServiceUpdatePlan.entries(fleet.updates(r.desired().replicationGroupId()));
+    boolean auto = r.rc().getSpec().getServiceUpdates() == ServiceUpdates.Auto;
+    List<ServiceUpdateStatus> before = r.rc().getStatus() == null ? null : r.rc().getStatus().getServiceUpdates();
+    for (ServiceUpdatePlan.Notice n : ServiceUpdatePlan.transitions(before, now, auto)) {
+      if (n.warning()) events.warning(r.rc(), n.reason(), n.message()); else events.normal(r.rc(), n.reason(), n.message());
+    }
+    r.status().serviceUpdates(now);
+    return DONE;
   }
 
   /** A cache whose group is still to be created goes in turn ({@link Admission}); then its names go in the status. */

@@ -2,6 +2,8 @@ package dev.operators.elasticache.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.AwsException.Kind;
@@ -13,6 +15,7 @@ import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
 import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
+import dev.operators.elasticache.aws.UpdateAction;
 import dev.operators.elasticache.decide.AuthTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -462,6 +465,48 @@ abstract class AwsContract {
     assertThat(noSuchShard.code()).isEqualTo("NodeGroupNotFoundFault");
     assertThat(noSuchShard.kind()).isEqualTo(Kind.NOT_FOUND);
     assertThat(aws.elastiCache().describeEvents(null, start)).noneMatch(e -> e.message().startsWith("Test Failover"));
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Service updates (emulator E28: DescribeUpdateActions, BatchApplyUpdateAction, BatchStopUpdateAction)
+
+  @Test
+  void serviceUpdateHasActionsForGroupsOfItsEngineAndApplyingCompletesThem() {
+    available("rc-su1", SMALL, 0); // valkey
+    awaitAvailable(spec("rc-su2", SMALL, 0).withEngine("redis").withEngineVersion("7.1"));
+    Instant applyBy = Instant.parse("2027-01-31T00:00:00Z");
+    aws.publishServiceUpdate("su-valkey-1", "valkey", "critical", applyBy);
+
+    List<UpdateAction> pending = aws.elastiCache().sweepUpdateActions();
+    assertThat(pending).extracting(UpdateAction::replicationGroupId, UpdateAction::serviceUpdateName, UpdateAction::severity,
+        UpdateAction::type, UpdateAction::status).containsExactly(tuple("rc-su1", "su-valkey-1", "critical", "security-update", "not-applied"));
+    assertThat(pending.get(0).recommendedApplyByDate()).isEqualTo(applyBy);
+    assertThat(pending.get(0).releaseDate()).isNotNull();
+
+    // the redis group is not concerned: AWS leaves it out of the processed ones
+    assertThat(aws.elastiCache().applyServiceUpdate("su-valkey-1", List.of("rc-su1", "rc-su2"))).containsExactly(entry("rc-su1", "in-progress"));
+    assertThat(group("rc-su1").orElseThrow().group().status()).isEqualTo("modifying");
+    assertThat(aws.elastiCache().sweepUpdateActions()).extracting(UpdateAction::status).containsExactly("in-progress");
+    assertThat(aws.elastiCache().applyServiceUpdate("su-valkey-1", List.of("rc-su1"))).as("already under way").isEmpty();
+
+    await("rc-su1", g -> g.group().available());
+    assertThat(aws.elastiCache().sweepUpdateActions()).as("nothing pending once complete").isEmpty();
+    assertThat(aws.elastiCache().sweepUpdateActions("su-valkey-1", List.of("rc-su1", "rc-su2")))
+        .extracting(UpdateAction::replicationGroupId, UpdateAction::status).containsExactly(tuple("rc-su1", "complete"));
+    AwsException unknown = awsError(() -> aws.elastiCache().applyServiceUpdate("no-such-update", List.of("rc-su1")));
+    assertThat(unknown.code()).isEqualTo("ServiceUpdateNotFoundFault");
+    assertThat(unknown.is(Kind.NOT_FOUND)).isTrue();
+  }
+
+  @Test
+  void stoppedServiceUpdateShowsStoppedAndCanBeAppliedAgain() {
+    available("rc-su3", SMALL, 0);
+    aws.publishServiceUpdate("su-valkey-2", "valkey", "important", Instant.parse("2027-01-31T00:00:00Z"));
+    assertThat(aws.elastiCache().applyServiceUpdate("su-valkey-2", List.of("rc-su3"))).containsOnlyKeys("rc-su3");
+    assertThat(aws.stopServiceUpdate("su-valkey-2", List.of("rc-su3"))).containsExactly("rc-su3");
+    await("rc-su3", g -> g.group().available());
+    assertThat(aws.elastiCache().sweepUpdateActions()).extracting(UpdateAction::status).containsExactly("stopped");
+    assertThat(aws.elastiCache().applyServiceUpdate("su-valkey-2", List.of("rc-su3"))).containsExactly(entry("rc-su3", "in-progress"));
   }
 
   @Test

@@ -73,6 +73,15 @@ public interface AwsModel extends AutoCloseable {
   /** E27: what the group was seeded from: "snapshot NAME", "s3 ARN[,ARN...]", or null. */
   String restoredFrom(String replicationGroupId);
 
+  /** E28: AWS publishes a service update for every group of the engine. */
+  void publishServiceUpdate(String name, String engine, String severity, java.time.Instant recommendedApplyBy);
+
+  /**
+   * BatchStopUpdateAction (not a port call: the operator never stops an update): the groups whose
+   * action of the update AWS stopped.
+   */
+  List<String> stopServiceUpdate(String name, List<String> replicationGroupIds);
+
   /** The AUTH tokens the group accepts now. */
   List<String> acceptedTokens(String replicationGroupId);
 

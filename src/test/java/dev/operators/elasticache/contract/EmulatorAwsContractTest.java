@@ -69,6 +69,14 @@ class EmulatorAwsContractTest extends AwsContract {
         return arns.isEmpty() ? null : "s3 " + String.join(",", arns);
       }
       @Override public List<String> acceptedTokens(String id) { return emulator.authTokens(id); }
+      @Override public void publishServiceUpdate(String name, String engine, String severity, java.time.Instant applyBy) {
+        emulator.publishServiceUpdate(name, engine, severity, applyBy);
+      }
+      @Override public List<String> stopServiceUpdate(String name, List<String> ids) {
+        return aws.calls().run("elasticache", "BatchStopUpdateAction",
+            () -> aws.elastiCache().batchStopUpdateAction(r -> r.serviceUpdateName(name).replicationGroupIds(ids)))
+            .processedUpdateActions().stream().map(a -> a.replicationGroupId()).toList();
+      }
       @Override public void failover(String id, String nodeGroupId) {
         // the raw SDK client, through the adapters' AwsCalls so that AWS's errors become AwsExceptions
         aws.calls().run("elasticache", "TestFailover",

@@ -44,6 +44,12 @@ class FakeAwsContractTest extends AwsContract {
       @Override public String restoredFrom(String id) { return aws.restoredFrom.get(id); }
       @Override public List<String> acceptedTokens(String id) { return List.copyOf(aws.groups.get(id).tokens); }
       @Override public void failover(String id, String nodeGroupId) { aws.testFailover(id, nodeGroupId); }
+      @Override public void publishServiceUpdate(String name, String engine, String severity, java.time.Instant applyBy) {
+        aws.publishServiceUpdate(name, engine, severity, applyBy);
+      }
+      @Override public List<String> stopServiceUpdate(String name, List<String> ids) {
+        return List.copyOf(aws.stopServiceUpdate(name, ids).keySet());
+      }
     };
   }
 }

@@ -65,7 +65,9 @@ class EndToEndIT {
     // moto's IAM access control on: the operator is an IAM user holding deploy/iam-policy.json, so an
     // action the code calls and the policy lacks fails the suite; the tests' own calls use an administrator.
     AwsIam.Users users = AwsIam.enforce(aws, Path.of("deploy/iam-policy.json"), CLUSTER_ID);
-    operatorAws = Map.of("AWS_ACCESS_KEY_ID", users.operator().accessKeyId(), "AWS_SECRET_ACCESS_KEY", users.operator().secretAccessKey());
+    // the look at service updates every 5 s, not every 6 hours
+    operatorAws = Map.of("AWS_ACCESS_KEY_ID", users.operator().accessKeyId(), "AWS_SECRET_ACCESS_KEY", users.operator().secretAccessKey(),
+        "REDISCACHE_SWEEP_SERVICE_UPDATE_PERIOD", "5s");
     clients = new AwsTestClients(aws.uri(), users.admin());
     ids = createNetwork(clients);
     k8s = ControlPlane.start("e2e");
@@ -138,7 +140,8 @@ class EndToEndIT {
         "orders/celery-broker", "1 x cache.t4g.small=18.69",     // 0.032 * 0.8 * 730
         "shop/sessions", "2 x cache.r7g.large=255.79",           // 0.219 * 0.8 * 730 * 2
         "feeds/feed-cache", "4 x cache.r7g.large=511.58",        // 0.219 * 0.8 * 730 * 4
-        "analytics/expiring-events", "1 x cache.t4g.medium=37.96"); // 0.065 * 0.8 * 730
+        "analytics/expiring-events", "1 x cache.t4g.medium=37.96", // 0.065 * 0.8 * 730
+        "ops/patched", "2 x cache.t4g.small=37.38");             // 0.032 * 0.8 * 730 * 2
     for (JsonNode c : caches()) {
       String key = c.at("/metadata/namespace").asText() + "/" + c.at("/metadata/name").asText();
       String[] expected = cost.get(key).split("=");
@@ -767,6 +770,52 @@ class EndToEndIT {
     List<String> args = new ArrayList<>(List.of(redisCli.toString(), "-h", secret.get("host"), "-p", secret.get("port")));
     args.addAll(List.of(command));
     return Proc.run(root, Map.of(), null, 30, args).ok().out();
+  }
+
+  @Test
+  @Order(15)
+  void aPublishedServiceUpdateIsListedInStatusAndAutoAppliesItInTheWindow() throws Exception {
+    // samples/auto-patched.yaml, first with Manual and a window open now (UTC, two hours from ten minutes ago)
+    java.time.ZonedDateTime from = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(10);
+    java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("EEE:HH:mm", java.util.Locale.ROOT);
+    String window = (from.format(f) + "-" + from.plusHours(2).format(f)).toLowerCase(java.util.Locale.ROOT);
+    String sample = withRealIds(Files.readString(Path.of("samples/auto-patched.yaml")))
+        .replace("\"tue:03:00-tue:04:00\"", "\"" + window + "\"");
+    assertThat(sample).contains(window).contains("serviceUpdates: Auto");
+    k8s.kubectlWithInput(sample.replace("serviceUpdates: Auto", "serviceUpdates: Manual"), "apply", "-f", "-").ok();
+    awaitConverged("ops", "patched");
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "ops", "patched");
+
+    aws.publishServiceUpdate("elasticache-valkey-e2e-001", "valkey", "critical", java.time.Instant.parse("2027-03-01T00:00:00Z"));
+    await(Duration.ofSeconds(60), () -> "not-applied".equals(serviceUpdate("ops", "patched").path("status").asText()));
+    JsonNode listed = serviceUpdate("ops", "patched");
+    assertThat(listed.path("severity").asText()).isEqualTo("critical");
+    assertThat(listed.path("type").asText()).isEqualTo("security-update");
+    assertThat(listed.path("recommendedApplyBy").asText()).isEqualTo("2027-03-01T00:00:00Z");
+    assertThat(listed.path("releaseDate").asText()).isNotBlank();
+    assertThat(events("ops", "patched")).contains("ServiceUpdateAvailable");
+    Thread.sleep(12_000); // two more looks at service updates: Manual applies nothing
+    assertThat(aws.calls("elasticache", "BatchApplyUpdateAction")).isZero();
+    assertThat(group(rgId).status()).isEqualTo("available");
+
+    k8s.kubectlWithInput(sample, "apply", "-f", "-").ok(); // Auto
+    await(Duration.ofSeconds(90), () -> "complete".equals(serviceUpdate("ops", "patched").path("status").asText()));
+    assertThat(aws.calls("elasticache", "BatchApplyUpdateAction")).isEqualTo(1);
+    assertThat(clients.elastiCache().describeUpdateActions(r -> r.serviceUpdateName("elasticache-valkey-e2e-001")
+        .replicationGroupIds(rgId)).updateActions()).singleElement()
+        .satisfies(a -> assertThat(a.updateActionStatusAsString()).isEqualTo("complete"));
+    assertThat(events("ops", "patched")).contains("ServiceUpdateApplying").contains("ServiceUpdateApplied");
+    awaitConverged("ops", "patched");
+    k8s.kubectl("delete", "rediscache", "patched", "-n", "ops", "--timeout=120s").ok();
+  }
+
+  /** The cache's first status.serviceUpdates entry (a missing node when there is none). */
+  JsonNode serviceUpdate(String ns, String name) {
+    try {
+      return JSON.readTree(k8s.kubectl("get", "rediscache", name, "-n", ns, "-o", "json").ok().out()).at("/status/serviceUpdates/0");
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   void patch(String ns, String name, String json) {

@@ -174,6 +174,105 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     public final Map<String, String> primaries = new LinkedHashMap<>();
     /** TestFailover in progress, or null. */
     private Failover failover;
+    /** E28: the service update being applied (the group is modifying meanwhile), or null. */
+    private String applyingUpdate;
+  }
+
+  // ---- service updates (emulator E28; API reference: DescribeUpdateActions, BatchApplyUpdateAction,
+  // BatchStopUpdateAction, data types ServiceUpdate and UpdateAction)
+
+  /** A service update AWS published for one engine (ServiceUpdate: name, severity, type, dates). */
+  public record ServiceUpdate(String name, String engine, String severity, String type, Instant releaseDate, Instant recommendedApplyBy) {}
+
+  public final Map<String, ServiceUpdate> serviceUpdates = new LinkedHashMap<>();
+  /** Update actions that left not-applied: group id -> update name -> UpdateActionStatus. */
+  private final Map<String, Map<String, String>> updateActions = new LinkedHashMap<>();
+
+  /** Control call: AWS publishes a service update (status available) for every group of {@code engine}. */
+  public void publishServiceUpdate(String name, String engine, String severity, Instant recommendedApplyBy) {
+    serviceUpdates.put(name, new ServiceUpdate(name, engine, severity, "security-update", clock.instant(), recommendedApplyBy));
+  }
+
+  /** The group's action of the update, or null when the update does not concern it (another engine, a group not yet created). */
+  private String actionStatus(String id, Group g, ServiceUpdate u) {
+    if (!u.engine().equals(g.spec.engine()) || Set.of("creating", "create-failed", "deleting").contains(g.status)) return null;
+    return updateActions.getOrDefault(id, Map.of()).getOrDefault(u.name(), "not-applied");
+  }
+
+  private dev.operators.elasticache.aws.UpdateAction action(String id, ServiceUpdate u, String status) {
+    return new dev.operators.elasticache.aws.UpdateAction(id, u.name(), u.severity(), u.type(), u.releaseDate(), u.recommendedApplyBy(), status);
+  }
+
+  @Override
+  public List<dev.operators.elasticache.aws.UpdateAction> sweepUpdateActions() {
+    tick();
+    List<dev.operators.elasticache.aws.UpdateAction> out = new ArrayList<>();
+    for (ServiceUpdate u : serviceUpdates.values()) {
+      groups.forEach((id, g) -> {
+        String status = actionStatus(id, g, u);
+        if (status != null && PENDING_UPDATE_ACTION_STATUSES.contains(status)) out.add(action(id, u, status));
+      });
+    }
+    for (int page = 0; page < Math.max(1, (out.size() + 99) / 100); page++) call("elasticache:DescribeUpdateActions"); // a page per 100
+    return out;
+  }
+
+  @Override
+  public List<dev.operators.elasticache.aws.UpdateAction> sweepUpdateActions(String serviceUpdateName, List<String> replicationGroupIds) {
+    String op = "elasticache:DescribeUpdateActions";
+    call(op);
+    tick();
+    if (replicationGroupIds.size() > 20) throw err(op, "InvalidParameterValue", "At most 20 replication group ids");
+    ServiceUpdate u = serviceUpdates.get(serviceUpdateName);
+    List<dev.operators.elasticache.aws.UpdateAction> out = new ArrayList<>();
+    if (u == null) return out;
+    for (String id : replicationGroupIds) {
+      Group g = groups.get(id);
+      String status = g == null ? null : actionStatus(id, g, u);
+      if (status != null) out.add(action(id, u, status));
+    }
+    return out;
+  }
+
+  @Override
+  public Map<String, String> applyServiceUpdate(String serviceUpdateName, List<String> replicationGroupIds) {
+    String op = "elasticache:BatchApplyUpdateAction";
+    call(op);
+    tick();
+    if (replicationGroupIds.size() > 20) throw err(op, "InvalidParameterValue", "At most 20 replication group ids");
+    ServiceUpdate u = serviceUpdates.get(serviceUpdateName);
+    if (u == null) throw err(op, "ServiceUpdateNotFoundFault", "The service update doesn't exist");
+    Map<String, String> processed = new LinkedHashMap<>();
+    for (String id : replicationGroupIds) {
+      Group g = groups.get(id);
+      String status = g == null ? null : actionStatus(id, g, u);
+      // Unprocessed: no such group, not concerned, already under way or done, or a group AWS is busy with.
+      if (status == null || !Set.of("not-applied", "stopped").contains(status) || !"available".equals(g.status)) continue;
+      updateActions.computeIfAbsent(id, k -> new LinkedHashMap<>()).put(u.name(), "in-progress");
+      g.applyingUpdate = u.name();
+      g.status = "modifying";
+      g.until = clock.instant().plus(modifyingTime);
+      g.endMessage = "Service update " + u.name() + " has been applied to replication group " + id + ".";
+      event(id, "Service update " + u.name() + " is being applied to replication group " + id + ".", clock.instant());
+      processed.put(id, "in-progress");
+    }
+    return processed;
+  }
+
+  /** Control call (BatchStopUpdateAction): the update stops on these groups; the group is available again after its modification. */
+  public Map<String, String> stopServiceUpdate(String serviceUpdateName, List<String> replicationGroupIds) {
+    tick();
+    Map<String, String> processed = new LinkedHashMap<>();
+    for (String id : replicationGroupIds) {
+      Group g = groups.get(id);
+      ServiceUpdate u = serviceUpdates.get(serviceUpdateName);
+      if (g == null || u == null || !"in-progress".equals(actionStatus(id, g, u))) continue;
+      updateActions.get(id).put(u.name(), "stopped");
+      g.applyingUpdate = null;
+      g.endMessage = null;
+      processed.put(id, "stopped");
+    }
+    return processed;
   }
 
   /** A test failover of one node group: promoting {@code replica}, then recovering {@code primary}. */
@@ -328,6 +427,10 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         case "modifying" -> {
           g.until = null;
           g.status = "available";
+          if (g.applyingUpdate != null) {
+            updateActions.get(id).put(g.applyingUpdate, "complete");
+            g.applyingUpdate = null;
+          }
           if (g.rollBackTo != null) {
             g.spec = g.rollBackTo;
             g.rollBackTo = null;

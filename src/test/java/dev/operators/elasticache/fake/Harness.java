@@ -250,6 +250,7 @@ public final class Harness {
           @Override public Duration steadyPeriod() { return Duration.ofSeconds(60); }
           @Override public Duration fullPeriod() { return Duration.ofMinutes(30); }
           @Override public Duration securityGroupPeriod() { return Duration.ofMinutes(4); }
+          @Override public Duration serviceUpdatePeriod() { return Duration.ofHours(6); }
         };
       }
       @Override public LeaderElection leaderElection() {

@@ -36,7 +36,7 @@ class FleetEventSourceTest {
     java.util.concurrent.atomic.AtomicInteger describes = new java.util.concurrent.atomic.AtomicInteger();
     ElastiCachePort elastiCache = port(ElastiCachePort.class, m -> {
       if (m.equals("describeAll")) describes.incrementAndGet();
-      return Map.of();
+      return m.equals("sweepUpdateActions") ? List.of() : Map.of();
     });
     Ec2Port ec2 = port(Ec2Port.class, m -> List.of());
     Fleet fleet = new Fleet(Clock.systemUTC());
@@ -63,7 +63,7 @@ class FleetEventSourceTest {
     List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
     ElastiCachePort elastiCache = port(ElastiCachePort.class, m -> {
       calls.add(m);
-      return m.equals("sweepEvents") ? List.of() : Map.of();
+      return m.equals("sweepEvents") || m.equals("sweepUpdateActions") ? List.of() : Map.of();
     });
     Ec2Port ec2 = port(Ec2Port.class, m -> {
       calls.add(m);

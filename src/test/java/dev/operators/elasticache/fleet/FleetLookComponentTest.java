@@ -244,8 +244,9 @@ class FleetLookComponentTest {
     Harness after = h.restart();
     FleetEventSource restarted = poller(after);
     h.aws.calls.clear();
-    restarted.tick(); // a new process's first turn: the groups' pages, not the members' pages
-    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeReplicationGroups", 1L, "ec2:DescribeSecurityGroups", 1L));
+    restarted.tick(); // a new process's first turn: the groups' pages, not the members' pages; the service updates' page
+    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeReplicationGroups", 1L, "ec2:DescribeSecurityGroups", 1L,
+        "elasticache:DescribeUpdateActions", 1L));
     assertThat(after.fleet.get(groupOf("a")).orElseThrow().membersKnown()).isFalse();
     int patches = h.kube.statusPatches;
     for (RedisCache rc : h.informer) {
@@ -254,7 +255,7 @@ class FleetLookComponentTest {
     }
     // Not even DescribeSubnets: the security group the status records, in the listing, says its VPC.
     assertThat(calls()).as("no call for any cache").isEqualTo(
-        Map.of("elasticache:DescribeReplicationGroups", 1L, "ec2:DescribeSecurityGroups", 1L));
+        Map.of("elasticache:DescribeReplicationGroups", 1L, "ec2:DescribeSecurityGroups", 1L, "elasticache:DescribeUpdateActions", 1L));
     assertThat(h.kube.statusPatches).as("no status write").isEqualTo(patches);
     assertThat(after.fleet.wantsFastSweep()).isFalse();
   }

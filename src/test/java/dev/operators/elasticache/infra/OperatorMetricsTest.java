@@ -74,4 +74,23 @@ class OperatorMetricsTest {
     assertThat(registry.get("rediscache.reconcile.errors").tag("reason", "Throttled").counter().count()).isEqualTo(2);
     assertThat(registry.get("rediscache.reconcile.errors").tag("reason", "AwsError").counter().count()).isZero();
   }
+
+  @Test
+  void pendingServiceUpdatesAreCountedBySeverityInFourSeriesWhateverTheFleetsSize() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    OperatorMetrics metrics = new OperatorMetrics(registry);
+    List<RedisCache> caches = new java.util.ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      RedisCache rc = cache("c" + i, "Ready");
+      rc.getStatus().setServiceUpdates(List.of(
+          new dev.operators.elasticache.api.ServiceUpdateStatus("u1", "critical", "security-update", null, null, i < 10 ? "complete" : "not-applied"),
+          new dev.operators.elasticache.api.ServiceUpdateStatus("u2", "low", "security-update", null, null, "in-progress")));
+      caches.add(rc);
+    }
+    caches.add(cache("none", "Ready"));
+    metrics.cacheStates(caches);
+    Map<String, Double> bySeverity = new TreeMap<>();
+    registry.find("rediscache.service.updates.pending").gauges().forEach(g -> bySeverity.put(g.getId().getTag("severity"), g.value()));
+    assertThat(bySeverity).isEqualTo(Map.of("critical", 40.0, "important", 0.0, "medium", 0.0, "low", 50.0));
+  }
 }

@@ -243,6 +243,19 @@ public final class AwsEmulator implements AutoCloseable {
     return applied;
   }
 
+  /**
+   * E28: AWS publishes a service update for every replication group of {@code engine} (redis or
+   * valkey); its actions then show in DescribeUpdateActions.
+   */
+  public void publishServiceUpdate(String name, String engine, String severity, java.time.Instant recommendedApplyBy) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("name", name);
+    body.put("engine", engine);
+    body.put("severity", severity);
+    body.put("recommendedApplyBy", recommendedApplyBy.toString());
+    send("POST", "/_emulator/service-updates", body);
+  }
+
   /** Contract B2: the next {@code count} CreateReplicationGroup calls are accepted, then end in create-failed. */
   public void failNextCreates(int count, String message) {
     Map<String, Object> body = new LinkedHashMap<>();

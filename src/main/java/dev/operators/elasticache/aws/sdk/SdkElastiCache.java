@@ -371,6 +371,35 @@ public final class SdkElastiCache implements ElastiCachePort {
   }
 
   @Override
+  public List<dev.operators.elasticache.aws.UpdateAction> sweepUpdateActions() {
+    return updateActions(b -> b.serviceUpdateStatusWithStrings("available")
+        .updateActionStatusWithStrings(PENDING_UPDATE_ACTION_STATUSES));
+  }
+
+  @Override
+  public List<dev.operators.elasticache.aws.UpdateAction> sweepUpdateActions(String serviceUpdateName, List<String> replicationGroupIds) {
+    return updateActions(b -> b.serviceUpdateName(serviceUpdateName).replicationGroupIds(replicationGroupIds));
+  }
+
+  private List<dev.operators.elasticache.aws.UpdateAction> updateActions(
+      java.util.function.Consumer<software.amazon.awssdk.services.elasticache.model.DescribeUpdateActionsRequest.Builder> filter) {
+    List<dev.operators.elasticache.aws.UpdateAction> out = new ArrayList<>();
+    String marker = null;
+    do {
+      String m = marker;
+      var page = calls.sweep(SVC, "DescribeUpdateActions", () -> ec.describeUpdateActions(r -> {
+        filter.accept(r);
+        r.maxRecords(100).marker(m);
+      }));
+      page.updateActions().stream().filter(a -> a.replicationGroupId() != null).forEach(a -> out.add(new dev.operators.elasticache.aws.UpdateAction(
+          a.replicationGroupId(), a.serviceUpdateName(), a.serviceUpdateSeverityAsString(), a.serviceUpdateTypeAsString(),
+          a.serviceUpdateReleaseDate(), a.serviceUpdateRecommendedApplyByDate(), a.updateActionStatusAsString())));
+      marker = page.marker();
+    } while (marker != null && !marker.isEmpty());
+    return out;
+  }
+
+  @Override
   public Optional<SnapshotInfo> describeSnapshot(String snapshotName) {
     try {
       return calls.run(SVC, "DescribeSnapshots", () -> ec.describeSnapshots(r -> r.snapshotName(snapshotName).showNodeGroupConfig(true)).snapshots())
@@ -385,6 +414,16 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
       throw e;
     }
+  }
+
+  @Override
+  public Map<String, String> applyServiceUpdate(String serviceUpdateName, List<String> replicationGroupIds) {
+    var answer = calls.sweep(SVC, "BatchApplyUpdateAction",
+        () -> ec.batchApplyUpdateAction(r -> r.serviceUpdateName(serviceUpdateName).replicationGroupIds(replicationGroupIds)));
+    Map<String, String> out = new LinkedHashMap<>();
+    answer.processedUpdateActions().stream().filter(a -> a.replicationGroupId() != null)
+        .forEach(a -> out.put(a.replicationGroupId(), a.updateActionStatusAsString()));
+    return out;
   }
 
   @Override

@@ -458,6 +458,43 @@ class SdkAdaptersWireTest {
   }
 
   @Test
+  void serviceUpdateActionsArePagedAndAppliedTwentyGroupsACall() {
+    // available at once, and modifying long enough for the test to see the actions in progress
+    emulator.config(Map.of("creatingSeconds", 0, "modifyingSeconds", 600));
+    Network net = network();
+    elastiCache.createSubnetGroup("rc-upd", "subnets", net.subnets(), Map.of());
+    List<String> ids = new java.util.ArrayList<>();
+    for (int i = 0; i < 105; i++) {
+      ids.add(String.format("rc-upd-%03d", i));
+      elastiCache.createReplicationGroup(smallSpec(ids.get(i), "rc-upd", 0));
+    }
+    emulator.publishServiceUpdate("elasticache-valkey-wire-1", "valkey", "medium", java.time.Instant.parse("2027-02-01T00:00:00Z"));
+    emulator.clearCalls();
+    List<dev.operators.elasticache.aws.UpdateAction> pending = elastiCache.sweepUpdateActions();
+    assertThat(pending).hasSize(105).allSatisfy(a -> {
+      assertThat(a.serviceUpdateName()).isEqualTo("elasticache-valkey-wire-1");
+      assertThat(a.severity()).isEqualTo("medium");
+      assertThat(a.type()).isEqualTo("security-update");
+      assertThat(a.status()).isEqualTo("not-applied");
+      assertThat(a.recommendedApplyByDate()).isEqualTo(java.time.Instant.parse("2027-02-01T00:00:00Z"));
+    });
+    assertThat(pending).extracting(dev.operators.elasticache.aws.UpdateAction::replicationGroupId).containsExactlyInAnyOrderElementsOf(ids);
+    // MaxRecords 100: two pages, whatever the number of caches
+    assertThat(emulator.calls()).containsOnly(entry("elasticache:DescribeUpdateActions", 2));
+
+    emulator.clearCalls();
+    Map<String, String> taken = elastiCache.applyServiceUpdate("elasticache-valkey-wire-1", ids.subList(0, 20));
+    assertThat(taken).hasSize(20).containsValue("in-progress").doesNotContainValue("not-applied");
+    assertThat(elastiCache.describeReplicationGroup("rc-upd-000").orElseThrow().group().status()).isEqualTo("modifying");
+    assertThat(elastiCache.sweepUpdateActions("elasticache-valkey-wire-1", ids.subList(0, 20)))
+        .hasSize(20).allSatisfy(a -> assertThat(a.status()).isEqualTo("in-progress"));
+    assertThat(emulator.calls()).contains(entry("elasticache:BatchApplyUpdateAction", 1), entry("elasticache:DescribeUpdateActions", 1));
+    AwsException tooMany = awsError(() -> elastiCache.applyServiceUpdate("elasticache-valkey-wire-1", ids.subList(0, 21)));
+    assertThat(tooMany.code()).isEqualTo("InvalidParameterValue");
+    assertThat(tooMany.is(AwsException.Kind.INVALID_INPUT)).isTrue();
+  }
+
+  @Test
   void resourcesInUseAreBusyUntilTheReplicationGroupIsGone() {
     emulator.config(Map.of("creatingSeconds", 2, "deletingSeconds", 2));
     Network net = network();
