@@ -31,6 +31,7 @@ import dev.operators.elasticache.resources.Reconcile;
 import dev.operators.elasticache.resources.ReplicationGroups;
 import dev.operators.elasticache.resources.SecurityGroups;
 import dev.operators.elasticache.resources.SubnetGroups;
+import dev.operators.elasticache.resources.CreateChecks;
 import dev.operators.elasticache.resources.Teardown;
 import dev.operators.elasticache.resources.TokenRotations;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -87,6 +88,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final Fleet fleet;
   private final SecurityGroups securityGroups;
   private final SubnetGroups subnetGroups;
+  private final CreateChecks createChecks;
   private final ParameterGroups parameterGroups;
   private final Credentials credentials;
   private final ReplicationGroups replicationGroups;
@@ -106,8 +108,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   Leadership leadership;
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
-      SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
-      ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, Monitoring monitoring, EventRecorder events,
+      SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, CreateChecks createChecks,
+      ReplicationGroups replicationGroups, ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, Monitoring monitoring, EventRecorder events,
       Backoff backoff, Admission admission, Clock clock) {
     this.admission = admission;
     this.monitoring = monitoring;
@@ -121,6 +123,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     this.subnetGroups = subnetGroups;
     this.parameterGroups = parameterGroups;
     this.credentials = credentials;
+    this.createChecks = createChecks;
     this.replicationGroups = replicationGroups;
     this.connectionSecrets = connectionSecrets;
     this.teardown = teardown;
@@ -208,6 +211,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> prepared(r),
         () -> credentials.ensure(r, groupMayExist(r)),     // the token
         () -> connectionSecrets.apply(r, known(r)),        // the token is in the Secret before AWS is asked to use it
+        () -> createChecks.check(r),                       // to be created: the KMS key and the subnets' IP versions fit
         () -> replicationGroups.ensure(r),                 // created, then waited for until available
         () -> connectionSecrets.apply(r, r.group().group()), // its endpoints in the Secret
         () -> available(r) ? replicationGroups.converge(r) : DONE, // day-2 changes, one per reconcile
