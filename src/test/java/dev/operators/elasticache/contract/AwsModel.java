@@ -67,6 +67,18 @@ public interface AwsModel extends AutoCloseable {
    */
   void failover(String replicationGroupId, String nodeGroupId);
 
+  /** KMS (DescribeKey), for the check before a cache is encrypted with a customer managed key. */
+  dev.operators.elasticache.aws.KmsPort kms();
+
+  /** A new symmetric customer managed key (KMS CreateKey); its id. */
+  String createKmsKey();
+
+  /** KMS DisableKey. */
+  void disableKmsKey(String keyId);
+
+  /** Two subnets of {@link #vpc()} with an IPv4 and an IPv6 CIDR block each (dual-stack). */
+  List<String> dualStackSubnets();
+
   /** The AUTH tokens the group accepts now. */
   List<String> acceptedTokens(String replicationGroupId);
 

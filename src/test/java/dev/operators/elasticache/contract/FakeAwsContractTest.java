@@ -42,6 +42,10 @@ class FakeAwsContractTest extends AwsContract {
       @Override public void secretDeletion(Duration d) { aws.secretDeletionTime = d; }
       @Override public List<String> acceptedTokens(String id) { return List.copyOf(aws.groups.get(id).tokens); }
       @Override public void failover(String id, String nodeGroupId) { aws.testFailover(id, nodeGroupId); }
+      @Override public dev.operators.elasticache.aws.KmsPort kms() { return aws; }
+      @Override public String createKmsKey() { return aws.createKmsKey(); }
+      @Override public void disableKmsKey(String keyId) { aws.disableKmsKey(keyId); }
+      @Override public List<String> dualStackSubnets() { return List.of(FakeAws.DUAL_STACK_SUBNET_A, FakeAws.DUAL_STACK_SUBNET_B); }
     };
   }
 }
