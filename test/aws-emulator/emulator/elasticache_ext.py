@@ -1263,6 +1263,14 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
             # "DELETE - allowed only when transitioning to RBAC"
             raise invalid_combination("AuthTokenUpdateStrategy DELETE is allowed only when transitioning to RBAC "
                                       "(specify UserGroupIdsToAdd).")
+    ip_discovery = _p(self, "IpDiscovery")
+    if ip_discovery is not None:  # E31: IpDiscovery can change; the network type cannot
+        if ip_discovery not in ("ipv4", "ipv6"):
+            raise invalid_value(f"Invalid IpDiscovery: {ip_discovery}. Valid values: ipv4, ipv6.")
+        if rg.network_type == "ipv4" and ip_discovery == "ipv6":
+            raise invalid_combination("IpDiscovery ipv6 requires NetworkType ipv6 or dual_stack.")
+        if rg.network_type == "ipv6" and ip_discovery == "ipv4":
+            raise invalid_combination("IpDiscovery ipv4 is not valid with NetworkType ipv6.")
     amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
     log_delivery = _log_delivery_request(self, b, rg.log_delivery)
 
@@ -1298,6 +1306,9 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     if mw is not None:
         rg.preferred_maintenance_window = mw
         fields.append("PreferredMaintenanceWindow")
+    if ip_discovery is not None and ip_discovery != rg.ip_discovery:
+        rg.ip_discovery = ip_discovery
+        fields.append("IpDiscovery")
     if af is not None and ("enabled" if af else "disabled") != rg.automatic_failover:
         rg.pending["AutomaticFailoverStatus"] = "enabled" if af else "disabled"
         fields.append("AutomaticFailoverEnabled")

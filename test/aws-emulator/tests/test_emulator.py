@@ -1022,6 +1022,21 @@ def test_network_type_needs_fitting_subnets_engine_and_nitro(ec: Any, ec2: Any) 
     assert create_rg(ec, "v4")["NetworkType"] == "ipv4"
 
 
+def test_ip_discovery_changes_on_a_running_group(emulator: str, ec: Any, ec2: Any) -> None:
+    fast(emulator)
+    dual_stack_network(ec, ec2)
+    create_rg(ec, "v6", CacheSubnetGroupName="dual", NetworkType="dual_stack", IpDiscovery="ipv4")
+    create_rg(ec, "v4")
+    wait_status(ec, "v6", "available")
+    wait_status(ec, "v4", "available")
+    ec.modify_replication_group(ReplicationGroupId="v6", IpDiscovery="ipv6", ApplyImmediately=True)
+    assert wait_status(ec, "v6", "available")["IpDiscovery"] == "ipv6"
+    assert describe(ec, "v6")["NetworkType"] == "dual_stack"
+    with pytest.raises(ClientError) as e:
+        ec.modify_replication_group(ReplicationGroupId="v4", IpDiscovery="ipv6", ApplyImmediately=True)
+    assert error_code(e) == "InvalidParameterCombination"
+
+
 def test_ipv6_ingress_rules_round_trip(ec2: Any) -> None:
     vpc = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
     sg = ec2.create_security_group(GroupName="v6", Description="v6", VpcId=vpc)["GroupId"]

@@ -527,6 +527,14 @@ abstract class AwsContract {
     aws.elastiCache().createReplicationGroup(v6.withIpDiscovery("ipv6"));
     ReplicationGroupInfo g = group("rc-nt1").orElseThrow().group();
     assertThat(List.of(g.networkType(), g.ipDiscovery())).containsExactly("dual_stack", "ipv6");
+
+    // IpDiscovery changes on the running group (ModifyReplicationGroup); an ipv4 group cannot advertise IPv6
+    await("rc-nt1", o -> o != null && o.group().available());
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-nt1", true).withIpDiscovery("ipv4"));
+    assertThat(await("rc-nt1", o -> o != null && o.group().available()).group().ipDiscovery()).isEqualTo("ipv4");
+    available("rc-nt2", SMALL, 0);
+    assertThat(awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-nt2", true).withIpDiscovery("ipv6"))).kind())
+        .isEqualTo(Kind.INVALID_INPUT);
   }
 
   @Test

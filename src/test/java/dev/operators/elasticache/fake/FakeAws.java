@@ -763,6 +763,12 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (m.engineVersion() != null) checkVersion(op, m.engine() != null ? m.engine() : s.engine(), m.engineVersion());
     if (m.securityGroupIds() != null) checkSecurityGroupsInVpc(op, s.cacheSubnetGroupName(), m.securityGroupIds());
     if (m.cacheNodeType() != null && !m.cacheNodeType().equals(s.cacheNodeType())) checkCapacity(op, m.cacheNodeType(), 0);
+    if (m.ipDiscovery() != null) {
+      String type = s.networkType() == null ? "ipv4" : s.networkType();
+      if (!List.of("ipv4", "ipv6").contains(m.ipDiscovery())) throw err(op, "InvalidParameterValue", "Invalid IpDiscovery: " + m.ipDiscovery());
+      if (type.equals("ipv4") && m.ipDiscovery().equals("ipv6")) throw err(op, "InvalidParameterCombination", "IpDiscovery ipv6 requires NetworkType ipv6 or dual_stack.");
+      if (type.equals("ipv6") && m.ipDiscovery().equals("ipv4")) throw err(op, "InvalidParameterCombination", "IpDiscovery ipv4 is not valid with NetworkType ipv6.");
+    }
     String strategy = m.authTokenUpdateStrategy() == null && m.authToken() != null ? "ROTATE" : m.authTokenUpdateStrategy();
     if (strategy != null) {
       // AuthTokenUpdateStrategy (API reference): ROTATE - default; SET - allowed only after ROTATE;
@@ -804,7 +810,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (m.engineVersion() != null) deferred.put("EngineVersion", m.engineVersion());
     boolean immediate = m.cacheParameterGroupName() != null || m.securityGroupIds() != null || m.snapshotRetentionLimit() != null
         || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null || m.automaticFailover() != null
-        || m.multiAZ() != null || strategy != null || m.logDelivery() != null;
+        || m.multiAZ() != null || strategy != null || m.logDelivery() != null || m.ipDiscovery() != null;
     Map<String, String> applyNow = new LinkedHashMap<>();
     if (m.applyImmediately()) {
       applyNow.putAll(g.pending);
@@ -840,6 +846,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .snapshotRetentionLimit(m.snapshotRetentionLimit() != null ? m.snapshotRetentionLimit() : s.snapshotRetentionLimit())
         .snapshotWindow(m.snapshotWindow() != null ? m.snapshotWindow() : s.snapshotWindow())
         .preferredMaintenanceWindow(m.preferredMaintenanceWindow() != null ? m.preferredMaintenanceWindow() : s.preferredMaintenanceWindow())
+        .ipDiscovery(m.ipDiscovery() != null ? m.ipDiscovery() : s.ipDiscovery())
         .build();
     startModifying(g, next);
   }

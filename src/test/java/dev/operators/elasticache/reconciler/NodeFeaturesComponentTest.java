@@ -51,6 +51,22 @@ class NodeFeaturesComponentTest {
   }
 
   @Test
+  void ipDiscoveryIsChangedInPlaceOnADualStackCache() {
+    Harness h = new Harness();
+    RedisCache rc = Harness.cache("shop", "v6");
+    rc.getSpec().getNetwork().setSubnetIds(List.of(FakeAws.DUAL_STACK_SUBNET_A, FakeAws.DUAL_STACK_SUBNET_B));
+    rc.getSpec().getNetwork().setNetworkType("dual_stack");
+    h.reconcileUntilReady(rc, 20);
+    rc.getSpec().getNetwork().setIpDiscovery("ipv6");
+    rc.getMetadata().setGeneration(2L);
+    h.reconcileUntilReady(rc, 20);
+    ReplicationGroupSpec s = h.aws.groups.values().iterator().next().spec;
+    assertThat(s.ipDiscovery()).isEqualTo("ipv6");
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(1);
+    assertThat(h.aws.count("elasticache:CreateReplicationGroup")).isEqualTo(1);
+  }
+
+  @Test
   void dualStackOnIpv4OnlySubnetsStallsNamingTheSubnetsAndCreatesNoGroup() {
     Harness h = new Harness();
     RedisCache rc = Harness.cache("shop", "v6");

@@ -264,6 +264,7 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.preferredMaintenanceWindow() != null) r.preferredMaintenanceWindow(m.preferredMaintenanceWindow());
       if (m.automaticFailover() != null) r.automaticFailoverEnabled(m.automaticFailover());
       if (m.multiAZ() != null) r.multiAZEnabled(m.multiAZ());
+      if (m.ipDiscovery() != null) r.ipDiscovery(m.ipDiscovery());
       if (m.authToken() != null) r.authToken(m.authToken());
       // DELETE is sent without a token (AWS refuses AuthToken with DELETE)
       if (m.authToken() != null || m.authTokenUpdateStrategy() != null) r.authTokenUpdateStrategy(m.authTokenUpdateStrategy());
