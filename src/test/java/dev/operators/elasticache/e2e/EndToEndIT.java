@@ -634,8 +634,9 @@ class EndToEndIT {
   @Test
   @Order(14)
   void aCustomerManagedKeyIsCheckedBeforeCreateAndADisabledOneStalls() {
-    String disabled = clients.kms().createKey(r -> r.description("e2e disabled")).keyMetadata().arn();
-    clients.kms().disableKey(r -> r.keyId(disabled));
+    var disabledKey = clients.kms().createKey(r -> r.description("e2e disabled")).keyMetadata();
+    clients.kms().disableKey(r -> r.keyId(disabledKey.keyId())); // moto's DisableKey takes only the id
+    String disabled = disabledKey.arn();
     String enabled = clients.kms().createKey(r -> r.description("e2e")).keyMetadata().arn();
     aws.clearCalls();
     k8s.kubectlWithInput(cache("default", "lockedkey", "atRestEncryption: {kmsKeyId: \"" + disabled + "\"}"), "apply", "-f", "-").ok();
