@@ -821,6 +821,52 @@ def _check_security_groups(b: ElastiCacheBackend, sg_ids: list[str], subnet_grou
 # -- capacity and quotas (B8) ----------------------------------------------------
 
 
+# -- E31: data tiering, network type and IP discovery -----------------------------
+
+NOT_NITRO_FAMILIES = {"t1", "t2", "m1", "m2", "m3", "m4", "c1", "r3", "r4"}
+
+
+def check_data_tiering(node_type: str, enabled: bool) -> None:
+    """API reference, CreateReplicationGroup DataTieringEnabled: "Data tiering is only supported for
+    replication groups using the r6gd node type. This parameter must be set to true when using r6gd nodes."""
+    r6gd = node_type.startswith("cache.r6gd.")
+    if enabled and not r6gd:
+        raise invalid_combination("Data tiering is only supported for r6gd node types.")
+    if r6gd and not enabled:
+        raise invalid_combination("DataTieringEnabled must be true for r6gd node types.")
+
+
+def check_network_type(b: ElastiCacheBackend, engine: str, version: str, node_type: str,
+                       subnet_group: str | None, network_type: str | None,
+                       ip_discovery: str | None) -> tuple[str, str]:
+    """User guide "Choosing a network type": IPv6 for Valkey 7.2+ or Redis OSS 6.2+ on Nitro node
+    types; dual-stack subnets for dual_stack, IPv6-only subnets for ipv6 (the subnet group's
+    SupportedNetworkTypes, which moto derives from the EC2 subnets)."""
+    nt = network_type or "ipv4"
+    if nt not in ("ipv4", "ipv6", "dual_stack"):
+        raise invalid_value(f"Invalid NetworkType: {nt}. Valid values: ipv4, ipv6, dual_stack.")
+    ipd = ip_discovery or ("ipv6" if nt == "ipv6" else "ipv4")
+    if ipd not in ("ipv4", "ipv6"):
+        raise invalid_value(f"Invalid IpDiscovery: {ipd}. Valid values: ipv4, ipv6.")
+    if nt == "ipv4" and ipd == "ipv6":
+        raise invalid_combination("IpDiscovery ipv6 requires NetworkType ipv6 or dual_stack.")
+    if nt == "ipv6" and ipd == "ipv4":
+        raise invalid_combination("IpDiscovery ipv4 is not valid with NetworkType ipv6.")
+    if nt == "ipv4":
+        return nt, ipd
+    major, minor = (int(x) for x in version.split(".")[:2])
+    if engine == "redis" and (major, minor) < (6, 2):
+        raise invalid_combination(f"NetworkType {nt} requires Valkey 7.2 or Redis OSS 6.2 or later.")
+    if node_type.split(".")[1] in NOT_NITRO_FAMILIES:
+        raise invalid_combination(f"NetworkType {nt} requires a node type built on the Nitro system.")
+    sg_obj = b.cache_subnet_groups.get(subnet_group) if subnet_group else None
+    supported = sorted(getattr(sg_obj, "supported_network_types", None) or ["ipv4"])
+    if nt not in supported:
+        raise invalid_combination(f"Cache subnet group {subnet_group} does not support NetworkType {nt} "
+                                  f"(it supports {supported}).")
+    return nt, ipd
+
+
 def check_capacity(node_type: str) -> None:
     if node_type in (STATE.get("insufficientCapacityNodeTypes") or []):
         raise EmuError("InsufficientCacheClusterCapacity",
@@ -1042,6 +1088,11 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
     if _p(self, "UserGroupIds") and auth_token:
         raise invalid_combination("AuthToken and UserGroupIds cannot both be specified.")
 
+    data_tiering = as_bool(_p(self, "DataTieringEnabled")) or False
+    check_data_tiering(node_type, data_tiering)
+    network_type, ip_discovery = check_network_type(b, engine, version, node_type, subnet_group,
+                                                    _p(self, "NetworkType"), _p(self, "IpDiscovery"))
+
     retention = as_int(_p(self, "SnapshotRetentionLimit"), "SnapshotRetentionLimit")
     retention = check_snapshot_retention(retention) if retention is not None else 0
     snapshot_window = _p(self, "SnapshotWindow")
@@ -1093,9 +1144,9 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
         multi_az=multi_az,
         auto_minor_version_upgrade=True if amvu is None else amvu,
         notification_topic_arn=_p(self, "NotificationTopicArn"),
-        data_tiering=as_bool(_p(self, "DataTieringEnabled")),
-        network_type=_p(self, "NetworkType"),
-        ip_discovery=_p(self, "IpDiscovery"),
+        data_tiering=data_tiering,
+        network_type=network_type,
+        ip_discovery=ip_discovery,
         azs=azs,
         log_delivery=log_delivery,
         fail_message=failure,
@@ -1308,6 +1359,14 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
             # "DELETE - allowed only when transitioning to RBAC"
             raise invalid_combination("AuthTokenUpdateStrategy DELETE is allowed only when transitioning to RBAC "
                                       "(specify UserGroupIdsToAdd).")
+    ip_discovery = _p(self, "IpDiscovery")
+    if ip_discovery is not None:  # E31: IpDiscovery can change; the network type cannot
+        if ip_discovery not in ("ipv4", "ipv6"):
+            raise invalid_value(f"Invalid IpDiscovery: {ip_discovery}. Valid values: ipv4, ipv6.")
+        if rg.network_type == "ipv4" and ip_discovery == "ipv6":
+            raise invalid_combination("IpDiscovery ipv6 requires NetworkType ipv6 or dual_stack.")
+        if rg.network_type == "ipv6" and ip_discovery == "ipv4":
+            raise invalid_combination("IpDiscovery ipv4 is not valid with NetworkType ipv6.")
     amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
     log_delivery = _log_delivery_request(self, b, rg.log_delivery)
 
@@ -1343,6 +1402,9 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     if mw is not None:
         rg.preferred_maintenance_window = mw
         fields.append("PreferredMaintenanceWindow")
+    if ip_discovery is not None and ip_discovery != rg.ip_discovery:
+        rg.ip_discovery = ip_discovery
+        fields.append("IpDiscovery")
     if af is not None and ("enabled" if af else "disabled") != rg.automatic_failover:
         rg.pending["AutomaticFailoverStatus"] = "enabled" if af else "disabled"
         fields.append("AutomaticFailoverEnabled")

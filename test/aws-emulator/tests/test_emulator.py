@@ -7,6 +7,7 @@ from `POST /moto-api/reset`.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import subprocess
@@ -971,3 +972,101 @@ def test_iam_access_control_names_actions_as_iam_does(emulator: str) -> None:
     finally:
         status, _ = http(emulator + "/moto-api/reset-auth", "POST", float("inf"))
         assert status == 200
+
+
+# ---------------------------------------------------------------------------
+# E31: data tiering, network type and IP discovery; K1: KMS keys
+
+
+def dual_stack_network(ec: Any, ec2: Any) -> dict[str, str]:
+    vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16", AmazonProvidedIpv6CidrBlock=True)["Vpc"]
+    v6 = vpc["Ipv6CidrBlockAssociationSet"][0]["Ipv6CidrBlock"]  # a /56
+    blocks = list(ipaddress.ip_network(v6).subnets(new_prefix=64))
+    subnets = [ec2.create_subnet(VpcId=vpc["VpcId"], CidrBlock=f"10.1.{i}.0/24", Ipv6CidrBlock=str(blocks[i]),
+                                 AvailabilityZone=f"{REGION}{az}")["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
+    ec.create_cache_subnet_group(CacheSubnetGroupName="dual", CacheSubnetGroupDescription="d", SubnetIds=subnets)
+    return {"vpc": vpc["VpcId"], "subnet_group": "dual", "ipv6": v6}
+
+
+def test_data_tiering_only_and_always_on_r6gd(ec: Any) -> None:
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "tiered", CacheNodeType="cache.r7g.large", DataTieringEnabled=True)
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "tiered", CacheNodeType="cache.r6gd.xlarge")
+    assert error_code(e) == "InvalidParameterCombination"
+    rg = create_rg(ec, "tiered", CacheNodeType="cache.r6gd.xlarge", DataTieringEnabled=True)
+    assert rg["DataTiering"] == "enabled"
+    assert describe(ec, "tiered")["DataTiering"] == "enabled"
+    assert create_rg(ec, "plain")["DataTiering"] == "disabled"
+
+
+def test_network_type_needs_fitting_subnets_engine_and_nitro(ec: Any, ec2: Any) -> None:
+    ipv4_only = network(ec, ec2)
+    dual = dual_stack_network(ec, ec2)
+    groups = {g["CacheSubnetGroupName"]: g for g in ec.describe_cache_subnet_groups()["CacheSubnetGroups"]}
+    assert sorted(groups["dual"]["SupportedNetworkTypes"]) == ["dual_stack", "ipv4"]
+    assert groups[ipv4_only["subnet_group"]]["SupportedNetworkTypes"] == ["ipv4"]
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "v6", CacheSubnetGroupName=ipv4_only["subnet_group"], NetworkType="dual_stack")
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "v6", CacheSubnetGroupName="dual", NetworkType="ipv6")  # dual-stack subnets are not IPv6-only
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "v6", CacheSubnetGroupName="dual", NetworkType="dual_stack", EngineVersion="6.0")
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "v6", CacheSubnetGroupName="dual", NetworkType="dual_stack", CacheNodeType="cache.m4.large")
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "v6", CacheSubnetGroupName="dual", IpDiscovery="ipv6")  # ipv4 network
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create_rg(ec, "v6", CacheSubnetGroupName="dual", NetworkType="ipv5")
+    assert error_code(e) == "InvalidParameterValue"
+    rg = create_rg(ec, "v6", CacheSubnetGroupName="dual", NetworkType="dual_stack", IpDiscovery="ipv6")
+    assert (rg["NetworkType"], rg["IpDiscovery"]) == ("dual_stack", "ipv6")
+    assert create_rg(ec, "v4")["NetworkType"] == "ipv4"
+
+
+def test_ip_discovery_changes_on_a_running_group(emulator: str, ec: Any, ec2: Any) -> None:
+    fast(emulator)
+    dual_stack_network(ec, ec2)
+    create_rg(ec, "v6", CacheSubnetGroupName="dual", NetworkType="dual_stack", IpDiscovery="ipv4")
+    create_rg(ec, "v4")
+    wait_status(ec, "v6", "available")
+    wait_status(ec, "v4", "available")
+    ec.modify_replication_group(ReplicationGroupId="v6", IpDiscovery="ipv6", ApplyImmediately=True)
+    assert wait_status(ec, "v6", "available")["IpDiscovery"] == "ipv6"
+    assert describe(ec, "v6")["NetworkType"] == "dual_stack"
+    with pytest.raises(ClientError) as e:
+        ec.modify_replication_group(ReplicationGroupId="v4", IpDiscovery="ipv6", ApplyImmediately=True)
+    assert error_code(e) == "InvalidParameterCombination"
+
+
+def test_ipv6_ingress_rules_round_trip(ec2: Any) -> None:
+    vpc = ec2.create_vpc(CidrBlock="10.2.0.0/16")["Vpc"]["VpcId"]
+    sg = ec2.create_security_group(GroupName="v6", Description="v6", VpcId=vpc)["GroupId"]
+    perm = {"IpProtocol": "tcp", "FromPort": 6379, "ToPort": 6379, "Ipv6Ranges": [{"CidrIpv6": "2001:db8:1234::/56"}]}
+    ec2.authorize_security_group_ingress(GroupId=sg, IpPermissions=[perm])
+    got = ec2.describe_security_groups(GroupIds=[sg])["SecurityGroups"][0]["IpPermissions"]
+    assert [r["CidrIpv6"] for p in got for r in p.get("Ipv6Ranges", [])] == ["2001:db8:1234::/56"]
+    assert [r for p in got for r in p.get("IpRanges", [])] == []
+    ec2.revoke_security_group_ingress(GroupId=sg, IpPermissions=[perm])
+    got = ec2.describe_security_groups(GroupIds=[sg])["SecurityGroups"][0]["IpPermissions"]
+    assert [r for p in got for r in p.get("Ipv6Ranges", [])] == []
+
+
+def test_kms_describe_key_reports_state_usage_and_spec(emulator: str) -> None:
+    kms = client(emulator, "kms")
+    key = kms.create_key(Description="cache key")["KeyMetadata"]
+    meta = kms.describe_key(KeyId=key["KeyId"])["KeyMetadata"]
+    assert (meta["KeyState"], meta["KeyUsage"], meta["KeySpec"]) == ("Enabled", "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT")
+    kms.disable_key(KeyId=key["KeyId"])
+    assert kms.describe_key(KeyId=key["Arn"])["KeyMetadata"]["KeyState"] == "Disabled"
+    signing = kms.create_key(KeyUsage="SIGN_VERIFY", KeySpec="RSA_2048")["KeyMetadata"]
+    assert (signing["KeyUsage"], signing["KeySpec"]) == ("SIGN_VERIFY", "RSA_2048")
+    with pytest.raises(ClientError) as e:
+        kms.describe_key(KeyId="11111111-2222-3333-4444-555555555555")
+    assert error_code(e) == "NotFoundException"

@@ -65,6 +65,18 @@ import java.util.Map;
     value = "!has(self.restoreFrom) || !has(self.adoption)",
     fieldPath = ".restoreFrom",
     message = "restoreFrom and adoption exclude each other: an adopted replication group already holds its data")
+@ValidationRule(
+    value = "(has(self.dataTiering) && self.dataTiering) == self.nodeType.startsWith('cache.r6gd.')",
+    fieldPath = ".dataTiering",
+    message = "dataTiering: AWS offers data tiering only on r6gd node types, and an r6gd node type needs it: set dataTiering: true with a cache.r6gd.* nodeType, or neither")
+@ValidationRule(
+    value = "(has(self.dataTiering) && self.dataTiering) == (has(oldSelf.dataTiering) && oldSelf.dataTiering)",
+    fieldPath = ".dataTiering",
+    message = "dataTiering is immutable (AWS sets it at creation): create a new RedisCache and migrate the data")
+@ValidationRule(
+    value = "(has(self.network.networkType) ? self.network.networkType : 'ipv4') == (has(oldSelf.network.networkType) ? oldSelf.network.networkType : 'ipv4')",
+    fieldPath = ".network.networkType",
+    message = "network.networkType is immutable (AWS cannot switch the network type of a replication group): create a new RedisCache instead")
 public class RedisCacheSpec {
 
   @JsonPropertyDescription("Cache engine: valkey (default) or redis. An upgrade from redis to valkey is allowed; back is not.")
@@ -91,6 +103,10 @@ public class RedisCacheSpec {
   @Min(0)
   @Max(5)
   private int replicasPerShard = 0;
+
+  @JsonPropertyDescription("Data tiering: values the nodes rarely read move from memory to the nodes' local SSD. AWS offers it only on r6gd node types (cache.r6gd.*), and there it is required: set it exactly when nodeType is an r6gd type. Immutable.")
+  @Default("false")
+  private Boolean dataTiering = Boolean.FALSE;
 
   @JsonPropertyDescription("Place replicas in other Availability Zones than the primary and fail over across zones. Needs replicasPerShard >= 1.")
   @Default("false")
@@ -169,6 +185,8 @@ public class RedisCacheSpec {
   public void setShards(int shards) { this.shards = shards; }
   public int getReplicasPerShard() { return replicasPerShard; }
   public void setReplicasPerShard(int replicasPerShard) { this.replicasPerShard = replicasPerShard; }
+  public Boolean getDataTiering() { return dataTiering; }
+  public void setDataTiering(Boolean dataTiering) { this.dataTiering = dataTiering; }
   public boolean isMultiAZ() { return multiAZ; }
   public void setMultiAZ(boolean multiAZ) { this.multiAZ = multiAZ; }
   public int getPort() { return port; }
@@ -209,6 +227,7 @@ public class RedisCacheSpec {
   // Effective values: what an absent optional block means.
 
   public boolean authEnabled() { return auth == null || auth.getEnabled() == null || auth.getEnabled(); }
+  public boolean dataTieringEnabled() { return dataTiering != null && dataTiering; }
   public boolean atRestEnabled() { return atRestEncryption == null || atRestEncryption.getEnabled() == null || atRestEncryption.getEnabled(); }
   public String kmsKeyId() { return atRestEncryption == null ? null : blankToNull(atRestEncryption.getKmsKeyId()); }
   public Map<String, String> parametersOrEmpty() { return parameters == null ? Map.of() : new LinkedHashMap<>(parameters); }

@@ -74,7 +74,7 @@ public final class AwsException extends RuntimeException {
       return Kind.THROTTLED;
     }
     if (c.endsWith("NotFound") || c.endsWith("NotFoundFault") || c.endsWith(".NotFound")
-        || c.equals("ResourceNotFoundException") || c.equals("InvalidGroup.NotFound")) {
+        || c.equals("ResourceNotFoundException") || c.equals("InvalidGroup.NotFound") || c.equals("NotFoundException")) {
       return Kind.NOT_FOUND;
     }
     if (c.contains("AlreadyExists") || c.endsWith(".Duplicate") || c.equals("ResourceExistsException")) {

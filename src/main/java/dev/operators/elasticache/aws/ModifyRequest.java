@@ -25,7 +25,8 @@ public record ModifyRequest(
     Boolean multiAZ,
     String authToken,
     String authTokenUpdateStrategy,
-    List<LogDelivery> logDelivery) implements ModifyRequestBuilder.With {
+    List<LogDelivery> logDelivery,
+    String ipDiscovery) implements ModifyRequestBuilder.With {
 
   /** A request that changes nothing yet: add the changes with the withers ({@code withCacheNodeType} ...). */
   public static ModifyRequest of(String id, boolean applyImmediately) {
@@ -51,6 +52,6 @@ public record ModifyRequest(
     return "ModifyRequest[" + replicationGroupId + ", nodeType=" + cacheNodeType + ", engine=" + engine + " " + engineVersion
         + ", parameterGroup=" + cacheParameterGroupName + ", securityGroups=" + securityGroupIds + ", retention=" + snapshotRetentionLimit
         + ", snapshotWindow=" + snapshotWindow + ", maintenanceWindow=" + preferredMaintenanceWindow + ", failover=" + automaticFailover
-        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
+        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
   }
 }

@@ -28,7 +28,11 @@ public record ReplicationGroupInfo(
     List<String> nodeGroupIds,
     boolean pendingChanges,
     java.time.Instant authTokenLastModified,
-    List<LogDelivery> logDelivery) implements ReplicationGroupInfoBuilder.With {
+    List<LogDelivery> logDelivery,
+    boolean dataTiering,
+    String networkType,
+    String ipDiscovery,
+    String kmsKeyId) implements ReplicationGroupInfoBuilder.With {
 
   public boolean available() { return "available".equals(status); }
 

@@ -42,6 +42,9 @@ public record Desired(
     Engine engine,
     String engineVersion,
     String nodeType,
+    boolean dataTiering,
+    String networkType,
+    String ipDiscovery,
     int shards,
     int replicasPerShard,
     boolean multiAZ,
@@ -113,6 +116,9 @@ public record Desired(
         .engine(s.getEngine())
         .engineVersion(version)
         .nodeType(s.getNodeType())
+        .dataTiering(s.dataTieringEnabled())
+        .networkType(blankToNull(net.getNetworkType()))
+        .ipDiscovery(ipDiscovery(net))
         .shards(s.getShards())
         .replicasPerShard(s.getReplicasPerShard())
         .multiAZ(s.isMultiAZ())
@@ -145,6 +151,13 @@ public record Desired(
   }
 
   public boolean clusterMode() { return shards > 1; }
+
+  /** Sent only with a network type: as asked, else ipv6 for an ipv6-only cache and ipv4 otherwise. */
+  static String ipDiscovery(NetworkSpec net) {
+    if (net.getNetworkType() == null || net.getNetworkType().isBlank()) return blankToNull(net.getIpDiscovery());
+    if (net.getIpDiscovery() != null && !net.getIpDiscovery().isBlank()) return net.getIpDiscovery();
+    return "ipv6".equals(net.getNetworkType()) ? "ipv6" : "ipv4";
+  }
 
   /** The replication group of a RedisCache: the adopted one, or the one named from it. */
   public static String replicationGroupId(RedisCache rc, String clusterId) {
@@ -191,6 +204,9 @@ public record Desired(
         .engine(engine.awsName())
         .engineVersion(engineVersion)
         .cacheNodeType(nodeType)
+        .dataTiering(dataTiering)
+        .networkType(networkType)
+        .ipDiscovery(ipDiscovery)
         .numNodeGroups(shards)
         .replicasPerNodeGroup(replicasPerShard)
         .clusterMode(clusterMode())

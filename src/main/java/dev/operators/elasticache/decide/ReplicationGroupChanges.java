@@ -93,6 +93,11 @@ public final class ReplicationGroupChanges {
       settings = settings.withPreferredMaintenanceWindow(d.maintenanceWindow());
       what.add("maintenanceWindow " + g.maintenanceWindow() + " -> " + d.maintenanceWindow());
     }
+    // IpDiscovery can change on a running group (the network type cannot); only a group reporting it is compared.
+    if (d.ipDiscovery() != null && rg.ipDiscovery() != null && !d.ipDiscovery().equals(rg.ipDiscovery())) {
+      settings = settings.withIpDiscovery(d.ipDiscovery());
+      what.add("network.ipDiscovery " + rg.ipDiscovery() + " -> " + d.ipDiscovery());
+    }
     if (!what.isEmpty()) out.add(new Change.Modify(settings, String.join(", ", what)));
     // 9b. Log delivery: enable or move what the spec names, disable what it no longer does.
     List<LogDelivery> logChanges = logDeliveryChanges(d.logDelivery(), rg.logDelivery() == null ? List.of() : rg.logDelivery());

@@ -40,7 +40,13 @@ public final class SpecValidation {
     if (s.kmsKeyId() != null && !s.atRestEnabled()) {
       p.add(new Problem("spec.atRestEncryption.kmsKeyId", "needs atRestEncryption.enabled: true"));
     }
+    if (s.dataTieringEnabled() != NodeFeatures.dataTiering(s.getNodeType())) {
+      p.add(new Problem("spec.dataTiering", s.dataTieringEnabled()
+          ? "AWS offers data tiering only on r6gd node types; use a cache.r6gd.* nodeType or set dataTiering: false"
+          : "nodeType " + s.getNodeType() + " is an r6gd type, which AWS runs only with data tiering: set dataTiering: true"));
+    }
     NetworkSpec n = s.getNetwork();
+    if (n != null) checkNetworkType(s, engine, version, p);
     if (n == null) {
       p.add(new Problem("spec.network", "is required: give subnetIds (or subnetGroupName with vpcId)"));
     } else {
@@ -108,6 +114,32 @@ public final class SpecValidation {
     }
     if (Desired.adopted(s)) {
       p.add(new Problem("spec.restoreFrom", "cannot be combined with adoption: an adopted replication group already holds its data"));
+    }
+  }
+
+  private static void checkNetworkType(RedisCacheSpec s, Engine engine, String version, List<Problem> p) {
+    NetworkSpec n = s.getNetwork();
+    String type = n.getNetworkType() == null ? "ipv4" : n.getNetworkType();
+    String discovery = n.getIpDiscovery();
+    if (!Set.of("ipv4", "ipv6", "dual_stack").contains(type)) {
+      p.add(new Problem("spec.network.networkType", "must be ipv4, ipv6 or dual_stack"));
+      return;
+    }
+    if (discovery != null && !Set.of("ipv4", "ipv6").contains(discovery)) p.add(new Problem("spec.network.ipDiscovery", "must be ipv4 or ipv6"));
+    if ("ipv6".equals(discovery) && type.equals("ipv4")) p.add(new Problem("spec.network.ipDiscovery", "ipv6 needs networkType ipv6 or dual_stack"));
+    if ("ipv4".equals(discovery) && type.equals("ipv6")) {
+      p.add(new Problem("spec.network.ipDiscovery", "an ipv6-only cache has no IPv4 addresses to advertise; use ipv6 (or leave it out)"));
+    }
+    boolean v6Rules = n.getAllowedCidrBlocks() != null && n.getAllowedCidrBlocks().stream().anyMatch(c -> c.contains(":"));
+    if (v6Rules && type.equals("ipv4")) {
+      p.add(new Problem("spec.network.allowedCidrBlocks", "IPv6 ranges need networkType ipv6 or dual_stack (an ipv4 cache has no IPv6 address)"));
+    }
+    if (type.equals("ipv4")) return;
+    if (!NodeFeatures.ipv6Engine(engine, version)) {
+      p.add(new Problem("spec.network.networkType", type + " needs valkey 7.2+ or redis 6.2+; " + engine.awsName() + " " + version + " is IPv4 only"));
+    }
+    if (!NodeFeatures.nitro(s.getNodeType())) {
+      p.add(new Problem("spec.network.networkType", type + " needs a node type built on the Nitro system; " + s.getNodeType() + " is not"));
     }
   }
 

@@ -36,6 +36,7 @@ import dev.operators.elasticache.resources.Reconcile;
 import dev.operators.elasticache.resources.ReplicationGroups;
 import dev.operators.elasticache.resources.SecurityGroups;
 import dev.operators.elasticache.resources.SubnetGroups;
+import dev.operators.elasticache.resources.CreateChecks;
 import dev.operators.elasticache.resources.Teardown;
 import dev.operators.elasticache.resources.TokenRotations;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -99,6 +100,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final Fleet fleet;
   private final SecurityGroups securityGroups;
   private final SubnetGroups subnetGroups;
+  private final CreateChecks createChecks;
   private final ParameterGroups parameterGroups;
   private final Credentials credentials;
   private final ReplicationGroups replicationGroups;
@@ -119,9 +121,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   Leadership leadership;
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
-      SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, ReplicationGroups replicationGroups,
-      ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations, Monitoring monitoring,
-      EngineCatalogue engineCatalogue, EventRecorder events, Backoff backoff, Admission admission, Clock clock) {
+      SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, CreateChecks createChecks,
+      ReplicationGroups replicationGroups, ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations,
+      Monitoring monitoring, EngineCatalogue engineCatalogue, EventRecorder events, Backoff backoff, Admission admission, Clock clock) {
     this.engineCatalogue = engineCatalogue;
     this.admission = admission;
     this.monitoring = monitoring;
@@ -135,6 +137,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     this.subnetGroups = subnetGroups;
     this.parameterGroups = parameterGroups;
     this.credentials = credentials;
+    this.createChecks = createChecks;
     this.replicationGroups = replicationGroups;
     this.connectionSecrets = connectionSecrets;
     this.teardown = teardown;
@@ -228,6 +231,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> prepared(r),
         () -> credentials.ensure(r, groupMayExist(r)),     // the token
         () -> connectionSecrets.apply(r, known(r)),        // the token is in the Secret before AWS is asked to use it
+        () -> createChecks.check(r),                       // to be created: the KMS key and the subnets' IP versions fit
         () -> replicationGroups.ensure(r),                 // created, then waited for until available
         () -> serviceUpdates(r),                           // AWS's pending service updates in status (Auto applies them: the poller)
         () -> connectionSecrets.apply(r, r.group().group()), // its endpoints in the Secret

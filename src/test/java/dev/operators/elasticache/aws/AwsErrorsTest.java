@@ -17,6 +17,7 @@ class AwsErrorsTest {
     assertThat(AwsException.classify("InvalidGroup.NotFound", 400)).isEqualTo(Kind.NOT_FOUND);
     assertThat(AwsException.classify("CacheParameterGroupNotFound", 404)).isEqualTo(Kind.NOT_FOUND);
     assertThat(AwsException.classify("ResourceNotFoundException", 400)).isEqualTo(Kind.NOT_FOUND);
+    assertThat(AwsException.classify("NotFoundException", 400)).as("KMS DescribeKey of an unknown key").isEqualTo(Kind.NOT_FOUND);
     assertThat(AwsException.classify("ReplicationGroupAlreadyExists", 400)).isEqualTo(Kind.ALREADY_EXISTS);
     assertThat(AwsException.classify("InvalidGroup.Duplicate", 400)).isEqualTo(Kind.ALREADY_EXISTS);
     assertThat(AwsException.classify("ResourceExistsException", 400)).isEqualTo(Kind.ALREADY_EXISTS);

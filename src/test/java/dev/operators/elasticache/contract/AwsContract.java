@@ -646,6 +646,78 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Node features (E31, K1): data tiering, network type, KMS keys
+
+  @Test
+  void dataTieringIsOnlyAndAlwaysOnR6gd() {
+    Kind notR6gd = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-dt1", LARGE, 0).withDataTiering(true))).kind();
+    assertThat(notR6gd).isEqualTo(Kind.INVALID_INPUT);
+    Kind r6gdWithout = awsError(() -> aws.elastiCache().createReplicationGroup(spec("rc-dt1", "cache.r6gd.xlarge", 0))).kind();
+    assertThat(r6gdWithout).isEqualTo(Kind.INVALID_INPUT);
+    aws.elastiCache().createReplicationGroup(spec("rc-dt1", "cache.r6gd.xlarge", 0).withDataTiering(true));
+    assertThat(group("rc-dt1").orElseThrow().group().dataTiering()).isTrue();
+  }
+
+  @Test
+  void networkTypeNeedsSubnetsThatCarryIt() {
+    assertThat(aws.elastiCache().findSubnetGroup(subnetGroup).orElseThrow().supportedNetworkTypes()).containsExactly("ipv4");
+    AwsException ipv4Subnets = awsError(() -> aws.elastiCache().createReplicationGroup(
+        spec("rc-nt1", SMALL, 0).withNetworkType("dual_stack").withIpDiscovery("ipv4")));
+    assertThat(ipv4Subnets.kind()).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(ipv4Subnets.code()).isEqualTo("InvalidParameterCombination");
+
+    String dual = subnetGroup + "-dual";
+    aws.elastiCache().createSubnetGroup(dual, "contract", aws.dualStackSubnets(), Map.of());
+    assertThat(aws.elastiCache().findSubnetGroup(dual).orElseThrow().supportedNetworkTypes()).containsExactlyInAnyOrder("ipv4", "dual_stack");
+    ReplicationGroupSpec v6 = spec("rc-nt1", SMALL, 0).withCacheSubnetGroupName(dual).withNetworkType("dual_stack");
+    assertThat(awsError(() -> aws.elastiCache().createReplicationGroup(v6.withNetworkType("ipv6").withIpDiscovery("ipv6"))).kind())
+        .as("dual-stack subnets are not IPv6-only").isEqualTo(Kind.INVALID_INPUT);
+    assertThat(awsError(() -> aws.elastiCache().createReplicationGroup(v6.withCacheNodeType("cache.m4.large").withIpDiscovery("ipv4"))).kind())
+        .as("not a Nitro node type").isEqualTo(Kind.INVALID_INPUT);
+    assertThat(awsError(() -> aws.elastiCache().createReplicationGroup(v6.withEngine("redis").withEngineVersion("6.0").withIpDiscovery("ipv4"))).kind())
+        .as("redis before 6.2").isEqualTo(Kind.INVALID_INPUT);
+    assertThat(awsError(() -> aws.elastiCache().createReplicationGroup(v6.withNetworkType("ipv4").withIpDiscovery("ipv6"))).kind())
+        .as("ipv6 discovery on an ipv4 network").isEqualTo(Kind.INVALID_INPUT);
+
+    aws.elastiCache().createReplicationGroup(v6.withIpDiscovery("ipv6"));
+    ReplicationGroupInfo g = group("rc-nt1").orElseThrow().group();
+    assertThat(List.of(g.networkType(), g.ipDiscovery())).containsExactly("dual_stack", "ipv6");
+
+    // IpDiscovery changes on the running group (ModifyReplicationGroup); an ipv4 group cannot advertise IPv6
+    await("rc-nt1", o -> o != null && o.group().available());
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-nt1", true).withIpDiscovery("ipv4"));
+    assertThat(await("rc-nt1", o -> o != null && o.group().available()).group().ipDiscovery()).isEqualTo("ipv4");
+    available("rc-nt2", SMALL, 0);
+    assertThat(awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-nt2", true).withIpDiscovery("ipv6"))).kind())
+        .isEqualTo(Kind.INVALID_INPUT);
+  }
+
+  @Test
+  void ipv6IngressRulesAreKeptApartFromIpv4Ones() {
+    String name = "rc-contract-v6-" + Long.toHexString(System.nanoTime());
+    String sg = aws.ec2().createSecurityGroup(aws.vpc(), name, "contract", Map.of("contract", "yes"));
+    var v4 = dev.operators.elasticache.aws.IngressRule.fromCidr(6379, "10.0.0.0/16");
+    var v6 = dev.operators.elasticache.aws.IngressRule.fromCidr(6379, "2001:db8:1234::/56");
+    aws.ec2().authorizeIngress(sg, List.of(v4, v6));
+    var found = aws.ec2().findSecurityGroup(aws.vpc(), name).orElseThrow();
+    assertThat(found.ingress()).containsExactlyInAnyOrder(v4, v6);
+    assertThat(found.otherIngress()).isZero();
+    aws.ec2().revokeIngress(sg, List.of(v6));
+    assertThat(aws.ec2().findSecurityGroup(aws.vpc(), name).orElseThrow().ingress()).containsExactly(v4);
+  }
+
+  @Test
+  void kmsKeyStateUsageAndSpecAreReported() {
+    String key = aws.createKmsKey();
+    var k = aws.kms().describeKey(key).orElseThrow();
+    assertThat(List.of(k.keyState(), k.keyUsage(), k.keySpec())).containsExactly("Enabled", "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT");
+    assertThat(aws.kms().describeKey(k.arn())).as("by ARN").contains(k);
+    aws.disableKmsKey(key);
+    assertThat(aws.kms().describeKey(key).orElseThrow().keyState()).isEqualTo("Disabled");
+    assertThat(aws.kms().describeKey("11111111-2222-3333-4444-555555555555")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
 
   Instant now() {
     return aws.now();

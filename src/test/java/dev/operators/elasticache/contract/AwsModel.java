@@ -82,6 +82,18 @@ public interface AwsModel extends AutoCloseable {
    */
   List<String> stopServiceUpdate(String name, List<String> replicationGroupIds);
 
+  /** KMS (DescribeKey), for the check before a cache is encrypted with a customer managed key. */
+  dev.operators.elasticache.aws.KmsPort kms();
+
+  /** A new symmetric customer managed key (KMS CreateKey); its id. */
+  String createKmsKey();
+
+  /** KMS DisableKey. */
+  void disableKmsKey(String keyId);
+
+  /** Two subnets of {@link #vpc()} with an IPv4 and an IPv6 CIDR block each (dual-stack). */
+  List<String> dualStackSubnets();
+
   /** The AUTH tokens the group accepts now. */
   List<String> acceptedTokens(String replicationGroupId);
 

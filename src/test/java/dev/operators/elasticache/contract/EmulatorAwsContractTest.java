@@ -28,7 +28,9 @@ class EmulatorAwsContractTest extends AwsContract {
     }
     AwsTestClients aws = clients;
     Ec2Client raw = aws.ec2();
-    String vpc = raw.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    var created = raw.createVpc(r -> r.cidrBlock("10.0.0.0/16").amazonProvidedIpv6CidrBlock(true)).vpc();
+    String vpc = created.vpcId();
+    String v6 = created.ipv6CidrBlockAssociationSet().get(0).ipv6CidrBlock(); // a /56
     String a = raw.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
     String b = raw.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
     String other = raw.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
@@ -76,6 +78,14 @@ class EmulatorAwsContractTest extends AwsContract {
         return aws.calls().run("elasticache", "BatchStopUpdateAction",
             () -> aws.elastiCache().batchStopUpdateAction(r -> r.serviceUpdateName(name).replicationGroupIds(ids)))
             .processedUpdateActions().stream().map(a -> a.replicationGroupId()).toList();
+      }
+      @Override public dev.operators.elasticache.aws.KmsPort kms() { return aws.kmsPort(); }
+      @Override public String createKmsKey() { return aws.kms().createKey(r -> r.description("contract")).keyMetadata().keyId(); }
+      @Override public void disableKmsKey(String keyId) { aws.kms().disableKey(r -> r.keyId(keyId)); }
+      @Override public List<String> dualStackSubnets() {
+        return List.of(
+            raw.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.3.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 3)).availabilityZone("us-east-1a")).subnet().subnetId(),
+            raw.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.4.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 4)).availabilityZone("us-east-1b")).subnet().subnetId());
       }
       @Override public void failover(String id, String nodeGroupId) {
         // the raw SDK client, through the adapters' AwsCalls so that AWS's errors become AwsExceptions

@@ -50,6 +50,10 @@ class FakeAwsContractTest extends AwsContract {
       @Override public List<String> stopServiceUpdate(String name, List<String> ids) {
         return List.copyOf(aws.stopServiceUpdate(name, ids).keySet());
       }
+      @Override public dev.operators.elasticache.aws.KmsPort kms() { return aws; }
+      @Override public String createKmsKey() { return aws.createKmsKey(); }
+      @Override public void disableKmsKey(String keyId) { aws.disableKmsKey(keyId); }
+      @Override public List<String> dualStackSubnets() { return List.of(FakeAws.DUAL_STACK_SUBNET_A, FakeAws.DUAL_STACK_SUBNET_B); }
     };
   }
 }

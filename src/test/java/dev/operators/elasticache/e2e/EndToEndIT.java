@@ -91,15 +91,24 @@ class EndToEndIT {
   /** The samples' placeholder ids, replaced by real ones made in the emulator (as a user replaces them with theirs). */
   static Map<String, String> createNetwork(AwsTestClients clients) {
     var ec2 = clients.ec2();
-    String vpc = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16")).vpc().vpcId();
+    var created = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16").amazonProvidedIpv6CidrBlock(true)).vpc();
+    String vpc = created.vpcId();
+    String v6 = created.ipv6CidrBlockAssociationSet().get(0).ipv6CidrBlock();
     String subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
     String subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
+    // dual-stack subnets (an IPv4 and an IPv6 CIDR block each) for samples/dual-stack.yaml
+    String dualA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.3.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 3))
+        .availabilityZone("us-east-1a")).subnet().subnetId();
+    String dualB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.4.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 4))
+        .availabilityZone("us-east-1b")).subnet().subnetId();
     String app = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("app").description("the app")).groupId();
     Map<String, String> m = new LinkedHashMap<>();
     m.put("vpc-0123456789abcdef0", vpc);
     m.put("subnet-0a1b2c3d4e5f60718", subnetA);
     m.put("subnet-0f1e2d3c4b5a69788", subnetB);
     m.put("sg-0123456789abcdef0", app);
+    m.put("subnet-0d5a1c2e3f4b5d6e7", dualA);
+    m.put("subnet-0d5b1c2e3f4b5d6e8", dualB);
     return m;
   }
 
@@ -217,6 +226,10 @@ class EndToEndIT {
       assertThat(restore.path("snapshotName").isNull()).isTrue();
       assertThat(status.has("restoredFrom")).isFalse();
     }
+    assertThat(rg.dataTieringAsString()).isEqualTo(spec.path("dataTiering").asBoolean(false) ? "enabled" : "disabled");
+    String networkType = spec.at("/network/networkType").asText("ipv4");
+    assertThat(rg.networkTypeAsString()).isEqualTo(networkType);
+    assertThat(rg.ipDiscoveryAsString()).isEqualTo(spec.at("/network/ipDiscovery").asText(networkType.equals("ipv6") ? "ipv6" : "ipv4"));
 
     CacheCluster member = clients.elastiCache().describeCacheClusters(r -> r.cacheClusterId(rg.memberClusters().get(0))).cacheClusters().get(0);
     String version = spec.path("engineVersion").asText(engine.equals("valkey") ? "8.0" : "7.1");
@@ -773,6 +786,29 @@ class EndToEndIT {
   }
 
   @Test
+  @Order(16)
+  void aCustomerManagedKeyIsCheckedBeforeCreateAndADisabledOneStalls() {
+    var disabledKey = clients.kms().createKey(r -> r.description("e2e disabled")).keyMetadata();
+    clients.kms().disableKey(r -> r.keyId(disabledKey.keyId())); // moto's DisableKey takes only the id
+    String disabled = disabledKey.arn();
+    String enabled = clients.kms().createKey(r -> r.description("e2e")).keyMetadata().arn();
+    aws.clearCalls();
+    k8s.kubectlWithInput(cache("default", "lockedkey", "atRestEncryption: {kmsKeyId: \"" + disabled + "\"}"), "apply", "-f", "-").ok();
+    k8s.kubectlWithInput(cache("default", "ownkey", "atRestEncryption: {kmsKeyId: \"" + enabled + "\"}"), "apply", "-f", "-").ok();
+    k8s.kubectl("wait", "--for=condition=Stalled", "rediscache/lockedkey", "-n", "default", "--timeout=60s").ok();
+    String message = k8s.kubectl("get", "rediscache", "lockedkey", "-n", "default", "-o",
+        "jsonpath={.status.conditions[?(@.type==\"Stalled\")].message}").ok().out();
+    assertThat(message).isEqualTo("spec.atRestEncryption.kmsKeyId: KMS key " + disabled + " is Disabled; ElastiCache needs an Enabled key: enable it or name another");
+    awaitConverged("default", "ownkey");
+    assertThat(group(Names.replicationGroupId(CLUSTER_ID, "default", "ownkey")).kmsKeyId()).isEqualTo(enabled);
+    String locked = Names.replicationGroupId(CLUSTER_ID, "default", "lockedkey");
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(locked));
+    assertThat(aws.calls("kms", "DescribeKey")).isGreaterThanOrEqualTo(2);
+    assertThat(operator.tail()).doesNotContain("not authorized");
+    k8s.kubectl("delete", "rediscache", "lockedkey", "ownkey", "-n", "default", "--timeout=120s").ok();
+  }
+
+  @Test
   @Order(15)
   void aPublishedServiceUpdateIsListedInStatusAndAutoAppliesItInTheWindow() throws Exception {
     // samples/auto-patched.yaml, first with Manual and a window open now (UTC, two hours from ten minutes ago)
@@ -816,6 +852,26 @@ class EndToEndIT {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  @Test
+  @Order(17)
+  void theApiServerRefusesDataTieringOffR6gdAndNetworkTypeChanges() {
+    Proc.Result noTiering = k8s.kubectlWithInput(cache("default", "invalid", "nodeType: cache.r6gd.xlarge"), "apply", "--dry-run=server", "-f", "-");
+    assertThat(noTiering.err()).contains("AWS offers data tiering only on r6gd node types, and an r6gd node type needs it");
+    Proc.Result wrongType = k8s.kubectlWithInput(cache("default", "invalid", "dataTiering: true"), "apply", "--dry-run=server", "-f", "-");
+    assertThat(wrongType.err()).contains("AWS offers data tiering only on r6gd node types");
+    Proc.Result v6OnV4 = k8s.kubectlWithInput(cache("default", "invalid", "").replace("    allowedCidrBlocks:", "    ipDiscovery: ipv6\n    allowedCidrBlocks:"),
+        "apply", "--dry-run=server", "-f", "-");
+    assertThat(v6OnV4.err()).contains("network.ipDiscovery: ipv6 needs networkType ipv6 or dual_stack");
+    // immutable: the first apply is accepted, the switch refused
+    k8s.kubectlWithInput(cache("default", "fixednet", "replicasPerShard: 0"), "apply", "-f", "-").ok();
+    Proc.Result change = k8s.kubectl("patch", "rediscache", "fixednet", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"network\":{\"networkType\":\"dual_stack\"}}}");
+    assertThat(change.exit()).isNotZero();
+    assertThat(change.err()).contains("network.networkType is immutable");
+    Proc.Result tier = k8s.kubectl("patch", "rediscache", "fixednet", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"nodeType\":\"cache.r6gd.xlarge\",\"dataTiering\":true}}");
+    assertThat(tier.err()).contains("dataTiering is immutable");
+    k8s.kubectl("delete", "rediscache", "fixednet", "-n", "default", "--timeout=120s").ok();
   }
 
   void patch(String ns, String name, String json) {

@@ -40,10 +40,52 @@ import java.util.function.Consumer;
  * AWS's states over (fake) time, checks AWS's documented rules, answers "in use" while dependents
  * exist, and throttles or fails on demand. Every call is logged.
  */
-public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev.operators.elasticache.aws.MonitoringPort {
+public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev.operators.elasticache.aws.MonitoringPort,
+    dev.operators.elasticache.aws.KmsPort {
   public static final String VPC = "vpc-0123456789abcdef0";
+  /** Two subnets with an IPv4 and an IPv6 CIDR block (dual-stack) and one IPv6-only subnet, all in {@link #VPC}. */
+  public static final String DUAL_STACK_SUBNET_A = "subnet-0d0d0d0d0d0d0d0da";
+  public static final String DUAL_STACK_SUBNET_B = "subnet-0d0d0d0d0d0d0d0db";
+  public static final String IPV6_ONLY_SUBNET = "subnet-06060606060606060";
   public static final Map<String, String> SUBNETS = Map.of(
-      "subnet-0a1b2c3d4e5f60718", VPC, "subnet-0f1e2d3c4b5a69788", VPC, "subnet-0999999999999999a", "vpc-0fffffffffffffff0");
+      "subnet-0a1b2c3d4e5f60718", VPC, "subnet-0f1e2d3c4b5a69788", VPC, "subnet-0999999999999999a", "vpc-0fffffffffffffff0",
+      DUAL_STACK_SUBNET_A, VPC, DUAL_STACK_SUBNET_B, VPC, IPV6_ONLY_SUBNET, VPC);
+  /**
+   * The network types a subnet supports, as ElastiCache derives them for SupportedNetworkTypes
+   * (and as moto does): ipv4 with an IPv4 CIDR, dual_stack with an IPv4 and an IPv6 CIDR, ipv6 for
+   * an IPv6-only subnet. A subnet group supports what any of its subnets supports.
+   */
+  static List<String> networkTypesOf(String subnetId) {
+    if (subnetId.equals(IPV6_ONLY_SUBNET)) return List.of("ipv6");
+    if (subnetId.equals(DUAL_STACK_SUBNET_A) || subnetId.equals(DUAL_STACK_SUBNET_B)) return List.of("ipv4", "dual_stack");
+    return List.of("ipv4");
+  }
+
+  static List<String> networkTypesOf(List<String> subnetIds) {
+    return subnetIds.stream().flatMap(id -> networkTypesOf(id).stream()).distinct().sorted().toList();
+  }
+
+  /** KMS keys by id (DescribeKey answers for the id or the ARN). */
+  public final Map<String, KeyInfo> kmsKeys = new LinkedHashMap<>();
+
+  /** A key as CreateKey makes it: Enabled, symmetric, for encryption. Returns its id. */
+  public String createKmsKey() {
+    String id = java.util.UUID.nameUUIDFromBytes(("key" + ids.incrementAndGet()).getBytes()).toString();
+    kmsKeys.put(id, new KeyInfo("arn:aws:kms:us-east-1:123456789012:key/" + id, "Enabled", "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT"));
+    return id;
+  }
+
+  public void disableKmsKey(String id) {
+    KeyInfo k = kmsKeys.get(id);
+    kmsKeys.put(id, new KeyInfo(k.arn(), "Disabled", k.keyUsage(), k.keySpec()));
+  }
+
+  @Override
+  public Optional<KeyInfo> describeKey(String keyId) {
+    call("kms:DescribeKey");
+    return kmsKeys.entrySet().stream().filter(e -> e.getKey().equals(keyId) || e.getValue().arn().equals(keyId))
+        .map(Map.Entry::getValue).findFirst();
+  }
 
   /** A controllable clock shared with the operator under test. */
   public static final class MutableClock extends Clock {
@@ -518,7 +560,38 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (refusal != null) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", refusal);
   }
 
-    private void checkCapacity(String op, String nodeType, int newNodes) {
+  /**
+   * CreateReplicationGroup's DataTieringEnabled ("only supported for replication groups using the
+   * r6gd node type. This parameter must be set to true when using r6gd nodes"); NetworkType and
+   * IpDiscovery (user guide "Choosing a network type": Valkey 7.2+ or Redis OSS 6.2+ on Nitro
+   * node types; dual-stack subnets for dual_stack, IPv6-only subnets for ipv6).
+   */
+  private void checkNodeFeatures(String op, ReplicationGroupSpec s) {
+    boolean r6gd = s.cacheNodeType() != null && s.cacheNodeType().startsWith("cache.r6gd.");
+    if (s.dataTiering() && !r6gd) throw err(op, "InvalidParameterCombination", "Data tiering is only supported for r6gd node types.");
+    if (!s.dataTiering() && r6gd) throw err(op, "InvalidParameterCombination", "DataTieringEnabled must be true for r6gd node types.");
+    String type = s.networkType() == null ? "ipv4" : s.networkType();
+    if (!List.of("ipv4", "ipv6", "dual_stack").contains(type)) throw err(op, "InvalidParameterValue", "Invalid NetworkType: " + type);
+    String discovery = s.ipDiscovery() == null ? ("ipv6".equals(type) ? "ipv6" : "ipv4") : s.ipDiscovery();
+    if (!List.of("ipv4", "ipv6").contains(discovery)) throw err(op, "InvalidParameterValue", "Invalid IpDiscovery: " + discovery);
+    if (type.equals("ipv4") && discovery.equals("ipv6")) throw err(op, "InvalidParameterCombination", "IpDiscovery ipv6 requires NetworkType ipv6 or dual_stack.");
+    if (type.equals("ipv6") && discovery.equals("ipv4")) throw err(op, "InvalidParameterCombination", "IpDiscovery ipv4 is not valid with NetworkType ipv6.");
+    if (type.equals("ipv4")) return;
+    String[] v = s.engineVersion().split("\\.");
+    boolean engineOk = "valkey".equals(s.engine()) || Integer.parseInt(v[0]) > 6 || (Integer.parseInt(v[0]) == 6 && Integer.parseInt(v[1]) >= 2);
+    if (!engineOk) throw err(op, "InvalidParameterCombination", "NetworkType " + type + " requires Valkey 7.2 or Redis OSS 6.2 or later.");
+    String family = s.cacheNodeType().split("\\.")[1];
+    if (Set.of("t1", "t2", "m1", "m2", "m3", "m4", "c1", "r3", "r4").contains(family)) {
+      throw err(op, "InvalidParameterCombination", "NetworkType " + type + " requires a node type built on the Nitro system.");
+    }
+    SubnetGroupInfo sg = subnetGroups.get(s.cacheSubnetGroupName());
+    if (!sg.supportedNetworkTypes().contains(type)) {
+      throw err(op, "InvalidParameterCombination", "Cache subnet group " + sg.name() + " does not support NetworkType " + type
+          + " (it supports " + sg.supportedNetworkTypes() + ").");
+    }
+  }
+
+  private void checkCapacity(String op, String nodeType, int newNodes) {
     if (newNodes > 0 && nodes() + newNodes > maxNodes) {
       throw err(op, "NodeQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of cache nodes per customer (" + maxNodes + ").");
     }
@@ -646,7 +719,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public void createSubnetGroup(String name, String description, List<String> subnetIds, Map<String, String> tags) {
     call("elasticache:CreateCacheSubnetGroup");
     if (subnetGroups.containsKey(name)) throw new AwsException(Kind.ALREADY_EXISTS, "elasticache:CreateCacheSubnetGroup", "CacheSubnetGroupAlreadyExists", "exists");
-    subnetGroups.put(name, new SubnetGroupInfo(name, SUBNETS.get(subnetIds.get(0)), List.copyOf(subnetIds), "arn:aws:elasticache:us-east-1:123456789012:subnetgroup:" + name));
+    subnetGroups.put(name, new SubnetGroupInfo(name, SUBNETS.get(subnetIds.get(0)), List.copyOf(subnetIds),
+        "arn:aws:elasticache:us-east-1:123456789012:subnetgroup:" + name, networkTypesOf(subnetIds)));
     subnetGroupTags.put(name, tags.get("elasticache.operators.dev/uid"));
   }
 
@@ -654,7 +728,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public void modifySubnetGroup(String name, List<String> subnetIds) {
     call("elasticache:ModifyCacheSubnetGroup");
     SubnetGroupInfo g = subnetGroups.get(name);
-    subnetGroups.put(name, new SubnetGroupInfo(name, g.vpcId(), List.copyOf(subnetIds), g.arn()));
+    subnetGroups.put(name, new SubnetGroupInfo(name, g.vpcId(), List.copyOf(subnetIds), g.arn(), networkTypesOf(subnetIds)));
   }
 
   @Override
@@ -734,6 +808,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (s.cacheParameterGroupName() != null && !parameterGroups.containsKey(s.cacheParameterGroupName())) throw new AwsException(Kind.NOT_FOUND, op, "CacheParameterGroupNotFound", "no parameter group");
     checkVersion(op, s.engine(), s.engineVersion());
     checkSecurityGroupsInVpc(op, s.cacheSubnetGroupName(), s.securityGroupIds());
+    checkNodeFeatures(op, s);
     if (groups.size() + 1 > maxGroups) {
       throw err(op, "ClusterQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of clusters per customer (" + maxGroups + ").");
     }
@@ -905,6 +980,12 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (m.securityGroupIds() != null) checkSecurityGroupsInVpc(op, s.cacheSubnetGroupName(), m.securityGroupIds());
     if (m.cacheNodeType() != null) checkNodeType(op, m.cacheNodeType());
     if (m.cacheNodeType() != null && !m.cacheNodeType().equals(s.cacheNodeType())) checkCapacity(op, m.cacheNodeType(), 0);
+    if (m.ipDiscovery() != null) {
+      String type = s.networkType() == null ? "ipv4" : s.networkType();
+      if (!List.of("ipv4", "ipv6").contains(m.ipDiscovery())) throw err(op, "InvalidParameterValue", "Invalid IpDiscovery: " + m.ipDiscovery());
+      if (type.equals("ipv4") && m.ipDiscovery().equals("ipv6")) throw err(op, "InvalidParameterCombination", "IpDiscovery ipv6 requires NetworkType ipv6 or dual_stack.");
+      if (type.equals("ipv6") && m.ipDiscovery().equals("ipv4")) throw err(op, "InvalidParameterCombination", "IpDiscovery ipv4 is not valid with NetworkType ipv6.");
+    }
     String strategy = m.authTokenUpdateStrategy() == null && m.authToken() != null ? "ROTATE" : m.authTokenUpdateStrategy();
     if (strategy != null) {
       // AuthTokenUpdateStrategy (API reference): ROTATE - default; SET - allowed only after ROTATE;
@@ -946,7 +1027,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (m.engineVersion() != null) deferred.put("EngineVersion", m.engineVersion());
     boolean immediate = m.cacheParameterGroupName() != null || m.securityGroupIds() != null || m.snapshotRetentionLimit() != null
         || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null || m.automaticFailover() != null
-        || m.multiAZ() != null || strategy != null || m.logDelivery() != null;
+        || m.multiAZ() != null || strategy != null || m.logDelivery() != null || m.ipDiscovery() != null;
     Map<String, String> applyNow = new LinkedHashMap<>();
     if (m.applyImmediately()) {
       applyNow.putAll(g.pending);
@@ -982,6 +1063,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .snapshotRetentionLimit(m.snapshotRetentionLimit() != null ? m.snapshotRetentionLimit() : s.snapshotRetentionLimit())
         .snapshotWindow(m.snapshotWindow() != null ? m.snapshotWindow() : s.snapshotWindow())
         .preferredMaintenanceWindow(m.preferredMaintenanceWindow() != null ? m.preferredMaintenanceWindow() : s.preferredMaintenanceWindow())
+        .ipDiscovery(m.ipDiscovery() != null ? m.ipDiscovery() : s.ipDiscovery())
         .build();
     startModifying(g, next);
   }
@@ -1157,6 +1239,10 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .multiAZ(s.multiAZ())
         .transitEncryption(s.transitEncryption())
         .atRestEncryption(s.atRestEncryption())
+        .dataTiering(s.dataTiering())
+        .networkType(s.networkType() == null ? "ipv4" : s.networkType())
+        .ipDiscovery(s.ipDiscovery() == null ? ("ipv6".equals(s.networkType()) ? "ipv6" : "ipv4") : s.ipDiscovery())
+        .kmsKeyId(s.kmsKeyId())
         .authTokenEnabled(s.authToken() != null)
         .snapshotRetentionLimit(s.snapshotRetentionLimit())
         .snapshotWindow(s.snapshotWindow())

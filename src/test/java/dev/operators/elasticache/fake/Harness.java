@@ -18,6 +18,7 @@ import dev.operators.elasticache.resources.ParameterGroups;
 import dev.operators.elasticache.resources.ReplicationGroups;
 import dev.operators.elasticache.resources.SecurityGroups;
 import dev.operators.elasticache.resources.SubnetGroups;
+import dev.operators.elasticache.resources.CreateChecks;
 import dev.operators.elasticache.resources.Teardown;
 import dev.operators.elasticache.resources.TokenRotations;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -114,7 +115,7 @@ public final class Harness {
     Monitoring monitoring = new Monitoring(aws, events);
     OperatorConfig config = config(clusterId, adoptionAllowed);
     this.reconciler = new RedisCacheReconciler(config, aws, aws, fleet, sgs, new SubnetGroups(aws, events),
-        pgs, new Credentials(aws, events), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock), secrets,
+        pgs, new Credentials(aws, events), new CreateChecks(aws, aws, fleet), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
         monitoring, engineCatalogue = new EngineCatalogue(aws, aws.clock), events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
     if (sweptAtStart) {

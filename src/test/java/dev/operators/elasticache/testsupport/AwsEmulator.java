@@ -381,4 +381,26 @@ public final class AwsEmulator implements AutoCloseable {
       return "(unreadable " + file + ": " + e.getMessage() + ")";
     }
   }
+
+  /** The n-th /64 of a VPC's /56 IPv6 block (2600:1f18:ab:cd00::/56, 3 -> 2600:1f18:ab:cd03::/64). */
+  public static String ipv6Subnet(String vpcBlock, int n) {
+    java.math.BigInteger base = new java.math.BigInteger(1, ipv6Bytes(vpcBlock.substring(0, vpcBlock.indexOf('/'))));
+    java.math.BigInteger subnet = base.add(java.math.BigInteger.valueOf(n).shiftLeft(64));
+    byte[] raw = subnet.toByteArray();
+    byte[] bytes = new byte[16];
+    System.arraycopy(raw, Math.max(0, raw.length - 16), bytes, Math.max(0, 16 - raw.length), Math.min(16, raw.length));
+    try {
+      return java.net.InetAddress.getByAddress(bytes).getHostAddress().replaceAll("(:0)+$", "::").replaceAll(":::", "::") + "/64";
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static byte[] ipv6Bytes(String address) {
+    try {
+      return java.net.InetAddress.getByName(address).getAddress();
+    } catch (java.net.UnknownHostException e) {
+      throw new IllegalArgumentException(address, e);
+    }
+  }
 }

@@ -5,6 +5,7 @@ import dev.operators.elasticache.aws.sdk.AwsCalls;
 import dev.operators.elasticache.aws.sdk.SdkEc2;
 import dev.operators.elasticache.aws.sdk.SdkElastiCache;
 import dev.operators.elasticache.aws.sdk.SdkSecrets;
+import dev.operators.elasticache.aws.sdk.SdkKms;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,6 +18,7 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
@@ -41,6 +43,8 @@ public final class AwsTestClients implements AutoCloseable {
   private final SdkEc2 ec2Port;
   private final SdkElastiCache elastiCachePort;
   private final SdkSecrets secretsPort;
+  private final KmsClient kms;
+  private final SdkKms kmsPort;
 
   public AwsTestClients(URI endpoint) {
     this(endpoint, AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
@@ -60,6 +64,8 @@ public final class AwsTestClients implements AutoCloseable {
     this.ec2Port = new SdkEc2(ec2, calls);
     this.elastiCachePort = new SdkElastiCache(elastiCache, calls);
     this.secretsPort = new SdkSecrets(secrets, calls);
+    this.kms = configure(KmsClient.builder(), endpoint).build();
+    this.kmsPort = new SdkKms(kms, calls);
   }
 
   public static AwsTestClients of(AwsEmulator emulator) {
@@ -97,11 +103,17 @@ public final class AwsTestClients implements AutoCloseable {
 
   public SdkSecrets secretsPort() { return secretsPort; }
 
+  /** The raw KMS client, e.g. to create the customer managed key a cache is to be encrypted with. */
+  public KmsClient kms() { return kms; }
+
+  public SdkKms kmsPort() { return kmsPort; }
+
   @Override
   public void close() {
     ec2.close();
     elastiCache.close();
     secrets.close();
+    kms.close();
     http.close();
   }
 }

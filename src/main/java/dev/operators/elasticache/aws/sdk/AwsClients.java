@@ -2,6 +2,7 @@ package dev.operators.elasticache.aws.sdk;
 
 import dev.operators.elasticache.aws.CallGate;
 import dev.operators.elasticache.aws.Ec2Port;
+import dev.operators.elasticache.aws.KmsPort;
 import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.MonitoringPort;
 import dev.operators.elasticache.aws.SecretsPort;
@@ -21,11 +22,12 @@ import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 
 /**
- * Builds the three SDK clients once, from {@link OperatorConfig}. Credentials come from the default
+ * Builds the SDK clients once, from {@link OperatorConfig}. Credentials come from the default
  * provider chain: environment, web identity (IRSA), container credentials (EKS Pod Identity),
  * profile, instance profile.
  */
@@ -39,6 +41,7 @@ public class AwsClients {
   private final SecretsManagerClient secrets;
   private final CloudWatchClient cloudWatch;
   private final CloudWatchLogsClient logs;
+  private final KmsClient kms;
 
   public AwsClients(OperatorConfig config, MeterRegistry metrics) {
     this.config = config;
@@ -50,6 +53,7 @@ public class AwsClients {
     this.secrets = configure(SecretsManagerClient.builder()).build();
     this.cloudWatch = configure(CloudWatchClient.builder()).build();
     this.logs = configure(CloudWatchLogsClient.builder()).build();
+    this.kms = configure(KmsClient.builder()).build();
   }
 
   private <B extends AwsClientBuilder<B, ?> & software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder<B, ?>> B configure(B builder) {
@@ -89,8 +93,15 @@ public class AwsClients {
     return new SdkMonitoring(cloudWatch, logs, calls);
   }
 
+  @Produces
+  @Singleton
+  KmsPort kmsPort() {
+    return new SdkKms(kms, calls);
+  }
+
   @PreDestroy
   void close() {
+    kms.close();
     cloudWatch.close();
     logs.close();
     ec2.close();

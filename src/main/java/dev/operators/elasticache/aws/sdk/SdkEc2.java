@@ -16,6 +16,7 @@ import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.ec2.model.Filter;
 import software.amazon.awssdk.services.ec2.model.IpPermission;
 import software.amazon.awssdk.services.ec2.model.IpRange;
+import software.amazon.awssdk.services.ec2.model.Ipv6Range;
 import software.amazon.awssdk.services.ec2.model.ResourceType;
 import software.amazon.awssdk.services.ec2.model.SecurityGroup;
 import software.amazon.awssdk.services.ec2.model.Subnet;
@@ -119,7 +120,9 @@ public final class SdkEc2 implements Ec2Port {
 
   static IpPermission toPermission(IngressRule rule) {
     IpPermission.Builder b = IpPermission.builder().ipProtocol("tcp").fromPort(rule.port()).toPort(rule.port());
-    if (rule.cidr() != null) {
+    if (rule.ipv6()) {
+      b.ipv6Ranges(Ipv6Range.builder().cidrIpv6(rule.cidr()).build());
+    } else if (rule.cidr() != null) {
       b.ipRanges(IpRange.builder().cidrIp(rule.cidr()).build());
     } else {
       b.userIdGroupPairs(UserIdGroupPair.builder().groupId(rule.sourceSecurityGroupId()).build());
@@ -138,7 +141,8 @@ public final class SdkEc2 implements Ec2Port {
       }
       p.userIdGroupPairs().forEach(pair -> rules.add(IngressRule.fromGroup(p.fromPort(), pair.groupId())));
       p.ipRanges().forEach(range -> rules.add(IngressRule.fromCidr(p.fromPort(), range.cidrIp())));
-      other += p.ipv6Ranges().size() + p.prefixListIds().size();
+      p.ipv6Ranges().forEach(range -> rules.add(IngressRule.fromCidr(p.fromPort(), range.cidrIpv6())));
+      other += p.prefixListIds().size();
     }
     Map<String, String> tags = new LinkedHashMap<>();
     g.tags().forEach(t -> tags.put(t.key(), t.value()));

@@ -56,7 +56,7 @@ public final class SdkElastiCache implements ElastiCachePort {
       return calls.run(SVC, "DescribeCacheSubnetGroups",
           () -> ec.describeCacheSubnetGroups(r -> r.cacheSubnetGroupName(name)).cacheSubnetGroups()).stream().findFirst()
           .map(g -> new SubnetGroupInfo(g.cacheSubnetGroupName(), g.vpcId(),
-              g.subnets().stream().map(s -> s.subnetIdentifier()).toList(), g.arn()));
+              g.subnets().stream().map(s -> s.subnetIdentifier()).toList(), g.arn(), g.supportedNetworkTypesAsStrings()));
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
       throw e;
@@ -159,6 +159,9 @@ public final class SdkElastiCache implements ElastiCachePort {
     if (s.clusterMode()) b.clusterMode(ClusterMode.ENABLED);
     if (s.cacheParameterGroupName() != null) b.cacheParameterGroupName(s.cacheParameterGroupName());
     if (s.kmsKeyId() != null) b.kmsKeyId(s.kmsKeyId());
+    if (s.dataTiering()) b.dataTieringEnabled(true);
+    if (s.networkType() != null) b.networkType(s.networkType());
+    if (s.ipDiscovery() != null) b.ipDiscovery(s.ipDiscovery());
     if (s.authToken() != null) b.authToken(s.authToken());
     if (s.snapshotWindow() != null) b.snapshotWindow(s.snapshotWindow());
     if (s.preferredMaintenanceWindow() != null) b.preferredMaintenanceWindow(s.preferredMaintenanceWindow());
@@ -283,6 +286,7 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.preferredMaintenanceWindow() != null) r.preferredMaintenanceWindow(m.preferredMaintenanceWindow());
       if (m.automaticFailover() != null) r.automaticFailoverEnabled(m.automaticFailover());
       if (m.multiAZ() != null) r.multiAZEnabled(m.multiAZ());
+      if (m.ipDiscovery() != null) r.ipDiscovery(m.ipDiscovery());
       if (m.authToken() != null) r.authToken(m.authToken());
       // DELETE is sent without a token (AWS refuses AuthToken with DELETE)
       if (m.authToken() != null || m.authTokenUpdateStrategy() != null) r.authTokenUpdateStrategy(m.authTokenUpdateStrategy());
@@ -465,6 +469,10 @@ public final class SdkElastiCache implements ElastiCachePort {
         .multiAZ(g.multiAZ() == MultiAZStatus.ENABLED)
         .transitEncryption(Boolean.TRUE.equals(g.transitEncryptionEnabled()))
         .atRestEncryption(Boolean.TRUE.equals(g.atRestEncryptionEnabled()))
+        .dataTiering("enabled".equals(g.dataTieringAsString()))
+        .networkType(g.networkTypeAsString())
+        .ipDiscovery(g.ipDiscoveryAsString())
+        .kmsKeyId(g.kmsKeyId())
         .authTokenEnabled(Boolean.TRUE.equals(g.authTokenEnabled()))
         .snapshotRetentionLimit(g.snapshotRetentionLimit())
         .snapshotWindow(g.snapshotWindow())

@@ -10,6 +10,7 @@ import dev.operators.elasticache.aws.AwsException.Kind;
 import dev.operators.elasticache.aws.CacheClusterInfo;
 import dev.operators.elasticache.aws.EngineVersionInfo;
 import dev.operators.elasticache.aws.IngressRule;
+import dev.operators.elasticache.aws.KmsPort;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
@@ -658,6 +659,52 @@ class SdkAdaptersWireTest {
 
   // ---------------------------------------------------------------------------------------------
   // helpers
+
+  // ---------------------------------------------------------------------------------------------
+  // Node features: data tiering, network type, IPv6 ingress, KMS
+
+  @Test
+  void createSendsDataTieringNetworkTypeIpDiscoveryAndTheKmsKey() {
+    Ec2Client raw = aws.ec2();
+    var vpc = raw.createVpc(r -> r.cidrBlock("10.3.0.0/16").amazonProvidedIpv6CidrBlock(true)).vpc();
+    String v6 = vpc.ipv6CidrBlockAssociationSet().get(0).ipv6CidrBlock();
+    List<String> subnets = List.of(
+        raw.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.3.1.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 1)).availabilityZone("us-east-1a")).subnet().subnetId(),
+        raw.createSubnet(r -> r.vpcId(vpc.vpcId()).cidrBlock("10.3.2.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 2)).availabilityZone("us-east-1b")).subnet().subnetId());
+    elastiCache.createSubnetGroup("rc-dual", "dual", subnets, TAGS);
+    assertThat(elastiCache.findSubnetGroup("rc-dual").orElseThrow().supportedNetworkTypes()).containsExactlyInAnyOrder("ipv4", "dual_stack");
+
+    String key = aws.kms().createKey(r -> r.description("cache")).keyMetadata().arn();
+    KmsPort.KeyInfo info = aws.kmsPort().describeKey(key).orElseThrow();
+    assertThat(List.of(info.keyState(), info.keyUsage(), info.keySpec())).containsExactly("Enabled", "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT");
+    assertThat(aws.kmsPort().describeKey("alias/no-such-key")).isEmpty();
+
+    ReplicationGroupInfo created = elastiCache.createReplicationGroup(fullSpec("rc-tiered", "rc-dual", List.of(), null)
+        .withCacheNodeType("cache.r6gd.xlarge").withDataTiering(true).withNetworkType("dual_stack").withIpDiscovery("ipv6").withKmsKeyId(key));
+    assertThat(List.of(created.dataTiering(), created.networkType(), created.ipDiscovery(), created.kmsKeyId()))
+        .containsExactly(true, "dual_stack", "ipv6", key);
+    // what AWS was sent, read with the raw client
+    var sent = aws.elastiCache().describeReplicationGroups(r -> r.replicationGroupId("rc-tiered")).replicationGroups().get(0);
+    assertThat(List.of(sent.dataTieringAsString(), sent.networkTypeAsString(), sent.ipDiscoveryAsString(), sent.kmsKeyId()))
+        .containsExactly("enabled", "dual_stack", "ipv6", key);
+  }
+
+  @Test
+  void ipv6CidrRulesGoToIpv6RangesAndComeBack() {
+    Network net = network();
+    String id = ec2.createSecurityGroup(net.vpcId(), "rc-v6", "v6", TAGS);
+    IngressRule v4 = IngressRule.fromCidr(6379, "10.0.0.0/16");
+    IngressRule v6 = IngressRule.fromCidr(6379, "2001:db8:1234::/56");
+    ec2.authorizeIngress(id, List.of(v4, v6));
+    var perms = aws.ec2().describeSecurityGroups(r -> r.groupIds(id)).securityGroups().get(0).ipPermissions();
+    assertThat(perms.stream().flatMap(p -> p.ipv6Ranges().stream()).map(r -> r.cidrIpv6()).toList()).containsExactly("2001:db8:1234::/56");
+    assertThat(perms.stream().flatMap(p -> p.ipRanges().stream()).map(r -> r.cidrIp()).toList()).containsExactly("10.0.0.0/16");
+    SecurityGroupInfo found = ec2.findSecurityGroup(net.vpcId(), "rc-v6").orElseThrow();
+    assertThat(found.ingress()).containsExactlyInAnyOrder(v4, v6);
+    assertThat(found.otherIngress()).isZero();
+    ec2.revokeIngress(id, List.of(v6));
+    assertThat(ec2.findSecurityGroup(net.vpcId(), "rc-v6").orElseThrow().ingress()).containsExactly(v4);
+  }
 
   record Network(String vpcId, List<String> subnets) {}
 
