@@ -150,7 +150,11 @@ class EndToEndIT {
         "shop/sessions", "2 x cache.r7g.large=255.79",           // 0.219 * 0.8 * 730 * 2
         "feeds/feed-cache", "4 x cache.r7g.large=511.58",        // 0.219 * 0.8 * 730 * 4
         "analytics/expiring-events", "1 x cache.t4g.medium=37.96", // 0.065 * 0.8 * 730
-        "ops/patched", "2 x cache.t4g.small=37.38");             // 0.032 * 0.8 * 730 * 2
+        "ops/patched", "2 x cache.t4g.small=37.38",              // 0.032 * 0.8 * 730 * 2
+        "retail/carts", "2 x cache.t4g.small=37.38",             // 0.032 * 0.8 * 730 * 2
+        "carts/carts", "1 x cache.t4g.small=18.69",              // 0.032 * 0.8 * 730
+        "features/feature-store", "2 x cache.r6gd.xlarge=912.21", // 0.781 * 0.8 * 730 * 2
+        "platform/edge-sessions", "1 x cache.t4g.small=18.69");  // 0.032 * 0.8 * 730
     for (JsonNode c : caches()) {
       String key = c.at("/metadata/namespace").asText() + "/" + c.at("/metadata/name").asText();
       String[] expected = cost.get(key).split("=");
