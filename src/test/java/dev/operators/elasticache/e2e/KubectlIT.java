@@ -83,6 +83,9 @@ class KubectlIT {
     seen.put("spec.restoreFrom ", create("restoreFrom: {snapshotName: orders-final, rdbS3Arns: [\"arn:aws:s3:::seed/a.rdb\"]}"));
     seen.put("spec.restoreFrom  ", create("restoreFrom: {snapshotName: orders-final}\n  adoption: {replicationGroupId: legacy}"));
     assertThat(create("restoreFrom: {rdbS3Arns: [\"s3://seed/a.rdb\"]}")).contains("spec.restoreFrom.rdbS3Arns[0]");
+    seen.put("spec.dataTiering", create("nodeType: cache.r6gd.xlarge"));
+    seen.put("spec.network.ipDiscovery", network("    ipDiscovery: ipv6\n"));
+    seen.put("spec.network.ipDiscovery ", network("    networkType: ipv6\n    ipDiscovery: ipv4\n"));
     // Refused on change.
     k8s.kubectlWithInput(cache("fixed", ""), "apply", "-f", "-").ok();
     seen.put("spec.port", change("{\"spec\":{\"port\":6380}}"));
@@ -91,6 +94,8 @@ class KubectlIT {
     seen.put("spec.atRestEncryption", change("{\"spec\":{\"atRestEncryption\":{\"enabled\":false}}}"));
     seen.put("spec.adoption", change("{\"spec\":{\"adoption\":{\"replicationGroupId\":\"legacy\"},\"network\":{\"subnetIds\":null,\"subnetGroupName\":\"theirs\",\"vpcId\":\"vpc-0123456789abcdef0\"}}}"));
     seen.put("spec.network.subnetGroupName ", change("{\"spec\":{\"network\":{\"subnetIds\":null,\"subnetGroupName\":\"theirs\",\"vpcId\":\"vpc-0123456789abcdef0\"}}}"));
+    seen.put("spec.dataTiering ", change("{\"spec\":{\"dataTiering\":true,\"nodeType\":\"cache.r6gd.xlarge\"}}"));
+    seen.put("spec.network.networkType", change("{\"spec\":{\"network\":{\"networkType\":\"dual_stack\"}}}"));
     // restoreFrom cannot be added to an existing cache, nor changed or removed once set.
     seen.put("spec.restoreFrom   ", change("{\"spec\":{\"restoreFrom\":{\"snapshotName\":\"orders-final\"}}}"));
     k8s.kubectl("delete", "rediscache", "fixed", "-n", "default").ok();
@@ -113,6 +118,13 @@ class KubectlIT {
         assertThat(line).as(line).matches("^(\\* |The RedisCache \"\\w+\" is invalid: )?spec(\\.\\w+)*: Invalid value: .*");
       }
     }
+  }
+
+  /** A refused create with these lines added to spec.network. */
+  String network(String lines) {
+    Proc.Result r = k8s.kubectlWithInput(cache("invalid", "") + lines, "apply", "--dry-run=server", "-f", "-");
+    assertThat(r.exit()).as(lines).isNotZero();
+    return r.err();
   }
 
   String create(String extraSpec) {
