@@ -524,7 +524,7 @@ def test_only_node_types_aws_offers_for_new_clusters(emulator: str, ec: Any) -> 
         with pytest.raises(ClientError) as e:  # previous generation: "creation of new clusters is not supported"
             create_rg(ec, "nt", CacheNodeType=node_type)
         assert error_code(e) == "InvalidParameterValue"
-    create_rg(ec, "nt", CacheNodeType="cache.r6gd.xlarge")
+    create_rg(ec, "nt", CacheNodeType="cache.r6gd.xlarge", DataTieringEnabled=True)  # r6gd needs data tiering (E31)
     create_rg(ec, "nt2", CacheNodeType="cache.m7g.16xlarge")
     wait_status(ec, "nt2", "available")
     with pytest.raises(ClientError) as e:
