@@ -221,6 +221,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
    */
   void serviceUpdates(Instant now) {
     Set<String> owned = ownedGroups();
+    Set<String> justListed = Set.of();
     if (lastUpdates == null || !now.isBefore(lastUpdates.plus(periods.updates()))) {
       List<UpdateAction> mine;
       try {
@@ -233,22 +234,45 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
         return;
       }
       lastUpdates = now;
-      signalChanges("service updates", seenByCache(), Map.of(), () -> fleet.replaceUpdates(mine));
+      justListed = mine.stream().map(FleetEventSource::actionKey).collect(java.util.stream.Collectors.toSet());
+      List<UpdateAction> listed = new java.util.ArrayList<>(mine);
+      listed.addAll(stillFollowed(justListed));
+      signalChanges("service updates", seenByCache(), Map.of(), () -> fleet.replaceUpdates(listed));
       updateTouched.keySet().retainAll(owned);
-    } else {
-      followUpdates(now);
     }
+    followUpdates(now, justListed);
     applyUpdates(now);
   }
 
-  /** The actions under way on groups the poller has read since it last touched them: have they finished? */
-  private void followUpdates(Instant now) {
+  private static String actionKey(UpdateAction a) {
+    return a.replicationGroupId() + "/" + a.serviceUpdateName();
+  }
+
+  /**
+   * The actions the poller applied and has not yet seen end that a listing of pending actions left
+   * out: AWS finished them since (complete is not pending). They stay in the view as they were, so
+   * that {@link #followUpdates} reads how they ended and the cache reports it.
+   */
+  private List<UpdateAction> stillFollowed(Set<String> listed) {
+    List<UpdateAction> out = new java.util.ArrayList<>();
+    fleet.allUpdates().forEach((id, actions) -> {
+      if (!updateTouched.containsKey(id)) return;
+      actions.stream().filter(a -> ServiceUpdatePlan.underWay(a.status()) && !listed.contains(actionKey(a))).forEach(out::add);
+    });
+    return out;
+  }
+
+  /**
+   * The actions under way on groups the poller has read since it last touched them: have they
+   * finished? Not those {@code justListed} (this turn's listing of pending actions read them).
+   */
+  private void followUpdates(Instant now, Set<String> justListed) {
     Map<String, List<String>> byUpdate = new java.util.TreeMap<>();
     fleet.allUpdates().forEach((id, actions) -> {
       Instant touched = updateTouched.get(id);
       ObservedGroup g = fleet.get(id).orElse(null);
       if (touched == null || g == null || !g.group().available() || fleet.notReadSince(id, touched)) return;
-      actions.stream().filter(a -> ServiceUpdatePlan.underWay(a.status()))
+      actions.stream().filter(a -> ServiceUpdatePlan.underWay(a.status()) && !justListed.contains(actionKey(a)))
           .forEach(a -> byUpdate.computeIfAbsent(a.serviceUpdateName(), k -> new java.util.ArrayList<>()).add(id));
     });
     if (byUpdate.isEmpty()) return;

@@ -37,8 +37,12 @@ class ServiceUpdatesComponentTest {
   FleetEventSource poller;
 
   FleetEventSource poller() {
+    return poller(UPDATES);
+  }
+
+  FleetEventSource poller(Duration updates) {
     FleetEventSource p = new FleetEventSource(h.aws, h.aws, h.fleet, new FleetLookComponentTest.Listed(h.informer), "test",
-        new FleetEventSource.Periods(FAST, STEADY, FULL, Duration.ofMinutes(4), UPDATES), h.aws.clock, h.admission) {
+        new FleetEventSource.Periods(FAST, STEADY, FULL, Duration.ofMinutes(4), updates), h.aws.clock, h.admission) {
       @Override
       public boolean isRunning() {
         return true;
@@ -199,6 +203,38 @@ class ServiceUpdatesComponentTest {
     h.reconcile(a);
     assertThat(a.getStatus().getServiceUpdates()).isNull();
     assertThat(calls("elasticache:BatchApplyUpdateAction")).isEqualTo(1);
+  }
+
+  @Test
+  void anAppliedUpdateThatEndsBetweenTwoListingsOfPendingActionsIsStillReportedComplete() {
+    // The look at service updates at every turn (as EndToEndIT sets it): the listing of pending
+    // actions that follows AWS's end of the update no longer holds it (complete is not pending).
+    RedisCache a = ready("a", ServiceUpdates.Auto, WINDOW);
+    poller = poller(FAST);
+    poller.tick();
+    h.aws.publishServiceUpdate("elasticache-valkey-2026-001", "valkey", "important", APPLY_BY);
+    turnsUntil(WINDOW_OPENS, FAST);
+    assertThat(calls("elasticache:BatchApplyUpdateAction")).isEqualTo(1);
+    h.reconcile(a);
+    assertThat(a.getStatus().getServiceUpdates()).extracting(ServiceUpdateStatus::getStatus).containsExactly("in-progress");
+
+    String id = Desired.replicationGroupId(a, "test");
+    Instant giveUp = WINDOW_OPENS.plus(Duration.ofMinutes(10));
+    while (!h.fleet.updates(id).stream().map(u -> u.status()).toList().equals(List.of("complete"))) {
+      assertThat(h.aws.clock.instant()).as("the poller reads how the action ended").isBefore(giveUp);
+      assertThat(h.fleet.updates(id)).as("the action is followed, not dropped").isNotEmpty();
+      h.aws.clock.advance(FAST);
+      poller.tick();
+    }
+    h.reconcile(a); // the cache the poller signalled
+    assertThat(a.getStatus().getServiceUpdates()).extracting(ServiceUpdateStatus::getStatus).containsExactly("complete");
+    assertThat(reasons()).contains("ServiceUpdateApplied");
+
+    h.aws.clock.advance(FAST);
+    poller.tick(); // the next listing: nothing pending
+    h.reconcile(a);
+    assertThat(a.getStatus().getServiceUpdates()).isNull();
+    assertThat(calls("elasticache:BatchApplyUpdateAction")).as("applied once").isEqualTo(1);
   }
 
   @Test
