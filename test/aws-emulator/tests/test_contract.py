@@ -41,7 +41,7 @@ def events(ec: Any, rid: str | None = None, **kw: Any) -> list[dict[str, Any]]:
 
 
 def test_create_snapshot_makes_the_group_snapshotting_and_refuses_changes(emulator: str, ec: Any) -> None:
-    fast(emulator, snapshottingSeconds=1)
+    fast(emulator, snapshottingSeconds=5)  # long enough for the refusals below on a loaded machine
     create_rg(ec, "snap", SnapshotRetentionLimit=1)
     wait_status(ec, "snap", "available")
     snap = ec.create_snapshot(ReplicationGroupId="snap", SnapshotName="snap-manual-1")["Snapshot"]
@@ -65,7 +65,7 @@ def test_create_snapshot_makes_the_group_snapshotting_and_refuses_changes(emulat
             call()
         assert error_code(e) == "InvalidReplicationGroupState"
         assert e.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
-    wait_status(ec, "snap", "available")
+    wait_status(ec, "snap", "available", timeout=30)
     snaps = ec.describe_snapshots(ReplicationGroupId="snap")["Snapshots"]
     assert [(s["SnapshotName"], s["SnapshotStatus"], s["SnapshotSource"]) for s in snaps] == \
         [("snap-manual-1", "available", "manual")]
