@@ -79,6 +79,7 @@ public class SecurityGroups {
             "RedisCache " + d.namespace() + "/" + d.name() + " (managed by rediscache-operator)", d.tags());
         events.normal(rc, "SecurityGroupCreated", "Created security group " + id + " (" + d.securityGroupName() + ") in " + vpcId);
         sg = new SecurityGroupInfo(id, d.securityGroupName(), vpcId, Set.of(), 0, d.tags());
+        fleet.recordSecurityGroup(sg); // as AWS has it now: a reconcile cut short before the rules does not create it again
       } catch (AwsException e) {
         if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
         found = Optional.of(ec2.findSecurityGroup(vpcId, d.securityGroupName()).orElseThrow(() -> e));

@@ -153,6 +153,21 @@ class ReconcilerComponentTest {
   }
 
   @Test
+  void aReconcileCutShortRightAfterCreatingTheSecurityGroupDoesNotCreateItAgain() {
+    Harness h = new Harness();
+    RedisCache rc = Harness.cache("shop", "halfway");
+    h.aws.failNext("ec2:AuthorizeSecurityGroupIngress", 1); // the group is made, its rule not yet (throttled, budget, 5xx)
+    h.reconcile(rc);
+    assertThat(h.aws.securityGroups).hasSize(1);
+    h.aws.calls.clear();
+    h.reconcile(rc);
+    // What this process made stands in for the listing: no second CreateSecurityGroup (AlreadyExists) and no describe.
+    assertThat(h.aws.calls).doesNotContain("ec2:CreateSecurityGroup", "ec2:DescribeSecurityGroups").contains("ec2:AuthorizeSecurityGroupIngress");
+    h.reconcileUntilReady(rc, 20);
+    assertThat(h.aws.securityGroups).hasSize(1);
+  }
+
+  @Test
   void throttlingBacksOffAndStillEndsReadyWithoutDuplicates() {
     Harness h = new Harness();
     RedisCache rc = Harness.cache("shop", "throttled");
