@@ -20,7 +20,10 @@ public record Rotation(Phase phase, String pendingToken, Instant started, String
   public static final String PENDING_KEY = "pendingPassword";
   public static final String PHASE_ANNOTATION = "elasticache.operators.dev/rotation-phase";
   public static final String STARTED_ANNOTATION = "elasticache.operators.dev/rotation-started";
-  /** AWS's AuthTokenLastModifiedDate when the rotation started: a different value means AWS applied ROTATE. */
+  /**
+   * AWS's AuthTokenLastModifiedDate when the phase began: in PENDING, a different value means AWS
+   * applied ROTATE; in GRACE (written from the ROTATE's own date), that AWS applied SET.
+   */
   public static final String BASE_ANNOTATION = "elasticache.operators.dev/rotation-base";
   public static final String GRACE_ANNOTATION = "elasticache.operators.dev/rotation-grace-until";
   /** Set by a person (any new value) to rotate now. */
@@ -42,8 +45,8 @@ public record Rotation(Phase phase, String pendingToken, Instant started, String
           annotations.getOrDefault(BASE_ANNOTATION, ""), null, history.lastCompleted, history.handledRequest);
     }
     if ("grace".equals(phase) && annotations.get(GRACE_ANNOTATION) != null) {
-      return new Rotation(Phase.GRACE, null, null, null, Instant.parse(annotations.get(GRACE_ANNOTATION)), history.lastCompleted,
-          history.handledRequest);
+      return new Rotation(Phase.GRACE, null, null, annotations.get(BASE_ANNOTATION), Instant.parse(annotations.get(GRACE_ANNOTATION)),
+          history.lastCompleted, history.handledRequest);
     }
     return history;
   }
@@ -54,9 +57,13 @@ public record Rotation(Phase phase, String pendingToken, Instant started, String
         lastCompleted, handledRequest);
   }
 
-  /** The grace period after the Secret switched to the new token, keeping this one's history. */
-  public Rotation grace(Instant until) {
-    return new Rotation(Phase.GRACE, null, null, null, until, lastCompleted, handledRequest);
+  /**
+   * The grace period after the Secret switched to the new token, keeping this one's history;
+   * {@code awsTokenLastModified} is AWS's date of the ROTATE it applied.
+   */
+  public Rotation grace(Instant until, Instant awsTokenLastModified) {
+    return new Rotation(Phase.GRACE, null, null, awsTokenLastModified == null ? null : awsTokenLastModified.toString(), until,
+        lastCompleted, handledRequest);
   }
 
   /** No rotation in progress: the last one ended at {@code at}, answering {@code request} (or null). */
@@ -64,9 +71,12 @@ public record Rotation(Phase phase, String pendingToken, Instant started, String
     return new Rotation(Phase.NONE, null, null, null, null, at, request);
   }
 
-  /** AWS applied the ROTATE: its token modification time moved since the rotation started. */
+  /**
+   * AWS applied this phase's change (PENDING: the ROTATE; GRACE: the SET): its token modification
+   * date moved since the phase began. Unknown (a grace written before the date was kept) is false.
+   */
   public boolean applied(Instant awsTokenLastModified) {
-    return awsTokenLastModified != null && !awsTokenLastModified.toString().equals(base);
+    return awsTokenLastModified != null && base != null && !awsTokenLastModified.toString().equals(base);
   }
 
   /** The annotations to write on the Secret for this state. */
@@ -79,6 +89,7 @@ public record Rotation(Phase phase, String pendingToken, Instant started, String
     } else if (phase == Phase.GRACE) {
       a.put(PHASE_ANNOTATION, "grace");
       a.put(GRACE_ANNOTATION, graceUntil.toString());
+      if (base != null) a.put(BASE_ANNOTATION, base);
     }
     if (lastCompleted != null) a.put(COMPLETED_ANNOTATION, lastCompleted.toString());
     if (handledRequest != null) a.put(HANDLED_ANNOTATION, handledRequest);

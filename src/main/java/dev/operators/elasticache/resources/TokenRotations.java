@@ -108,7 +108,7 @@ public class TokenRotations {
             secrets.create(d.authSecretName(), "AUTH token of RedisCache " + d.namespace() + "/" + d.name(), state.pendingToken(), d.tags());
           }
         }
-        Rotation grace = state.grace(now.plus(d.rotationGracePeriod()));
+        Rotation grace = state.grace(now.plus(d.rotationGracePeriod()), g.group().authTokenLastModified());
         Outcome switched = connectionSecrets.apply(r, ConnectionDetails.data(d, g.group(), state.pendingToken()), grace.annotations());
         if (!switched.done()) return switched;
         events.normal(rc, "TokenRotated", "The Secret holds the new AUTH token; the old one keeps working until " + grace.graceUntil());
@@ -121,14 +121,19 @@ public class TokenRotations {
           return Outcome.done(Duration.between(now, state.graceUntil()));
         }
         String requested = rc.getMetadata().getAnnotations() == null ? null : rc.getMetadata().getAnnotations().get(Rotation.REQUEST_ANNOTATION);
-        elastiCache.modifyReplicationGroup(ModifyRequest.of(id, true).token(token, "SET"));
+        // A SET AWS already applied (sent before a crash, or a Secret write that failed after it) is
+        // not sent again: AWS refuses a SET that does not follow a ROTATE.
+        boolean setApplied = state.applied(g.group().authTokenLastModified());
+        if (!setApplied) {
+          elastiCache.modifyReplicationGroup(ModifyRequest.of(id, true).token(token, "SET"));
+          fleet.record(id, g.withStatus("modifying")); // before the Secret write, which can fail: the retry waits for AWS
+          fleet.hurry(ReplicationGroups.HURRY);
+        }
         Outcome completed = connectionSecrets.apply(r, ConnectionDetails.data(d, g.group(), token), Rotation.completed(now, requested).annotations());
         if (!completed.done()) return completed;
         status.tokenRotated(now.toString(), requested);
         events.normal(rc, "TokenRotationCompleted", "Only the new AUTH token works now (SET) on " + id);
-        fleet.record(id, g.withStatus("modifying"));
-        fleet.hurry(ReplicationGroups.HURRY);
-        return Outcome.waitForAws("Modifying", "AWS is applying SET: only the new token will work", ReplicationGroups.RECHECK);
+        return setApplied ? Outcome.DONE : Outcome.waitForAws("Modifying", "AWS is applying SET: only the new token will work", ReplicationGroups.RECHECK);
       }
       default -> throw new IllegalStateException(state.phase().name());
     }

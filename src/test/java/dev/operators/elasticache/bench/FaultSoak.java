@@ -561,7 +561,9 @@ public class FaultSoak {
         String readyNow = ready == null ? "none" : ready.path("status").asText();
         String rgId = Names.replicationGroupId(CLUSTER, NS, name);
         String awsNow = awsKnown ? awsStatus.getOrDefault(rgId, "absent") : null;
-        Phase ph = phases.get(name);
+        // The phase before the read, unless the soak began a step while kubectl was reading (a patch
+        // the read already shows): then the step's.
+        Phase ph = phases.get(name) == Phase.STABLE ? phase.get(name) : phases.get(name);
         Seen before = last.get(uid);
         if (before != null && "True".equals(before.ready()) && !"True".equals(readyNow) && item.at("/metadata/deletionTimestamp").isMissingNode()) {
           readyDrops.incrementAndGet();

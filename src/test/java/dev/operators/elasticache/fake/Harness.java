@@ -47,6 +47,8 @@ public final class Harness {
     public final Map<String, Secret> secrets = new LinkedHashMap<>();
     public final List<Recorded> events = new ArrayList<>();
     public int statusPatches;
+    /** The next Secret write fails, as the API server can (down, a timeout): the reconcile throws. */
+    public boolean failNextSecretWrite;
   }
 
   public final FakeAws aws;
@@ -107,6 +109,10 @@ public final class Harness {
 
       @Override
       protected void write(Secret secret) {
+        if (kube.failNextSecretWrite) {
+          kube.failNextSecretWrite = false;
+          throw new io.fabric8.kubernetes.client.KubernetesClientException("Secret write failed (injected by the test)");
+        }
         kube.secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
       }
     };

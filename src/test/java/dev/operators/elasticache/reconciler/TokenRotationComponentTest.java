@@ -111,6 +111,31 @@ class TokenRotationComponentTest {
   }
 
   @Test
+  void aSecretWriteThatFailsRightAfterSetDoesNotSendSetAgain() {
+    // The soak's finding: SET sent, then the Secret's "completed" write failed (kube-apiserver
+    // restarting, or the operator killed): the next reconcile sent SET again and AWS refused it
+    // ("SET is allowed only after ROTATE") at every reconcile after.
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(rotating("setfail", null), 30);
+    ask(rc, "now-1");
+    until(h, rc, () -> h.secretData(rc).get(Rotation.PENDING_KEY) == null && group(h).tokens.size() == 2, 20);
+    String fresh = h.secretData(rc).get("password");
+    h.aws.clock.advance(Duration.ofMinutes(11)); // the grace period is over
+    h.kube.failNextSecretWrite = true;
+    try {
+      h.reconcile(rc);
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException expected) {
+      // as under JOSDK: the reconcile fails and is retried
+    }
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).as("ROTATE, SET").isEqualTo(2);
+    until(h, rc, () -> rc.getStatus().getTokenLastRotated() != null && Harness.ready(rc), 20);
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).as("no second SET").isEqualTo(2);
+    assertThat(group(h).tokens).containsExactly(fresh);
+    assertThat(h.secretData(rc).get("password")).isEqualTo(fresh);
+    assertThat(h.kube.events).noneMatch(e -> e.reason().equals("AwsRejected"));
+  }
+
+  @Test
   void aRestartBetweenAnyTwoStepsEndsWithAWorkingSecretAndNoLostToken() {
     // Crash after every single reconcile: each step runs in a fresh operator process.
     FakeAws aws = new FakeAws();
