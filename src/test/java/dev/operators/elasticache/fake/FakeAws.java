@@ -326,7 +326,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     String primary;
     String replica;
     boolean recovering;
-    Instant until;
+    public Instant until;
   }
 
   /** Secrets Manager AWSPENDING values. */
@@ -1268,12 +1268,12 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public final Map<String, String> serverlessSnapshots = new LinkedHashMap<>();
 
   public static final class Serverless {
-    String name, arn, status, engine, major, description, kmsKeyId, dailySnapshotTime, address;
-    Integer maxDataStorageGB, maxECPUPerSecond;
-    List<String> securityGroupIds, subnetIds;
-    int snapshotRetentionLimit;
-    Map<String, String> tags;
-    Instant until;
+    public String name, arn, status, engine, major, description, kmsKeyId, dailySnapshotTime, address;
+    public Integer maxDataStorageGB, maxECPUPerSecond;
+    public List<String> securityGroupIds, subnetIds;
+    public int snapshotRetentionLimit;
+    public Map<String, String> tags;
+    public Instant until;
   }
 
   private static final Map<String, List<String>> SERVERLESS_MAJORS = Map.of("valkey", List.of("7", "8"), "redis", List.of("7"));
