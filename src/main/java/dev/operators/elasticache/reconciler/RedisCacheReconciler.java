@@ -452,7 +452,10 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
           () -> serverlessCaches.delete(rc, d),            // deleted (with a final snapshot when asked), and waited for
           () -> teardown.subnetGroup(d),
           () -> teardown.securityGroup(rc, d),
-          () -> teardown.deleted(rc, d));
+          () -> {
+            events.normal(rc, "Deleted", "Deleted serverless cache " + d.replicationGroupId() + " and everything the operator created for it");
+            return DONE;
+          });
     }
     if (d.deletionPolicy() == DeletionPolicy.Retain) return teardown.retain(rc, d); // nothing deleted; the group released
     return Outcome.inOrder(
