@@ -88,9 +88,10 @@ import java.util.Map;
     fieldPath = ".serverless",
     message = "serverless: a serverless cache has no nodes to size and AWS runs it (port 6379, reader port 6380): leave nodeType, shards, replicasPerShard, multiAZ, port, parameters, maintenanceWindow, logDelivery, alarms and serviceUpdates unset")
 @ValidationRule(
-    value = "!has(self.serverless) || (self.tls && !has(self.auth))",
+    value = "!has(self.serverless) || (self.tls && !has(self.auth)"
+        + " && !(has(self.atRestEncryption) && has(self.atRestEncryption.enabled) && !self.atRestEncryption.enabled))",
     fieldPath = ".serverless",
-    message = "serverless: a serverless cache always uses TLS and takes no AUTH token (AWS controls access to it with user groups, or none): leave tls and auth unset")
+    message = "serverless: a serverless cache always uses TLS and encryption at rest and takes no AUTH token (AWS controls access to it with user groups, or none): leave tls and auth unset and atRestEncryption enabled (a kmsKeyId may be given)")
 @ValidationRule(
     value = "!has(self.serverless) || (!has(self.adoption) && !has(self.restoreFrom))",
     fieldPath = ".serverless",

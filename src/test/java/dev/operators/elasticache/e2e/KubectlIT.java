@@ -89,6 +89,7 @@ class KubectlIT {
     seen.put("spec.serverless", create("serverless: {maxDataStorageGB: 10}\n  shards: 2"));
     seen.put("spec.serverless ", create("serverless: {}\n  auth: {enabled: false}"));
     seen.put("spec.serverless  ", create("serverless: {}\n  restoreFrom: {snapshotName: orders-final}"));
+    assertThat(create("serverless: {}\n  atRestEncryption: {enabled: false}")).contains("always uses TLS and encryption at rest");
     assertThat(create("serverless: {maxDataStorageGB: 5001, maxECPUPerSecond: 999}"))
         .contains("spec.serverless.maxDataStorageGB").contains("spec.serverless.maxECPUPerSecond");
     // Refused on change.
