@@ -738,6 +738,8 @@ def groups_referencing_security_group(account_id: str, region: str, sg_id: str) 
                if sg_id in (getattr(rg, "security_group_ids", None) or [])]
         out += [cid for cid, c in b.cache_clusters.items()
                 if sg_id in (getattr(c, "security_group_ids", None) or [])]
+        from . import serverless_ext  # E-SL1: a serverless cache's endpoint holds its security groups too
+        out += serverless_ext.referencing_security_group(b, sg_id)
         hold = b.emu_eni_holds.get(sg_id)
         if hold is not None:
             if _now() < hold:

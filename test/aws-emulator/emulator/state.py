@@ -30,6 +30,7 @@ CONFIG_KEYS = {
     "insufficientCapacityNodeTypes": list,
     "failoverSeconds": float,
     "maxTestFailoversPerDay": int,
+    "maxServerlessCaches": int,
 }
 
 # Defaults of the keys launcher.py has no flag for... and of those it has
@@ -43,6 +44,7 @@ EXTRA_DEFAULTS: dict[str, Any] = {
     "insufficientCapacityNodeTypes": [],
     "failoverSeconds": 3.0,
     "maxTestFailoversPerDay": 15,
+    "maxServerlessCaches": 40,
 }
 
 
@@ -139,7 +141,7 @@ class EmulatorState:
                 if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
                     raise ConfigError(f"{key} must be a number >= 0")
                 new[key] = float(value)
-            elif key in ("maxNodesPerCustomer", "maxReplicationGroups", "maxTestFailoversPerDay"):
+            elif key in ("maxNodesPerCustomer", "maxReplicationGroups", "maxTestFailoversPerDay", "maxServerlessCaches"):
                 if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                     raise ConfigError(f"{key} must be an integer >= 0")
                 new[key] = value

@@ -77,6 +77,25 @@ import java.util.Map;
     value = "(has(self.network.networkType) ? self.network.networkType : 'ipv4') == (has(oldSelf.network.networkType) ? oldSelf.network.networkType : 'ipv4')",
     fieldPath = ".network.networkType",
     message = "network.networkType is immutable (AWS cannot switch the network type of a replication group): create a new RedisCache instead")
+@ValidationRule(
+    value = "has(self.serverless) == has(oldSelf.serverless)",
+    fieldPath = ".serverless",
+    message = "serverless cannot be switched on or off on an existing RedisCache (a serverless cache and a replication group are different AWS resources): create a new RedisCache and migrate the data")
+@ValidationRule(
+    value = "!has(self.serverless) || (self.nodeType == 'cache.t4g.micro' && self.shards == 1 && self.replicasPerShard == 0"
+        + " && !self.multiAZ && self.port == 6379 && !has(self.parameters) && !has(self.maintenanceWindow)"
+        + " && !has(self.logDelivery) && !has(self.alarms) && self.serviceUpdates == 'Manual')",
+    fieldPath = ".serverless",
+    message = "serverless: a serverless cache has no nodes to size and AWS runs it (port 6379, reader port 6380): leave nodeType, shards, replicasPerShard, multiAZ, port, parameters, maintenanceWindow, logDelivery, alarms and serviceUpdates unset")
+@ValidationRule(
+    value = "!has(self.serverless) || (self.tls && !has(self.auth)"
+        + " && !(has(self.atRestEncryption) && has(self.atRestEncryption.enabled) && !self.atRestEncryption.enabled))",
+    fieldPath = ".serverless",
+    message = "serverless: a serverless cache always uses TLS and encryption at rest and takes no AUTH token (AWS controls access to it with user groups, or none): leave tls and auth unset and atRestEncryption enabled (a kmsKeyId may be given)")
+@ValidationRule(
+    value = "!has(self.serverless) || (!has(self.adoption) && !has(self.restoreFrom))",
+    fieldPath = ".serverless",
+    message = "serverless: adoption and restoreFrom are for replication groups; a serverless RedisCache is created empty: remove them, or serverless")
 public class RedisCacheSpec {
 
   @JsonPropertyDescription("Cache engine: valkey (default) or redis. An upgrade from redis to valkey is allowed; back is not.")
@@ -172,6 +191,9 @@ public class RedisCacheSpec {
   @JsonPropertyDescription("Seed the new cache with data: an ElastiCache snapshot (snapshotName) or RDB files in S3 (rdbS3Arns), exactly one. Used only when the replication group is created; immutable (it cannot be added to an existing RedisCache). status.restoredFrom says what the cache was restored from.")
   private RestoreFromSpec restoreFrom;
 
+  @JsonPropertyDescription("An ElastiCache Serverless cache instead of a replication group: AWS sizes it; these are the limits it may grow to. Set at creation only (a RedisCache cannot switch between serverless and nodes). With it, leave the node settings (nodeType, shards, replicas, port, parameters, maintenance window), tls and auth unset: AWS serves serverless caches over TLS only, without an AUTH token.")
+  private ServerlessSpec serverless;
+
   @JsonPropertyDescription("The Kubernetes Secret apps mount, and where else the token is kept.")
   private ConnectionSecretSpec connectionSecret;
 
@@ -221,12 +243,16 @@ public class RedisCacheSpec {
   public void setAdoption(AdoptionSpec adoption) { this.adoption = adoption; }
   public RestoreFromSpec getRestoreFrom() { return restoreFrom; }
   public void setRestoreFrom(RestoreFromSpec restoreFrom) { this.restoreFrom = restoreFrom; }
+  public ServerlessSpec getServerless() { return serverless; }
+  public void setServerless(ServerlessSpec serverless) { this.serverless = serverless; }
   public ConnectionSecretSpec getConnectionSecret() { return connectionSecret; }
   public void setConnectionSecret(ConnectionSecretSpec connectionSecret) { this.connectionSecret = connectionSecret; }
 
   // Effective values: what an absent optional block means.
 
-  public boolean authEnabled() { return auth == null || auth.getEnabled() == null || auth.getEnabled(); }
+  public boolean serverlessEnabled() { return serverless != null; }
+  /** A serverless cache takes no AUTH token (CEL refuses auth with serverless). */
+  public boolean authEnabled() { return serverless == null && (auth == null || auth.getEnabled() == null || auth.getEnabled()); }
   public boolean dataTieringEnabled() { return dataTiering != null && dataTiering; }
   public boolean atRestEnabled() { return atRestEncryption == null || atRestEncryption.getEnabled() == null || atRestEncryption.getEnabled(); }
   public String kmsKeyId() { return atRestEncryption == null ? null : blankToNull(atRestEncryption.getKmsKeyId()); }

@@ -16,9 +16,9 @@ public class RedisCacheStatus {
   @JsonPropertyDescription("Ready, Reconciling and Stalled, with string status True/False/Unknown.")
   private List<Condition> conditions = new ArrayList<>();
 
-  @JsonPropertyDescription("Id of the ElastiCache replication group.")
+  @JsonPropertyDescription("Id of the ElastiCache replication group, or the name of the serverless cache (spec.serverless).")
   private String replicationGroupId;
-  @JsonPropertyDescription("ARN of the ElastiCache replication group.")
+  @JsonPropertyDescription("ARN of the ElastiCache replication group, or of the serverless cache.")
   private String replicationGroupArn;
   @JsonPropertyDescription("Status AWS reports for the replication group (creating, available, modifying, deleting, ...).")
   private String awsStatus;

@@ -121,4 +121,21 @@ public interface ElastiCachePort {
    * left out; AWS names them in UnprocessedUpdateActions).
    */
   Map<String, String> applyServiceUpdate(String serviceUpdateName, List<String> replicationGroupIds);
+
+  // ElastiCache Serverless (a RedisCache with spec.serverless)
+
+  /** CreateServerlessCache: the cache is {@code creating}, without endpoints yet. */
+  ServerlessCacheInfo createServerlessCache(ServerlessCacheSpec spec);
+
+  /** The serverless cache of this name (DescribeServerlessCaches ServerlessCacheName), or empty when none exists. */
+  Optional<ServerlessCacheInfo> describeServerlessCache(String name);
+
+  /** The poller's look at every serverless cache: DescribeServerlessCaches, all pages, with the sweep's priority. */
+  Map<String, ServerlessCacheInfo> sweepServerlessCaches();
+
+  /** ModifyServerlessCache with the change's non-null fields. */
+  void modifyServerlessCache(ServerlessCacheChange change);
+
+  /** DeleteServerlessCache, with a final snapshot of this name unless it is null. */
+  void deleteServerlessCache(String name, String finalSnapshotName);
 }

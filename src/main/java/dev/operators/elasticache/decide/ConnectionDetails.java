@@ -61,4 +61,35 @@ public final class ConnectionDetails {
   public static boolean complete(Map<String, String> data) {
     return data.containsKey("host") && data.containsKey("url");
   }
+
+  /**
+   * The keys for a serverless cache: TLS always, no password (AWS takes no AUTH token for a
+   * serverless cache; access is by network, the security group), the endpoint and the reader
+   * endpoint (reads from replicas, port 6380), and cluster mode: a serverless cache presents itself
+   * as a cluster (clients should be cluster-aware). Null cache (not created yet): no endpoint keys.
+   */
+  public static Map<String, String> serverless(Desired d, dev.operators.elasticache.aws.ServerlessCacheInfo cache) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("type", BINDING_TYPE);
+    data.put("provider", BINDING_PROVIDER);
+    Endpoint ep = cache == null ? null : cache.endpoint();
+    if (ep != null) data.put("host", ep.host());
+    data.put("port", Integer.toString(ep != null && ep.port() > 0 ? ep.port() : Desired.SERVERLESS_PORT));
+    Endpoint reader = cache == null ? null : cache.readerEndpoint();
+    if (reader != null) {
+      data.put("readerHost", reader.host());
+      data.put("readerPort", Integer.toString(reader.port()));
+    }
+    data.put("tls", "true");
+    data.put("ssl", "true");
+    data.put("clusterMode", "true");
+    if (ep != null) {
+      String url = "rediss://" + ep.host() + ":" + ep.port();
+      data.put("url", url);
+      data.put("pythonUrl", url + "?ssl_cert_reqs=required");
+      Map<String, String> values = new LinkedHashMap<>(data);
+      d.template().forEach((k, text) -> data.put(k, Templates.render(text, values)));
+    }
+    return data;
+  }
 }

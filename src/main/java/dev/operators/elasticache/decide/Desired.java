@@ -70,7 +70,10 @@ public record Desired(
     List<LogDelivery> logDelivery,
     AlarmsSpec alarms,
     String restoreSnapshotName,
-    List<String> restoreS3Arns) {
+    List<String> restoreS3Arns,
+    boolean serverless,
+    Integer maxDataStorageGB,
+    Integer maxECPUPerSecond) {
 
   /**
    * Meant for a spec that passed {@link SpecValidation}; lenient otherwise (teardown of an edited
@@ -92,11 +95,15 @@ public record Desired(
       params.put("cluster-enabled", "yes");
     }
     Set<IngressRule> ingress = new TreeSet<>(IngressRule.ORDER);
-    if (net.getAllowedSecurityGroupIds() != null) {
-      net.getAllowedSecurityGroupIds().forEach(g -> ingress.add(IngressRule.fromGroup(s.getPort(), g)));
-    }
-    if (net.getAllowedCidrBlocks() != null) {
-      net.getAllowedCidrBlocks().forEach(c -> ingress.add(IngressRule.fromCidr(s.getPort(), c)));
+    // A serverless cache serves on 6379 and, for reads from replicas, on 6380 (user guide, "Reading from replicas").
+    List<Integer> ports = s.serverlessEnabled() ? List.of(SERVERLESS_PORT, SERVERLESS_READER_PORT) : List.of(s.getPort());
+    for (int port : ports) {
+      if (net.getAllowedSecurityGroupIds() != null) {
+        net.getAllowedSecurityGroupIds().forEach(g -> ingress.add(IngressRule.fromGroup(port, g)));
+      }
+      if (net.getAllowedCidrBlocks() != null) {
+        net.getAllowedCidrBlocks().forEach(c -> ingress.add(IngressRule.fromCidr(port, c)));
+      }
     }
     boolean adopted = adopted(s);
     return DesiredBuilder.builder()
@@ -147,10 +154,22 @@ public record Desired(
         .restoreSnapshotName(s.getRestoreFrom() == null ? null : blankToNull(s.getRestoreFrom().getSnapshotName()))
         .restoreS3Arns(s.getRestoreFrom() == null || s.getRestoreFrom().getRdbS3Arns() == null ? List.of()
             : List.copyOf(s.getRestoreFrom().getRdbS3Arns()))
+        .serverless(s.serverlessEnabled())
+        .maxDataStorageGB(s.serverlessEnabled() ? s.getServerless().getMaxDataStorageGB() : null)
+        .maxECPUPerSecond(s.serverlessEnabled() ? s.getServerless().getMaxECPUPerSecond() : null)
         .build();
   }
 
+  /** The ports of a serverless cache: reads and writes, and reads from replicas. */
+  public static final int SERVERLESS_PORT = 6379;
+  public static final int SERVERLESS_READER_PORT = 6380;
+
   public boolean clusterMode() { return shards > 1; }
+
+  /** MajorEngineVersion of a serverless cache: the major part of the engine version ("8.0" gives "8"). */
+  public String majorEngineVersion() {
+    return engineVersion == null ? null : engineVersion.split("\\.")[0];
+  }
 
   /** Sent only with a network type: as asked, else ipv6 for an ipv6-only cache and ipv4 otherwise. */
   static String ipDiscovery(NetworkSpec net) {

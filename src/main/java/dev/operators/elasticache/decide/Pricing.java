@@ -85,6 +85,25 @@ public final class Pricing {
         + " per million ECPUs (" + how + "), " + t.hours + " h a month");
   }
 
+  /**
+   * The estimate of a serverless cache, whose use the operator cannot know: what it costs at least
+   * (AWS's minimum metered storage, no requests) as {@code usd}, and, when both limits are set, what
+   * it costs at most (always at its limits) in the note.
+   */
+  public static Estimate serverlessCache(Engine engine, String region, Integer maxDataStorageGB, Integer maxECPUPerSecond) {
+    Estimate floor = serverless(engine, region, BigDecimal.ZERO, BigDecimal.ZERO);
+    if (!floor.known()) return floor;
+    String note = "at least $" + floor.usd() + " (" + floor.note() + "; no requests)";
+    if (maxDataStorageGB != null && maxECPUPerSecond != null) {
+      Estimate ceiling = serverless(engine, region, BigDecimal.valueOf(maxDataStorageGB), BigDecimal.valueOf(maxECPUPerSecond));
+      note += "; at most $" + ceiling.usd() + " at the limits (" + maxDataStorageGB + " GB held and " + maxECPUPerSecond
+          + " ECPU/s used all month)";
+    } else {
+      note += "; no upper bound: set spec.serverless.maxDataStorageGB and maxECPUPerSecond for one";
+    }
+    return new Estimate(floor.usd(), note + ". Usage is billed as it comes; the operator does not read it");
+  }
+
   /** Regions with node prices. */
   public static Set<String> regions() { return Set.copyOf(Table.get().nodes.keySet()); }
 

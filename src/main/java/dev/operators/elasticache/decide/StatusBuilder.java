@@ -98,6 +98,25 @@ public final class StatusBuilder {
     return this;
   }
 
+  /**
+   * A serverless cache as AWS reports it: its name and ARN in replicationGroupId/Arn, endpoints,
+   * engine version, and the cost estimate of {@link Pricing#serverless} (no members: AWS sizes it).
+   */
+  public StatusBuilder observedServerless(Desired d, dev.operators.elasticache.aws.ServerlessCacheInfo c, String region) {
+    status.setReplicationGroupId(d.replicationGroupId());
+    status.setMembers(null);
+    Pricing.Estimate cost = Pricing.serverlessCache(d.engine(), region, d.maxDataStorageGB(), d.maxECPUPerSecond());
+    status.setEstimatedMonthlyCostUSD(cost.usd());
+    status.setEstimatedMonthlyCost(new CostStatus(cost.usd(), cost.note()));
+    if (c == null) return this;
+    status.setReplicationGroupArn(c.arn());
+    status.setAwsStatus(c.status());
+    status.setEndpoint(c.endpoint() == null ? null : c.endpoint().toString());
+    status.setReaderEndpoint(c.readerEndpoint() == null ? null : c.readerEndpoint().toString());
+    if (c.fullEngineVersion() != null) status.setEngineVersion(c.fullEngineVersion());
+    return this;
+  }
+
   public StatusBuilder pendingChanges(List<String> changes) {
     status.setPendingChanges(changes == null || changes.isEmpty() ? null : List.copyOf(changes));
     return this;

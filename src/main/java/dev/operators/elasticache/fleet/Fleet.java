@@ -2,6 +2,7 @@ package dev.operators.elasticache.fleet;
 
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
+import dev.operators.elasticache.aws.ServerlessCacheInfo;
 import dev.operators.elasticache.aws.UpdateAction;
 import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -227,7 +228,45 @@ public class Fleet {
 
   /** True while a group of this operator's caches is in transition, or a reconcile asked to hurry. */
   public boolean wantsFastSweep() {
-    if (clock.instant().isBefore(hurryUntil) || !recent.isEmpty()) return true;
+    if (clock.instant().isBefore(hurryUntil) || !recent.isEmpty() || !recentServerless.isEmpty()) return true;
     return owned.stream().map(snapshot::get).anyMatch(g -> g != null && inTransition(g));
+  }
+
+  // Serverless caches: the same view, from the sweep's DescribeServerlessCaches (all caches at once).
+
+  private record RecentServerless(ServerlessCacheInfo cache, Instant at) {}
+
+  private volatile Map<String, ServerlessCacheInfo> serverless = Map.of();
+  private volatile Instant serverlessReadAt;
+  private final Map<String, RecentServerless> recentServerless = new ConcurrentHashMap<>();
+
+  /** The serverless cache as last seen; a reconcile's record made after the last listing started wins over the listing. */
+  public Optional<ServerlessCacheInfo> serverless(String name) {
+    RecentServerless r = recentServerless.get(name);
+    if (r != null) return Optional.ofNullable(r.cache());
+    return Optional.ofNullable(serverless.get(name));
+  }
+
+  /** A reconcile created, changed or deleted (null) the serverless cache. */
+  public void recordServerless(String name, ServerlessCacheInfo cache) {
+    recentServerless.put(name, new RecentServerless(cache, clock.instant()));
+  }
+
+  /** Replace the serverless caches with a listing that started at {@code listingStart}. */
+  public void replaceServerless(Map<String, ServerlessCacheInfo> all, Instant listingStart) {
+    serverless = Map.copyOf(all);
+    serverlessReadAt = listingStart;
+    recentServerless.entrySet().removeIf(e -> !e.getValue().at().isAfter(listingStart));
+  }
+
+  /** When the poller last listed the serverless caches (null: never). */
+  public Instant serverlessReadAt() {
+    return serverlessReadAt;
+  }
+
+  /** A serverless cache of these names is in transition in the view, or a reconcile recorded a change it made. */
+  public boolean serverlessBusy(java.util.Set<String> names) {
+    if (!recentServerless.isEmpty()) return true;
+    return names.stream().map(serverless::get).anyMatch(c -> c != null && !c.available());
   }
 }

@@ -208,7 +208,26 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     } else {
       look(now);
     }
+    serverless(now);
     serviceUpdates(now);
+  }
+
+  /**
+   * The serverless caches, for every cache at once: one paginated DescribeServerlessCaches (a page per
+   * 50), only while the operator has a serverless RedisCache: at the first turn, then every steady
+   * period (drift), and at each turn while one of them is in transition or a reconcile just changed one. Signals the caches whose serverless cache changed.
+   */
+  void serverless(Instant now) {
+    Set<String> names = new java.util.HashSet<>();
+    primaries.list().filter(p -> p.getSpec() != null && p.getSpec().serverlessEnabled()).forEach(p -> names.add(groupIdOf(p)));
+    Instant last = fleet.serverlessReadAt();
+    if (names.isEmpty()) return;
+    boolean due = last == null || fleet.serverlessBusy(names) || !now.isBefore(last.plus(steady));
+    if (!due) return;
+    Map<ResourceID, List<Object>> before = seenByCache();
+    Map<String, dev.operators.elasticache.aws.ServerlessCacheInfo> all = elastiCache.sweepServerlessCaches();
+    int signalled = signalChanges("serverless", before, Map.of(), () -> fleet.replaceServerless(all, now));
+    LOG.debugf("serverless: %d caches listed; %d caches signalled", all.size(), signalled);
   }
 
   /**
@@ -495,13 +514,13 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
 
   private List<Object> seen(RedisCache p) {
     String sgName = Names.securityGroupName(clusterId, p.getMetadata().getNamespace(), p.getMetadata().getName());
-    return java.util.Arrays.asList(fleet.get(groupIdOf(p)).orElse(null), fleet.updates(groupIdOf(p)),
+    return java.util.Arrays.asList(fleet.get(groupIdOf(p)).orElse(null), fleet.serverless(groupIdOf(p)).orElse(null), fleet.updates(groupIdOf(p)),
         fleet.securityGroup(sgName).map(g -> new java.util.TreeSet<>(g.ingress().stream().map(Object::toString).toList())).orElse(null));
   }
 
   /** A cache whose replication group is still to be created (it waits its turn in {@link Admission}). */
   boolean toCreate(RedisCache p) {
-    return p.getMetadata().getDeletionTimestamp() == null && fleet.get(groupIdOf(p)).isEmpty()
+    return p.getMetadata().getDeletionTimestamp() == null && fleet.get(groupIdOf(p)).isEmpty() && fleet.serverless(groupIdOf(p)).isEmpty()
         && (p.getStatus() == null || p.getStatus().getReplicationGroupArn() == null)
         && (p.getSpec() == null || p.getSpec().getAdoption() == null);
   }

@@ -35,6 +35,7 @@ import dev.operators.elasticache.resources.ParameterGroups;
 import dev.operators.elasticache.resources.Reconcile;
 import dev.operators.elasticache.resources.ReplicationGroups;
 import dev.operators.elasticache.resources.SecurityGroups;
+import dev.operators.elasticache.resources.ServerlessCaches;
 import dev.operators.elasticache.resources.SubnetGroups;
 import dev.operators.elasticache.resources.CreateChecks;
 import dev.operators.elasticache.resources.Teardown;
@@ -104,6 +105,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final ParameterGroups parameterGroups;
   private final Credentials credentials;
   private final ReplicationGroups replicationGroups;
+  private final ServerlessCaches serverlessCaches;
   private final ConnectionSecrets connectionSecrets;
   private final Teardown teardown;
   private final TokenRotations tokenRotations;
@@ -122,8 +124,10 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, CreateChecks createChecks,
-      ReplicationGroups replicationGroups, ConnectionSecrets connectionSecrets, Teardown teardown, TokenRotations tokenRotations,
-      Monitoring monitoring, EngineCatalogue engineCatalogue, EventRecorder events, Backoff backoff, Admission admission, Clock clock) {
+      ReplicationGroups replicationGroups, ServerlessCaches serverlessCaches, ConnectionSecrets connectionSecrets, Teardown teardown,
+      TokenRotations tokenRotations, Monitoring monitoring, EngineCatalogue engineCatalogue, EventRecorder events, Backoff backoff,
+      Admission admission, Clock clock) {
+    this.serverlessCaches = serverlessCaches;
     this.engineCatalogue = engineCatalogue;
     this.admission = admission;
     this.monitoring = monitoring;
@@ -207,7 +211,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       return Outcome.of(e);
     } finally {
       // AWS accepted the replication group (or it was there already): the next new cache may go.
-      if (fleet.get(d.replicationGroupId()).isPresent()) admission.release(rc.getMetadata().getUid());
+      if (exists(d)) admission.release(rc.getMetadata().getUid());
     }
   }
 
@@ -216,6 +220,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
    * is ready, with when to look again (a token rotation's grace period, its schedule) or none.
    */
   private Outcome converge(Reconcile r) {
+    if (r.desired().serverless()) return convergeServerless(r);
     // Security, subnet and parameter groups and log groups only change with the spec: once they are in
     // line with this generation, a reconcile (while AWS creates the group, say) does not describe them
     // again; the sweep's view of the security group stands in for a describe.
@@ -241,6 +246,40 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   }
 
   /**
+   * The steps of a serverless cache: its security group (ingress on 6379 and 6380), its subnet group
+   * (whose subnets the cache takes), the cache itself (created, waited for, kept in line), the
+   * Secret with its endpoints, Ready. No token: AWS takes none for a serverless cache.
+   */
+  private Outcome convergeServerless(Reconcile r) {
+    boolean prepared = StatusBuilder.prepared(r.rc());
+    return Outcome.inOrder(
+        () -> turn(r),
+        () -> securityGroups.ensure(r, prepared),
+        () -> prepared && r.status().status().getSubnetGroupName() != null ? DONE : subnetGroups.ensure(r),
+        () -> prepared(r),
+        () -> serverlessCaches.ensure(r),
+        () -> connectionSecrets.apply(r, ConnectionDetails.serverless(r.desired(), r.serverless()), java.util.Map.of()),
+        () -> readyServerless(r));
+  }
+
+  private Outcome readyServerless(Reconcile r) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    if (!StatusBuilder.isTrue(rc.getStatus(), StatusBuilder.READY)) {
+      events.normal(rc, "Ready", "Serverless cache " + d.replicationGroupId() + " is available at " + r.serverless().endpoint()
+          + "; connection Secret " + d.connectionSecretName() + " is ready");
+    }
+    r.status().ready("Serverless cache " + d.replicationGroupId() + " is available; Secret " + d.connectionSecretName() + " holds the connection details")
+        .binding(d.connectionSecretName());
+    return DONE;
+  }
+
+  /** AWS has the cache's replication group or serverless cache, as far as the sweep and this process know. */
+  private boolean exists(Desired d) {
+    return fleet.get(d.replicationGroupId()).isPresent() || fleet.serverless(d.replicationGroupId()).isPresent();
+  }
+
+  /**
    * The group's pending service updates as the poller last read them, in status, and an event for
    * each change (a new update, one being applied, stopped, applied). Before the poller's first look
    * at them after a start, the status keeps what it says.
@@ -261,7 +300,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private Outcome turn(Reconcile r) {
     RedisCache rc = r.rc();
     Desired d = r.desired();
-    boolean toCreate = fleet.get(d.replicationGroupId()).isEmpty() && !d.adopted()
+    boolean toCreate = !exists(d) && !d.adopted()
         && (rc.getStatus() == null || rc.getStatus().getReplicationGroupArn() == null);
     if (toCreate && !admission.admit(rc)) {
       // Not yet its turn: no AWS call, and a message that stays the same (one status write while it waits).
@@ -407,6 +446,17 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   /** The teardown steps, in reverse order of creation; it stops at the first that is not done. */
   private Outcome teardown(RedisCache rc, Desired d) {
+    if (d.serverless()) {
+      if (d.deletionPolicy() == DeletionPolicy.Retain) return DONE; // nothing deleted: the serverless cache and its groups stay
+      return Outcome.inOrder(
+          () -> serverlessCaches.delete(rc, d),            // deleted (with a final snapshot when asked), and waited for
+          () -> teardown.subnetGroup(d),
+          () -> teardown.securityGroup(rc, d),
+          () -> {
+            events.normal(rc, "Deleted", "Deleted serverless cache " + d.replicationGroupId() + " and everything the operator created for it");
+            return DONE;
+          });
+    }
     if (d.deletionPolicy() == DeletionPolicy.Retain) return teardown.retain(rc, d); // nothing deleted; the group released
     return Outcome.inOrder(
         () -> teardown.replicationGroup(rc, d),            // deleted (with a final snapshot when asked), and waited for

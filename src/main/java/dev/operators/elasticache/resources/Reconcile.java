@@ -21,6 +21,7 @@ public final class Reconcile {
   private Secret secret;
   private Credentials.Token token;
   private ObservedGroup group;
+  private dev.operators.elasticache.aws.ServerlessCacheInfo serverless;
 
   public Reconcile(RedisCache rc, Desired desired, Secret secret, StatusBuilder status) {
     this.rc = rc;
@@ -50,4 +51,9 @@ public final class Reconcile {
   void secret(Secret written) { this.secret = written; }
   void token(Credentials.Token token) { this.token = token; }
   void group(ObservedGroup group) { this.group = group; }
+
+  /** The serverless cache, once the serverless step found it available (or serving while AWS works on it). */
+  public dev.operators.elasticache.aws.ServerlessCacheInfo serverless() { return serverless; }
+
+  void serverless(dev.operators.elasticache.aws.ServerlessCacheInfo cache) { this.serverless = cache; }
 }

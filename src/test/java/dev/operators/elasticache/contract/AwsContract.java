@@ -15,6 +15,9 @@ import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
 import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
+import dev.operators.elasticache.aws.ServerlessCacheChange;
+import dev.operators.elasticache.aws.ServerlessCacheInfo;
+import dev.operators.elasticache.aws.ServerlessCacheSpec;
 import dev.operators.elasticache.aws.UpdateAction;
 import dev.operators.elasticache.decide.AuthTokens;
 import java.time.Duration;
@@ -763,6 +766,87 @@ abstract class AwsContract {
 
   static ReplicationGroupSpec withVersion(ReplicationGroupSpec s, String version) {
     return s.withEngineVersion(version);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Serverless caches (E-SL1..E-SL5)
+
+  ServerlessCacheSpec serverlessSpec(String name, Integer storage, Integer ecpu, List<String> sgs) {
+    return new ServerlessCacheSpec(name, "contract", "valkey", "8", storage, ecpu, sgs, aws.subnets(), null, 1, "04:00",
+        Map.of("contract", "yes"));
+  }
+
+  ServerlessCacheInfo awaitServerless(String name, Predicate<ServerlessCacheInfo> condition) {
+    Duration step = aws.unit().dividedBy(4);
+    for (int i = 0; i < 80; i++) {
+      ServerlessCacheInfo c = aws.elastiCache().describeServerlessCache(name).orElse(null);
+      if (condition.test(c)) return c;
+      aws.pass(step);
+    }
+    throw new AssertionError("serverless cache " + name + " never reached the expected state");
+  }
+
+  @Test
+  void serverlessCacheIsCreatingThenAvailableWithEndpointAndReaderEndpointAndChangesLimits() {
+    String sg = aws.ec2().createSecurityGroup(aws.vpc(), "rc-sl-1", "contract", Map.of("contract", "yes"));
+    ServerlessCacheInfo creating = aws.elastiCache().createServerlessCache(serverlessSpec("rc-SL1", 10, 5000, List.of(sg)));
+    assertThat(creating.name()).isEqualTo("rc-sl1"); // stored lower case
+    assertThat(creating.status()).isEqualTo("creating");
+    assertThat(creating.endpoint()).isNull();
+    AwsException twice = awsError(() -> aws.elastiCache().createServerlessCache(serverlessSpec("rc-sl1", null, null, List.of(sg))));
+    assertThat(twice.code()).isEqualTo("ServerlessCacheAlreadyExistsFault");
+    assertThat(twice.kind()).isEqualTo(Kind.ALREADY_EXISTS);
+    AwsException early = awsError(() -> aws.elastiCache().modifyServerlessCache(ServerlessCacheChange.of("rc-sl1").withLimits(20, null)));
+    assertThat(early.code()).isEqualTo("InvalidServerlessCacheStateFault");
+    assertThat(early.kind()).isEqualTo(Kind.BUSY);
+
+    ServerlessCacheInfo up = awaitServerless("rc-sl1", c -> c.available());
+    assertThat(up.endpoint().port()).isEqualTo(6379);
+    assertThat(up.readerEndpoint().port()).isEqualTo(6380);
+    assertThat(up.endpoint().host()).isEqualTo(up.readerEndpoint().host());
+    assertThat(tuple(up.maxDataStorageGB(), up.maxECPUPerSecond(), up.securityGroupIds(), up.subnetIds(), up.snapshotRetentionLimit(),
+        up.dailySnapshotTime(), up.majorEngineVersion(), up.fullEngineVersion()))
+        .isEqualTo(tuple(10, 5000, List.of(sg), aws.subnets(), 1, "04:00", "8", "8.0"));
+    assertThat(aws.elastiCache().tagsOf(up.arn())).containsEntry("contract", "yes");
+    assertThat(aws.elastiCache().sweepServerlessCaches()).containsKey("rc-sl1");
+
+    aws.elastiCache().modifyServerlessCache(ServerlessCacheChange.of("rc-sl1").withLimits(20, null));
+    assertThat(aws.elastiCache().describeServerlessCache("rc-sl1").orElseThrow().status()).isEqualTo("modifying");
+    ServerlessCacheInfo changed = awaitServerless("rc-sl1", c -> c.available());
+    assertThat(tuple(changed.maxDataStorageGB(), changed.maxECPUPerSecond())).isEqualTo(tuple(20, 5000));
+    // the cache holds its security group
+    assertThat(awsError(() -> aws.ec2().deleteSecurityGroup(sg)).code()).isEqualTo("DependencyViolation");
+
+    aws.elastiCache().deleteServerlessCache("rc-sl1", "rc-sl1-final-1");
+    assertThat(aws.elastiCache().describeServerlessCache("rc-sl1").orElseThrow().status()).isEqualTo("deleting");
+    AwsException busy = awsError(() -> aws.elastiCache().deleteServerlessCache("rc-sl1", null));
+    assertThat(busy.code()).isEqualTo("InvalidServerlessCacheStateFault");
+    awaitServerless("rc-sl1", c -> c == null);
+    assertThat(aws.elastiCache().sweepServerlessCaches()).doesNotContainKey("rc-sl1");
+    AwsException gone = awsError(() -> aws.elastiCache().deleteServerlessCache("rc-sl1", null));
+    assertThat(gone.code()).isEqualTo("ServerlessCacheNotFoundFault");
+    assertThat(gone.kind()).isEqualTo(Kind.NOT_FOUND);
+  }
+
+  @Test
+  void serverlessCacheRefusesLimitsOutOfRangeForeignSecurityGroupsAndTheQuota() {
+    String elsewhere = aws.ec2().createSecurityGroup(aws.otherVpc(), "rc-sl-elsewhere", "contract", Map.of("contract", "yes"));
+    for (ServerlessCacheSpec refused : List.of(serverlessSpec("rc-sl2", 0, null, List.of()), serverlessSpec("rc-sl2", 5001, null, List.of()),
+        serverlessSpec("rc-sl2", null, 999, List.of()), serverlessSpec("rc-sl2", null, 15_000_001, List.of()))) {
+      AwsException e = awsError(() -> aws.elastiCache().createServerlessCache(refused));
+      assertThat(e.code()).isEqualTo("InvalidParameterValue");
+      assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
+    }
+    AwsException vpc = awsError(() -> aws.elastiCache().createServerlessCache(serverlessSpec("rc-sl2", null, null, List.of(elsewhere))));
+    assertThat(vpc.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(aws.elastiCache().describeServerlessCache("rc-sl2")).isEmpty();
+
+    // the limits' edges are accepted, and a quota of one refuses the second cache
+    aws.maxServerlessCaches(1);
+    aws.elastiCache().createServerlessCache(serverlessSpec("rc-sl2", 5000, 15_000_000, List.of()));
+    AwsException quota = awsError(() -> aws.elastiCache().createServerlessCache(serverlessSpec("rc-sl3", 1, 1000, List.of())));
+    assertThat(quota.code()).isEqualTo("ServerlessCacheQuotaForCustomerExceededFault");
+    assertThat(quota.kind()).isEqualTo(Kind.CAPACITY);
   }
 
   ObservedGroup available(String id, String nodeType, int replicas) {

@@ -55,6 +55,9 @@ public interface AwsModel extends AutoCloseable {
   /** B8 */
   void maxGroups(int groups);
 
+  /** E-SL1: serverless caches per account and region. */
+  void maxServerlessCaches(int caches);
+
   /** B7 */
   void eniRelease(Duration d);
 

@@ -60,6 +60,7 @@ class EmulatorAwsContractTest extends AwsContract {
       }
       @Override public void maxNodes(int nodes) { emulator.config(Map.of("maxNodesPerCustomer", nodes)); }
       @Override public void maxGroups(int groups) { emulator.config(Map.of("maxReplicationGroups", groups)); }
+      @Override public void maxServerlessCaches(int caches) { emulator.config(Map.of("maxServerlessCaches", caches)); }
       @Override public void eniRelease(Duration d) { emulator.config(Map.of("eniReleaseSeconds", d.toSeconds())); }
       @Override public void secretDeletion(Duration d) { emulator.config(Map.of("secretDeletionSeconds", d.toSeconds())); }
       @Override public void putS3Object(String bucket, String key) { emulator.putS3Object(bucket, key, "REDIS0011".getBytes()); }

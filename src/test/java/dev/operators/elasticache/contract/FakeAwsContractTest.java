@@ -38,6 +38,7 @@ class FakeAwsContractTest extends AwsContract {
       }
       @Override public void maxNodes(int nodes) { aws.maxNodes = nodes; }
       @Override public void maxGroups(int groups) { aws.maxGroups = groups; }
+      @Override public void maxServerlessCaches(int caches) { aws.maxServerlessCaches = caches; }
       @Override public void eniRelease(Duration d) { aws.eniReleaseTime = d; }
       @Override public void secretDeletion(Duration d) { aws.secretDeletionTime = d; }
       @Override public void putS3Object(String bucket, String key) { aws.s3Objects.add(bucket + "/" + key); }

@@ -111,6 +111,20 @@ class PricingTest {
   }
 
   @Test
+  void aServerlessCacheCostsAtLeastItsMinimumStorageAndAtMostItsLimits() {
+    // 0.1 GB x $0.084 x 730 h; at the limits 10 GB x 0.084 x 730 + 5,000 x 3,600 x 730 / 1e6 x $0.0023
+    Pricing.Estimate both = Pricing.serverlessCache(Engine.VALKEY, "us-east-1", 10, 5000);
+    assertThat(both.usd()).isEqualTo("6.13");
+    assertThat(both.note()).startsWith("at least $6.13 (serverless Valkey in us-east-1: 0.1 GB billed").contains("at most $643.42 at the limits");
+    Pricing.Estimate open = Pricing.serverlessCache(Engine.REDIS, "us-east-1", 10, null);
+    assertThat(open.usd()).isEqualTo("91.25"); // 1 GB x $0.125 x 730
+    assertThat(open.note()).contains("no upper bound").doesNotContain("at most");
+    Pricing.Estimate unknown = Pricing.serverlessCache(Engine.VALKEY, "ap-south-2", 10, 5000);
+    assertThat(unknown.known()).isFalse();
+    assertThat(unknown.note()).contains("no serverless price");
+  }
+
+  @Test
   void serverlessValkeyIsAThirdBelowRedisOssWhereOnlyRedisOssIsListed() {
     // eu-west-1 lists Redis OSS only ($0.14 per GB-hour): Valkey at 0.67 of it, at least 0.1 GB
     assertThat(Pricing.serverless(Engine.REDIS, "eu-west-1", BigDecimal.ONE, BigDecimal.ZERO).usd()).isEqualTo("102.20");

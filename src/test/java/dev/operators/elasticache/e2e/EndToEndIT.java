@@ -144,7 +144,7 @@ class EndToEndIT {
       verifyAgainstAws(c);
     }
     // The cost estimate of each sample (Valkey nodes: the us-east-1 Redis OSS price per node-hour - 20%, 730 h).
-    Map<String, String> cost = Map.of(
+    Map<String, String> cost = new java.util.HashMap<>(Map.of(
         "games/matchmaking", "1 x cache.t3.micro=9.93",          // 0.017 * 0.8 * 730
         "orders/celery-broker", "1 x cache.t4g.small=18.69",     // 0.032 * 0.8 * 730
         "shop/sessions", "2 x cache.r7g.large=255.79",           // 0.219 * 0.8 * 730 * 2
@@ -154,11 +154,19 @@ class EndToEndIT {
         "retail/carts", "2 x cache.t4g.small=37.38",             // 0.032 * 0.8 * 730 * 2
         "carts/carts", "1 x cache.t4g.small=18.69",              // 0.032 * 0.8 * 730
         "features/feature-store", "2 x cache.r6gd.xlarge=912.21", // 0.781 * 0.8 * 730 * 2
-        "platform/edge-sessions", "1 x cache.t4g.small=18.69");  // 0.032 * 0.8 * 730
+        "platform/edge-sessions", "1 x cache.t4g.small=18.69")); // 0.032 * 0.8 * 730
+    // serverless Valkey: at least 0.1 GB (AWS's minimum) x $0.084 per GB-hour x 730 h; at most
+    // 10 GB x 0.084 x 730 + 5,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023 per million
+    cost.put("web/storefront-sessions", "serverless Valkey=6.13=643.42");
     for (JsonNode c : caches()) {
       String key = c.at("/metadata/namespace").asText() + "/" + c.at("/metadata/name").asText();
       String[] expected = cost.get(key).split("=");
       assertThat(c.at("/status/estimatedMonthlyCost/usd").asText()).as(key).isEqualTo(expected[1]);
+      if (c.at("/spec").has("serverless")) {
+        assertThat(c.at("/status/estimatedMonthlyCost/note").asText()).as(key)
+            .startsWith("at least $" + expected[1] + " (" + expected[0] + " in us-east-1: ").contains("at most $" + expected[2] + " at the limits");
+        continue;
+      }
       assertThat(c.at("/status/estimatedMonthlyCost/note").asText()).as(key).startsWith(expected[0] + " in us-east-1: $")
           .contains("Valkey 20% lower");
       assertThat(c.at("/status/estimatedMonthlyCostUSD").asText()).as(key).isEqualTo(expected[1]);
@@ -196,6 +204,10 @@ class EndToEndIT {
     String rgId = Names.replicationGroupId(CLUSTER_ID, ns, name);
     assertThat(status.at("/replicationGroupId").asText()).isEqualTo(rgId);
     assertThat(status.at("/observedGeneration").asLong()).isEqualTo(c.at("/metadata/generation").asLong());
+    if (spec.has("serverless")) {
+      verifyServerless(c, rgId);
+      return;
+    }
 
     int shards = spec.path("shards").asInt(1);
     int replicas = spec.path("replicasPerShard").asInt(0);
@@ -296,6 +308,43 @@ class EndToEndIT {
         assertThat(secret.get(e.getKey())).isEqualTo(e.getValue().asText().replace("{{ .url }}", secret.get("url"))));
   }
 
+  /** A serverless sample: the serverless cache AWS has, its security group on both ports, and the Secret. */
+  void verifyServerless(JsonNode c, String name) {
+    String ns = c.at("/metadata/namespace").asText();
+    JsonNode spec = c.get("spec");
+    JsonNode status = c.get("status");
+    var cache = clients.elastiCache().describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0);
+    assertThat(cache.status()).isEqualTo("available");
+    assertThat(cache.engine()).isEqualTo(spec.path("engine").asText("valkey"));
+    assertThat(cache.cacheUsageLimits().dataStorage().maximum()).isEqualTo(spec.at("/serverless/maxDataStorageGB").asInt());
+    assertThat(cache.cacheUsageLimits().ecpuPerSecond().maximum()).isEqualTo(spec.at("/serverless/maxECPUPerSecond").asInt());
+    assertThat(cache.snapshotRetentionLimit()).isEqualTo(spec.at("/backups/retentionDays").asInt(0));
+    assertThat(cache.dailySnapshotTime()).isEqualTo(spec.at("/backups/window").asText().split("-")[0]);
+    List<String> subnets = new ArrayList<>();
+    spec.at("/network/subnetIds").forEach(s -> subnets.add(s.asText()));
+    assertThat(cache.subnetIds()).containsExactlyInAnyOrderElementsOf(subnets);
+    String sgId = status.at("/securityGroupId").asText();
+    assertThat(cache.securityGroupIds()).containsExactly(sgId);
+    assertThat(clients.elastiCachePort().tagsOf(cache.arn())).containsEntry(Names.TAG_UID, c.at("/metadata/uid").asText());
+    assertThat(status.at("/replicationGroupArn").asText()).isEqualTo(cache.arn());
+    assertThat(status.at("/endpoint").asText()).isEqualTo(cache.endpoint().address() + ":" + cache.endpoint().port());
+    assertThat(status.at("/readerEndpoint").asText()).isEqualTo(cache.readerEndpoint().address() + ":" + cache.readerEndpoint().port());
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(name));
+    // the app's security group may reach both ports: 6379, and 6380 for reads from replicas
+    Set<IngressRule> expected = new HashSet<>();
+    for (int port : List.of(6379, 6380)) {
+      spec.at("/network/allowedSecurityGroupIds").forEach(g -> expected.add(IngressRule.fromGroup(port, g.asText())));
+    }
+    var sg = clients.ec2Port().findSecurityGroup(ids.get("vpc-0123456789abcdef0"), Names.securityGroupName(CLUSTER_ID, ns, c.at("/metadata/name").asText())).orElseThrow();
+    assertThat(sg.ingress()).containsExactlyInAnyOrderElementsOf(expected);
+    // The Secret: TLS always, no password (AWS takes no AUTH token for a serverless cache).
+    Map<String, String> secret = secret(ns, c.at("/metadata/name").asText() + "-redis");
+    assertThat(secret).containsEntry("host", cache.endpoint().address()).containsEntry("port", "6379")
+        .containsEntry("readerHost", cache.readerEndpoint().address()).containsEntry("readerPort", "6380")
+        .containsEntry("tls", "true").containsEntry("url", "rediss://" + cache.endpoint().address() + ":6379")
+        .doesNotContainKey("password");
+  }
+
   @Test
   @Order(2)
   void deletingTheSamplesRemovesEverythingTheOperatorCreated() {
@@ -309,6 +358,8 @@ class EndToEndIT {
   void assertNothingLeftInAws() {
     assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups())
         .noneMatch(g -> g.replicationGroupId().startsWith("rc-"));
+    assertThat(clients.elastiCache().describeServerlessCaches(r -> { }).serverlessCaches())
+        .noneMatch(c -> c.serverlessCacheName().startsWith("rc-"));
     assertThat(clients.elastiCache().describeCacheSubnetGroups().cacheSubnetGroups()).noneMatch(g -> g.cacheSubnetGroupName().startsWith("rc-"));
     assertThat(clients.elastiCache().describeCacheParameterGroups().cacheParameterGroups()).noneMatch(g -> g.cacheParameterGroupName().startsWith("rc-"));
     assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_CLUSTER, CLUSTER_ID)).isEmpty();
@@ -908,6 +959,84 @@ class EndToEndIT {
         throw new IllegalStateException(e);
       }
     });
+  }
+
+  /**
+   * samples/serverless.yaml through Ready, a change, drift and delete. The data plane: a TLS-only
+   * redis-server without a password stands in for the serverless endpoint (the emulator reports its
+   * address for both endpoints, E-SL3); it is not a cluster, so only what a plain client does over
+   * the Secret's URL is tested, not cluster-mode routing or reads on 6380.
+   */
+  @Test
+  @Order(18)
+  void aServerlessCacheServesOverTlsWithoutAPasswordFollowsItsLimitsAndIsDeletedWithAFinalSnapshot() throws Exception {
+    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    Path tls = Path.of("target/e2e-serverless-tls");
+    makeCertificates(tls);
+    Path ca = tls.resolve("ca.crt");
+    int port = freePort();
+    Path conf = tls.resolve("redis.conf");
+    Files.writeString(conf, String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
+        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
+        "tls-ca-cert-file " + ca.toAbsolutePath(), "tls-auth-clients no", "save \"\"", "appendonly no", "daemonize no", ""));
+    Process redis = new ProcessBuilder(redisServer.toString(), conf.toAbsolutePath().toString())
+        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
+    String name = Names.replicationGroupId(CLUSTER_ID, "web", "storefront-sessions");
+    var ec = clients.elastiCache();
+    try {
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      k8s.kubectlWithInput(withRealIds(Files.readString(Path.of("samples/serverless.yaml"))), "apply", "-f", "-").ok();
+      Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/storefront-sessions", "-n", "web", "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
+      assertThat(waited.exit()).as("Ready; operator log:\n%s\n%s", operator.tail(), describe("web", "storefront-sessions")).isZero();
+      Map<String, String> s = secret("web", "storefront-sessions-redis");
+      assertThat(s).containsEntry("host", "localhost").containsEntry("port", Integer.toString(port)).containsEntry("tls", "true")
+          .doesNotContainKey("password");
+      assertThat(s.get("url")).isEqualTo("rediss://localhost:" + port);
+      // A client given the Secret's host and port, TLS on, no password: the cache serves it.
+      List<String> cli = List.of("redis-cli", "--tls", "--cacert", ca.toAbsolutePath().toString(), "-h", s.get("host"), "-p", s.get("port"));
+      List<String> set = new ArrayList<>(cli);
+      set.addAll(List.of("SET", "cart:1", "3 items"));
+      assertThat(Proc.run(root, Map.of(), null, 30, set).out().strip()).isEqualTo("OK");
+      List<String> get = new ArrayList<>(cli);
+      get.addAll(List.of("GET", "cart:1"));
+      assertThat(Proc.run(root, Map.of(), null, 30, get).out().strip()).isEqualTo("3 items");
+
+      // A change: a higher ECPU limit goes to AWS (ModifyServerlessCache), and the cache is Ready at the new generation.
+      k8s.kubectl("patch", "rediscache", "storefront-sessions", "-n", "web", "--type=merge", "-p",
+          "{\"spec\":{\"serverless\":{\"maxECPUPerSecond\":8000}}}").ok();
+      await(Duration.ofSeconds(60), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0)
+          .cacheUsageLimits().ecpuPerSecond().maximum() == 8000);
+      await(Duration.ofSeconds(60), () -> {
+        JsonNode c = caches().stream().filter(x -> x.at("/metadata/name").asText().equals("storefront-sessions")).findFirst().orElseThrow();
+        return c.at("/status/observedGeneration").asLong() == c.at("/metadata/generation").asLong()
+            && c.at("/status/estimatedMonthlyCost/note").asText().contains("8000 ECPU/s");
+      });
+      assertThat(k8s.kubectl("get", "events", "-n", "web").ok().out()).contains("ServerlessCacheModified");
+
+      // Drift: a limit changed behind the operator's back is put back by the shared sweep.
+      await(Duration.ofSeconds(30), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0).status().equals("available"));
+      ec.modifyServerlessCache(r -> r.serverlessCacheName(name).cacheUsageLimits(l -> l.ecpuPerSecond(e -> e.maximum(20000))));
+      await(Duration.ofSeconds(60), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0)
+          .cacheUsageLimits().ecpuPerSecond().maximum() == 8000);
+
+      // Delete: the serverless cache goes (with the final snapshot deletionPolicy Snapshot asks for), then its groups.
+      String uid = caches().stream().filter(x -> x.at("/metadata/name").asText().equals("storefront-sessions")).findFirst().orElseThrow()
+          .at("/metadata/uid").asText();
+      k8s.kubectl("delete", "rediscache", "storefront-sessions", "-n", "web", "--wait=true", "--timeout=120s").ok();
+      assertThat(ec.describeServerlessCaches(r -> { }).serverlessCaches()).noneMatch(c -> c.serverlessCacheName().equals(name));
+      assertThat(ec.describeServerlessCacheSnapshots(r -> r.serverlessCacheSnapshotName(Names.finalSnapshotName(name, uid)))
+          .serverlessCacheSnapshots()).hasSize(1);
+      assertThat(ec.describeCacheSubnetGroups().cacheSubnetGroups()).noneMatch(g -> g.cacheSubnetGroupName().equals(name));
+      assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_CLUSTER, CLUSTER_ID))
+          .noneMatch(g -> g.groupName().equals(Names.securityGroupName(CLUSTER_ID, "web", "storefront-sessions")));
+    } finally {
+      Map<String, Object> clear = new java.util.HashMap<>();
+      clear.put("endpointHost", null);
+      clear.put("endpointPort", null);
+      aws.config(clear);
+      redis.destroy();
+    }
   }
 
   @Test

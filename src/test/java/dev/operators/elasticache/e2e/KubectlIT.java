@@ -86,6 +86,12 @@ class KubectlIT {
     seen.put("spec.dataTiering", create("nodeType: cache.r6gd.xlarge"));
     seen.put("spec.network.ipDiscovery", network("    ipDiscovery: ipv6\n"));
     seen.put("spec.network.ipDiscovery ", network("    networkType: ipv6\n    ipDiscovery: ipv4\n"));
+    seen.put("spec.serverless", create("serverless: {maxDataStorageGB: 10}\n  shards: 2"));
+    seen.put("spec.serverless ", create("serverless: {}\n  auth: {enabled: false}"));
+    seen.put("spec.serverless  ", create("serverless: {}\n  restoreFrom: {snapshotName: orders-final}"));
+    assertThat(create("serverless: {}\n  atRestEncryption: {enabled: false}")).contains("always uses TLS and encryption at rest");
+    assertThat(create("serverless: {maxDataStorageGB: 5001, maxECPUPerSecond: 999}"))
+        .contains("spec.serverless.maxDataStorageGB").contains("spec.serverless.maxECPUPerSecond");
     // Refused on change.
     k8s.kubectlWithInput(cache("fixed", ""), "apply", "-f", "-").ok();
     seen.put("spec.port", change("{\"spec\":{\"port\":6380}}"));
@@ -98,6 +104,12 @@ class KubectlIT {
     seen.put("spec.network.networkType", change("{\"spec\":{\"network\":{\"networkType\":\"dual_stack\"}}}"));
     // restoreFrom cannot be added to an existing cache, nor changed or removed once set.
     seen.put("spec.restoreFrom   ", change("{\"spec\":{\"restoreFrom\":{\"snapshotName\":\"orders-final\"}}}"));
+    seen.put("spec.serverless   ", change("{\"spec\":{\"serverless\":{\"maxDataStorageGB\":10}}}"));
+    k8s.kubectl("delete", "rediscache", "fixed", "-n", "default").ok();
+    // nor switched off a serverless cache; its limits may change
+    k8s.kubectlWithInput(cache("fixed", "serverless: {maxDataStorageGB: 10}"), "apply", "-f", "-").ok();
+    k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"serverless\":{\"maxDataStorageGB\":20}}}").ok();
+    seen.put("spec.serverless    ", change("{\"spec\":{\"serverless\":null}}"));
     k8s.kubectl("delete", "rediscache", "fixed", "-n", "default").ok();
     k8s.kubectlWithInput(cache("fixed", "restoreFrom: {snapshotName: orders-final}"), "apply", "-f", "-").ok();
     seen.put("spec.restoreFrom    ", change("{\"spec\":{\"restoreFrom\":{\"snapshotName\":\"other\"}}}"));

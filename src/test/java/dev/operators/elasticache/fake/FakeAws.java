@@ -7,6 +7,9 @@ import dev.operators.elasticache.aws.CacheClusterInfoBuilder;
 import dev.operators.elasticache.aws.CacheEvent;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.ElastiCachePort;
+import dev.operators.elasticache.aws.ServerlessCacheChange;
+import dev.operators.elasticache.aws.ServerlessCacheInfo;
+import dev.operators.elasticache.aws.ServerlessCacheSpec;
 import dev.operators.elasticache.aws.Endpoint;
 import dev.operators.elasticache.aws.EngineVersionInfo;
 import dev.operators.elasticache.aws.IngressRule;
@@ -323,7 +326,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     String primary;
     String replica;
     boolean recovering;
-    Instant until;
+    public Instant until;
   }
 
   /** Secrets Manager AWSPENDING values. */
@@ -437,6 +440,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   /** Moves every group whose current state has ended to the next one, recording AWS's events. */
   private void tick() {
     Instant now = clock.instant();
+    tickServerless(now);
     deletedSecrets.entrySet().removeIf(e -> !now.isBefore(e.getValue().purgeAt()));
     var it = groups.entrySet().iterator();
     while (it.hasNext()) {
@@ -674,7 +678,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     call("ec2:DeleteSecurityGroup");
     sg(groupId);
     tick();
-    if (groups.values().stream().anyMatch(g -> g.spec.securityGroupIds().contains(groupId))) {
+    if (groups.values().stream().anyMatch(g -> g.spec.securityGroupIds().contains(groupId))
+        || serverless.values().stream().anyMatch(c -> c.securityGroupIds.contains(groupId))) {
       throw new AwsException(Kind.BUSY, "ec2:DeleteSecurityGroup", "DependencyViolation", "resource " + groupId + " has a dependent object");
     }
     Instant held = eniHeldUntil.get(groupId);
@@ -1188,7 +1193,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   @Override
   public Map<String, String> tagsOf(String arn) {
     call("elasticache:ListTagsForResource");
-    return groups.values().stream().filter(g -> g.arn.equals(arn)).findFirst().map(g -> g.tags).orElse(Map.of());
+    return groups.values().stream().filter(g -> g.arn.equals(arn)).findFirst().map(g -> g.tags)
+        .or(() -> serverless.values().stream().filter(c -> c.arn.equals(arn)).findFirst().map(c -> c.tags)).orElse(Map.of());
   }
 
   private ObservedGroup observed(Group g) {
@@ -1251,6 +1257,170 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .authTokenLastModified(g.tokenModified)
         .logDelivery(List.copyOf(g.logs.values()))
         .build();
+  }
+
+  // ---- ElastiCache Serverless (EXTENSIONS.md E-SL1..E-SL5: the same rules as the emulator)
+
+  /** Serverless caches per account and region (the emulator's maxServerlessCaches). */
+  public int maxServerlessCaches = 40;
+  public final Map<String, Serverless> serverless = new LinkedHashMap<>();
+  /** Final snapshots of deleted serverless caches, by name, with the cache they were taken of. */
+  public final Map<String, String> serverlessSnapshots = new LinkedHashMap<>();
+
+  public static final class Serverless {
+    public String name, arn, status, engine, major, description, kmsKeyId, dailySnapshotTime, address;
+    public Integer maxDataStorageGB, maxECPUPerSecond;
+    public List<String> securityGroupIds, subnetIds;
+    public int snapshotRetentionLimit;
+    public Map<String, String> tags;
+    public Instant until;
+  }
+
+  private static final Map<String, List<String>> SERVERLESS_MAJORS = Map.of("valkey", List.of("7", "8"), "redis", List.of("7"));
+  private static final Map<String, String> SERVERLESS_FULL = Map.of("valkey7", "7.2", "valkey8", "8.0", "redis7", "7.1");
+
+  private void tickServerless(Instant now) {
+    var it = serverless.entrySet().iterator();
+    while (it.hasNext()) {
+      Serverless c = it.next().getValue();
+      if (c.until == null || now.isBefore(c.until)) continue;
+      if ("deleting".equals(c.status)) {
+        it.remove();
+        for (String sg : c.securityGroupIds) eniHeldUntil.merge(sg, c.until.plus(eniReleaseTime), (a, b) -> a.isAfter(b) ? a : b);
+      } else {
+        c.status = "available";
+        c.until = null;
+      }
+    }
+  }
+
+  private void checkServerlessLimits(String op, Integer storage, Integer ecpu) {
+    if (storage != null && (storage < 1 || storage > 5000)) throw err(op, "InvalidParameterValue", "CacheUsageLimits.DataStorage must be between 1 and 5000 GB.");
+    if (ecpu != null && (ecpu < 1000 || ecpu > 15_000_000)) throw err(op, "InvalidParameterValue", "CacheUsageLimits.ECPUPerSecond must be between 1000 and 15000000.");
+  }
+
+  private void checkServerlessNetwork(String op, List<String> subnetIds, List<String> sgIds) {
+    Set<String> vpcs = new HashSet<>();
+    for (String s : subnetIds) {
+      String vpc = SUBNETS.get(s);
+      if (vpc == null) throw err(op, "InvalidParameterValue", "The subnet ID " + s + " does not exist");
+      vpcs.add(vpc);
+    }
+    if (vpcs.size() > 1) throw err(op, "InvalidParameterCombination", "All the subnets of a serverless cache must belong to the same VPC.");
+    for (String id : sgIds) {
+      SecurityGroupInfo sg = securityGroups.get(id);
+      if (sg == null) throw err(op, "InvalidParameterValue", "Some security group Id not recognized by EC2: " + id);
+      if (!vpcs.isEmpty() && !vpcs.contains(sg.vpcId())) throw err(op, "InvalidParameterCombination", "The security group(s) " + id + " do not belong to the VPC of the serverless cache's subnets.");
+    }
+  }
+
+  private Serverless serverlessCache(String op, String name) {
+    Serverless c = name == null ? null : serverless.get(name.toLowerCase(java.util.Locale.ROOT));
+    if (c == null) throw err(op, "ServerlessCacheNotFoundFault", "Serverless cache " + name + " not found.");
+    return c;
+  }
+
+  @Override
+  public ServerlessCacheInfo createServerlessCache(ServerlessCacheSpec s) {
+    String op = "elasticache:CreateServerlessCache";
+    call(op);
+    tick();
+    String name = s.name().toLowerCase(java.util.Locale.ROOT);
+    if (!name.matches("[a-z][a-z0-9-]{0,39}") || name.contains("--") || name.endsWith("-")) throw err(op, "InvalidParameterValue", "The parameter ServerlessCacheName is not a valid identifier.");
+    if (serverless.containsKey(name)) throw err(op, "ServerlessCacheAlreadyExistsFault", "Serverless cache " + name + " already exists.");
+    List<String> majors = SERVERLESS_MAJORS.get(s.engine());
+    if (majors == null) throw err(op, "InvalidParameterValue", "Invalid engine for a serverless cache: " + s.engine());
+    String major = s.majorEngineVersion() == null ? majors.get(majors.size() - 1) : s.majorEngineVersion();
+    if (!majors.contains(major)) throw err(op, "InvalidParameterValue", "Invalid MajorEngineVersion " + major + " for engine " + s.engine());
+    checkServerlessLimits(op, s.maxDataStorageGB(), s.maxECPUPerSecond());
+    checkServerlessNetwork(op, s.subnetIds(), s.securityGroupIds());
+    int retention = s.snapshotRetentionLimit() == null ? 0 : s.snapshotRetentionLimit();
+    if (retention < 0 || retention > 35) throw err(op, "InvalidParameterValue", "SnapshotRetentionLimit must be between 0 and 35.");
+    if (s.dailySnapshotTime() != null && !s.dailySnapshotTime().matches("([01]\\d|2[0-3]):[0-5]\\d")) throw err(op, "InvalidParameterValue", "Invalid DailySnapshotTime: " + s.dailySnapshotTime());
+    if (serverless.size() >= maxServerlessCaches) throw err(op, "ServerlessCacheQuotaForCustomerExceededFault", "You have reached the maximum number of serverless caches (" + maxServerlessCaches + ") for this Region.");
+    Serverless c = new Serverless();
+    c.name = name;
+    c.arn = "arn:aws:elasticache:us-east-1:123456789012:serverlesscache:" + name;
+    c.status = "creating";
+    c.until = clock.instant().plus(creatingTime);
+    c.engine = s.engine();
+    c.major = major;
+    c.description = s.description() == null ? "" : s.description();
+    c.kmsKeyId = s.kmsKeyId();
+    c.dailySnapshotTime = s.dailySnapshotTime();
+    c.maxDataStorageGB = s.maxDataStorageGB();
+    c.maxECPUPerSecond = s.maxECPUPerSecond();
+    c.securityGroupIds = List.copyOf(s.securityGroupIds());
+    c.subnetIds = List.copyOf(s.subnetIds());
+    c.snapshotRetentionLimit = retention;
+    c.tags = s.tags() == null ? Map.of() : Map.copyOf(s.tags());
+    c.address = name + "-abc123.serverless.use1.cache.amazonaws.com";
+    serverless.put(name, c);
+    return serverlessInfo(c);
+  }
+
+  @Override
+  public Optional<ServerlessCacheInfo> describeServerlessCache(String name) {
+    call("elasticache:DescribeServerlessCaches");
+    tick();
+    return Optional.ofNullable(serverless.get(name.toLowerCase(java.util.Locale.ROOT))).map(FakeAws::serverlessInfo);
+  }
+
+  @Override
+  public Map<String, ServerlessCacheInfo> sweepServerlessCaches() {
+    tick();
+    Map<String, ServerlessCacheInfo> out = new LinkedHashMap<>();
+    List<String> names = serverless.keySet().stream().sorted().toList();
+    for (int i = 0; i < Math.max(1, names.size()); i += 50) {
+      call("elasticache:DescribeServerlessCaches"); // one call per page of 50, as the adapter pages
+      names.subList(i, Math.min(names.size(), i + 50)).forEach(n -> out.put(n, serverlessInfo(serverless.get(n))));
+    }
+    return out;
+  }
+
+  @Override
+  public void modifyServerlessCache(ServerlessCacheChange m) {
+    String op = "elasticache:ModifyServerlessCache";
+    call(op);
+    tick();
+    Serverless c = serverlessCache(op, m.name());
+    if (!"available".equals(c.status)) throw err(op, "InvalidServerlessCacheStateFault", "Serverless cache " + c.name + " is in the " + c.status + " state, which is not valid for modification.");
+    checkServerlessLimits(op, m.maxDataStorageGB(), m.maxECPUPerSecond());
+    if (m.securityGroupIds() != null) checkServerlessNetwork(op, c.subnetIds, m.securityGroupIds());
+    if (m.snapshotRetentionLimit() != null && (m.snapshotRetentionLimit() < 0 || m.snapshotRetentionLimit() > 35)) throw err(op, "InvalidParameterValue", "SnapshotRetentionLimit must be between 0 and 35.");
+    boolean takesTime = m.maxDataStorageGB() != null || m.maxECPUPerSecond() != null || m.securityGroupIds() != null;
+    if (m.maxDataStorageGB() != null) c.maxDataStorageGB = m.maxDataStorageGB();
+    if (m.maxECPUPerSecond() != null) c.maxECPUPerSecond = m.maxECPUPerSecond();
+    if (m.securityGroupIds() != null) c.securityGroupIds = List.copyOf(m.securityGroupIds());
+    if (m.description() != null) c.description = m.description();
+    if (m.snapshotRetentionLimit() != null) c.snapshotRetentionLimit = m.snapshotRetentionLimit();
+    if (m.dailySnapshotTime() != null) c.dailySnapshotTime = m.dailySnapshotTime();
+    if (takesTime) {
+      c.status = "modifying";
+      c.until = clock.instant().plus(modifyingTime);
+    }
+  }
+
+  @Override
+  public void deleteServerlessCache(String name, String finalSnapshotName) {
+    String op = "elasticache:DeleteServerlessCache";
+    call(op);
+    tick();
+    Serverless c = serverlessCache(op, name);
+    if (!"available".equals(c.status)) throw err(op, "InvalidServerlessCacheStateFault", "Serverless cache " + c.name + " is in the " + c.status + " state, which is not valid for deletion.");
+    if (finalSnapshotName != null) {
+      if (serverlessSnapshots.containsKey(finalSnapshotName)) throw err(op, "ServerlessCacheSnapshotAlreadyExistsFault", "Serverless cache snapshot " + finalSnapshotName + " already exists.");
+      serverlessSnapshots.put(finalSnapshotName, c.name);
+    }
+    c.status = "deleting";
+    c.until = clock.instant().plus(deletingTime);
+  }
+
+  private static ServerlessCacheInfo serverlessInfo(Serverless c) {
+    boolean up = !"creating".equals(c.status);
+    return new ServerlessCacheInfo(c.name, c.arn, c.status, c.engine, c.major, SERVERLESS_FULL.get(c.engine + c.major),
+        c.maxDataStorageGB, c.maxECPUPerSecond, c.securityGroupIds, c.subnetIds, c.kmsKeyId, c.snapshotRetentionLimit,
+        c.dailySnapshotTime, c.description, up ? new Endpoint(c.address, 6379) : null, up ? new Endpoint(c.address, 6380) : null);
   }
 
   // ---- CloudWatch and CloudWatch Logs

@@ -17,6 +17,7 @@ import dev.operators.elasticache.resources.Monitoring;
 import dev.operators.elasticache.resources.ParameterGroups;
 import dev.operators.elasticache.resources.ReplicationGroups;
 import dev.operators.elasticache.resources.SecurityGroups;
+import dev.operators.elasticache.resources.ServerlessCaches;
 import dev.operators.elasticache.resources.SubnetGroups;
 import dev.operators.elasticache.resources.CreateChecks;
 import dev.operators.elasticache.resources.Teardown;
@@ -121,7 +122,8 @@ public final class Harness {
     Monitoring monitoring = new Monitoring(aws, events);
     OperatorConfig config = config(clusterId, adoptionAllowed);
     this.reconciler = new RedisCacheReconciler(config, aws, aws, fleet, sgs, new SubnetGroups(aws, events),
-        pgs, new Credentials(aws, events), new CreateChecks(aws, aws, fleet), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock), secrets,
+        pgs, new Credentials(aws, events), new CreateChecks(aws, aws, fleet), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock),
+        new ServerlessCaches(aws, fleet, events, config), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
         monitoring, engineCatalogue = new EngineCatalogue(aws, aws.clock), events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
     if (sweptAtStart) {
@@ -188,6 +190,8 @@ public final class Harness {
     Map<String, dev.operators.elasticache.aws.SecurityGroupInfo> groups = new LinkedHashMap<>();
     aws.listSecurityGroupsTagged(dev.operators.elasticache.decide.Names.TAG_CLUSTER, clusterId).forEach(g -> groups.put(g.groupName(), g));
     fleet.replaceSecurityGroups(groups, start);
+    // the poller lists serverless caches only once there are some (FleetEventSource#serverless)
+    if (!aws.serverless.isEmpty() || fleet.serverlessReadAt() != null) fleet.replaceServerless(aws.sweepServerlessCaches(), start);
     admission.observe(informer.stream(), rc -> fleet.get(Desired.replicationGroupId(rc, clusterId)).isEmpty()
         && (rc.getStatus() == null || rc.getStatus().getReplicationGroupArn() == null));
   }

@@ -15,6 +15,9 @@ import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupInfoBuilder;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
+import dev.operators.elasticache.aws.ServerlessCacheChange;
+import dev.operators.elasticache.aws.ServerlessCacheInfo;
+import dev.operators.elasticache.aws.ServerlessCacheSpec;
 import dev.operators.elasticache.aws.SnapshotInfo;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
 import java.time.Instant;
@@ -27,6 +30,9 @@ import java.util.Optional;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
 import software.amazon.awssdk.services.elasticache.model.AutomaticFailoverStatus;
 import software.amazon.awssdk.services.elasticache.model.CacheCluster;
+import software.amazon.awssdk.services.elasticache.model.CacheUsageLimits;
+import software.amazon.awssdk.services.elasticache.model.DataStorageUnit;
+import software.amazon.awssdk.services.elasticache.model.ServerlessCache;
 import software.amazon.awssdk.services.elasticache.model.ClusterMode;
 import software.amazon.awssdk.services.elasticache.model.CreateReplicationGroupRequest;
 import software.amazon.awssdk.services.elasticache.model.MultiAZStatus;
@@ -509,5 +515,86 @@ public final class SdkElastiCache implements ElastiCachePort {
 
   static List<Tag> toTags(Map<String, String> tags) {
     return tags.entrySet().stream().map(e -> Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Serverless caches
+
+  @Override
+  public ServerlessCacheInfo createServerlessCache(ServerlessCacheSpec s) {
+    return toInfo(calls.run(SVC, "CreateServerlessCache", () -> ec.createServerlessCache(r -> {
+      r.serverlessCacheName(s.name()).description(s.description()).engine(s.engine())
+          .securityGroupIds(s.securityGroupIds()).subnetIds(s.subnetIds()).tags(toTags(s.tags()));
+      if (s.majorEngineVersion() != null) r.majorEngineVersion(s.majorEngineVersion());
+      CacheUsageLimits limits = limits(s.maxDataStorageGB(), s.maxECPUPerSecond());
+      if (limits != null) r.cacheUsageLimits(limits);
+      if (s.kmsKeyId() != null) r.kmsKeyId(s.kmsKeyId());
+      if (s.snapshotRetentionLimit() != null) r.snapshotRetentionLimit(s.snapshotRetentionLimit());
+      if (s.dailySnapshotTime() != null) r.dailySnapshotTime(s.dailySnapshotTime());
+    }).serverlessCache()));
+  }
+
+  @Override
+  public Optional<ServerlessCacheInfo> describeServerlessCache(String name) {
+    try {
+      return calls.run(SVC, "DescribeServerlessCaches",
+          () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches()).stream().findFirst().map(SdkElastiCache::toInfo);
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
+  }
+
+  @Override
+  public Map<String, ServerlessCacheInfo> sweepServerlessCaches() {
+    Map<String, ServerlessCacheInfo> out = new LinkedHashMap<>();
+    String token = null;
+    do {
+      String t = token;
+      var page = calls.sweep(SVC, "DescribeServerlessCaches", () -> ec.describeServerlessCaches(r -> r.maxResults(50).nextToken(t)));
+      page.serverlessCaches().forEach(c -> out.put(c.serverlessCacheName(), toInfo(c)));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    return out;
+  }
+
+  @Override
+  public void modifyServerlessCache(ServerlessCacheChange m) {
+    calls.run(SVC, "ModifyServerlessCache", () -> ec.modifyServerlessCache(r -> {
+      r.serverlessCacheName(m.name());
+      if (m.description() != null) r.description(m.description());
+      CacheUsageLimits limits = limits(m.maxDataStorageGB(), m.maxECPUPerSecond());
+      if (limits != null) r.cacheUsageLimits(limits);
+      if (m.securityGroupIds() != null) r.securityGroupIds(m.securityGroupIds());
+      if (m.snapshotRetentionLimit() != null) r.snapshotRetentionLimit(m.snapshotRetentionLimit());
+      if (m.dailySnapshotTime() != null) r.dailySnapshotTime(m.dailySnapshotTime());
+    }));
+  }
+
+  @Override
+  public void deleteServerlessCache(String name, String finalSnapshotName) {
+    calls.run(SVC, "DeleteServerlessCache", () -> ec.deleteServerlessCache(r -> {
+      r.serverlessCacheName(name);
+      if (finalSnapshotName != null) r.finalSnapshotName(finalSnapshotName);
+    }));
+  }
+
+  private static CacheUsageLimits limits(Integer maxDataStorageGB, Integer maxECPUPerSecond) {
+    if (maxDataStorageGB == null && maxECPUPerSecond == null) return null;
+    CacheUsageLimits.Builder b = CacheUsageLimits.builder();
+    // DataStorage's Unit is required; GB is its one valid value
+    if (maxDataStorageGB != null) b.dataStorage(d -> d.maximum(maxDataStorageGB).unit(DataStorageUnit.GB));
+    if (maxECPUPerSecond != null) b.ecpuPerSecond(e -> e.maximum(maxECPUPerSecond));
+    return b.build();
+  }
+
+  static ServerlessCacheInfo toInfo(ServerlessCache c) {
+    CacheUsageLimits l = c.cacheUsageLimits();
+    Integer storage = l == null || l.dataStorage() == null ? null : l.dataStorage().maximum();
+    Integer ecpu = l == null || l.ecpuPerSecond() == null ? null : l.ecpuPerSecond().maximum();
+    return new ServerlessCacheInfo(c.serverlessCacheName(), c.arn(), c.status(), c.engine(), c.majorEngineVersion(),
+        c.fullEngineVersion(), storage, ecpu, c.securityGroupIds(), c.subnetIds(), c.kmsKeyId(),
+        c.snapshotRetentionLimit() == null ? 0 : c.snapshotRetentionLimit(), c.dailySnapshotTime(), c.description(),
+        endpoint(c.endpoint()), endpoint(c.readerEndpoint()));
   }
 }

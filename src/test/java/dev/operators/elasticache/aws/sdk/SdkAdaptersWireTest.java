@@ -19,6 +19,9 @@ import dev.operators.elasticache.aws.SnapshotInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.aws.SecretsPort.StoredSecret;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
+import dev.operators.elasticache.aws.ServerlessCacheChange;
+import dev.operators.elasticache.aws.ServerlessCacheInfo;
+import dev.operators.elasticache.aws.ServerlessCacheSpec;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
 import dev.operators.elasticache.testsupport.AwsEmulator;
 import dev.operators.elasticache.testsupport.AwsTestClients;
@@ -704,6 +707,87 @@ class SdkAdaptersWireTest {
     assertThat(found.otherIngress()).isZero();
     ec2.revokeIngress(id, List.of(v6));
     assertThat(ec2.findSecurityGroup(net.vpcId(), "rc-v6").orElseThrow().ingress()).containsExactly(v4);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Serverless caches
+
+  @Test
+  void serverlessCacheCreateDescribeModifyAndDeleteWithAFinalSnapshotOnTheWire() {
+    Network net = network();
+    String sg = ec2.createSecurityGroup(net.vpcId(), "rc-sl", "serverless", TAGS);
+    String sg2 = ec2.createSecurityGroup(net.vpcId(), "rc-sl-2", "serverless", TAGS);
+    String key = "arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555";
+    ServerlessCacheInfo created = elastiCache.createServerlessCache(new ServerlessCacheSpec("rc-sl-orders", "RedisCache team-a/orders",
+        "valkey", "8", 10, 5000, List.of(sg), net.subnets(), key, 3, "04:30", TAGS));
+    assertThat(created.status()).isEqualTo("creating");
+    assertThat(created.endpoint()).isNull();
+    // every field went over the wire as the request's members
+    var raw = aws.elastiCache().describeServerlessCaches(r -> r.serverlessCacheName("rc-sl-orders")).serverlessCaches().get(0);
+    assertThat(raw.cacheUsageLimits().dataStorage().maximum()).isEqualTo(10);
+    assertThat(raw.cacheUsageLimits().dataStorage().unitAsString()).isEqualTo("GB");
+    assertThat(raw.cacheUsageLimits().ecpuPerSecond().maximum()).isEqualTo(5000);
+    assertThat(List.of(raw.kmsKeyId(), raw.dailySnapshotTime(), raw.description(), raw.majorEngineVersion(), raw.engine()))
+        .containsExactly(key, "04:30", "RedisCache team-a/orders", "8", "valkey");
+    assertThat(raw.snapshotRetentionLimit()).isEqualTo(3);
+    assertThat(raw.subnetIds()).isEqualTo(net.subnets());
+    assertThat(elastiCache.tagsOf(created.arn())).containsAllEntriesOf(TAGS);
+
+    ServerlessCacheInfo up = awaitServerless("rc-sl-orders", ServerlessCacheInfo::available);
+    assertThat(up.endpoint().port()).isEqualTo(6379);
+    assertThat(up.readerEndpoint().port()).isEqualTo(6380);
+    assertThat(up.fullEngineVersion()).isEqualTo("8.0");
+
+    elastiCache.modifyServerlessCache(ServerlessCacheChange.of("rc-sl-orders").withLimits(null, 8000)
+        .withSecurityGroupIds(List.of(sg, sg2)).withSnapshots(5, "02:00").withDescription("changed"));
+    ServerlessCacheInfo modified = awaitServerless("rc-sl-orders", ServerlessCacheInfo::available);
+    assertThat(List.of(modified.maxDataStorageGB(), modified.maxECPUPerSecond(), modified.snapshotRetentionLimit()))
+        .containsExactly(10, 8000, 5);
+    assertThat(modified.securityGroupIds()).containsExactly(sg, sg2);
+    assertThat(List.of(modified.dailySnapshotTime(), modified.description())).containsExactly("02:00", "changed");
+
+    AwsException refused = awsError(() -> elastiCache.modifyServerlessCache(ServerlessCacheChange.of("rc-sl-orders").withLimits(6000, null)));
+    assertThat(refused.kind()).isEqualTo(Kind.INVALID_INPUT);
+    assertThat(refused.operation()).isEqualTo("elasticache:ModifyServerlessCache");
+
+    elastiCache.deleteServerlessCache("rc-sl-orders", "rc-sl-orders-final-1");
+    assertThat(aws.elastiCache().describeServerlessCacheSnapshots(r -> r.serverlessCacheSnapshotName("rc-sl-orders-final-1"))
+        .serverlessCacheSnapshots()).hasSize(1);
+    awaitServerless("rc-sl-orders", c -> c == null);
+    assertThat(elastiCache.describeServerlessCache("rc-sl-orders")).isEmpty();
+    AwsException gone = awsError(() -> elastiCache.deleteServerlessCache("rc-sl-orders", null));
+    assertThat(gone.kind()).isEqualTo(Kind.NOT_FOUND);
+    assertThat(gone.code()).isEqualTo("ServerlessCacheNotFoundFault");
+  }
+
+  @Test
+  void serverlessSweepPagesThroughEveryCacheFiftyAtATime() {
+    emulator.config(Map.of("creatingSeconds", 600, "maxServerlessCaches", 60));
+    Network net = network();
+    for (int i = 0; i < 55; i++) {
+      elastiCache.createServerlessCache(new ServerlessCacheSpec(String.format("rc-sl-%02d", i), "d", "valkey", null, null, null,
+          List.of(), net.subnets(), null, null, null, Map.of()));
+    }
+    emulator.clearCalls();
+    Map<String, ServerlessCacheInfo> all = elastiCache.sweepServerlessCaches();
+    assertThat(all).hasSize(55).containsKeys("rc-sl-00", "rc-sl-54");
+    assertThat(all.get("rc-sl-54").majorEngineVersion()).isEqualTo("8"); // AWS's default major version
+    assertThat(emulator.calls()).containsOnly(entry("elasticache:DescribeServerlessCaches", 2));
+  }
+
+  private ServerlessCacheInfo awaitServerless(String name, Predicate<ServerlessCacheInfo> condition) {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (true) {
+      ServerlessCacheInfo c = elastiCache.describeServerlessCache(name).orElse(null);
+      if (condition.test(c)) return c;
+      if (System.nanoTime() > deadline) throw new AssertionError(name + " never reached the expected state; last: " + c);
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
   }
 
   record Network(String vpcId, List<String> subnets) {}

@@ -1,0 +1,33 @@
+package dev.operators.elasticache.aws;
+
+import java.util.List;
+
+/**
+ * A serverless cache as DescribeServerlessCaches reports it (data type ServerlessCache). The
+ * endpoints are null while it is being created; limits are null when none is set.
+ */
+public record ServerlessCacheInfo(
+    String name,
+    String arn,
+    String status,
+    String engine,
+    String majorEngineVersion,
+    String fullEngineVersion,
+    Integer maxDataStorageGB,
+    Integer maxECPUPerSecond,
+    List<String> securityGroupIds,
+    List<String> subnetIds,
+    String kmsKeyId,
+    int snapshotRetentionLimit,
+    String dailySnapshotTime,
+    String description,
+    Endpoint endpoint,
+    Endpoint readerEndpoint) {
+
+  public ServerlessCacheInfo {
+    securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);
+    subnetIds = subnetIds == null ? List.of() : List.copyOf(subnetIds);
+  }
+
+  public boolean available() { return "available".equals(status); }
+}

@@ -1,0 +1,22 @@
+package dev.operators.elasticache.aws;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What CreateServerlessCache is asked for. A null limit, key, retention or time is left to AWS. No
+ * user group: a serverless cache without one takes connections without AUTH (see README "Serverless").
+ */
+public record ServerlessCacheSpec(
+    String name,
+    String description,
+    String engine,
+    String majorEngineVersion,
+    Integer maxDataStorageGB,
+    Integer maxECPUPerSecond,
+    List<String> securityGroupIds,
+    List<String> subnetIds,
+    String kmsKeyId,
+    Integer snapshotRetentionLimit,
+    String dailySnapshotTime,
+    Map<String, String> tags) {}

@@ -1,0 +1,176 @@
+"""E-SL1..E-SL5: ElastiCache Serverless caches (CreateServerlessCache and friends)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import pytest
+from botocore.exceptions import ClientError
+
+from test_emulator import client, emulator, error_code, fast, http, reset  # noqa: F401  (reset: autouse)
+
+
+@pytest.fixture
+def ec(emulator: str) -> Any:  # noqa: F811
+    return client(emulator, "elasticache")
+
+
+@pytest.fixture
+def net(emulator: str) -> dict[str, Any]:  # noqa: F811
+    ec2 = client(emulator, "ec2")
+    vpc = ec2.create_vpc(CidrBlock="10.0.0.0/16")["Vpc"]["VpcId"]
+    subnets = [ec2.create_subnet(VpcId=vpc, CidrBlock=f"10.0.{i}.0/24", AvailabilityZone=f"us-east-1{az}")
+               ["Subnet"]["SubnetId"] for i, az in enumerate("ab")]
+    sg = ec2.create_security_group(GroupName="cache", Description="cache", VpcId=vpc)["GroupId"]
+    other_vpc = ec2.create_vpc(CidrBlock="10.1.0.0/16")["Vpc"]["VpcId"]
+    other_sg = ec2.create_security_group(GroupName="other", Description="o", VpcId=other_vpc)["GroupId"]
+    return {"subnets": subnets, "sg": sg, "other_sg": other_sg, "ec2": ec2}
+
+
+def create(ec: Any, net: dict[str, Any], name: str, **kw: Any) -> dict[str, Any]:
+    args: dict[str, Any] = dict(ServerlessCacheName=name, Engine="valkey", MajorEngineVersion="8",
+                                SubnetIds=net["subnets"], SecurityGroupIds=[net["sg"]])
+    args.update(kw)
+    return ec.create_serverless_cache(**args)["ServerlessCache"]
+
+
+def wait(ec: Any, name: str, status: str, timeout: float = 8.0) -> dict[str, Any]:
+    deadline = time.time() + timeout
+    while True:
+        c = ec.describe_serverless_caches(ServerlessCacheName=name)["ServerlessCaches"][0]
+        if c["Status"] == status:
+            return c
+        if time.time() > deadline:
+            raise AssertionError(f"{name} stayed {c['Status']}, wanted {status}")
+        time.sleep(0.1)
+
+
+def test_create_then_available_with_both_endpoints(emulator: str, ec: Any, net: dict[str, Any]) -> None:
+    fast(emulator, creatingSeconds=0.5)
+    c = create(ec, net, "Web-Sessions", Description="bursty", SnapshotRetentionLimit=3, DailySnapshotTime="04:30",
+               KmsKeyId="arn:aws:kms:us-east-1:123456789012:key/abc",
+               CacheUsageLimits={"DataStorage": {"Maximum": 10, "Unit": "GB"}, "ECPUPerSecond": {"Maximum": 5000}},
+               Tags=[{"Key": "team", "Value": "web"}])
+    assert c["ServerlessCacheName"] == "web-sessions"  # stored lowercase
+    assert c["Status"] == "creating" and "Endpoint" not in c
+    c = wait(ec, "web-sessions", "available")
+    assert c["Endpoint"]["Port"] == 6379 and c["ReaderEndpoint"]["Port"] == 6380
+    assert c["Endpoint"]["Address"].endswith(".serverless.use1.cache.amazonaws.com")
+    assert c["CacheUsageLimits"] == {"DataStorage": {"Maximum": 10, "Unit": "GB"}, "ECPUPerSecond": {"Maximum": 5000}}
+    assert c["SubnetIds"] == net["subnets"] and c["SecurityGroupIds"] == [net["sg"]]
+    assert c["SnapshotRetentionLimit"] == 3 and c["DailySnapshotTime"] == "04:30" and c["FullEngineVersion"] == "8.0"
+    assert ec.list_tags_for_resource(ResourceName=c["ARN"])["TagList"] == [{"Key": "team", "Value": "web"}]
+    with pytest.raises(ClientError) as e:
+        create(ec, net, "web-sessions")
+    assert error_code(e) == "ServerlessCacheAlreadyExistsFault"
+
+
+@pytest.mark.parametrize("limits", [
+    {"DataStorage": {"Maximum": 0, "Unit": "GB"}},
+    {"DataStorage": {"Maximum": 5001, "Unit": "GB"}},
+    {"ECPUPerSecond": {"Maximum": 999}},
+    {"ECPUPerSecond": {"Maximum": 15_000_001}},
+    {"DataStorage": {"Maximum": 5, "Minimum": 6, "Unit": "GB"}},
+])
+def test_usage_limits_out_of_range_are_refused(ec: Any, net: dict[str, Any], limits: dict[str, Any]) -> None:
+    with pytest.raises(ClientError) as e:
+        create(ec, net, "limits", CacheUsageLimits=limits)
+    assert error_code(e) in ("InvalidParameterValue", "InvalidParameterCombination")
+    assert ec.describe_serverless_caches()["ServerlessCaches"] == []
+
+
+def test_validation_of_network_engine_and_snapshots(ec: Any, net: dict[str, Any]) -> None:
+    cases = [
+        (dict(SubnetIds=["subnet-00000000"]), "InvalidParameterValue"),
+        (dict(SecurityGroupIds=["sg-00000000"]), "InvalidParameterValue"),
+        (dict(SecurityGroupIds=[net["other_sg"]]), "InvalidParameterCombination"),
+        (dict(Engine="redis", MajorEngineVersion="8"), "InvalidParameterValue"),
+        (dict(SnapshotRetentionLimit=36), "InvalidParameterValue"),
+        (dict(DailySnapshotTime="4:30am"), "InvalidParameterValue"),
+        (dict(ServerlessCacheName="bad--name"), "InvalidParameterValue"),
+        (dict(UserGroupId="nobody"), "UserGroupNotFound"),
+    ]
+    for kw, code in cases:
+        with pytest.raises(ClientError) as e:
+            create(ec, net, "checked", **kw)
+        assert error_code(e) == code, kw
+    with pytest.raises(ClientError) as e:
+        ec.describe_serverless_caches(ServerlessCacheName="nope")
+    assert error_code(e) == "ServerlessCacheNotFoundFault"
+
+
+def test_describe_pages_all_caches(emulator: str, ec: Any, net: dict[str, Any]) -> None:
+    fast(emulator)
+    for i in range(7):
+        create(ec, net, f"c{i}")
+    seen, token, pages = [], None, 0
+    while True:
+        kw = {"MaxResults": 3}
+        if token:
+            kw["NextToken"] = token
+        page = ec.describe_serverless_caches(**kw)
+        seen += [c["ServerlessCacheName"] for c in page["ServerlessCaches"]]
+        pages += 1
+        token = page.get("NextToken")
+        if not token:
+            break
+    assert seen == [f"c{i}" for i in range(7)] and pages == 3
+
+
+def test_quota(emulator: str, ec: Any, net: dict[str, Any]) -> None:
+    http(emulator + "/_emulator/config", "POST", {"maxServerlessCaches": 1})
+    try:
+        create(ec, net, "first")
+        with pytest.raises(ClientError) as e:
+            create(ec, net, "second")
+        assert error_code(e) == "ServerlessCacheQuotaForCustomerExceededFault"
+    finally:
+        http(emulator + "/_emulator/config", "POST", {"maxServerlessCaches": 40})
+
+
+def test_modify_then_delete_with_final_snapshot(emulator: str, ec: Any, net: dict[str, Any]) -> None:
+    fast(emulator, creatingSeconds=0.3, modifyingSeconds=0.5, deletingSeconds=0.5)
+    create(ec, net, "app")
+    with pytest.raises(ClientError) as e:  # still creating
+        ec.modify_serverless_cache(ServerlessCacheName="app", Description="x")
+    assert error_code(e) == "InvalidServerlessCacheStateFault"
+    wait(ec, "app", "available")
+    c = ec.modify_serverless_cache(ServerlessCacheName="app", CacheUsageLimits={"ECPUPerSecond": {"Maximum": 2000}},
+                                   SnapshotRetentionLimit=1, DailySnapshotTime="02:00")["ServerlessCache"]
+    assert c["Status"] == "modifying" and c["CacheUsageLimits"]["ECPUPerSecond"]["Maximum"] == 2000
+    with pytest.raises(ClientError) as e:  # a security group in use cannot be deleted
+        net["ec2"].delete_security_group(GroupId=net["sg"])
+    assert error_code(e) == "DependencyViolation"
+    with pytest.raises(ClientError) as e:
+        ec.delete_serverless_cache(ServerlessCacheName="app")
+    assert error_code(e) == "InvalidServerlessCacheStateFault"
+    wait(ec, "app", "available")
+    with pytest.raises(ClientError) as e:
+        ec.modify_serverless_cache(ServerlessCacheName="app", Engine="valkey", MajorEngineVersion="7")
+    assert error_code(e) == "InvalidParameterCombination"
+    c = ec.delete_serverless_cache(ServerlessCacheName="app", FinalSnapshotName="app-final")["ServerlessCache"]
+    assert c["Status"] == "deleting"
+    snap = ec.describe_serverless_cache_snapshots(ServerlessCacheSnapshotName="app-final")["ServerlessCacheSnapshots"][0]
+    assert snap["ServerlessCacheConfiguration"]["ServerlessCacheName"] == "app"
+    deadline = time.time() + 5
+    while ec.describe_serverless_caches()["ServerlessCaches"] and time.time() < deadline:
+        time.sleep(0.1)
+    with pytest.raises(ClientError) as e:
+        ec.describe_serverless_caches(ServerlessCacheName="app")
+    assert error_code(e) == "ServerlessCacheNotFoundFault"
+    with pytest.raises(ClientError) as e:
+        ec.delete_serverless_cache(ServerlessCacheName="app")
+    assert error_code(e) == "ServerlessCacheNotFoundFault"
+
+
+def test_the_bridge_address_stands_in_for_both_endpoints(emulator: str, ec: Any, net: dict[str, Any]) -> None:
+    fast(emulator)
+    http(emulator + "/_emulator/config", "POST", {"endpointHost": "127.0.0.1", "endpointPort": 16379})
+    try:
+        create(ec, net, "bridged")
+        c = ec.describe_serverless_caches(ServerlessCacheName="bridged")["ServerlessCaches"][0]
+        assert c["Endpoint"] == {"Address": "127.0.0.1", "Port": 16379}
+        assert c["ReaderEndpoint"] == {"Address": "127.0.0.1", "Port": 16379}
+    finally:
+        http(emulator + "/_emulator/config", "POST", {"endpointHost": None, "endpointPort": None})
