@@ -646,6 +646,46 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Live migrations (E-MG1): in-transit encryption on a running group
+
+  @Test
+  void tlsIsTurnedOnInTwoStepsPreferredThenRequiredAndOffTheSameWayBack() {
+    available("rc-tls", SMALL, 0);
+    var ec = aws.elastiCache();
+    assertThat(group("rc-tls").orElseThrow().group().transitEncryptionMode()).isNull();
+    // turning it on needs mode preferred in the same request; required only as the second step
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(true, null))).code()).isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(true, "required"))).code()).isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(null, "required"))).code()).isEqualTo("InvalidParameterCombination");
+
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(true, "preferred"));
+    ReplicationGroupInfo modifying = group("rc-tls").orElseThrow().group();
+    assertThat(modifying.status()).isEqualTo("modifying");
+    assertThat(modifying.transitEncryption()).as("applied when the modification ends").isFalse();
+    ReplicationGroupInfo preferred = await("rc-tls", g -> g.group().available()).group();
+    assertThat(preferred.transitEncryption()).isTrue();
+    assertThat(preferred.transitEncryptionMode()).isEqualTo("preferred");
+
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(null, "required"));
+    assertThat(await("rc-tls", g -> g.group().available()).group().transitEncryptionMode()).isEqualTo("required");
+
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(null, "preferred"));
+    assertThat(await("rc-tls", g -> g.group().available()).group().transitEncryptionMode()).isEqualTo("preferred");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(false, null));
+    ReplicationGroupInfo off = await("rc-tls", g -> g.group().available()).group();
+    assertThat(off.transitEncryption()).isFalse();
+    assertThat(off.transitEncryptionMode()).isNull();
+  }
+
+  @Test
+  void tlsChangesOnlyOnValkeyOrRedis7AndAbove() {
+    awaitAvailable(spec("rc-tls6", SMALL, 0).withEngine("redis").withEngineVersion("6.2"));
+    AwsException old = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-tls6", true).transit(true, "preferred")));
+    assertThat(old.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(group("rc-tls6").orElseThrow().group().status()).isEqualTo("available");
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Node features (E31, K1): data tiering, network type, KMS keys
 
   @Test
