@@ -975,10 +975,14 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
    * ApplyImmediately=true the request and any pending modifications are applied (API reference,
    * ApplyImmediately). B5: AUTH changes take effect when the modification ends.
    */
+  /** Called with every ModifyReplicationGroup before it is judged (a test looks at what else holds at that moment). */
+  public java.util.function.Consumer<dev.operators.elasticache.aws.ModifyRequest> beforeModify = m -> { };
+
   @Override
   public void modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest m) {
     String op = "elasticache:ModifyReplicationGroup";
     call(op);
+    beforeModify.accept(m);
     Group g = modifiable(m.replicationGroupId(), op);
     ReplicationGroupSpec s = g.spec;
     boolean failover = m.automaticFailover() != null ? m.automaticFailover() : s.automaticFailover();

@@ -60,7 +60,14 @@ class TlsMigrationComponentTest {
     RedisCache rc = h.reconcileUntilReady(plainCache("tlson"), 30);
     assertThat(h.secretData(rc).get("url")).startsWith("redis://");
     DayTwoComponentTest.edit(rc, r -> r.getSpec().setTls(true));
+    List<String> asked = new ArrayList<>();
+    h.aws.beforeModify = m -> {
+      // when each step is asked, the Secret already says what AWS will accept after it
+      String url = h.secretData(rc).get("url");
+      asked.add(m.transitEncryptionMode() + "/" + m.transitEncryptionEnabled() + " with " + url.substring(0, url.indexOf(':')));
+    };
     List<String> up = drive(h, rc, 40, false);
+    assertThat(asked).containsExactly("preferred/true with redis", "required/null with rediss");
     // plain while off; TLS in the Secret while AWS is preferred, before required is asked; then required
     assertThat(up).containsSubsequence("off/redis", "preferred/rediss", "required/rediss");
     assertThat(up).doesNotContain("preferred/redis", "off/rediss");
@@ -68,7 +75,9 @@ class TlsMigrationComponentTest {
     assertThat(h.secretData(rc).get("pythonUrl")).endsWith("?ssl_cert_reqs=required");
 
     DayTwoComponentTest.edit(rc, r -> r.getSpec().setTls(false));
+    asked.clear();
     List<String> down = drive(h, rc, 40, false);
+    assertThat(asked).containsExactly("preferred/null with rediss", "null/false with redis");
     assertThat(down).containsSubsequence("required/rediss", "preferred/redis", "off/redis");
     assertThat(group(h).spec.transitEncryption()).isFalse();
     assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(4);
