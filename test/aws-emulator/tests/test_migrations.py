@@ -7,19 +7,8 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from test_emulator import client, create_rg, describe, emulator, error_code, fast, wait_status  # noqa: F401
-
-
-@pytest.fixture
-def ec(emulator: str) -> Any:  # noqa: F811
-    return client(emulator, "elasticache")
-
-
-def plain(ec: Any, rid: str, **kw: Any) -> dict[str, Any]:
-    args = dict(Engine="valkey", EngineVersion="8.0", NumCacheClusters=None, AutomaticFailoverEnabled=None,
-                ReplicasPerNodeGroup=0)
-    args.update(kw)
-    return create_rg(ec, rid, **args)
+from test_emulator import describe, emulator, error_code, fast, wait_status  # noqa: F401
+from test_restore import ec, valkey as plain  # noqa: F401
 
 
 def refused(ec: Any, **kw: Any) -> str:
