@@ -1295,7 +1295,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .networkType(s.networkType() == null ? "ipv4" : s.networkType())
         .ipDiscovery(s.ipDiscovery() == null ? ("ipv6".equals(s.networkType()) ? "ipv6" : "ipv4") : s.ipDiscovery())
         .kmsKeyId(s.kmsKeyId())
-        .authTokenEnabled(s.authToken() != null)
+        .authTokenEnabled(!g.tokens.isEmpty()) // B5: as AWS reports it, changed when an AUTH change takes effect
         .snapshotRetentionLimit(s.snapshotRetentionLimit())
         .snapshotWindow(s.snapshotWindow())
         .nodeGroupIds(java.util.stream.IntStream.rangeClosed(1, s.numNodeGroups()).mapToObj(i -> String.format("%04d", i)).toList())
