@@ -678,6 +678,27 @@ abstract class AwsContract {
   }
 
   @Test
+  void aTokenIsBroughtIntoATlsGroupWithoutOneByRotateThenSet() {
+    awaitAvailable(spec("rc-auth", SMALL, 0).withTransitEncryption(true));
+    var ec = aws.elastiCache();
+    ReplicationGroupInfo none = group("rc-auth").orElseThrow().group();
+    assertThat(none.authTokenEnabled()).isFalse();
+    String token = AuthTokens.generate();
+    // SET is "allowed only after ROTATE"
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-auth", true).token(token, "SET"))).code()).isEqualTo("InvalidParameterCombination");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-auth", true).token(token, "ROTATE"));
+    assertThat(group("rc-auth").orElseThrow().group().authTokenEnabled()).as("takes effect when the modification ends").isFalse();
+    ReplicationGroupInfo rotated = await("rc-auth", g -> g.group().available()).group();
+    assertThat(rotated.authTokenEnabled()).isTrue();
+    assertThat(rotated.authTokenLastModified()).isNotNull();
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-auth", true).token(token, "SET"));
+    assertThat(await("rc-auth", g -> g.group().available()).group().authTokenEnabled()).isTrue();
+    // a group with a token: its in-transit encryption cannot be switched off
+    AwsException off = awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-auth", true).transit(false, null)));
+    assertThat(off.code()).isEqualTo("InvalidParameterCombination");
+  }
+
+  @Test
   void tlsChangesOnlyOnValkeyOrRedis7AndAbove() {
     awaitAvailable(spec("rc-tls6", SMALL, 0).withEngine("redis").withEngineVersion("6.2"));
     AwsException old = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-tls6", true).transit(true, "preferred")));
