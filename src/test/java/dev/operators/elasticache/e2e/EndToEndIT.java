@@ -940,6 +940,58 @@ class EndToEndIT {
     k8s.kubectl("delete", "rediscache", "tlsmove", "-n", "default", "--timeout=120s").ok();
   }
 
+  /**
+   * Issue 10, live migrations: AUTH turned on for a running TLS cache. At every look the Secret's
+   * password (or none) is one AWS accepts: none until AWS applied ROTATE, then the new token; after
+   * the grace period SET leaves only it. Turning auth off again is Stalled and the Secret keeps the token.
+   */
+  @Test
+  @Order(19)
+  void authIsTurnedOnForARunningCacheWithoutGivingAppsATokenAwsRefuses() {
+    k8s.kubectlWithInput(cache("default", "authmove", "auth: {enabled: false}"), "apply", "-f", "-").ok();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "authmove");
+    awaitConverged("default", "authmove");
+    assertThat(secret("default", "authmove-redis")).doesNotContainKey("password");
+    assertThat(aws.authTokens(rgId)).isEmpty();
+
+    patch("default", "authmove", "{\"spec\":{\"auth\":{\"enabled\":true,\"rotation\":{\"gracePeriod\":\"10s\"}}}}");
+    List<String> seen = new ArrayList<>();
+    long[] window = {0, 0}; // when AWS first held a token while the Secret had none, and for how long
+    await(READY_TIMEOUT, () -> {
+      Map<String, String> s = secret("default", "authmove-redis");
+      List<String> accepted = aws.authTokens(rgId);
+      String password = s.get("password");
+      // a password in the Secret is always one AWS accepts (never given before AWS applied ROTATE)
+      if (password != null) assertThat(accepted).as("AWS's tokens while the Secret has a password").contains(password);
+      if (password == null && !accepted.isEmpty()) {
+        if (window[0] == 0) window[0] = System.nanoTime();
+        window[1] = System.nanoTime() - window[0];
+      }
+      String entry = (password == null ? "no password" : "password") + "/" + accepted.size();
+      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(entry)) seen.add(entry);
+      return password != null && accepted.equals(List.of(password)) && "available".equals(group(rgId).status())
+          && events("default", "authmove").contains("TokenRotationCompleted"); // SET sent after the grace period
+    });
+    assertThat(seen).startsWith("no password/0").endsWith("password/1").doesNotContain("password/0");
+    // In the emulator's model AWS requires the token once ROTATE is applied (AWS does not document what a
+    // group that had none accepts then): apps without the password are refused until the Secret has it.
+    System.out.printf("token brought in: Secret without the token while AWS required it for %.1f s%n", window[1] / 1e9);
+    assertThat(Duration.ofNanos(window[1])).isLessThan(Duration.ofSeconds(15));
+    awaitConverged("default", "authmove");
+    String token = secret("default", "authmove-redis").get("password");
+    assertThat(secret("default", "authmove-redis").get("url")).isEqualTo("rediss://:" + token + "@" + secret("default", "authmove-redis").get("host") + ":6379");
+    assertThat(clients.secrets().getSecretValue(r -> r.secretId(Names.authSecretName(CLUSTER_ID, "default", "authmove"))).secretString()).isEqualTo(token);
+    assertThat(events("default", "authmove")).contains("TokenRotationCompleted").doesNotContain(token);
+
+    patch("default", "authmove", "{\"spec\":{\"auth\":{\"enabled\":false,\"rotation\":null}}}");
+    k8s.kubectl("wait", "--for=condition=Stalled", "rediscache/authmove", "-n", "default", "--timeout=60s").ok();
+    assertThat(k8s.kubectl("get", "rediscache", "authmove", "-n", "default", "-o", "jsonpath={.status.conditions[?(@.type==\"Stalled\")].message}").ok().out())
+        .startsWith("spec.auth.enabled: ");
+    assertThat(secret("default", "authmove-redis")).containsEntry("password", token);
+    assertThat(aws.authTokens(rgId)).containsExactly(token);
+    k8s.kubectl("delete", "rediscache", "authmove", "-n", "default", "--timeout=120s").ok();
+  }
+
   /** Looks at the Secret, then AWS, until {@code end}; each distinct "awsMode/scheme" once, the invariant checked at every look. */
   List<String> watchTls(String rgId, String secretName, String end) {
     List<String> seen = new ArrayList<>();
