@@ -63,3 +63,24 @@ def test_tls_change_needs_engine_7(emulator: str, ec: Any) -> None:
     ec.modify_replication_group(ReplicationGroupId="seven", TransitEncryptionEnabled=True,
                                 TransitEncryptionMode="preferred", ApplyImmediately=True)
     assert wait_status(ec, "seven", "available")["TransitEncryptionMode"] == "preferred"
+
+
+def test_a_token_is_brought_into_a_tls_group_without_one(emulator: str, ec: Any) -> None:
+    from test_emulator import TOKEN, http
+
+    fast(emulator, modifyingSeconds=1)
+    plain(ec, "auth", TransitEncryptionEnabled=True)
+    wait_status(ec, "auth", "available")
+    assert describe(ec, "auth")["AuthTokenEnabled"] is False
+    # SET is allowed only after ROTATE (B5)
+    assert refused(ec, ReplicationGroupId="auth", AuthToken=TOKEN, AuthTokenUpdateStrategy="SET") == "InvalidParameterCombination"
+    ec.modify_replication_group(ReplicationGroupId="auth", AuthToken=TOKEN, AuthTokenUpdateStrategy="ROTATE",
+                                ApplyImmediately=True)
+    assert describe(ec, "auth")["AuthTokenEnabled"] is False  # takes effect when the modification ends
+    assert wait_status(ec, "auth", "available")["AuthTokenEnabled"] is True
+    assert http(emulator + "/_emulator/replication-groups/auth/auth")[1]["tokens"] == [TOKEN]
+    # with a token, TLS can no longer be switched off (E7)
+    assert refused(ec, ReplicationGroupId="auth", TransitEncryptionEnabled=False) == "InvalidParameterCombination"
+    ec.modify_replication_group(ReplicationGroupId="auth", AuthToken=TOKEN, AuthTokenUpdateStrategy="SET",
+                                ApplyImmediately=True)
+    assert wait_status(ec, "auth", "available")["AuthTokenEnabled"] is True
