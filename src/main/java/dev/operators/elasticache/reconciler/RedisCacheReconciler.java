@@ -434,7 +434,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> teardown.parameterGroups(d),
         () -> teardown.subnetGroup(d),
         () -> teardown.securityGroup(rc, d),
-        () -> teardown.authSecret(d),
+        () -> teardown.authSecret(rc, d),
         () -> teardown.deleted(rc, d));
   }
 

@@ -104,5 +104,10 @@ class AuthMigrationComponentTest {
     auth(rc, true);
     h.reconcileUntilReady(rc, 10);
     assertThat(h.secretData(rc)).containsEntry("password", token);
+    // deleted while the spec says auth off: the Secrets Manager secret the operator made goes too
+    auth(rc, false);
+    h.reconcile(rc);
+    assertThat(h.deleteUntilGone(rc, 30)).isTrue();
+    assertThat(h.aws.secrets).isEmpty();
   }
 }
