@@ -20,16 +20,14 @@ import org.junit.jupiter.api.Test;
 class AuthMigrationComponentTest {
 
   static RedisCache tlsWithoutAuth(String name) {
-    RedisCache rc = Harness.cache("shop", name);
+    RedisCache rc = TlsMigrationComponentTest.plainCache(name);
+    rc.getSpec().setTls(true);
     rc.getMetadata().setCreationTimestamp("2026-01-01T00:00:00Z");
-    AuthSpec auth = new AuthSpec();
-    auth.setEnabled(false);
-    rc.getSpec().setAuth(auth);
     return rc;
   }
 
   static FakeAws.Group group(Harness h) {
-    return h.aws.groups.values().iterator().next();
+    return TlsMigrationComponentTest.group(h);
   }
 
   static void auth(RedisCache rc, boolean on) {
