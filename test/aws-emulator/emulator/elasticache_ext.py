@@ -483,9 +483,12 @@ class EmuReplicationGroup:
         if af:
             self.automatic_failover = af
         tee = self.pending.pop("TransitEncryptionEnabled", None)
+        tem = self.pending.pop("TransitEncryptionMode", None)
         if tee is not None:
             self.transit_encryption_enabled = tee
-            self.transit_encryption_mode = "required" if tee else None
+            self.transit_encryption_mode = (tem or "required") if tee else None
+        elif tem is not None and self.transit_encryption_enabled:
+            self.transit_encryption_mode = tem
         if self.apply_nodes_at_end:
             if "CacheNodeType" in self.pending_nodes:
                 self.cache_node_type = self.pending_nodes.pop("CacheNodeType")
@@ -1272,6 +1275,31 @@ def _require_available(rg: EmuReplicationGroup) -> None:
         raise invalid_rg_state(rg.replication_group_id, rg.status)
 
 
+def _check_transit_change(rg: "EmuReplicationGroup", tee: bool | None, tem: str | None) -> None:
+    """E-MG1: in-transit encryption on a running group, AWS's two steps (ModifyReplicationGroup
+    TransitEncryptionEnabled / TransitEncryptionMode; "Enabling in-transit encryption")."""
+    if tem is not None and tem not in ("preferred", "required"):
+        raise invalid_value(f"Invalid TransitEncryptionMode: {tem}. Valid values: preferred, required.")
+    turning_on = tee is True and not rg.transit_encryption_enabled
+    if tee is None and tem is None:
+        return
+    if (turning_on or tem is not None) and rg.engine == "redis" and ed.version_tuple(rg.engine_version) < (7,):
+        # ModifyReplicationGroup: "This is limited to Valkey and Redis OSS 7 and above."
+        raise invalid_combination("In-transit encryption can be modified only on Valkey or Redis OSS 7 and above; "
+                                  f"replication group {rg.replication_group_id} runs {rg.engine} {rg.engine_version}.")
+    if turning_on and tem != "preferred":
+        # TransitEncryptionEnabled: "If you are enabling in-transit encryption for an existing cluster,
+        # you must also set TransitEncryptionMode to preferred."
+        raise invalid_combination("To enable in-transit encryption on an existing replication group, "
+                                  "TransitEncryptionMode must be preferred in the same request.")
+    if tem == "required" and not (rg.transit_encryption_enabled and tee is not False):
+        # TransitEncryptionMode: "Setting TransitEncryptionMode to required is a two-step process that
+        # requires you to first set the TransitEncryptionMode to preferred".
+        raise invalid_combination("TransitEncryptionMode required needs in-transit encryption enabled in mode preferred first.")
+    if tem is not None and tee is False:
+        raise invalid_combination("TransitEncryptionMode cannot be set when TransitEncryptionEnabled is false.")
+
+
 def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     b = _backend(self)
     rg = _get_rg(b, _required(self, "ReplicationGroupId"))
@@ -1336,6 +1364,8 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     if tee is not None and rg.auth_tokens:
         raise invalid_combination(
             "Modification of transit encryption is not supported for access control enabled clusters.")
+    tem = _p(self, "TransitEncryptionMode")
+    _check_transit_change(rg, tee, tem)
     token = _p(self, "AuthToken")
     strategy = _p(self, "AuthTokenUpdateStrategy")
     if strategy is not None:
@@ -1416,6 +1446,9 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     if tee is not None and tee != rg.transit_encryption_enabled:
         rg.pending["TransitEncryptionEnabled"] = tee
         fields.append("TransitEncryptionEnabled")
+    if tem is not None and (tee is not None and tee != rg.transit_encryption_enabled or tem != rg.transit_encryption_mode):
+        rg.pending["TransitEncryptionMode"] = tem  # E-MG1: applied when the modification ends
+        fields.append("TransitEncryptionMode")
     if amvu is not None:
         rg.auto_minor_version_upgrade = amvu
         fields.append("AutoMinorVersionUpgrade")

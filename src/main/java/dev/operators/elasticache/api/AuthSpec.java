@@ -7,7 +7,7 @@ import io.fabric8.generator.annotation.Default;
 /** AUTH token settings. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class AuthSpec {
-  @JsonPropertyDescription("Generate an AUTH token, require it on every connection and put it in the connection Secret. Needs tls. Default true.")
+  @JsonPropertyDescription("Generate an AUTH token, require it on every connection and put it in the connection Secret. Needs tls. Default true. Can be turned on for a running cache (the token is brought in like a rotation: ROTATE, the Secret, then SET); turning it off on a group that has a token is refused (Stalled): AWS removes a token only when moving to RBAC.")
   @Default("true")
   private Boolean enabled = Boolean.TRUE;
 

@@ -145,7 +145,7 @@ public class RedisCacheSpec {
   @JsonPropertyDescription("Authentication with a generated AUTH token (on by default; needs tls).")
   private AuthSpec auth;
 
-  @JsonPropertyDescription("In-transit encryption (TLS). On by default.")
+  @JsonPropertyDescription("In-transit encryption (TLS). On by default. Can be switched on a running cache (Valkey, or Redis OSS 7 and above): the operator takes AWS's steps, preferred (plain and TLS both accepted) then required, and switches the connection Secret to TLS while both are accepted; switching it off goes back the same way.")
   @Default("true")
   private boolean tls = true;
 

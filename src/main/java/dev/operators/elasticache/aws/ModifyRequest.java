@@ -26,7 +26,9 @@ public record ModifyRequest(
     String authToken,
     String authTokenUpdateStrategy,
     List<LogDelivery> logDelivery,
-    String ipDiscovery) implements ModifyRequestBuilder.With {
+    String ipDiscovery,
+    Boolean transitEncryptionEnabled,
+    String transitEncryptionMode) implements ModifyRequestBuilder.With {
 
   /** A request that changes nothing yet: add the changes with the withers ({@code withCacheNodeType} ...). */
   public static ModifyRequest of(String id, boolean applyImmediately) {
@@ -47,11 +49,16 @@ public record ModifyRequest(
     return with(b -> b.authToken(token).authTokenUpdateStrategy(strategy));
   }
 
+  /** In-transit encryption on or off (null: unchanged) and its mode, preferred or required (null: unchanged). */
+  public ModifyRequest transit(Boolean enabled, String mode) {
+    return with(b -> b.transitEncryptionEnabled(enabled).transitEncryptionMode(mode));
+  }
+
   @Override
   public String toString() {
     return "ModifyRequest[" + replicationGroupId + ", nodeType=" + cacheNodeType + ", engine=" + engine + " " + engineVersion
         + ", parameterGroup=" + cacheParameterGroupName + ", securityGroups=" + securityGroupIds + ", retention=" + snapshotRetentionLimit
         + ", snapshotWindow=" + snapshotWindow + ", maintenanceWindow=" + preferredMaintenanceWindow + ", failover=" + automaticFailover
-        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
+        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", transitEncryption=" + transitEncryptionEnabled + "/" + transitEncryptionMode + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
   }
 }

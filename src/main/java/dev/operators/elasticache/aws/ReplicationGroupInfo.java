@@ -32,7 +32,9 @@ public record ReplicationGroupInfo(
     boolean dataTiering,
     String networkType,
     String ipDiscovery,
-    String kmsKeyId) implements ReplicationGroupInfoBuilder.With {
+    String kmsKeyId,
+    /** preferred or required while TLS is on (AWS reports none for a group created before the modes: required); null while off. */
+    String transitEncryptionMode) implements ReplicationGroupInfoBuilder.With {
 
   public boolean available() { return "available".equals(status); }
 

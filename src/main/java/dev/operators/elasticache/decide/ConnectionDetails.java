@@ -40,15 +40,16 @@ public final class ConnectionDetails {
     if (ep != null) data.put("host", ep.host());
     data.put("port", Integer.toString(port));
     if (d.auth() && token != null) data.put("password", token);
-    data.put("tls", Boolean.toString(d.tls()));
-    data.put("ssl", Boolean.toString(d.tls()));
+    boolean tls = TlsMigration.secretTls(d.tls(), group); // during a TLS migration, what AWS accepts now
+    data.put("tls", Boolean.toString(tls));
+    data.put("ssl", Boolean.toString(tls));
     data.put("clusterMode", Boolean.toString(d.clusterMode()));
     if (ep != null) {
-      String scheme = d.tls() ? "rediss" : "redis";
+      String scheme = tls ? "rediss" : "redis";
       String userInfo = d.auth() && token != null ? ":" + token + "@" : "";
       String url = scheme + "://" + userInfo + ep.host() + ":" + port;
       data.put("url", url);
-      data.put("pythonUrl", d.tls() ? url + "?ssl_cert_reqs=required" : url);
+      data.put("pythonUrl", tls ? url + "?ssl_cert_reqs=required" : url);
       Endpoint reader = group.readerEndpoint();
       if (!d.clusterMode() && d.replicasPerShard() > 0 && reader != null) data.put("readerHost", reader.host());
       Map<String, String> values = new LinkedHashMap<>(data);

@@ -77,6 +77,9 @@ public final class ReplicationGroupChanges {
       out.add(new Change.Modify(ModifyRequest.of(id, now).withSecurityGroupIds(d.securityGroupIds(ownedSecurityGroupId)),
           "securityGroups " + haveGroups + " -> " + wantGroups));
     }
+    // 8b. In-transit encryption, one AWS step at a time (off -> preferred -> required, and back); after an engine upgrade to 7.
+    Change.Modify tls = TlsMigration.next(d.tls(), rg);
+    if (tls != null) out.add(tls);
     // 9. Backups and maintenance window.
     ModifyRequest settings = ModifyRequest.of(id, now);
     List<String> what = new ArrayList<>();

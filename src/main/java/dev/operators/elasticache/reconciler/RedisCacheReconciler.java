@@ -234,7 +234,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> prepared ? DONE : parameterGroups.ensure(r),
         () -> prepared ? DONE : monitoring.ensureLogGroups(r),
         () -> prepared(r),
-        () -> credentials.ensure(r, groupMayExist(r)),     // the token
+        () -> authOff(r),                                  // AWS removes a token only on the way to RBAC: refused before the Secret drops it
+        () -> credentials.ensure(r, groupMayExist(r), groupWithoutToken(r)), // the token
         () -> connectionSecrets.apply(r, known(r)),        // the token is in the Secret before AWS is asked to use it
         () -> createChecks.check(r),                       // to be created: the KMS key and the subnets' IP versions fit
         () -> replicationGroups.ensure(r),                 // created, then waited for until available
@@ -326,6 +327,25 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private static Outcome prepared(Reconcile r) {
     r.status().prepared(r.rc().getMetadata().getGeneration() == null ? 0 : r.rc().getMetadata().getGeneration());
     return DONE;
+  }
+
+  /** The running group as the sweep saw it carries no AUTH token (auth was off). */
+  private boolean groupWithoutToken(Reconcile r) {
+    ReplicationGroupInfo g = known(r);
+    return g != null && !g.authTokenEnabled() && !g.status().equals("creating");
+  }
+
+  /**
+   * spec.auth.enabled turned off on a group AWS reports with a token: AWS's DELETE strategy is
+   * "allowed only when transitioning to RBAC" (ModifyReplicationGroup AuthTokenUpdateStrategy),
+   * which the operator does not manage. Stalled before the Secret would lose the token AWS still requires.
+   */
+  private Outcome authOff(Reconcile r) {
+    ReplicationGroupInfo g = known(r);
+    if (r.desired().auth() || g == null || !g.authTokenEnabled()) return DONE;
+    return Outcome.stalled("AuthCannotBeTurnedOff", "spec.auth.enabled: replication group " + r.desired().replicationGroupId()
+        + " requires its AUTH token, and AWS removes a token only when the group moves to RBAC user groups (AuthTokenUpdateStrategy DELETE), "
+        + "which the operator does not manage; set auth.enabled back to true (the Secret keeps the token meanwhile), or create a new RedisCache without auth");
   }
 
   /** A replication group may already hold a token. */
@@ -464,7 +484,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> teardown.parameterGroups(d),
         () -> teardown.subnetGroup(d),
         () -> teardown.securityGroup(rc, d),
-        () -> teardown.authSecret(d),
+        () -> teardown.authSecret(rc, d),
         () -> teardown.deleted(rc, d));
   }
 

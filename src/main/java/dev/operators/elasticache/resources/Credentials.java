@@ -37,19 +37,25 @@ public class Credentials {
   /**
    * The step: the token in {@link Reconcile#token()}, where it is kept in the status. None when
    * auth is off, or for an adopted group until a rotation has brought in a token the operator
-   * knows. {@code groupMayExist}: a replication group may already hold a token.
+   * knows, or for a running group AWS reports without a token (auth turned on in the spec) until
+   * a rotation has brought one in. {@code groupMayExist}: a replication group may already hold a
+   * token; {@code groupWithoutToken}: AWS reports the group and no AUTH token on it.
    */
-  public Outcome ensure(Reconcile r, boolean groupMayExist) {
+  public Outcome ensure(Reconcile r, boolean groupMayExist, boolean groupWithoutToken) {
     RedisCache rc = r.rc();
     Desired d = r.desired();
     Secret existing = r.secret();
     if (!d.auth()) return Outcome.DONE;
+    // Auth turned on for a running group: a token is brought in the way a rotation brings one (ROTATE, then SET),
+    // the Secret's rotation state saying where it is; until then there is no token to use.
+    boolean bringingIn = groupWithoutToken || (!d.adopted() && r.rotation().phase() == dev.operators.elasticache.decide.Rotation.Phase.PENDING
+        && (existing == null || ConnectionSecrets.token(existing).isEmpty()));
     // A Secret left by an earlier RedisCache of the same name (deleted, its Secret not yet collected) holds no token of ours.
     String inSecret = existing != null && ConnectionSecrets.owned(existing, rc)
         ? ConnectionSecrets.token(existing).filter(AuthTokens::isValid).orElse(null) : null;
     if (!d.secretsManager()) {
       if (inSecret != null) return found(r, new Token(inSecret, null));
-      if (d.adopted()) return Outcome.DONE; // an adopted group's token is unknown: a rotation brings in one the operator knows
+      if (d.adopted() || bringingIn) return Outcome.DONE; // an adopted group's token is unknown: a rotation brings in one the operator knows
       if (groupMayExist) return tokenLost(d);
       return found(r, new Token(AuthTokens.generate(), null));
     }
@@ -61,7 +67,7 @@ public class Credentials {
     if (!fresh) {
       Optional<StoredSecret> stored = secrets.get(d.authSecretName());
       if (stored.isPresent()) return stored(r, stored.get());
-      if (inSecret == null && d.adopted()) return Outcome.DONE; // a rotation brings in a token the operator knows
+      if (inSecret == null && (d.adopted() || bringingIn)) return Outcome.DONE; // a rotation brings in a token the operator knows
       if (inSecret == null && groupMayExist) return tokenLost(d);
     }
     String value = inSecret != null ? inSecret : AuthTokens.generate();

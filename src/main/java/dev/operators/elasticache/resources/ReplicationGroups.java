@@ -299,6 +299,9 @@ public class ReplicationGroups {
       return Outcome.DONE;
     }
     Change next = plan.get(0);
+    dev.operators.elasticache.decide.Problem tlsRefused = next.summary().startsWith("tls ")
+        ? dev.operators.elasticache.decide.TlsMigration.precondition(d.tls(), g.group(), g.engineVersion()) : null;
+    if (tlsRefused != null) return Outcome.stalled("TlsChangeNotPossible", tlsRefused.field() + ": " + tlsRefused.message());
     String marker = generation + ":" + next.summary();
     if (marker.equals(last)) {
       return Outcome.stalled("ChangeRolledBack", "AWS accepted \"" + next.summary() + "\" and then rolled it back (the group is available "

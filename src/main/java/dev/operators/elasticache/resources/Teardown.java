@@ -80,8 +80,10 @@ public class Teardown {
   }
 
   /** The Secrets Manager secret holding the token, when the operator keeps one. */
-  public Outcome authSecret(Desired d) {
-    if (d.auth() && d.secretsManager()) secrets.delete(d.authSecretName());
+  public Outcome authSecret(RedisCache rc, Desired d) {
+    // Also when the spec turned auth off since: the status still records the secret the operator made.
+    boolean recorded = rc.getStatus() != null && rc.getStatus().getAuthSecretArn() != null;
+    if ((d.auth() || recorded) && d.secretsManager()) secrets.delete(d.authSecretName());
     return Outcome.DONE;
   }
 

@@ -58,13 +58,15 @@ public class TokenRotations {
     Instant now = clock.instant();
     String id = d.replicationGroupId();
     if (token == null && state.phase() == Rotation.Phase.NONE) {
-      if (!d.adopted()) return Outcome.DONE;
-      // An adopted group: bring in a token the operator knows, the same way as a rotation.
+      boolean withoutToken = !g.group().authTokenEnabled();
+      if (!d.adopted() && !withoutToken) return Outcome.DONE;
+      // An adopted group, or auth turned on for a running group: bring in a token the operator knows, the same way as a rotation.
       String next = AuthTokens.generate();
       Rotation pending = state.pending(next, now, g.group().authTokenLastModified());
       Outcome stored = connectionSecrets.apply(r, pending.decorate(ConnectionDetails.data(d, g.group(), null)), pending.annotations());
       if (!stored.done()) return stored;
-      events.normal(rc, "TokenRotationStarted", "The adopted group's AUTH token is unknown to the operator: a new one is stored in the Secret; next, ROTATE");
+      events.normal(rc, "TokenRotationStarted", (d.adopted() && !withoutToken ? "The adopted group's AUTH token is unknown to the operator"
+          : "Auth is turned on for a running group without a token") + ": a new one is stored in the Secret; next, ROTATE");
       status.tokenRotation("new token stored at " + now + "; ROTATE next");
       return Outcome.waitForAws("RotatingToken", "A new AUTH token is stored; ROTATE next", Duration.ofSeconds(1));
     }

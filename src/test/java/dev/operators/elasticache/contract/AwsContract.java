@@ -649,6 +649,67 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Live migrations (E-MG1): in-transit encryption on a running group
+
+  @Test
+  void tlsIsTurnedOnInTwoStepsPreferredThenRequiredAndOffTheSameWayBack() {
+    available("rc-tls", SMALL, 0);
+    var ec = aws.elastiCache();
+    assertThat(group("rc-tls").orElseThrow().group().transitEncryptionMode()).isNull();
+    // turning it on needs mode preferred in the same request; required only as the second step
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(true, null))).code()).isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(true, "required"))).code()).isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(null, "required"))).code()).isEqualTo("InvalidParameterCombination");
+
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(true, "preferred"));
+    ReplicationGroupInfo modifying = group("rc-tls").orElseThrow().group();
+    assertThat(modifying.status()).isEqualTo("modifying");
+    assertThat(modifying.transitEncryption()).as("applied when the modification ends").isFalse();
+    ReplicationGroupInfo preferred = await("rc-tls", g -> g.group().available()).group();
+    assertThat(preferred.transitEncryption()).isTrue();
+    assertThat(preferred.transitEncryptionMode()).isEqualTo("preferred");
+
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(null, "required"));
+    assertThat(await("rc-tls", g -> g.group().available()).group().transitEncryptionMode()).isEqualTo("required");
+
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(null, "preferred"));
+    assertThat(await("rc-tls", g -> g.group().available()).group().transitEncryptionMode()).isEqualTo("preferred");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-tls", true).transit(false, null));
+    ReplicationGroupInfo off = await("rc-tls", g -> g.group().available()).group();
+    assertThat(off.transitEncryption()).isFalse();
+    assertThat(off.transitEncryptionMode()).isNull();
+  }
+
+  @Test
+  void aTokenIsBroughtIntoATlsGroupWithoutOneByRotateThenSet() {
+    awaitAvailable(spec("rc-auth", SMALL, 0).withTransitEncryption(true));
+    var ec = aws.elastiCache();
+    ReplicationGroupInfo none = group("rc-auth").orElseThrow().group();
+    assertThat(none.authTokenEnabled()).isFalse();
+    String token = AuthTokens.generate();
+    // SET is "allowed only after ROTATE"
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-auth", true).token(token, "SET"))).code()).isEqualTo("InvalidParameterCombination");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-auth", true).token(token, "ROTATE"));
+    assertThat(group("rc-auth").orElseThrow().group().authTokenEnabled()).as("takes effect when the modification ends").isFalse();
+    ReplicationGroupInfo rotated = await("rc-auth", g -> g.group().available()).group();
+    assertThat(rotated.authTokenEnabled()).isTrue();
+    assertThat(rotated.authTokenLastModified()).isNotNull();
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-auth", true).token(token, "SET"));
+    assertThat(await("rc-auth", g -> g.group().available()).group().authTokenEnabled()).isTrue();
+    // a group with a token: its in-transit encryption cannot be switched off
+    AwsException off = awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-auth", true).transit(false, null)));
+    assertThat(off.code()).isEqualTo("InvalidParameterCombination");
+  }
+
+  @Test
+  void tlsChangesOnlyOnValkeyOrRedis7AndAbove() {
+    awaitAvailable(spec("rc-tls6", SMALL, 0).withEngine("redis").withEngineVersion("6.2"));
+    AwsException old = awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-tls6", true).transit(true, "preferred")));
+    assertThat(old.code()).isEqualTo("InvalidParameterCombination");
+    assertThat(group("rc-tls6").orElseThrow().group().status()).isEqualTo("available");
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Node features (E31, K1): data tiering, network type, KMS keys
 
   @Test

@@ -293,6 +293,8 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.automaticFailover() != null) r.automaticFailoverEnabled(m.automaticFailover());
       if (m.multiAZ() != null) r.multiAZEnabled(m.multiAZ());
       if (m.ipDiscovery() != null) r.ipDiscovery(m.ipDiscovery());
+      if (m.transitEncryptionEnabled() != null) r.transitEncryptionEnabled(m.transitEncryptionEnabled());
+      if (m.transitEncryptionMode() != null) r.transitEncryptionMode(m.transitEncryptionMode());
       if (m.authToken() != null) r.authToken(m.authToken());
       // DELETE is sent without a token (AWS refuses AuthToken with DELETE)
       if (m.authToken() != null || m.authTokenUpdateStrategy() != null) r.authTokenUpdateStrategy(m.authTokenUpdateStrategy());
@@ -474,6 +476,7 @@ public final class SdkElastiCache implements ElastiCachePort {
         .automaticFailover(g.automaticFailover() == AutomaticFailoverStatus.ENABLED || g.automaticFailover() == AutomaticFailoverStatus.ENABLING)
         .multiAZ(g.multiAZ() == MultiAZStatus.ENABLED)
         .transitEncryption(Boolean.TRUE.equals(g.transitEncryptionEnabled()))
+        .transitEncryptionMode(Boolean.TRUE.equals(g.transitEncryptionEnabled()) ? g.transitEncryptionModeAsString() : null)
         .atRestEncryption(Boolean.TRUE.equals(g.atRestEncryptionEnabled()))
         .dataTiering("enabled".equals(g.dataTieringAsString()))
         .networkType(g.networkTypeAsString())

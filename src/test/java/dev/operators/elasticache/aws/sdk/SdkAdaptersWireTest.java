@@ -693,6 +693,23 @@ class SdkAdaptersWireTest {
   }
 
   @Test
+  void modifySendsTransitEncryptionAndItsModeAndDescribeReadsTheMode() {
+    assertThat(emulator.config(Map.of("modifyingSeconds", 1))).containsEntry("modifyingSeconds", 1.0);
+    Network net = network();
+    elastiCache.createSubnetGroup("rc-tlsmove", "subnets", net.subnets(), TAGS);
+    elastiCache.createReplicationGroup(fullSpec("rc-tlsmove", "rc-tlsmove", List.of(), null).withTransitEncryption(false));
+    assertThat(awaitGroup("rc-tlsmove", g -> g != null && g.group().available()).group().transitEncryptionMode()).isNull();
+    elastiCache.modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest.of("rc-tlsmove", true).transit(true, "preferred"));
+    ReplicationGroupInfo preferred = awaitGroup("rc-tlsmove", g -> g.group().available() && g.group().transitEncryption()).group();
+    assertThat(preferred.transitEncryptionMode()).isEqualTo("preferred");
+    // what AWS holds, read with the raw client
+    var raw = aws.elastiCache().describeReplicationGroups(r -> r.replicationGroupId("rc-tlsmove")).replicationGroups().get(0);
+    assertThat(raw.transitEncryptionModeAsString()).isEqualTo("preferred");
+    elastiCache.modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest.of("rc-tlsmove", true).transit(null, "required"));
+    assertThat(awaitGroup("rc-tlsmove", g -> g.group().available() && "required".equals(g.group().transitEncryptionMode())).group().transitEncryption()).isTrue();
+  }
+
+  @Test
   void ipv6CidrRulesGoToIpv6RangesAndComeBack() {
     Network net = network();
     String id = ec2.createSecurityGroup(net.vpcId(), "rc-v6", "v6", TAGS);
