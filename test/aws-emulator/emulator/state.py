@@ -30,6 +30,7 @@ CONFIG_KEYS = {
     "insufficientCapacityNodeTypes": list,
     "failoverSeconds": float,
     "maxTestFailoversPerDay": int,
+    "userSeconds": float,
 }
 
 # Defaults of the keys launcher.py has no flag for... and of those it has
@@ -43,6 +44,7 @@ EXTRA_DEFAULTS: dict[str, Any] = {
     "insufficientCapacityNodeTypes": [],
     "failoverSeconds": 3.0,
     "maxTestFailoversPerDay": 15,
+    "userSeconds": 1.0,  # E-US1..E-US5: how long a user or user group stays creating/modifying/deleting
 }
 
 
