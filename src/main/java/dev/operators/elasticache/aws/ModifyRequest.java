@@ -26,7 +26,9 @@ public record ModifyRequest(
     String authToken,
     String authTokenUpdateStrategy,
     List<LogDelivery> logDelivery,
-    String ipDiscovery) implements ModifyRequestBuilder.With {
+    String ipDiscovery,
+    List<String> userGroupIdsToAdd,
+    List<String> userGroupIdsToRemove) implements ModifyRequestBuilder.With {
 
   /** A request that changes nothing yet: add the changes with the withers ({@code withCacheNodeType} ...). */
   public static ModifyRequest of(String id, boolean applyImmediately) {
@@ -47,11 +49,16 @@ public record ModifyRequest(
     return with(b -> b.authToken(token).authTokenUpdateStrategy(strategy));
   }
 
+  /** UserGroupIdsToAdd / UserGroupIdsToRemove (null or empty: none). */
+  public ModifyRequest userGroups(List<String> add, List<String> remove) {
+    return with(b -> b.userGroupIdsToAdd(add).userGroupIdsToRemove(remove));
+  }
+
   @Override
   public String toString() {
     return "ModifyRequest[" + replicationGroupId + ", nodeType=" + cacheNodeType + ", engine=" + engine + " " + engineVersion
         + ", parameterGroup=" + cacheParameterGroupName + ", securityGroups=" + securityGroupIds + ", retention=" + snapshotRetentionLimit
         + ", snapshotWindow=" + snapshotWindow + ", maintenanceWindow=" + preferredMaintenanceWindow + ", failover=" + automaticFailover
-        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
+        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", userGroups=+" + userGroupIdsToAdd + "-" + userGroupIdsToRemove + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
   }
 }

@@ -32,7 +32,8 @@ public record ReplicationGroupInfo(
     boolean dataTiering,
     String networkType,
     String ipDiscovery,
-    String kmsKeyId) implements ReplicationGroupInfoBuilder.With {
+    String kmsKeyId,
+    List<String> userGroupIds) implements ReplicationGroupInfoBuilder.With {
 
   public boolean available() { return "available".equals(status); }
 
