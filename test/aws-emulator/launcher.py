@@ -64,13 +64,14 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def build_app() -> object:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-    from emulator import core_ext, ec2_ext, elasticache_ext, iam_ext, kms_ext, secretsmanager_ext, serverless_ext
+    from emulator import core_ext, ec2_ext, elasticache_ext, iam_ext, kms_ext, secretsmanager_ext, serverless_ext, users_ext
     from emulator.middleware import EmulatorMiddleware
 
     core_ext.install()
     iam_ext.install()
     elasticache_ext.install()
     serverless_ext.install()
+    users_ext.install()
     ec2_ext.install()
     secretsmanager_ext.install()
     kms_ext.install()

@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 /**
  * Lettuce, the client Spring Data Redis uses, configured the way Spring Cloud Bindings configures a
  * Spring Boot app from a servicebinding.io binding of type {@code redis}: {@code host}, {@code port},
- * {@code password} and {@code ssl} (spring.data.redis.host/port/password/ssl.enabled). TLS verifies
+ * {@code username} (an RBAC user's), {@code password} and {@code ssl} (spring.data.redis.host/port/username/password/ssl.enabled). TLS verifies
  * the server's certificate and host name against the JDK's trust store, or against the PEM file
  * SSL_CERT_FILE names (the test's CA).
  *
@@ -31,7 +31,12 @@ public final class LettuceApp {
     Map<String, String> binding = binding(Path.of(System.getenv("SERVICE_BINDING_ROOT")), "redis");
     RedisURI.Builder uri = RedisURI.builder().withHost(binding.get("host")).withPort(Integer.parseInt(binding.get("port")))
         .withSsl(Boolean.parseBoolean(binding.get("ssl"))).withVerifyPeer(true).withTimeout(Duration.ofSeconds(10));
-    if (binding.containsKey("password")) uri.withPassword(binding.get("password").toCharArray());
+    // an RBAC user's binding also has username (spring.data.redis.username): AUTH <username> <password>
+    if (binding.containsKey("password") && binding.containsKey("username")) {
+      uri.withAuthentication(binding.get("username"), binding.get("password").toCharArray());
+    } else if (binding.containsKey("password")) {
+      uri.withPassword(binding.get("password").toCharArray());
+    }
     RedisClient client = RedisClient.create();
     String ca = System.getenv("SSL_CERT_FILE");
     if (ca != null) client.setOptions(ClientOptions.builder().sslOptions(SslOptions.builder().jdkSslProvider().trustManager(new File(ca)).build()).build());

@@ -281,7 +281,8 @@ class EmuReplicationGroup:
         self.data_tiering: str = "enabled" if kw.get("data_tiering") else "disabled"
         self.network_type: str = kw.get("network_type") or "ipv4"
         self.ip_discovery: str = kw.get("ip_discovery") or "ipv4"
-        self.user_group_ids: list[str] = []
+        self.user_group_ids: list[str] = list(kw.get("user_group_ids") or [])
+        self.pending_user_groups: tuple[list[str], list[str]] | None = None  # E-US6
         self.arn = f"arn:aws:elasticache:{self.region}:{self.account_id}:replicationgroup:{self.replication_group_id}"
         self.create_time = _utcnow()
         rnd = "".join(random.choices(string.ascii_lowercase + string.digits, k=6))
@@ -501,6 +502,11 @@ class EmuReplicationGroup:
                 self.cache_parameter_group_name = ed.default_parameter_group(self.engine, self.engine_version,
                                                                              self.cluster_mode)
             self.apply_nodes_at_end = False
+        if self.pending_user_groups is not None:
+            add, remove = self.pending_user_groups
+            self.user_group_ids = [g for g in self.user_group_ids if g not in remove] + \
+                [g for g in add if g not in self.user_group_ids]
+            self.pending_user_groups = None
         self.pending.clear()
         self.param_apply_status = "in-sync"
         return applied
@@ -1092,6 +1098,8 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
         check_auth_token(auth_token)
     if _p(self, "UserGroupIds") and auth_token:
         raise invalid_combination("AuthToken and UserGroupIds cannot both be specified.")
+    from .users_ext import check_user_groups_for  # E-US6
+    user_group_ids = check_user_groups_for(b, engine, bool(transit), [], [str(g).lower() for g in _p(self, "UserGroupIds") or []], [])
 
     data_tiering = as_bool(_p(self, "DataTieringEnabled")) or False
     check_data_tiering(node_type, data_tiering)
@@ -1155,6 +1163,7 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
         azs=azs,
         log_delivery=log_delivery,
         fail_message=failure,
+        user_group_ids=user_group_ids,
     )
     rg.restored_from = restored_from
     b.replication_groups[rid] = rg
@@ -1391,6 +1400,15 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
             # "DELETE - allowed only when transitioning to RBAC"
             raise invalid_combination("AuthTokenUpdateStrategy DELETE is allowed only when transitioning to RBAC "
                                       "(specify UserGroupIdsToAdd).")
+    from .users_ext import check_user_groups_for  # E-US6
+    ug_add = [str(g).lower() for g in _p(self, "UserGroupIdsToAdd") or []]
+    ug_remove = [str(g).lower() for g in _p(self, "UserGroupIdsToRemove") or []]
+    if ug_add or ug_remove:
+        check_user_groups_for(b, rg.engine, rg.transit_encryption_enabled or bool(tee), rg.user_group_ids, ug_add, ug_remove)
+        if rg.auth_tokens and ug_add and strategy != "DELETE":
+            # the way from AUTH to RBAC is AuthTokenUpdateStrategy DELETE with UserGroupIdsToAdd
+            raise invalid_combination("A replication group with an AUTH token gets a user group only with "
+                                      "AuthTokenUpdateStrategy DELETE.")
     ip_discovery = _p(self, "IpDiscovery")
     if ip_discovery is not None:  # E31: IpDiscovery can change; the network type cannot
         if ip_discovery not in ("ipv4", "ipv6"):
@@ -1452,10 +1470,11 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     if amvu is not None:
         rg.auto_minor_version_upgrade = amvu
         fields.append("AutoMinorVersionUpgrade")
-    user_groups_to_add = _p(self, "UserGroupIdsToAdd") or []
-    if user_groups_to_add:
-        rg.user_group_ids = sorted(set(rg.user_group_ids) | set(user_groups_to_add))
-        fields.append("UserGroupIdsToAdd")
+    if ug_add or ug_remove:
+        # E-US6: the user groups change when the modification ends, like the AUTH token (B5)
+        rg.pending_user_groups = (ug_add, ug_remove)
+        rg.pending["UserGroups"] = {"UserGroupIdsToAdd": ug_add, "UserGroupIdsToRemove": ug_remove}
+        fields.append("UserGroupIdsToAdd" if ug_add else "UserGroupIdsToRemove")
     if strategy is not None:
         # takes effect when the modification ends (B5); until then the current tokens stay valid
         rg.pending_auth = (strategy, token)

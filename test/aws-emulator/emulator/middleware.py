@@ -289,6 +289,20 @@ class EmulatorMiddleware:
                     "tokens": list(rg.auth_tokens),
                     "pendingAuthTokenStatus": rg.pending.get("AuthTokenStatus"),
                 })
+            if len(parts) == 3 and parts[0] == "replication-groups" and parts[2] == "users" and method == "GET":
+                # E-US7: the users the data plane accepts now (the test bridge makes them ACL users)
+                from .elasticache_ext import all_backends
+                from .users_ext import acl_of
+                with LOCK:
+                    rg = find_replication_group(parts[1], qs.get("account"), qs.get("region"))
+                    if rg is None:
+                        return _json(start_response, 404, {"error": f"replication group {parts[1]} not found"})
+                    b = next(b for b in all_backends() if b.replication_groups.get(rg.replication_group_id) is rg)
+                    return _json(start_response, 200, {
+                        "replicationGroupId": rg.replication_group_id,
+                        "userGroupIds": list(rg.user_group_ids),
+                        "users": acl_of(b, list(rg.user_group_ids)),
+                    })
             if len(parts) == 3 and parts[0] == "replication-groups" and method == "POST" \
                     and parts[2] in ("backup", "maintenance"):
                 from .elasticache_ext import reach_maintenance_window, start_backup

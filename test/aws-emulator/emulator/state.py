@@ -31,6 +31,7 @@ CONFIG_KEYS = {
     "failoverSeconds": float,
     "maxTestFailoversPerDay": int,
     "maxServerlessCaches": int,
+    "userSeconds": float,
 }
 
 # Defaults of the keys launcher.py has no flag for... and of those it has
@@ -45,6 +46,7 @@ EXTRA_DEFAULTS: dict[str, Any] = {
     "failoverSeconds": 3.0,
     "maxTestFailoversPerDay": 15,
     "maxServerlessCaches": 40,
+    "userSeconds": 1.0,  # E-US1..E-US5: how long a user or user group stays creating/modifying/deleting
 }
 
 

@@ -286,11 +286,17 @@ def test_modify_goes_modifying_and_applies(emulator: str, ec: Any, ec2: Any) -> 
         ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE",
                                     ApplyImmediately=True)
     assert error_code(e) == "InvalidParameterCombination"
+    # E-US6: the user group must exist and be active; it is attached when the modification ends
+    ec.create_user(UserId="app-default", UserName="default", Engine="redis", AccessString="off -@all",
+                   NoPasswordRequired=True)
+    ec.create_user_group(UserGroupId="app-users", Engine="redis", UserIds=["app-default"])
+    time.sleep(1.2)
     ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE",
                                 UserGroupIdsToAdd=["app-users"], ApplyImmediately=True)
     assert describe(ec, "mod")["AuthTokenEnabled"] is True
-    assert describe(ec, "mod")["UserGroupIds"] == ["app-users"]
+    assert describe(ec, "mod")["UserGroupIds"] == []
     wait_status(ec, "mod", "available")
+    assert describe(ec, "mod")["UserGroupIds"] == ["app-users"]
     assert describe(ec, "mod")["AuthTokenEnabled"] is False
     assert http(emulator + "/_emulator/replication-groups/mod/auth")[1]["tokens"] == []
     assert http(emulator + "/_emulator/replication-groups/nope/auth")[0] == 404

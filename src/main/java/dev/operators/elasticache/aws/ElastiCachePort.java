@@ -138,4 +138,33 @@ public interface ElastiCachePort {
 
   /** DeleteServerlessCache, with a final snapshot of this name unless it is null. */
   void deleteServerlessCache(String name, String finalSnapshotName);
+
+  // ---- RBAC users and user groups (Valkey 7.2+, Redis OSS 6+)
+
+  /** The user with this id (DescribeUsers UserId), or empty when none exists. */
+  Optional<UserInfo> describeUser(String userId);
+
+  /** CreateUser: the user is {@code active} at once. */
+  UserInfo createUser(UserSpec spec);
+
+  /**
+   * ModifyUser: a new access string (null: unchanged) and/or new passwords (null: unchanged; one or
+   * two, AWS's two-password window). The user is {@code modifying} for a while.
+   */
+  void modifyUser(String userId, String accessString, List<String> passwords);
+
+  /** DeleteUser: the user is {@code deleting}, then gone. */
+  void deleteUser(String userId);
+
+  /** The user group with this id (DescribeUserGroups UserGroupId), or empty when none exists. */
+  Optional<UserGroupInfo> describeUserGroup(String userGroupId);
+
+  /** CreateUserGroup: {@code creating}, then {@code active}; it must hold a user named default. */
+  void createUserGroup(String userGroupId, String engine, List<String> userIds, Map<String, String> tags);
+
+  /** ModifyUserGroup: {@code modifying} until the members are added and removed. */
+  void modifyUserGroup(String userGroupId, List<String> userIdsToAdd, List<String> userIdsToRemove);
+
+  /** DeleteUserGroup: only once no cache uses it; {@code deleting}, then gone. */
+  void deleteUserGroup(String userGroupId);
 }

@@ -28,7 +28,9 @@ public record ModifyRequest(
     List<LogDelivery> logDelivery,
     String ipDiscovery,
     Boolean transitEncryptionEnabled,
-    String transitEncryptionMode) implements ModifyRequestBuilder.With {
+    String transitEncryptionMode,
+    List<String> userGroupIdsToAdd,
+    List<String> userGroupIdsToRemove) implements ModifyRequestBuilder.With {
 
   /** A request that changes nothing yet: add the changes with the withers ({@code withCacheNodeType} ...). */
   public static ModifyRequest of(String id, boolean applyImmediately) {
@@ -54,11 +56,16 @@ public record ModifyRequest(
     return with(b -> b.transitEncryptionEnabled(enabled).transitEncryptionMode(mode));
   }
 
+  /** UserGroupIdsToAdd / UserGroupIdsToRemove (null or empty: none). */
+  public ModifyRequest userGroups(List<String> add, List<String> remove) {
+    return with(b -> b.userGroupIdsToAdd(add).userGroupIdsToRemove(remove));
+  }
+
   @Override
   public String toString() {
     return "ModifyRequest[" + replicationGroupId + ", nodeType=" + cacheNodeType + ", engine=" + engine + " " + engineVersion
         + ", parameterGroup=" + cacheParameterGroupName + ", securityGroups=" + securityGroupIds + ", retention=" + snapshotRetentionLimit
         + ", snapshotWindow=" + snapshotWindow + ", maintenanceWindow=" + preferredMaintenanceWindow + ", failover=" + automaticFailover
-        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", transitEncryption=" + transitEncryptionEnabled + "/" + transitEncryptionMode + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
+        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", transitEncryption=" + transitEncryptionEnabled + "/" + transitEncryptionMode + ", userGroups=+" + userGroupIdsToAdd + "-" + userGroupIdsToRemove + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
   }
 }

@@ -34,7 +34,8 @@ public record ReplicationGroupInfo(
     String ipDiscovery,
     String kmsKeyId,
     /** preferred or required while TLS is on (AWS reports none for a group created before the modes: required); null while off. */
-    String transitEncryptionMode) implements ReplicationGroupInfoBuilder.With {
+    String transitEncryptionMode,
+    List<String> userGroupIds) implements ReplicationGroupInfoBuilder.With {
 
   public boolean available() { return "available".equals(status); }
 

@@ -19,6 +19,9 @@ import dev.operators.elasticache.aws.ServerlessCacheChange;
 import dev.operators.elasticache.aws.ServerlessCacheInfo;
 import dev.operators.elasticache.aws.ServerlessCacheSpec;
 import dev.operators.elasticache.aws.UpdateAction;
+import dev.operators.elasticache.aws.UserGroupInfo;
+import dev.operators.elasticache.aws.UserInfo;
+import dev.operators.elasticache.aws.UserSpec;
 import dev.operators.elasticache.decide.AuthTokens;
 import java.time.Duration;
 import java.time.Instant;
@@ -779,6 +782,167 @@ abstract class AwsContract {
     aws.disableKmsKey(key);
     assertThat(aws.kms().describeKey(key).orElseThrow().keyState()).isEqualTo("Disabled");
     assertThat(aws.kms().describeKey("11111111-2222-3333-4444-555555555555")).isEmpty();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // RBAC users and user groups (emulator E-US1..E-US6)
+
+  static final String PW1 = "app-password-0001";
+  static final String PW2 = "app-password-0002";
+
+  UserSpec passwordUser(String id, String name, String access, String... passwords) {
+    return new UserSpec(id, name, "valkey", access, "password", List.of(passwords), Map.of("contract", "yes"));
+  }
+
+  @Test
+  void usersAreCheckedBeforeAnythingIsCreated() {
+    var ec = aws.elastiCache();
+    UserInfo u = ec.createUser(passwordUser("rc-u1-app", "app", "on ~app:* +@read", PW1));
+    assertThat(List.of(u.userId(), u.userName(), u.status(), u.authenticationType())).containsExactly("rc-u1-app", "app", "active", "password");
+    assertThat(u.passwordCount()).isEqualTo(1);
+    assertThat(ec.describeUser("rc-u1-app")).contains(u);
+    assertThat(ec.describeUser("rc-u1-nobody")).isEmpty();
+    AwsException dup = awsError(() -> ec.createUser(passwordUser("rc-u1-app", "app", "on ~* +@all", PW1)));
+    assertThat(List.of(dup.code(), dup.kind().name())).containsExactly("UserAlreadyExists", "ALREADY_EXISTS");
+    for (String bad : List.of("on >secret-password ~* +@all", "on nopass ~*", "reset on ~*", "on ~* bogus", " ")) {
+      assertThat(awsError(() -> ec.createUser(passwordUser("rc-u1-b", "b", bad, PW1))).code()).as(bad).isEqualTo("InvalidParameterValue");
+    }
+    assertThat(awsError(() -> ec.createUser(passwordUser("rc-u1-b", "b", "on ~*", PW1, PW2, PW1 + "x"))).code()).isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.createUser(passwordUser("rc-u1-b", "b", "on ~*", "short"))).code()).isEqualTo("InvalidParameterValue");
+    assertThat(awsError(() -> ec.createUser(passwordUser("1rc-u1-b", "b", "on ~*", PW1))).code()).isEqualTo("InvalidParameterValue");
+    AwsException iam = awsError(() -> ec.createUser(new UserSpec("rc-u1-iam", "other", "valkey", "on ~*", "iam", List.of(), Map.of())));
+    assertThat(iam.code()).isEqualTo("InvalidParameterCombination");
+    UserInfo ok = ec.createUser(new UserSpec("rc-u1-iam", "rc-u1-iam", "valkey", "on ~* +@read", "iam", List.of(), Map.of()));
+    assertThat(ok.authenticationType()).isEqualTo("iam");
+    assertThat(awsError(() -> ec.deleteUser("default")).code()).as("the built-in default user").isEqualTo("InvalidParameterValue");
+    assertThat(awsError(() -> ec.modifyUser("default", "off", null)).code()).isEqualTo("InvalidParameterValue");
+  }
+
+  @Test
+  void modifiedUserIsModifyingThenActiveAndADeletedOneGoes() {
+    aws.userTime(aws.unit());
+    var ec = aws.elastiCache();
+    ec.createUser(passwordUser("rc-u2-app", "app", "on ~app:* +@read", PW1));
+    ec.modifyUser("rc-u2-app", null, List.of(PW1, PW2));
+    assertThat(ec.describeUser("rc-u2-app").orElseThrow().status()).isEqualTo("modifying");
+    AwsException busy = awsError(() -> ec.modifyUser("rc-u2-app", "on ~app:* +@all", null));
+    assertThat(List.of(busy.code(), busy.kind().name())).containsExactly("InvalidUserState", "BUSY");
+    UserInfo two = awaitUser("rc-u2-app", u -> u != null && u.active());
+    assertThat(two.passwordCount()).as("AWS's two-password window").isEqualTo(2);
+    ec.deleteUser("rc-u2-app");
+    assertThat(ec.describeUser("rc-u2-app").orElseThrow().status()).isEqualTo("deleting");
+    awaitUser("rc-u2-app", u -> u == null);
+    assertThat(awsError(() -> ec.deleteUser("rc-u2-app")).kind()).isEqualTo(Kind.NOT_FOUND);
+  }
+
+  @Test
+  void userGroupNeedsItsDefaultUserAndIsCreatingThenActive() {
+    aws.userTime(aws.unit());
+    var ec = aws.elastiCache();
+    ec.createUser(passwordUser("rc-u3-app", "app", "on ~app:* +@read", PW1));
+    ec.createUser(passwordUser("rc-u3-twin", "app", "on ~app:* +@read", PW1));
+    ec.createUser(passwordUser("rc-u3-default", "default", "off -@all", PW2));
+    AwsException noDefault = awsError(() -> ec.createUserGroup("rc-u3-g", "valkey", List.of("rc-u3-app"), Map.of()));
+    assertThat(noDefault.code()).isEqualTo("DefaultUserRequired");
+    assertThat(awsError(() -> ec.createUserGroup("rc-u3-g", "valkey", List.of("rc-u3-default", "rc-u3-app", "rc-u3-twin"), Map.of())).code())
+        .isEqualTo("DuplicateUserName");
+    assertThat(awsError(() -> ec.createUserGroup("rc-u3-g", "valkey", List.of("default", "rc-u3-app"), Map.of())).code())
+        .as("a valkey user group holds only users with a password or IAM").isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.createUserGroup("rc-u3-g", "valkey", List.of("rc-u3-default", "rc-u3-nobody"), Map.of())).kind())
+        .isEqualTo(Kind.NOT_FOUND);
+    ec.createUserGroup("rc-u3-g", "valkey", List.of("rc-u3-default", "rc-u3-app"), Map.of("contract", "yes"));
+    assertThat(ec.describeUserGroup("rc-u3-g").orElseThrow().status()).isEqualTo("creating");
+    assertThat(awsError(() -> ec.modifyUserGroup("rc-u3-g", null, List.of("rc-u3-app"))).kind()).isEqualTo(Kind.BUSY);
+    UserGroupInfo g = awaitUserGroup("rc-u3-g", x -> x != null && x.active());
+    assertThat(g.userIds()).containsExactly("rc-u3-default", "rc-u3-app");
+    assertThat(ec.describeUser("rc-u3-app").orElseThrow().userGroupIds()).containsExactly("rc-u3-g");
+    assertThat(awsError(() -> ec.modifyUserGroup("rc-u3-g", null, List.of("rc-u3-default"))).code()).isEqualTo("DefaultUserRequired");
+    assertThat(awsError(() -> ec.deleteUser("rc-u3-default")).code()).isEqualTo("DefaultUserAssociatedToUserGroup");
+    ec.modifyUserGroup("rc-u3-g", null, List.of("rc-u3-app"));
+    UserGroupInfo modifying = ec.describeUserGroup("rc-u3-g").orElseThrow();
+    assertThat(modifying.status()).isEqualTo("modifying");
+    assertThat(modifying.pendingRemove()).containsExactly("rc-u3-app");
+    assertThat(awaitUserGroup("rc-u3-g", x -> x.active()).userIds()).containsExactly("rc-u3-default");
+    ec.deleteUserGroup("rc-u3-g");
+    awaitUserGroup("rc-u3-g", x -> x == null);
+  }
+
+  @Test
+  void cacheMovesFromItsAuthTokenToAUserGroupWhenTheModificationEnds() {
+    aws.userTime(aws.unit());
+    var ec = aws.elastiCache();
+    String token = AuthTokens.generate();
+    awaitAvailable(tokenSpec("rc-u4", token));
+    // the group's default user takes the token as its password, so clients that AUTH with the token keep working
+    ec.createUser(passwordUser("rc-u4-default", "default", "on ~* +@all", token));
+    ec.createUser(passwordUser("rc-u4-app", "app", "on ~app:* +@read +@write", PW1));
+    ec.createUserGroup("rc-u4-g", "valkey", List.of("rc-u4-default", "rc-u4-app"), Map.of());
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-u4", true).userGroups(List.of("rc-u4-g"), null))).code())
+        .as("a user group that is still creating").isEqualTo("InvalidUserGroupState");
+    awaitUserGroup("rc-u4-g", g -> g.active());
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-u4", true).userGroups(List.of("rc-u4-g"), null))).code())
+        .as("from AUTH to RBAC only with AuthTokenUpdateStrategy DELETE").isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-u4", true).userGroups(List.of("rc-u4-nope"), null)
+        .token(null, "DELETE"))).kind()).isEqualTo(Kind.NOT_FOUND);
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-u4", true).token(null, "DELETE").userGroups(List.of("rc-u4-g"), null));
+    ReplicationGroupInfo modifying = group("rc-u4").orElseThrow().group();
+    assertThat(modifying.status()).isEqualTo("modifying");
+    assertThat(modifying.userGroupIds()).isEmpty();
+    assertThat(aws.acceptedTokens("rc-u4")).containsExactly(token);
+    assertThat(aws.acceptedUsers("rc-u4")).isEmpty();
+    ReplicationGroupInfo done = await("rc-u4", g -> g.group().available()).group();
+    assertThat(done.userGroupIds()).containsExactly("rc-u4-g");
+    assertThat(done.authTokenEnabled()).isFalse();
+    assertThat(aws.acceptedTokens("rc-u4")).isEmpty();
+    assertThat(aws.acceptedUsers("rc-u4")).containsExactly(entry("app", List.of(PW1)), entry("default", List.of(token)));
+    assertThat(ec.describeUserGroup("rc-u4-g").orElseThrow().replicationGroups()).containsExactly("rc-u4");
+    AwsException inUse = awsError(() -> ec.deleteUserGroup("rc-u4-g"));
+    assertThat(List.of(inUse.code(), inUse.kind().name())).containsExactly("InvalidUserGroupState", "BUSY");
+  }
+
+  @Test
+  void aCacheHasOneUserGroupWhichNeedsTlsAndAMatchingEngine() {
+    aws.userTime(aws.unit());
+    var ec = aws.elastiCache();
+    awaitAvailable(spec("rc-u5", SMALL, 0).withTransitEncryption(true));
+    awaitAvailable(spec("rc-u5-plain", SMALL, 0));
+    awaitAvailable(spec("rc-u5-redis", SMALL, 0).withEngine("redis").withEngineVersion("7.1").withTransitEncryption(true));
+    ec.createUser(passwordUser("rc-u5-default", "default", "off -@all", PW2));
+    ec.createUserGroup("rc-u5-a", "valkey", List.of("rc-u5-default"), Map.of());
+    ec.createUserGroup("rc-u5-b", "valkey", List.of("rc-u5-default"), Map.of());
+    awaitUserGroup("rc-u5-a", g -> g.active());
+    awaitUserGroup("rc-u5-b", g -> g.active());
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-u5-plain", true).userGroups(List.of("rc-u5-a"), null))).code())
+        .as("RBAC needs in-transit encryption").isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-u5-redis", true).userGroups(List.of("rc-u5-a"), null))).code())
+        .as("a Redis OSS cache takes only a redis user group").isEqualTo("InvalidParameterCombination");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-u5", true).userGroups(List.of("rc-u5-a"), null));
+    await("rc-u5", g -> g.group().available());
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-u5", true).userGroups(List.of("rc-u5-b"), null))).code())
+        .as("one user group per cache").isEqualTo("InvalidParameterCombination");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-u5", true).userGroups(List.of("rc-u5-b"), List.of("rc-u5-a")));
+    assertThat(awsError(() -> ec.deleteUserGroup("rc-u5-a")).code()).as("still attached until the modification ends").isEqualTo("InvalidReplicationGroupState".equals("") ? "" : "InvalidUserGroupState");
+    assertThat(await("rc-u5", g -> g.group().available()).group().userGroupIds()).containsExactly("rc-u5-b");
+    ec.deleteUserGroup("rc-u5-a");
+    awaitUserGroup("rc-u5-a", g -> g == null);
+  }
+
+  UserInfo awaitUser(String id, Predicate<UserInfo> condition) {
+    for (int i = 0; i < 40; i++) {
+      UserInfo u = aws.elastiCache().describeUser(id).orElse(null);
+      if (condition.test(u)) return u;
+      aws.pass(aws.unit().dividedBy(4));
+    }
+    throw new AssertionError("user " + id + " never reached the expected state");
+  }
+
+  UserGroupInfo awaitUserGroup(String id, Predicate<UserGroupInfo> condition) {
+    for (int i = 0; i < 40; i++) {
+      UserGroupInfo g = aws.elastiCache().describeUserGroup(id).orElse(null);
+      if (condition.test(g)) return g;
+      aws.pass(aws.unit().dividedBy(4));
+    }
+    throw new AssertionError("user group " + id + " never reached the expected state");
   }
 
   // ---------------------------------------------------------------------------------------------

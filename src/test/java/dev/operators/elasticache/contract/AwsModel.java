@@ -100,6 +100,12 @@ public interface AwsModel extends AutoCloseable {
   /** The AUTH tokens the group accepts now. */
   List<String> acceptedTokens(String replicationGroupId);
 
+  /** The RBAC users the group's data plane accepts now (enabled members of its user group): user name to passwords. */
+  java.util.Map<String, List<String>> acceptedUsers(String replicationGroupId);
+
+  /** How long users and user groups stay creating / modifying / deleting (the emulator's userSeconds). */
+  void userTime(Duration d);
+
   @Override
   default void close() {}
 }

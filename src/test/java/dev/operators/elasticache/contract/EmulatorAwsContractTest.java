@@ -72,6 +72,8 @@ class EmulatorAwsContractTest extends AwsContract {
         return arns.isEmpty() ? null : "s3 " + String.join(",", arns);
       }
       @Override public List<String> acceptedTokens(String id) { return emulator.authTokens(id); }
+      @Override public java.util.Map<String, List<String>> acceptedUsers(String id) { return emulator.acceptedUsers(id); }
+      @Override public void userTime(Duration d) { emulator.config(Map.of("userSeconds", d.toMillis() / 1000.0)); }
       @Override public void publishServiceUpdate(String name, String engine, String severity, java.time.Instant applyBy) {
         emulator.publishServiceUpdate(name, engine, severity, applyBy);
       }

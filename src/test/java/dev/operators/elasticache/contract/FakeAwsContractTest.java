@@ -44,6 +44,8 @@ class FakeAwsContractTest extends AwsContract {
       @Override public void putS3Object(String bucket, String key) { aws.s3Objects.add(bucket + "/" + key); }
       @Override public String restoredFrom(String id) { return aws.restoredFrom.get(id); }
       @Override public List<String> acceptedTokens(String id) { return List.copyOf(aws.groups.get(id).tokens); }
+      @Override public java.util.Map<String, List<String>> acceptedUsers(String id) { return aws.acceptedUsers(id); }
+      @Override public void userTime(Duration d) { aws.rbac.userTime = d; }
       @Override public void failover(String id, String nodeGroupId) { aws.testFailover(id, nodeGroupId); }
       @Override public void publishServiceUpdate(String name, String engine, String severity, java.time.Instant applyBy) {
         aws.publishServiceUpdate(name, engine, severity, applyBy);

@@ -488,31 +488,13 @@ class EndToEndIT {
     Files.writeString(conf, String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
         "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
         "tls-ca-cert-file " + ca.toAbsolutePath(), "tls-auth-clients no", "requirepass " + token,
-        "user bridge on >bridge-secret-0000 ~* &* +@all",
+        DataPlaneBridge.ADMIN_CONFIG,
         "save \"\"", "appendonly no", "daemonize no", "") );
     Process redis = new ProcessBuilder(redisServer.toString(), conf.toAbsolutePath().toString())
         .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
     String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "dataplane");
     // Stands in for AWS's data plane: the tokens the emulator's group accepts become the passwords redis accepts.
-    java.util.concurrent.atomic.AtomicBoolean bridging = new java.util.concurrent.atomic.AtomicBoolean(true);
-    java.util.concurrent.atomic.AtomicReference<List<String>> applied = new java.util.concurrent.atomic.AtomicReference<>(List.of(token));
-    Thread bridge = new Thread(() -> {
-      while (bridging.get()) {
-        try {
-          List<String> tokens = aws.authTokens(rgId);
-          if (!tokens.isEmpty() && !tokens.equals(applied.get())) {
-            List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", "default", "resetpass", "on"));
-            tokens.forEach(t -> command.add(">" + t));
-            if (AppClients.redisCli(port, ca, "bridge", "bridge-secret-0000", command).equals("OK")) applied.set(tokens);
-          }
-        } catch (Exception e) {
-          // the group may not exist yet; try again
-        }
-        OperatorProcess.sleep(200);
-      }
-    }, "token-bridge");
-    bridge.setDaemon(true);
-    bridge.start();
+    DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of(token));
     Path bindings = tls.resolve("bindings");
     try {
       aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
@@ -561,18 +543,18 @@ class EndToEndIT {
       await(Duration.ofSeconds(60), () -> !token.equals(secret("default", "dataplane-redis").get("password")));
       Map<String, String> after = secret("default", "dataplane-redis");
       String fresh = after.get("password");
-      await(Duration.ofSeconds(10), () -> applied.get().contains(fresh));
+      await(Duration.ofSeconds(10), () -> bridge.tokens().contains(fresh));
       AppClients.bindingDirectory(bindings, "dataplane-redis", after); // the kubelet updates the mounted files
       assertThat(apps.lettuce(before, "get", "greeting").ok().out()).isEqualTo("hello from Lettuce\n");
       assertThat(apps.lettuce(bindings, "get", "greeting").ok().out()).isEqualTo("hello from Lettuce\n");
-      await(Duration.ofSeconds(90), () -> applied.get().equals(List.of(fresh)));
+      await(Duration.ofSeconds(90), () -> bridge.tokens().equals(List.of(fresh)));
       Proc.Result stale = apps.lettuce(before, "get", "greeting");
       assertThat(stale.exit()).isNotZero();
       assertThat(stale.err()).contains("WRONGPASS").doesNotContain(token);
       assertThat(apps.redisPy(bindings, "from:redis-py", "after the rotation").ok().out()).isEqualTo("after the rotation\n");
       assertThat(apps.lettuce(bindings, "get", "from:redis-py").ok().out()).isEqualTo("after the rotation\n");
     } finally {
-      bridging.set(false);
+      bridge.close();
       redis.destroy();
       Map<String, Object> clear = new java.util.HashMap<>();
       clear.put("endpointHost", null);

@@ -226,6 +226,51 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     private Failover failover;
     /** E28: the service update being applied (the group is modifying meanwhile), or null. */
     private String applyingUpdate;
+    /** E-US6: the user group(s) of the group (at most one), and those it has once the modification ends. */
+    public List<String> userGroupIds = new ArrayList<>();
+    private List<String> userGroupsAfter;
+  }
+
+  /** RBAC users and user groups (emulator E-US1..E-US6). */
+  public final FakeRbac rbac = new FakeRbac(clock, this::call, this::groupsUsing);
+
+  private List<String> groupsUsing(String userGroupId) {
+    return groups.entrySet().stream()
+        .filter(e -> e.getValue().userGroupIds.contains(userGroupId)
+            || (e.getValue().userGroupsAfter != null && e.getValue().userGroupsAfter.contains(userGroupId)))
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
+  @Override
+  public Optional<dev.operators.elasticache.aws.UserInfo> describeUser(String userId) { return rbac.describeUser(userId); }
+
+  @Override
+  public dev.operators.elasticache.aws.UserInfo createUser(dev.operators.elasticache.aws.UserSpec spec) { return rbac.createUser(spec); }
+
+  @Override
+  public void modifyUser(String userId, String accessString, List<String> passwords) { rbac.modifyUser(userId, accessString, passwords); }
+
+  @Override
+  public void deleteUser(String userId) { rbac.deleteUser(userId); }
+
+  @Override
+  public Optional<dev.operators.elasticache.aws.UserGroupInfo> describeUserGroup(String id) { return rbac.describeUserGroup(id); }
+
+  @Override
+  public void createUserGroup(String id, String engine, List<String> userIds, Map<String, String> tags) {
+    rbac.createUserGroup(id, engine, userIds, tags);
+  }
+
+  @Override
+  public void modifyUserGroup(String id, List<String> add, List<String> remove) { rbac.modifyUserGroup(id, add, remove); }
+
+  @Override
+  public void deleteUserGroup(String id) { rbac.deleteUserGroup(id); }
+
+  /** The users a group's data plane accepts now: user name to passwords (enabled users of its user group). */
+  public Map<String, List<String>> acceptedUsers(String replicationGroupId) {
+    tick();
+    return rbac.acceptedUsers(groups.get(replicationGroupId).userGroupIds);
   }
 
   // ---- service updates (emulator E28; API reference: DescribeUpdateActions, BatchApplyUpdateAction,
@@ -446,6 +491,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   private void tick() {
     Instant now = clock.instant();
     tickServerless(now);
+    rbac.tick();
     deletedSecrets.entrySet().removeIf(e -> !now.isBefore(e.getValue().purgeAt()));
     var it = groups.entrySet().iterator();
     while (it.hasNext()) {
@@ -492,7 +538,12 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
             g.transitAfter = null;
             g.transitModeAfter = null;
           }
+          if (g.userGroupsAfter != null) {
+            g.userGroupIds = g.userGroupsAfter;
+            g.userGroupsAfter = null;
+          }
           if (g.tokensAfter != null) {
+            if (g.tokensAfter.isEmpty()) g.spec = g.spec.withAuthToken(null); // DELETE: AuthTokenEnabled false
             g.tokens = g.tokensAfter;
             g.tokensAfter = null;
             g.authTokenStatus = null;
@@ -1023,11 +1074,26 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         }
         case "DELETE" -> {
           if (m.authToken() != null) throw err(op, "InvalidParameterCombination", "AuthToken must not be specified with AuthTokenUpdateStrategy DELETE.");
-          throw err(op, "InvalidParameterCombination", "AuthTokenUpdateStrategy DELETE is allowed only when transitioning to RBAC (UserGroupIdsToAdd).");
+          if ((m.userGroupIdsToAdd() == null || m.userGroupIdsToAdd().isEmpty()) && g.userGroupIds.isEmpty()) {
+            throw err(op, "InvalidParameterCombination", "AuthTokenUpdateStrategy DELETE is allowed only when transitioning to RBAC (UserGroupIdsToAdd).");
+          }
+          if (g.tokens.isEmpty()) throw err(op, "InvalidParameterCombination", "The replication group has no AUTH token to delete.");
         }
         default -> throw err(op, "InvalidParameterValue", "Invalid AuthTokenUpdateStrategy: " + strategy);
       }
-      if (m.authToken() == null) throw err(op, "InvalidParameterCombination", "AuthTokenUpdateStrategy " + strategy + " requires AuthToken.");
+      if (m.authToken() == null && !strategy.equals("DELETE")) {
+        throw err(op, "InvalidParameterCombination", "AuthTokenUpdateStrategy " + strategy + " requires AuthToken.");
+      }
+    }
+    List<String> ugAdd = m.userGroupIdsToAdd() == null ? List.of() : m.userGroupIdsToAdd();
+    List<String> ugRemove = m.userGroupIdsToRemove() == null ? List.of() : m.userGroupIdsToRemove();
+    List<String> ugAfter = null;
+    if (!ugAdd.isEmpty() || !ugRemove.isEmpty()) {
+      ugAfter = rbac.userGroupsAfter(op, s.engine(), s.transitEncryption(), g.userGroupIds, ugAdd, ugRemove);
+      if (!g.tokens.isEmpty() && !ugAdd.isEmpty() && !"DELETE".equals(strategy)) {
+        // the way from AUTH to RBAC is AuthTokenUpdateStrategy DELETE with UserGroupIdsToAdd (emulator E-US6)
+        throw err(op, "InvalidParameterCombination", "A replication group with an AUTH token gets a user group only with AuthTokenUpdateStrategy DELETE.");
+      }
     }
     if (m.logDelivery() != null) {
       for (var l : m.logDelivery()) {
@@ -1049,7 +1115,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (m.engineVersion() != null) deferred.put("EngineVersion", m.engineVersion());
     boolean immediate = m.cacheParameterGroupName() != null || m.securityGroupIds() != null || m.snapshotRetentionLimit() != null
         || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null || m.automaticFailover() != null
-        || m.multiAZ() != null || strategy != null || m.logDelivery() != null || m.ipDiscovery() != null || transitChange;
+        || m.multiAZ() != null || strategy != null || m.logDelivery() != null || m.ipDiscovery() != null || transitChange || ugAfter != null;
+    if (ugAfter != null) g.userGroupsAfter = ugAfter; // takes effect when the modification ends (E-US6)
     Map<String, String> applyNow = new LinkedHashMap<>();
     if (m.applyImmediately()) {
       applyNow.putAll(g.pending);
@@ -1065,6 +1132,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         if (current != null) g.tokensAfter.add(current);
         g.tokensAfter.add(m.authToken());
         g.authTokenStatus = "ROTATING";
+      } else if ("DELETE".equals(strategy)) {
+        g.tokensAfter = new ArrayList<>(); // DELETE has no AuthTokenStatus value
       } else {
         g.tokensAfter = new ArrayList<>(List.of(m.authToken()));
         g.authTokenStatus = "SETTING";
@@ -1308,6 +1377,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .pendingChanges(g.authTokenStatus != null)
         .authTokenLastModified(g.tokenModified)
         .logDelivery(List.copyOf(g.logs.values()))
+        .userGroupIds(List.copyOf(g.userGroupIds))
         .build();
   }
 

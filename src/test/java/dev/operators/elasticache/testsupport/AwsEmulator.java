@@ -216,6 +216,26 @@ public final class AwsEmulator implements AutoCloseable {
     return tokens;
   }
 
+  /**
+   * E-US7: the RBAC users the group's data plane accepts now (members of its user group):
+   * userId, userName, accessString, authentication, passwords, enabled.
+   */
+  public JsonNode users(String replicationGroupId) {
+    return send("GET", "/_emulator/replication-groups/" + replicationGroupId + "/users", null).path("users");
+  }
+
+  /** E-US7: the enabled users of the group's user group by user name, with the passwords each accepts. */
+  public java.util.Map<String, List<String>> acceptedUsers(String replicationGroupId) {
+    java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (JsonNode u : users(replicationGroupId)) {
+      if (!u.path("enabled").asBoolean()) continue;
+      List<String> passwords = new ArrayList<>();
+      u.path("passwords").forEach(p -> passwords.add(p.asText()));
+      out.put(u.path("userName").asText(), passwords);
+    }
+    return out;
+  }
+
   /** E27: what the group was seeded from: snapshotName, sourceReplicationGroupId, snapshotArns (nulls / empty when nothing). */
   public JsonNode restoreInfo(String replicationGroupId) {
     return send("GET", "/_emulator/replication-groups/" + replicationGroupId + "/restore", null);

@@ -20,6 +20,12 @@ import dev.operators.elasticache.aws.ServerlessCacheInfo;
 import dev.operators.elasticache.aws.ServerlessCacheSpec;
 import dev.operators.elasticache.aws.SnapshotInfo;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
+import dev.operators.elasticache.aws.UserGroupInfo;
+import dev.operators.elasticache.aws.UserInfo;
+import dev.operators.elasticache.aws.UserSpec;
+import software.amazon.awssdk.services.elasticache.model.InputAuthenticationType;
+import software.amazon.awssdk.services.elasticache.model.User;
+import software.amazon.awssdk.services.elasticache.model.UserGroup;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -298,6 +304,8 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.authToken() != null) r.authToken(m.authToken());
       // DELETE is sent without a token (AWS refuses AuthToken with DELETE)
       if (m.authToken() != null || m.authTokenUpdateStrategy() != null) r.authTokenUpdateStrategy(m.authTokenUpdateStrategy());
+      if (m.userGroupIdsToAdd() != null && !m.userGroupIdsToAdd().isEmpty()) r.userGroupIdsToAdd(m.userGroupIdsToAdd());
+      if (m.userGroupIdsToRemove() != null && !m.userGroupIdsToRemove().isEmpty()) r.userGroupIdsToRemove(m.userGroupIdsToRemove());
       if (m.logDelivery() != null) {
         r.logDeliveryConfigurations(m.logDelivery().stream().map(l -> LogDeliveryConfigurationRequest.builder()
             .logType(l.logType()).destinationType("cloudwatch-logs").logFormat(l.format()).enabled(l.enabled())
@@ -443,6 +451,96 @@ public final class SdkElastiCache implements ElastiCachePort {
     calls.run(SVC, "CreateSnapshot", () -> ec.createSnapshot(r -> r.replicationGroupId(replicationGroupId).snapshotName(snapshotName)));
   }
 
+  // ---- RBAC users and user groups
+
+  @Override
+  public Optional<UserInfo> describeUser(String userId) {
+    try {
+      return calls.run(SVC, "DescribeUsers", () -> ec.describeUsers(r -> r.userId(userId)).users()).stream()
+          .filter(u -> u.userId().equals(userId)).findFirst().map(SdkElastiCache::toUser);
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
+  }
+
+  @Override
+  public UserInfo createUser(UserSpec s) {
+    return toUser(calls.run(SVC, "CreateUser", () -> ec.createUser(r -> {
+      r.userId(s.userId()).userName(s.userName()).engine(s.engine()).accessString(s.accessString()).tags(toTags(s.tags()));
+      r.authenticationMode(a -> {
+        a.type(InputAuthenticationType.fromValue(s.authenticationType()));
+        if (!s.passwords().isEmpty()) a.passwords(s.passwords());
+      });
+    })));
+  }
+
+  private static UserInfo toUser(software.amazon.awssdk.services.elasticache.model.CreateUserResponse u) {
+    return new UserInfo(u.userId(), u.userName(), u.status(), u.engine(), u.accessString(),
+        u.authentication() == null ? null : u.authentication().typeAsString(),
+        u.authentication() == null || u.authentication().passwordCount() == null ? 0 : u.authentication().passwordCount(),
+        List.copyOf(u.userGroupIds()), u.arn());
+  }
+
+  static UserInfo toUser(User u) {
+    return new UserInfo(u.userId(), u.userName(), u.status(), u.engine(), u.accessString(),
+        u.authentication() == null ? null : u.authentication().typeAsString(),
+        u.authentication() == null || u.authentication().passwordCount() == null ? 0 : u.authentication().passwordCount(),
+        List.copyOf(u.userGroupIds()), u.arn());
+  }
+
+  @Override
+  public void modifyUser(String userId, String accessString, List<String> passwords) {
+    calls.run(SVC, "ModifyUser", () -> ec.modifyUser(r -> {
+      r.userId(userId);
+      if (accessString != null) r.accessString(accessString);
+      if (passwords != null) r.authenticationMode(a -> a.type(InputAuthenticationType.PASSWORD).passwords(passwords));
+    }));
+  }
+
+  @Override
+  public void deleteUser(String userId) {
+    calls.run(SVC, "DeleteUser", () -> ec.deleteUser(r -> r.userId(userId)));
+  }
+
+  @Override
+  public Optional<UserGroupInfo> describeUserGroup(String userGroupId) {
+    try {
+      return calls.run(SVC, "DescribeUserGroups", () -> ec.describeUserGroups(r -> r.userGroupId(userGroupId)).userGroups())
+          .stream().filter(g -> g.userGroupId().equals(userGroupId)).findFirst().map(SdkElastiCache::toUserGroup);
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
+  }
+
+  static UserGroupInfo toUserGroup(UserGroup g) {
+    var p = g.pendingChanges();
+    return new UserGroupInfo(g.userGroupId(), g.status(), g.engine(), List.copyOf(g.userIds()),
+        p == null ? List.of() : List.copyOf(p.userIdsToAdd()), p == null ? List.of() : List.copyOf(p.userIdsToRemove()),
+        List.copyOf(g.replicationGroups()), g.arn());
+  }
+
+  @Override
+  public void createUserGroup(String userGroupId, String engine, List<String> userIds, Map<String, String> tags) {
+    calls.run(SVC, "CreateUserGroup", () -> ec.createUserGroup(r -> r.userGroupId(userGroupId).engine(engine)
+        .userIds(userIds).tags(toTags(tags))));
+  }
+
+  @Override
+  public void modifyUserGroup(String userGroupId, List<String> userIdsToAdd, List<String> userIdsToRemove) {
+    calls.run(SVC, "ModifyUserGroup", () -> ec.modifyUserGroup(r -> {
+      r.userGroupId(userGroupId);
+      if (userIdsToAdd != null && !userIdsToAdd.isEmpty()) r.userIdsToAdd(userIdsToAdd);
+      if (userIdsToRemove != null && !userIdsToRemove.isEmpty()) r.userIdsToRemove(userIdsToRemove);
+    }));
+  }
+
+  @Override
+  public void deleteUserGroup(String userGroupId) {
+    calls.run(SVC, "DeleteUserGroup", () -> ec.deleteUserGroup(r -> r.userGroupId(userGroupId)));
+  }
+
   static ReplicationGroupInfo toInfo(ReplicationGroup g) {
     List<NodeGroup> nodeGroups = g.nodeGroups();
     boolean cluster = Boolean.TRUE.equals(g.clusterEnabled());
@@ -482,6 +580,7 @@ public final class SdkElastiCache implements ElastiCachePort {
         .networkType(g.networkTypeAsString())
         .ipDiscovery(g.ipDiscoveryAsString())
         .kmsKeyId(g.kmsKeyId())
+        .userGroupIds(List.copyOf(g.userGroupIds()))
         .authTokenEnabled(Boolean.TRUE.equals(g.authTokenEnabled()))
         .snapshotRetentionLimit(g.snapshotRetentionLimit())
         .snapshotWindow(g.snapshotWindow())

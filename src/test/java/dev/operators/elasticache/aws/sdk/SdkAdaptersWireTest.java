@@ -13,6 +13,7 @@ import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.KmsPort;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
+import dev.operators.elasticache.aws.ModifyRequest;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpec;
 import dev.operators.elasticache.aws.SnapshotInfo;
@@ -23,6 +24,9 @@ import dev.operators.elasticache.aws.ServerlessCacheChange;
 import dev.operators.elasticache.aws.ServerlessCacheInfo;
 import dev.operators.elasticache.aws.ServerlessCacheSpec;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
+import dev.operators.elasticache.aws.UserGroupInfo;
+import dev.operators.elasticache.aws.UserInfo;
+import dev.operators.elasticache.aws.UserSpec;
 import dev.operators.elasticache.testsupport.AwsEmulator;
 import dev.operators.elasticache.testsupport.AwsTestClients;
 import java.security.SecureRandom;
@@ -387,6 +391,64 @@ class SdkAdaptersWireTest {
       assertThat(everything).doesNotContain(token).doesNotContain(badToken);
     }
     assertThat(good.toString()).doesNotContain(token).contains("<redacted>");
+  }
+
+  @Test
+  void rbacUsersAndUserGroupsGoOverTheWireAndPasswordsNeverComeBack() throws InterruptedException {
+    emulator.config(Map.of("userSeconds", 0.2, "creatingSeconds", 0, "modifyingSeconds", 0.2));
+    Network net = network();
+    elastiCache.createSubnetGroup("rc-orders", "subnets", net.subnets(), Map.of());
+    String pw1 = token64();
+    String pw2 = token64();
+    UserSpec app = new UserSpec("rc-orders-app", "app", "valkey", "on ~app:* +@read", "password", List.of(pw1), TAGS);
+    UserInfo created = elastiCache.createUser(app);
+    assertThat(created).isEqualTo(new UserInfo("rc-orders-app", "app", "active", "valkey", "on ~app:* +@read", "password", 1,
+        List.of(), "arn:aws:elasticache:us-east-1:123456789012:user:rc-orders-app"));
+    assertThat(elastiCache.tagsOf(created.arn())).isEqualTo(TAGS);
+    elastiCache.createUser(new UserSpec("rc-orders-default", "default", "valkey", "off -@all", "password", List.of(pw2), Map.of()));
+    elastiCache.createUser(new UserSpec("rc-orders-iam", "rc-orders-iam", "valkey", "on ~* +@read", "iam", List.of(), Map.of()));
+    assertThat(elastiCache.describeUser("rc-orders-iam").orElseThrow().authenticationType()).isEqualTo("iam");
+    assertThat(elastiCache.describeUser("rc-orders-nobody")).isEmpty();
+    assertThat(elastiCache.describeUserGroup("rc-orders-nogroup")).isEmpty();
+
+    AwsException invalid = awsError(() -> elastiCache.createUser(
+        new UserSpec("rc-orders-bad", "bad", "valkey", "on >" + pw1 + " ~*", "password", List.of(pw1), Map.of())));
+    AwsException missing = awsError(() -> elastiCache.modifyUser("rc-orders-nobody", null, List.of(pw1)));
+    assertThat(List.of(invalid.code(), invalid.kind())).containsExactly("InvalidParameterValue", Kind.INVALID_INPUT);
+    assertThat(List.of(missing.code(), missing.kind())).containsExactly("UserNotFound", Kind.NOT_FOUND);
+
+    elastiCache.createUserGroup("rc-orders", "valkey", List.of("rc-orders-default", "rc-orders-app"), TAGS);
+    assertThat(elastiCache.describeUserGroup("rc-orders").orElseThrow().status()).isEqualTo("creating");
+    elastiCache.modifyUser("rc-orders-app", "on ~app:* +@read +@write", List.of(pw1, pw2)); // the two-password window
+    Thread.sleep(400);
+    UserInfo two = elastiCache.describeUser("rc-orders-app").orElseThrow();
+    assertThat(List.of(two.status(), two.accessString(), two.passwordCount(), two.userGroupIds()))
+        .containsExactly("active", "on ~app:* +@read +@write", 2, List.of("rc-orders"));
+
+    elastiCache.createReplicationGroup(smallSpec("rc-orders", "rc-orders", 0).withTransitEncryption(true));
+    awaitGroup("rc-orders", g -> g != null && g.group().available());
+    elastiCache.modifyReplicationGroup(ModifyRequest.of("rc-orders", true).userGroups(List.of("rc-orders"), null));
+    ReplicationGroupInfo withUsers = awaitGroup("rc-orders", g -> g != null && g.group().available()).group();
+    assertThat(withUsers.userGroupIds()).containsExactly("rc-orders");
+    // the passwords reached AWS (the emulator's data-plane view) in AuthenticationMode
+    assertThat(emulator.acceptedUsers("rc-orders")).containsExactly(entry("app", List.of(pw1, pw2)));
+
+    elastiCache.modifyUserGroup("rc-orders", null, List.of("rc-orders-app"));
+    UserGroupInfo modifying = elastiCache.describeUserGroup("rc-orders").orElseThrow();
+    assertThat(List.of(modifying.status(), modifying.pendingRemove(), modifying.replicationGroups()))
+        .containsExactly("modifying", List.of("rc-orders-app"), List.of("rc-orders"));
+    Thread.sleep(400);
+    AwsException inUse = awsError(() -> elastiCache.deleteUserGroup("rc-orders"));
+    assertThat(List.of(inUse.code(), inUse.kind())).containsExactly("InvalidUserGroupState", Kind.BUSY);
+    elastiCache.deleteUser("rc-orders-app");
+    assertThat(elastiCache.describeUser("rc-orders-app").orElseThrow().status()).isEqualTo("deleting");
+
+    for (AwsException e : List.of(invalid, missing, inUse)) {
+      String everything = e.getMessage() + " " + e + " " + e.awsMessage();
+      assertThat(everything).doesNotContain(pw1).doesNotContain(pw2);
+    }
+    assertThat(app.toString()).doesNotContain(pw1).contains("<redacted>");
+    assertThat(ModifyRequest.of("x", true).userGroups(List.of("a"), List.of("b")).toString()).contains("userGroups=+[a]-[b]");
   }
 
   @Test
