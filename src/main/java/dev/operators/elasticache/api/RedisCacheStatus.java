@@ -46,6 +46,8 @@ public class RedisCacheStatus {
   private List<String> pendingChanges;
   @JsonPropertyDescription("The last change sent to AWS (generation:summary), or generation:in line with the spec once the group matches that generation. Tells drift (a difference after that) from a change AWS accepted and then rolled back.")
   private String lastChange;
+  @JsonPropertyDescription("While in-transit encryption changes on a running group: when the connection Secret switched to the URL the spec goes to (AWS in preferred accepts both). AWS is asked to require TLS (or to turn it off) only after the operator's grace period from then, so apps pick up the new URL first.")
+  private String tlsSecretSwitchedAt;
   @JsonPropertyDescription("The generation for which the security group, the subnet group, the parameter group and the log groups are in line with the spec: a reconcile of the same generation does not describe them again (the shared sweep watches the security group's rules).")
   private Long preparedGeneration;
   @JsonPropertyDescription("When the AUTH token last finished rotating.")
@@ -105,6 +107,8 @@ public class RedisCacheStatus {
   public void setPreparedGeneration(Long preparedGeneration) { this.preparedGeneration = preparedGeneration; }
   public String getLastChange() { return lastChange; }
   public void setLastChange(String lastChange) { this.lastChange = lastChange; }
+  public String getTlsSecretSwitchedAt() { return tlsSecretSwitchedAt; }
+  public void setTlsSecretSwitchedAt(String tlsSecretSwitchedAt) { this.tlsSecretSwitchedAt = tlsSecretSwitchedAt; }
   public String getTokenLastRotated() { return tokenLastRotated; }
   public void setTokenLastRotated(String tokenLastRotated) { this.tokenLastRotated = tokenLastRotated; }
   public String getTokenRotationRequest() { return tokenRotationRequest; }
@@ -142,6 +146,7 @@ public class RedisCacheStatus {
         && Objects.equals(estimatedMonthlyCostUSD, s.estimatedMonthlyCostUSD)
         && Objects.equals(estimatedMonthlyCost, s.estimatedMonthlyCost)
         && Objects.equals(pendingChanges, s.pendingChanges) && Objects.equals(lastChange, s.lastChange)
+        && Objects.equals(tlsSecretSwitchedAt, s.tlsSecretSwitchedAt)
         && Objects.equals(preparedGeneration, s.preparedGeneration)
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
         && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)

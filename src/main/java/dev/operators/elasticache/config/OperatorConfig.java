@@ -27,6 +27,15 @@ public interface OperatorConfig {
   LeaderElection leaderElection();
 
   /**
+   * In-transit encryption changed on a running group: how long AWS stays in {@code preferred}
+   * (plain and TLS both accepted) after the connection Secret switched to the new URL, before the
+   * operator asks AWS to require TLS (or to turn it off). Long enough for the kubelet to update
+   * mounted Secrets (about a minute) and for apps that read them to reconnect.
+   */
+  @WithDefault("5m")
+  Duration tlsMigrationGrace();
+
+  /**
    * High availability: several replicas, of which only the one holding a Lease works (reconciles,
    * polls AWS, writes to Kubernetes); the others keep their caches warm and take over when the
    * Lease is not renewed. JOSDK's own leader election (through Quarkus Operator SDK, which applies it

@@ -164,6 +164,8 @@ public final class StatusBuilder {
 
   public StatusBuilder lastChange(String change) { status.setLastChange(change); return this; }
 
+  public StatusBuilder tlsSecretSwitchedAt(java.time.Instant at) { status.setTlsSecretSwitchedAt(at == null ? null : at.toString()); return this; }
+
   /** The security, subnet and parameter groups and the log groups are in line with this generation. */
   public StatusBuilder prepared(long generation) { status.setPreparedGeneration(generation); return this; }
 
@@ -219,6 +221,7 @@ public final class StatusBuilder {
         : new CostStatus(c.getEstimatedMonthlyCost().getUsd(), c.getEstimatedMonthlyCost().getNote()));
     s.setPendingChanges(c.getPendingChanges() == null ? null : new ArrayList<>(c.getPendingChanges()));
     s.setLastChange(c.getLastChange());
+    s.setTlsSecretSwitchedAt(c.getTlsSecretSwitchedAt());
     s.setPreparedGeneration(c.getPreparedGeneration());
     s.setTokenLastRotated(c.getTokenLastRotated());
     s.setTokenRotationRequest(c.getTokenRotationRequest());

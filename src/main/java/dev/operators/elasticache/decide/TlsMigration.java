@@ -43,6 +43,12 @@ public final class TlsMigration {
     };
   }
 
+  /** The step out of {@code preferred}: to required, or TLS off. The Secret switched before it; apps need time to follow. */
+  public static boolean leavesPreferred(Change next) {
+    if (!(next instanceof Change.Modify m)) return false;
+    return REQUIRED.equals(m.request().transitEncryptionMode()) || Boolean.FALSE.equals(m.request().transitEncryptionEnabled());
+  }
+
   /**
    * Whether the Secret gives apps the TLS URL: as the spec says before the group exists; as AWS
    * requires once it is off or required; in {@code preferred}, where both work, the way the spec goes.

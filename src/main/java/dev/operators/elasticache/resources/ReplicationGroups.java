@@ -15,6 +15,7 @@ import dev.operators.elasticache.decide.ReplicationGroupChanges;
 import dev.operators.elasticache.decide.RestoreCheck;
 import dev.operators.elasticache.decide.StatusBuilder;
 import dev.operators.elasticache.decide.TagPlan;
+import dev.operators.elasticache.decide.TlsMigration;
 import dev.operators.elasticache.fleet.Fleet;
 import dev.operators.elasticache.infra.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +54,7 @@ public class ReplicationGroups {
   private final Set<String> adoptedSeen = ConcurrentHashMap.newKeySet();
 
   private final java.time.Clock clock;
+  private final Duration tlsGrace;
   /** The region of the caches, for the cost estimate. */
   private final String region;
 
@@ -62,11 +64,34 @@ public class ReplicationGroups {
     this.region = config.aws().region();
     this.adoptionAllowed = config.adoption().allowed().orElse(List.of());
     this.consentRecheck = config.sweep().steadyPeriod();
+    this.tlsGrace = config.tlsMigrationGrace();
     this.monitoring = monitoring;
     this.elastiCache = elastiCache;
     this.fleet = fleet;
     this.events = events;
     this.parameterGroups = parameterGroups;
+  }
+
+  /**
+   * A TLS change leaving {@code preferred}: the Secret already gives apps the URL the spec goes to
+   * (written before this step); AWS is asked to stop accepting the other only a grace period after
+   * the Secret switched, so that mounted Secrets are updated and apps reconnect first. When the
+   * switch was is kept in status (a lost status write starts the grace again: longer, never shorter).
+   * Null when the step may go now.
+   */
+  private Outcome tlsGrace(Reconcile r, Change next) {
+    StatusBuilder status = r.status();
+    if (!TlsMigration.leavesPreferred(next)) return null;
+    java.time.Instant now = clock.instant();
+    String recorded = status.status().getTlsSecretSwitchedAt();
+    java.time.Instant since = recorded == null ? now : java.time.Instant.parse(recorded);
+    if (recorded == null) status.tlsSecretSwitchedAt(now);
+    java.time.Instant until = since.plus(tlsGrace);
+    if (!now.isBefore(until)) return null;
+    Desired d = r.desired();
+    return Outcome.waitForAws("MigratingTls", "AWS accepts plain and TLS connections while apps pick up the " + (d.tls() ? "TLS" : "plain")
+        + " URL in Secret " + d.connectionSecretName() + "; then TLS is " + (d.tls() ? "required" : "turned off")
+        + " (after the grace period of " + tlsGrace + ")", Duration.between(now, until));
   }
 
   /** The group matched this generation of the spec at the last reconcile. */
@@ -265,6 +290,7 @@ public class ReplicationGroups {
     String settled = generation + ":" + SETTLED;
     String securityGroupId = status.status().getSecurityGroupId();
     List<Change> plan = ReplicationGroupChanges.plan(d, g, securityGroupId);
+    if (TlsMigration.next(d.tls(), g.group()) == null) status.tlsSecretSwitchedAt(null); // no TLS change under way
     if (!g.membersKnown()) {
       // The first sweep after a restart reads the groups, not their members. A cache this generation
       // already settled stays as its status says; when its group shows something to change, or the
@@ -302,6 +328,8 @@ public class ReplicationGroups {
     dev.operators.elasticache.decide.Problem tlsRefused = next.summary().startsWith("tls ")
         ? dev.operators.elasticache.decide.TlsMigration.precondition(d.tls(), g.group(), g.engineVersion()) : null;
     if (tlsRefused != null) return Outcome.stalled("TlsChangeNotPossible", tlsRefused.field() + ": " + tlsRefused.message());
+    Outcome tlsGraceLeft = tlsGrace(r, next);
+    if (tlsGraceLeft != null) return tlsGraceLeft;
     String marker = generation + ":" + next.summary();
     if (marker.equals(last)) {
       return Outcome.stalled("ChangeRolledBack", "AWS accepted \"" + next.summary() + "\" and then rolled it back (the group is available "

@@ -65,9 +65,9 @@ class EndToEndIT {
     // moto's IAM access control on: the operator is an IAM user holding deploy/iam-policy.json, so an
     // action the code calls and the policy lacks fails the suite; the tests' own calls use an administrator.
     AwsIam.Users users = AwsIam.enforce(aws, Path.of("deploy/iam-policy.json"), CLUSTER_ID);
-    // the look at service updates every 5 s, not every 6 hours
+    // the look at service updates every 5 s, not every 6 hours; a TLS change waits 8 s in preferred, not 5 minutes
     operatorAws = Map.of("AWS_ACCESS_KEY_ID", users.operator().accessKeyId(), "AWS_SECRET_ACCESS_KEY", users.operator().secretAccessKey(),
-        "REDISCACHE_SWEEP_SERVICE_UPDATE_PERIOD", "5s");
+        "REDISCACHE_SWEEP_SERVICE_UPDATE_PERIOD", "5s", "REDISCACHE_TLS_MIGRATION_GRACE", "8s");
     clients = new AwsTestClients(aws.uri(), users.admin());
     ids = createNetwork(clients);
     k8s = ControlPlane.start("e2e");

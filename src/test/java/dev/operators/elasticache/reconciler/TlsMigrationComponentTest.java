@@ -61,13 +61,19 @@ class TlsMigrationComponentTest {
     assertThat(h.secretData(rc).get("url")).startsWith("redis://");
     DayTwoComponentTest.edit(rc, r -> r.getSpec().setTls(true));
     List<String> asked = new ArrayList<>();
+    List<java.time.Instant> askedAt = new ArrayList<>();
     h.aws.beforeModify = m -> {
       // when each step is asked, the Secret already says what AWS will accept after it
       String url = h.secretData(rc).get("url");
       asked.add(m.transitEncryptionMode() + "/" + m.transitEncryptionEnabled() + " with " + url.substring(0, url.indexOf(':')));
+      askedAt.add(h.aws.clock.instant());
     };
     List<String> up = drive(h, rc, 40, false);
     assertThat(asked).containsExactly("preferred/true with redis", "required/null with rediss");
+    // apps had the grace period (5 minutes here) to pick up the TLS URL before AWS refused plain text
+    assertThat(Duration.between(askedAt.get(0), askedAt.get(1))).isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+    assertThat(h.kube.events).anyMatch(e -> e.reason().equals("Modifying") && e.message().contains("tls preferred -> required"));
+    assertThat(rc.getStatus().getTlsSecretSwitchedAt()).as("cleared once the change is done").isNull();
     // plain while off; TLS in the Secret while AWS is preferred, before required is asked; then required
     assertThat(up).containsSubsequence("off/redis", "preferred/rediss", "required/rediss");
     assertThat(up).doesNotContain("preferred/redis", "off/rediss");
@@ -76,8 +82,10 @@ class TlsMigrationComponentTest {
 
     DayTwoComponentTest.edit(rc, r -> r.getSpec().setTls(false));
     asked.clear();
+    askedAt.clear();
     List<String> down = drive(h, rc, 40, false);
     assertThat(asked).containsExactly("preferred/null with rediss", "null/false with redis");
+    assertThat(Duration.between(askedAt.get(0), askedAt.get(1))).isGreaterThanOrEqualTo(Duration.ofMinutes(5));
     assertThat(down).containsSubsequence("required/rediss", "preferred/redis", "off/redis");
     assertThat(group(h).spec.transitEncryption()).isFalse();
     assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(4);
