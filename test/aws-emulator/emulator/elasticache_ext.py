@@ -282,7 +282,7 @@ class EmuReplicationGroup:
         self.network_type: str = kw.get("network_type") or "ipv4"
         self.ip_discovery: str = kw.get("ip_discovery") or "ipv4"
         self.user_group_ids: list[str] = list(kw.get("user_group_ids") or [])
-        self.pending_user_groups: tuple[list[str], list[str]] | None = None  # E-US6
+        self.pending_user_groups: tuple[list[str], list[str]] | None = None  # E44
         self.arn = f"arn:aws:elasticache:{self.region}:{self.account_id}:replicationgroup:{self.replication_group_id}"
         self.create_time = _utcnow()
         rnd = "".join(random.choices(string.ascii_lowercase + string.digits, k=6))
@@ -747,7 +747,7 @@ def groups_referencing_security_group(account_id: str, region: str, sg_id: str) 
                if sg_id in (getattr(rg, "security_group_ids", None) or [])]
         out += [cid for cid, c in b.cache_clusters.items()
                 if sg_id in (getattr(c, "security_group_ids", None) or [])]
-        from . import serverless_ext  # E-SL1: a serverless cache's endpoint holds its security groups too
+        from . import serverless_ext  # E32: a serverless cache's endpoint holds its security groups too
         out += serverless_ext.referencing_security_group(b, sg_id)
         hold = b.emu_eni_holds.get(sg_id)
         if hold is not None:
@@ -1098,7 +1098,7 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
         check_auth_token(auth_token)
     if _p(self, "UserGroupIds") and auth_token:
         raise invalid_combination("AuthToken and UserGroupIds cannot both be specified.")
-    from .users_ext import check_user_groups_for  # E-US6
+    from .users_ext import check_user_groups_for  # E44
     user_group_ids = check_user_groups_for(b, engine, bool(transit), [], [str(g).lower() for g in _p(self, "UserGroupIds") or []], [])
 
     data_tiering = as_bool(_p(self, "DataTieringEnabled")) or False
@@ -1285,7 +1285,7 @@ def _require_available(rg: EmuReplicationGroup) -> None:
 
 
 def _check_transit_change(rg: "EmuReplicationGroup", tee: bool | None, tem: str | None) -> None:
-    """E-MG1: in-transit encryption on a running group, AWS's two steps (ModifyReplicationGroup
+    """E37: in-transit encryption on a running group, AWS's two steps (ModifyReplicationGroup
     TransitEncryptionEnabled / TransitEncryptionMode; "Enabling in-transit encryption")."""
     if tem is not None and tem not in ("preferred", "required"):
         raise invalid_value(f"Invalid TransitEncryptionMode: {tem}. Valid values: preferred, required.")
@@ -1400,7 +1400,7 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
             # "DELETE - allowed only when transitioning to RBAC"
             raise invalid_combination("AuthTokenUpdateStrategy DELETE is allowed only when transitioning to RBAC "
                                       "(specify UserGroupIdsToAdd).")
-    from .users_ext import check_user_groups_for  # E-US6
+    from .users_ext import check_user_groups_for  # E44
     ug_add = [str(g).lower() for g in _p(self, "UserGroupIdsToAdd") or []]
     ug_remove = [str(g).lower() for g in _p(self, "UserGroupIdsToRemove") or []]
     if ug_add or ug_remove:
@@ -1465,13 +1465,13 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
         rg.pending["TransitEncryptionEnabled"] = tee
         fields.append("TransitEncryptionEnabled")
     if tem is not None and (tee is not None and tee != rg.transit_encryption_enabled or tem != rg.transit_encryption_mode):
-        rg.pending["TransitEncryptionMode"] = tem  # E-MG1: applied when the modification ends
+        rg.pending["TransitEncryptionMode"] = tem  # E37: applied when the modification ends
         fields.append("TransitEncryptionMode")
     if amvu is not None:
         rg.auto_minor_version_upgrade = amvu
         fields.append("AutoMinorVersionUpgrade")
     if ug_add or ug_remove:
-        # E-US6: the user groups change when the modification ends, like the AUTH token (B5)
+        # E44: the user groups change when the modification ends, like the AUTH token (B5)
         rg.pending_user_groups = (ug_add, ug_remove)
         rg.pending["UserGroups"] = {"UserGroupIdsToAdd": ug_add, "UserGroupIdsToRemove": ug_remove}
         fields.append("UserGroupIdsToAdd" if ug_add else "UserGroupIdsToRemove")

@@ -290,7 +290,7 @@ class EmulatorMiddleware:
                     "pendingAuthTokenStatus": rg.pending.get("AuthTokenStatus"),
                 })
             if len(parts) == 3 and parts[0] == "replication-groups" and parts[2] == "users" and method == "GET":
-                # E-US7: the users the data plane accepts now (the test bridge makes them ACL users)
+                # E45: the users the data plane accepts now (the test bridge makes them ACL users)
                 from .elasticache_ext import all_backends
                 from .users_ext import acl_of
                 with LOCK:

@@ -1,4 +1,4 @@
-"""ElastiCache Serverless caches (E-SL1..E-SL6 in EXTENSIONS.md), which moto does not model.
+"""ElastiCache Serverless caches (E32..E36 in EXTENSIONS.md), which moto does not model.
 
 CreateServerlessCache, DescribeServerlessCaches, ModifyServerlessCache, DeleteServerlessCache and
 DescribeServerlessCacheSnapshots, written from the ElastiCache API reference pages of the same names
@@ -22,7 +22,7 @@ from moto.elasticache.responses import ElastiCacheResponse
 from . import elasticache_ext as ee
 from .state import STATE
 
-# E-SL2: ElastiCache user guide, "Scaling ElastiCache Serverless": the limits a cache may be given.
+# E33: ElastiCache user guide, "Scaling ElastiCache Serverless": the limits a cache may be given.
 DATA_STORAGE_GB = (1, 5000)
 ECPU_PER_SECOND = (1000, 15_000_000)
 # Serverless caches listen on 6379 (reads and writes) and 6380 (reads from replicas, READONLY).
@@ -74,7 +74,7 @@ class EmuServerlessCache:
         return None
 
     def _endpoint(self, port: int) -> dict[str, Any]:
-        # E-SL3: the test bridge (endpointHost/endpointPort) stands in for both endpoints when set.
+        # E34: the test bridge (endpointHost/endpointPort) stands in for both endpoints when set.
         host = STATE.get("endpointHost")
         bridge = STATE.get("endpointPort")
         return {"Address": host or self.address, "Port": bridge or port}
@@ -131,7 +131,7 @@ def _get(b: ElastiCacheBackend, name: str) -> EmuServerlessCache:
 
 
 def _limits(self: ElastiCacheResponse) -> dict[str, Any] | None:
-    """E-SL2: CacheUsageLimits, checked against the documented ranges; None when not given."""
+    """E33: CacheUsageLimits, checked against the documented ranges; None when not given."""
     given = self._get_param("CacheUsageLimits") or {}
     storage = given.get("DataStorage") or {}
     ecpu = given.get("ECPUPerSecond") or {}
@@ -172,7 +172,7 @@ def _check_daily_snapshot_time(v: str | None) -> str | None:
 
 
 def _check_subnets(b: ElastiCacheBackend, subnet_ids: list[str]) -> str | None:
-    """E-SL1: the subnets exist and lie in one VPC; returns that VPC."""
+    """E32: the subnets exist and lie in one VPC; returns that VPC."""
     from moto.ec2.models import ec2_backends
 
     ec2 = ec2_backends[b.account_id][b.region_name]
@@ -254,7 +254,7 @@ def describe_serverless_caches(self: ElastiCacheResponse) -> ActionResult:
         found = [_get(b, name)]
     else:
         found = sorted(caches(b).values(), key=lambda c: c.name)
-    # E-SL4: MaxResults default 50; NextToken names the last cache returned.
+    # E35: MaxResults default 50; NextToken names the last cache returned.
     max_results = ee.as_int(self._get_param("MaxResults"), "MaxResults")
     if max_results is None:
         max_results = 50
@@ -311,7 +311,7 @@ def modify_serverless_cache(self: ElastiCacheResponse) -> ActionResult:
             raise ee.invalid_combination(f"Cannot change serverless cache {c.name} from {c.engine} {c.major} to {engine} {major}: "
                                          f"only upgrades are allowed.")
         c.engine, c.major, changed = engine, major, True
-    if changed:  # E-SL3: limits, security groups and engine take a moment; settings and text do not
+    if changed:  # E34: limits, security groups and engine take a moment; settings and text do not
         c.start("modifying", "modifyingSeconds")
     return ActionResult({"ServerlessCache": c.to_aws()})
 

@@ -46,7 +46,7 @@ EXTRA_DEFAULTS: dict[str, Any] = {
     "failoverSeconds": 3.0,
     "maxTestFailoversPerDay": 15,
     "maxServerlessCaches": 40,
-    "userSeconds": 1.0,  # E-US1..E-US5: how long a user or user group stays creating/modifying/deleting
+    "userSeconds": 1.0,  # E39..E43: how long a user or user group stays creating/modifying/deleting
 }
 
 

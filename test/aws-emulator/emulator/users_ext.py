@@ -1,4 +1,4 @@
-"""ElastiCache RBAC users and user groups (EXTENSIONS.md rows E-US1 .. E-US7).
+"""ElastiCache RBAC users and user groups (EXTENSIONS.md rows E39 .. E45).
 
 moto 5.2.1 has CreateUser, DescribeUsers and DeleteUser with few rules and no
 ModifyUser or user-group calls at all. These handlers replace moto's and add
@@ -430,7 +430,7 @@ def describe_user_groups(self: ElastiCacheResponse) -> ActionResult:
 
 
 # ---------------------------------------------------------------------------
-# replication groups (E-US6): called by elasticache_ext's Create/ModifyReplicationGroup
+# replication groups (E44): called by elasticache_ext's Create/ModifyReplicationGroup
 
 
 def check_user_groups_for(b: ElastiCacheBackend, engine: str, transit: bool, current: list[str],

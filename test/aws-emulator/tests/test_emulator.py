@@ -286,7 +286,7 @@ def test_modify_goes_modifying_and_applies(emulator: str, ec: Any, ec2: Any) -> 
         ec.modify_replication_group(ReplicationGroupId="mod", AuthTokenUpdateStrategy="DELETE",
                                     ApplyImmediately=True)
     assert error_code(e) == "InvalidParameterCombination"
-    # E-US6: the user group must exist and be active; it is attached when the modification ends
+    # E44: the user group must exist and be active; it is attached when the modification ends
     ec.create_user(UserId="app-default", UserName="default", Engine="redis", AccessString="off -@all",
                    NoPasswordRequired=True)
     ec.create_user_group(UserGroupId="app-users", Engine="redis", UserIds=["app-default"])

@@ -1,4 +1,4 @@
-"""E-MG1: in-transit encryption switched on (and off) on a running replication group, AWS's two steps."""
+"""E37: in-transit encryption switched on (and off) on a running replication group, AWS's two steps."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""E-SL1..E-SL5: ElastiCache Serverless caches (CreateServerlessCache and friends)."""
+"""E32..E36: ElastiCache Serverless caches (CreateServerlessCache and friends)."""
 
 from __future__ import annotations
 

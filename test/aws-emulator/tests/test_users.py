@@ -1,4 +1,4 @@
-"""E-US1..E-US7: ElastiCache RBAC users and user groups, and a replication group's user group."""
+"""E39..E45: ElastiCache RBAC users and user groups, and a replication group's user group."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * Control (RBAC)", "Specifying Permissions Using an Access String"): not blank; no password in it
  * ("You can't specify passwords in an access string": {@code >pw}, {@code <pw}, {@code #hash},
  * {@code !hash}, {@code nopass}, {@code resetpass}); no {@code reset}; every other word one of
- * Valkey's ACL rules. The emulator applies the same rules (EXTENSIONS.md E-US2).
+ * Valkey's ACL rules. The emulator applies the same rules (EXTENSIONS.md E40).
  */
 public final class AccessStrings {
   private static final Pattern RULE = Pattern.compile(

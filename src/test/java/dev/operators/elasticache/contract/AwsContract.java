@@ -652,7 +652,7 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Live migrations (E-MG1): in-transit encryption on a running group
+  // Live migrations (E37): in-transit encryption on a running group
 
   @Test
   void tlsIsTurnedOnInTwoStepsPreferredThenRequiredAndOffTheSameWayBack() {
@@ -785,7 +785,7 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // RBAC users and user groups (emulator E-US1..E-US6)
+  // RBAC users and user groups (emulator E39..E44)
 
   static final String PW1 = "app-password-0001";
   static final String PW2 = "app-password-0002";
@@ -994,7 +994,7 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Serverless caches (E-SL1..E-SL5)
+  // Serverless caches (E32..E36)
 
   ServerlessCacheSpec serverlessSpec(String name, Integer storage, Integer ecpu, List<String> sgs) {
     return new ServerlessCacheSpec(name, "contract", "valkey", "8", storage, ecpu, sgs, aws.subnets(), null, 1, "04:00",

@@ -55,7 +55,7 @@ public interface AwsModel extends AutoCloseable {
   /** B8 */
   void maxGroups(int groups);
 
-  /** E-SL1: serverless caches per account and region. */
+  /** E32: serverless caches per account and region. */
   void maxServerlessCaches(int caches);
 
   /** B7 */

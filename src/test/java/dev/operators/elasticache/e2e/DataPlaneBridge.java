@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <ul>
  *   <li>AUTH tokens (emulator {@code /auth}, E7/E20): the passwords of the server's {@code default} user.
- *   <li>RBAC users (emulator {@code /users}, E-US7): every member of the group's user group becomes an
+ *   <li>RBAC users (emulator {@code /users}, E45): every member of the group's user group becomes an
  *       ACL user of the same name ({@code ACL SETUSER <name> reset >password... <access string>}, so it
  *       can do exactly what its access string allows); the group's user named {@code default} replaces
  *       the server's default user; users that leave the group are removed ({@code ACL DELUSER}). An IAM

@@ -946,7 +946,7 @@ class EndToEndIT {
   /**
    * samples/serverless.yaml through Ready, a change, drift and delete. The data plane: a TLS-only
    * redis-server without a password stands in for the serverless endpoint (the emulator reports its
-   * address for both endpoints, E-SL3); it is not a cluster, so only what a plain client does over
+   * address for both endpoints, E34); it is not a cluster, so only what a plain client does over
    * the Secret's URL is tested, not cluster-mode routing or reads on 6380.
    */
   @Test

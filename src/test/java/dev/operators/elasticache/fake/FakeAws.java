@@ -209,9 +209,9 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     /** B5: the strategy of the last AUTH change that took effect (SET is allowed only after ROTATE). */
     public String lastAppliedStrategy;
     private String pendingStrategy;
-    /** E-MG1: preferred or required while TLS is on, null while off. */
+    /** E37: preferred or required while TLS is on, null while off. */
     public String transitMode;
-    /** E-MG1: TLS on/off and its mode once the current modification ends (null: no TLS change under way). */
+    /** E37: TLS on/off and its mode once the current modification ends (null: no TLS change under way). */
     private Boolean transitAfter;
     private String transitModeAfter;
     /** B2: why the create fails. */
@@ -226,12 +226,12 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     private Failover failover;
     /** E28: the service update being applied (the group is modifying meanwhile), or null. */
     private String applyingUpdate;
-    /** E-US6: the user group(s) of the group (at most one), and those it has once the modification ends. */
+    /** E44: the user group(s) of the group (at most one), and those it has once the modification ends. */
     public List<String> userGroupIds = new ArrayList<>();
     private List<String> userGroupsAfter;
   }
 
-  /** RBAC users and user groups (emulator E-US1..E-US6). */
+  /** RBAC users and user groups (emulator E39..E44). */
   public final FakeRbac rbac = new FakeRbac(clock, this::call, this::groupsUsing);
 
   private List<String> groupsUsing(String userGroupId) {
@@ -1091,7 +1091,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (!ugAdd.isEmpty() || !ugRemove.isEmpty()) {
       ugAfter = rbac.userGroupsAfter(op, s.engine(), s.transitEncryption(), g.userGroupIds, ugAdd, ugRemove);
       if (!g.tokens.isEmpty() && !ugAdd.isEmpty() && !"DELETE".equals(strategy)) {
-        // the way from AUTH to RBAC is AuthTokenUpdateStrategy DELETE with UserGroupIdsToAdd (emulator E-US6)
+        // the way from AUTH to RBAC is AuthTokenUpdateStrategy DELETE with UserGroupIdsToAdd (emulator E44)
         throw err(op, "InvalidParameterCombination", "A replication group with an AUTH token gets a user group only with AuthTokenUpdateStrategy DELETE.");
       }
     }
@@ -1116,7 +1116,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     boolean immediate = m.cacheParameterGroupName() != null || m.securityGroupIds() != null || m.snapshotRetentionLimit() != null
         || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null || m.automaticFailover() != null
         || m.multiAZ() != null || strategy != null || m.logDelivery() != null || m.ipDiscovery() != null || transitChange || ugAfter != null;
-    if (ugAfter != null) g.userGroupsAfter = ugAfter; // takes effect when the modification ends (E-US6)
+    if (ugAfter != null) g.userGroupsAfter = ugAfter; // takes effect when the modification ends (E44)
     Map<String, String> applyNow = new LinkedHashMap<>();
     if (m.applyImmediately()) {
       applyNow.putAll(g.pending);
@@ -1141,7 +1141,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       g.pendingStrategy = strategy;
     }
     if (transitChange) {
-      // E-MG1: takes effect when the modification ends
+      // E37: takes effect when the modification ends
       g.transitAfter = m.transitEncryptionEnabled() != null ? m.transitEncryptionEnabled() : s.transitEncryption();
       g.transitModeAfter = g.transitAfter ? (m.transitEncryptionMode() != null ? m.transitEncryptionMode() : g.transitMode) : null;
     }
@@ -1202,7 +1202,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   /**
-   * E-MG1, ModifyReplicationGroup TransitEncryptionEnabled / TransitEncryptionMode (API reference;
+   * E37, ModifyReplicationGroup TransitEncryptionEnabled / TransitEncryptionMode (API reference;
    * user guide "Enabling in-transit encryption"): an existing group turns TLS on with mode preferred
    * in the same request, then required as a second step; only Valkey and Redis OSS 7 and above; not
    * on a group with an AUTH token (E7). True when the request changes TLS or its mode.
@@ -1381,7 +1381,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .build();
   }
 
-  // ---- ElastiCache Serverless (EXTENSIONS.md E-SL1..E-SL5: the same rules as the emulator)
+  // ---- ElastiCache Serverless (EXTENSIONS.md E32..E36: the same rules as the emulator)
 
   /** Serverless caches per account and region (the emulator's maxServerlessCaches). */
   public int maxServerlessCaches = 40;

@@ -18,7 +18,7 @@ import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
- * ElastiCache RBAC users and user groups in the fake, with the rules of the emulator's E-US1..E-US6
+ * ElastiCache RBAC users and user groups in the fake, with the rules of the emulator's E39..E44
  * (EXTENSIONS.md), each from the ElastiCache API reference (CreateUser, ModifyUser, DeleteUser,
  * DescribeUsers, CreateUserGroup, ModifyUserGroup, DeleteUserGroup, DescribeUserGroups) and the user
  * guide "Role-Based Access Control (RBAC)". Used by {@link FakeAws}, which adds the replication
@@ -314,7 +314,7 @@ public final class FakeRbac {
   }
 
   /**
-   * E-US6: the user groups a replication group has after this change, or AWS's error: unknown group,
+   * E44: the user groups a replication group has after this change, or AWS's error: unknown group,
    * one to add not active, a valkey group on a Redis OSS cache, no TLS, more than one group.
    */
   List<String> userGroupsAfter(String op, String engine, boolean transit, List<String> current, List<String> add, List<String> remove) {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A RedisCache with spec.serverless through the reconciler, against the fake's E-SL rules. */
+/** A RedisCache with spec.serverless through the reconciler, against the fake's serverless rules (E32-E36). */
 class ServerlessComponentTest {
 
   static RedisCache serverless(String name, Integer storage, Integer ecpu) {

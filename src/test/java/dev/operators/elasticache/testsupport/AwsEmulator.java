@@ -217,14 +217,14 @@ public final class AwsEmulator implements AutoCloseable {
   }
 
   /**
-   * E-US7: the RBAC users the group's data plane accepts now (members of its user group):
+   * E45: the RBAC users the group's data plane accepts now (members of its user group):
    * userId, userName, accessString, authentication, passwords, enabled.
    */
   public JsonNode users(String replicationGroupId) {
     return send("GET", "/_emulator/replication-groups/" + replicationGroupId + "/users", null).path("users");
   }
 
-  /** E-US7: the enabled users of the group's user group by user name, with the passwords each accepts. */
+  /** E45: the enabled users of the group's user group by user name, with the passwords each accepts. */
   public java.util.Map<String, List<String>> acceptedUsers(String replicationGroupId) {
     java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
     for (JsonNode u : users(replicationGroupId)) {
