@@ -26,7 +26,8 @@ public record ModifyRequest(
     String authToken,
     String authTokenUpdateStrategy,
     List<LogDelivery> logDelivery,
-    String ipDiscovery) implements ModifyRequestBuilder.With {
+    String ipDiscovery,
+    String durability) implements ModifyRequestBuilder.With {
 
   /** A request that changes nothing yet: add the changes with the withers ({@code withCacheNodeType} ...). */
   public static ModifyRequest of(String id, boolean applyImmediately) {
@@ -52,6 +53,6 @@ public record ModifyRequest(
     return "ModifyRequest[" + replicationGroupId + ", nodeType=" + cacheNodeType + ", engine=" + engine + " " + engineVersion
         + ", parameterGroup=" + cacheParameterGroupName + ", securityGroups=" + securityGroupIds + ", retention=" + snapshotRetentionLimit
         + ", snapshotWindow=" + snapshotWindow + ", maintenanceWindow=" + preferredMaintenanceWindow + ", failover=" + automaticFailover
-        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
+        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", durability=" + durability + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
   }
 }

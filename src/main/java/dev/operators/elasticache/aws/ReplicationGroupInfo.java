@@ -32,7 +32,11 @@ public record ReplicationGroupInfo(
     boolean dataTiering,
     String networkType,
     String ipDiscovery,
-    String kmsKeyId) implements ReplicationGroupInfoBuilder.With {
+    String kmsKeyId,
+    /** EffectiveDurability: sync, async or disabled; null when AWS does not report it. */
+    String durability,
+    /** StorageEncryptionType: none, sse-elasticache or sse-kms (encryption at rest in effect); null when not reported. */
+    String storageEncryption) implements ReplicationGroupInfoBuilder.With {
 
   public boolean available() { return "available".equals(status); }
 
