@@ -908,7 +908,7 @@ class EndToEndIT {
     awaitConverged("default", "ledger");
     assertThat(group(rgId).effectiveDurabilityAsString()).isEqualTo("sync");
     assertThat(aws.calls("elasticache", "ModifyReplicationGroup")).isEqualTo(modifies + 1);
-    assertThat(events("default", "ledger")).contains("durability async -> sync");
+    assertThat(events("default", "ledger").replace("\\u003e", ">")).contains("durability async -> sync"); // kubectl's JSON escapes >
     // off: removing the field switches durability off on the running cluster, without recreating it
     patch("default", "ledger", "{\"spec\":{\"durability\":null}}");
     awaitConverged("default", "ledger");
