@@ -281,6 +281,9 @@ class EmuReplicationGroup:
         self.data_tiering: str = "enabled" if kw.get("data_tiering") else "disabled"
         self.network_type: str = kw.get("network_type") or "ipv4"
         self.ip_discovery: str = kw.get("ip_discovery") or "ipv4"
+        # E46: Durability as requested (None when not sent) and whether it turned encryption at rest on
+        self.durability: str | None = kw.get("durability")
+        self.durability_encrypted: bool = effective_durability(self.durability) != "disabled"
         self.user_group_ids: list[str] = list(kw.get("user_group_ids") or [])
         self.pending_user_groups: tuple[list[str], list[str]] | None = None  # E44
         self.arn = f"arn:aws:elasticache:{self.region}:{self.account_id}:replicationgroup:{self.replication_group_id}"
@@ -596,7 +599,12 @@ class EmuReplicationGroup:
             "IpDiscovery": self.ip_discovery,
             "ClusterMode": "enabled" if self.cluster_mode else "disabled",
             "Engine": self.engine,
+            "EffectiveDurability": effective_durability(self.durability),
+            "StorageEncryptionType": ("sse-kms" if self.kms_key_id else "sse-elasticache")
+            if self.at_rest_encryption_enabled or self.durability_encrypted else "none",
         }
+        if self.durability is not None:
+            d["Durability"] = self.durability
         if self.auth_token_last_modified and self.auth_tokens:
             d["AuthTokenLastModifiedDate"] = self.auth_token_last_modified
         if self.kms_key_id:
@@ -878,6 +886,40 @@ def check_network_type(b: ElastiCacheBackend, engine: str, version: str, node_ty
     return nt, ipd
 
 
+DURABLE_FAMILIES = {"r8g", "r7g", "r6g", "m8g", "m7g", "m6g", "c8gn", "c7gn"}
+
+
+def effective_durability(durability: str | None) -> str:
+    """User guide "Configuring durability": EffectiveDurability is sync or async as asked; disabled
+    for disabled, and for default (and no Durability) on Valkey 9.0."""
+    return durability if durability in ("sync", "async") else "disabled"
+
+
+def check_durability_value(durability: str | None) -> None:
+    if durability is not None and durability not in ("sync", "async", "disabled", "default"):
+        raise invalid_value(f"Invalid Durability: {durability}. Valid values: sync, async, disabled, default.")
+
+
+def check_durability(engine: str, version: str, node_type: str, cluster_mode: bool, multi_az: bool,
+                     replicas: list[int], transit: bool, data_tiering: bool) -> None:
+    """E46: user guide "Durability in ElastiCache", Limitations: Valkey 9.0 or later; the R8g, R7g,
+    R6g, M8g, M7g, M6g, C8gn and C7gn families; not with data tiering; not for cluster mode disabled;
+    Multi-AZ with at least one replica per shard; encryption in transit. "Changing durability on an
+    existing cluster" asks the same of a running group."""
+    if engine != "valkey" or _minor(version) < (9, 0):
+        raise invalid_combination("Durability requires Valkey 9.0 or later.")
+    if not cluster_mode:
+        raise invalid_combination("Durability is not supported for cluster mode disabled replication groups.")
+    if not multi_az or min(replicas) < 1:
+        raise invalid_combination("Durability requires Multi-AZ enabled with at least one replica per shard.")
+    if not transit:
+        raise invalid_combination("Durability requires encryption in transit to be enabled.")
+    if data_tiering:
+        raise invalid_combination("Durability is not supported with data tiering.")
+    if node_type.split(".")[1] not in DURABLE_FAMILIES:
+        raise invalid_combination(f"Durability is not supported for node type {node_type}.")
+
+
 def check_capacity(node_type: str) -> None:
     if node_type in (STATE.get("insufficientCapacityNodeTypes") or []):
         raise EmuError("InsufficientCacheClusterCapacity",
@@ -1103,6 +1145,10 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
 
     data_tiering = as_bool(_p(self, "DataTieringEnabled")) or False
     check_data_tiering(node_type, data_tiering)
+    durability = _p(self, "Durability")
+    check_durability_value(durability)
+    if effective_durability(durability) != "disabled":
+        check_durability(engine, version, node_type, cluster_mode, multi_az, replicas, transit, data_tiering)
     network_type, ip_discovery = check_network_type(b, engine, version, node_type, subnet_group,
                                                     _p(self, "NetworkType"), _p(self, "IpDiscovery"))
 
@@ -1158,6 +1204,7 @@ def create_replication_group(self: ElastiCacheResponse) -> ActionResult:
         auto_minor_version_upgrade=True if amvu is None else amvu,
         notification_topic_arn=_p(self, "NotificationTopicArn"),
         data_tiering=data_tiering,
+        durability=durability,
         network_type=network_type,
         ip_discovery=ip_discovery,
         azs=azs,
@@ -1417,6 +1464,12 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
             raise invalid_combination("IpDiscovery ipv6 requires NetworkType ipv6 or dual_stack.")
         if rg.network_type == "ipv6" and ip_discovery == "ipv4":
             raise invalid_combination("IpDiscovery ipv4 is not valid with NetworkType ipv6.")
+    durability = _p(self, "Durability")
+    if durability is not None:  # E46: "Changing durability on an existing cluster"
+        check_durability_value(durability)
+        check_durability(rg.engine, rg.engine_version, rg.cache_node_type, rg.cluster_mode,
+                         rg.multi_az == "enabled", rg.replica_counts(), rg.transit_encryption_enabled,
+                         rg.data_tiering == "enabled")
     amvu = as_bool(_p(self, "AutoMinorVersionUpgrade"))
     log_delivery = _log_delivery_request(self, b, rg.log_delivery)
 
@@ -1467,6 +1520,11 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     if tem is not None and (tee is not None and tee != rg.transit_encryption_enabled or tem != rg.transit_encryption_mode):
         rg.pending["TransitEncryptionMode"] = tem  # E37: applied when the modification ends
         fields.append("TransitEncryptionMode")
+    if durability is not None and effective_durability(durability) != effective_durability(rg.durability):
+        # the new mode is in effect at once (EffectiveDurability); the group is modifying meanwhile
+        rg.durability = durability
+        rg.durability_encrypted = rg.durability_encrypted or effective_durability(durability) != "disabled"
+        fields.append("Durability")
     if amvu is not None:
         rg.auto_minor_version_upgrade = amvu
         fields.append("AutoMinorVersionUpgrade")

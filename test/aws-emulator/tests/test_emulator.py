@@ -1007,6 +1007,73 @@ def test_data_tiering_only_and_always_on_r6gd(ec: Any) -> None:
     assert create_rg(ec, "plain")["DataTiering"] == "disabled"
 
 
+def durable_rg(ec: Any, rid: str, **kw: Any) -> dict[str, Any]:
+    """A group that meets durability's preconditions (E46), with the changes in kw."""
+    args: dict[str, Any] = {"Engine": "valkey", "EngineVersion": "9.0", "CacheNodeType": "cache.r7g.large",
+                            "NumCacheClusters": None, "NumNodeGroups": 2, "ReplicasPerNodeGroup": 1,
+                            "ClusterMode": "enabled", "MultiAZEnabled": True, "TransitEncryptionEnabled": True,
+                            "Durability": "sync"}
+    args.update(kw)
+    return create_rg(ec, rid, **args)
+
+
+def test_durability_needs_valkey_9_cluster_mode_multi_az_tls_and_a_durable_family(ec: Any) -> None:
+    refusals = {
+        "version": dict(EngineVersion="8.2"),
+        "engine": dict(Engine="redis", EngineVersion="7.1"),
+        "cluster mode": dict(NumNodeGroups=None, ClusterMode=None, NumCacheClusters=2, AutomaticFailoverEnabled=True),
+        "multi-az": dict(MultiAZEnabled=False),
+        "replicas": dict(ReplicasPerNodeGroup=0, MultiAZEnabled=False, AutomaticFailoverEnabled=True),
+        "tls": dict(TransitEncryptionEnabled=False),
+        "family": dict(CacheNodeType="cache.t4g.small"),
+        "data tiering": dict(CacheNodeType="cache.r6gd.xlarge", DataTieringEnabled=True),
+    }
+    for what, kw in refusals.items():
+        with pytest.raises(ClientError) as e:
+            durable_rg(ec, "durable", **kw)
+        assert error_code(e) == "InvalidParameterCombination", what
+    with pytest.raises(ClientError) as e:
+        durable_rg(ec, "durable", Durability="eventually")
+    assert error_code(e) == "InvalidParameterValue"
+    # none of the refused calls left a group behind
+    assert ec.describe_replication_groups()["ReplicationGroups"] == []
+
+
+def test_durability_turns_encryption_at_rest_on_and_is_reported(ec: Any) -> None:
+    rg = durable_rg(ec, "durable", AtRestEncryptionEnabled=False)
+    assert (rg["Durability"], rg["EffectiveDurability"], rg["StorageEncryptionType"]) == ("sync", "sync", "sse-elasticache")
+    assert describe(ec, "durable")["EffectiveDurability"] == "sync"
+    assert durable_rg(ec, "fast", Durability="async")["EffectiveDurability"] == "async"
+    # default and disabled mean no durability (user guide, Configuring durability); so does leaving it out
+    plain = durable_rg(ec, "plain", Durability="default")
+    assert (plain["EffectiveDurability"], plain["StorageEncryptionType"]) == ("disabled", "none")
+    assert "Durability" not in create_rg(ec, "old")
+    assert create_rg(ec, "old2")["EffectiveDurability"] == "disabled"
+
+
+def test_durability_switches_on_a_running_group_that_meets_the_requirements(ec: Any, emulator: str) -> None:
+    fast(emulator)
+    durable_rg(ec, "durable", Durability="async")
+    wait_status(ec, "durable", "available")
+    rg = ec.modify_replication_group(ReplicationGroupId="durable", Durability="sync", ApplyImmediately=True)["ReplicationGroup"]
+    assert rg["EffectiveDurability"] == "sync"
+    assert wait_status(ec, "durable", "available")["EffectiveDurability"] == "sync"
+    ec.modify_replication_group(ReplicationGroupId="durable", Durability="disabled", ApplyImmediately=True)
+    rg = wait_status(ec, "durable", "available")
+    assert (rg["EffectiveDurability"], rg["StorageEncryptionType"]) == ("disabled", "sse-elasticache")
+    # a group without durability can get it, and one that does not meet the requirements cannot
+    durable_rg(ec, "later", Durability=None)
+    wait_status(ec, "later", "available")
+    ec.modify_replication_group(ReplicationGroupId="later", Durability="async", ApplyImmediately=True)
+    assert wait_status(ec, "later", "available")["EffectiveDurability"] == "async"
+    create_rg(ec, "old", Engine="valkey", EngineVersion="8.2", TransitEncryptionEnabled=True)
+    wait_status(ec, "old", "available")
+    with pytest.raises(ClientError) as e:
+        ec.modify_replication_group(ReplicationGroupId="old", Durability="sync", ApplyImmediately=True)
+    assert error_code(e) == "InvalidParameterCombination"
+    assert describe(ec, "old")["EffectiveDurability"] == "disabled"
+
+
 def test_network_type_needs_fitting_subnets_engine_and_nitro(ec: Any, ec2: Any) -> None:
     ipv4_only = network(ec, ec2)
     dual = dual_stack_network(ec, ec2)

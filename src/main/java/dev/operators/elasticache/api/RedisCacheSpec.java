@@ -96,6 +96,30 @@ import java.util.Map;
     value = "!has(self.serverless) || (!has(self.adoption) && !has(self.restoreFrom))",
     fieldPath = ".serverless",
     message = "serverless: adoption and restoreFrom are for replication groups; a serverless RedisCache is created empty: remove them, or serverless")
+@ValidationRule(
+    value = "!has(self.durability) || (self.engine == 'valkey' && has(self.engineVersion) && self.engineVersion.matches('^(9|[1-9][0-9]+)\\\\.[0-9]+$'))",
+    fieldPath = ".durability",
+    message = "durability needs valkey 9.0 or later: set engine: valkey and engineVersion 9.0 or higher (AWS offers durability only there)")
+@ValidationRule(
+    value = "!has(self.durability) || self.shards > 1",
+    fieldPath = ".durability",
+    message = "durability needs cluster mode (shards > 1): AWS offers durability only on cluster mode enabled groups")
+@ValidationRule(
+    value = "!has(self.durability) || self.multiAZ",
+    fieldPath = ".durability",
+    message = "durability needs multiAZ: true with replicasPerShard >= 1: AWS keeps the transactional log across Availability Zones")
+@ValidationRule(
+    value = "!has(self.durability) || self.tls",
+    fieldPath = ".durability",
+    message = "durability needs tls: true: AWS requires in-transit encryption for durability")
+@ValidationRule(
+    value = "!has(self.durability) || !(has(self.atRestEncryption) && has(self.atRestEncryption.enabled) && !self.atRestEncryption.enabled)",
+    fieldPath = ".durability",
+    message = "durability turns encryption at rest on: remove atRestEncryption.enabled: false (AWS encrypts a durable group's data, snapshots and log)")
+@ValidationRule(
+    value = "!has(self.durability) || self.nodeType.matches('^cache\\\\.(r8g|r7g|r6g|m8g|m7g|m6g|c8gn|c7gn)\\\\.')",
+    fieldPath = ".durability",
+    message = "durability: AWS offers durability only on the r8g, r7g, r6g, m8g, m7g, m6g, c8gn and c7gn node families (not with data tiering): pick such a nodeType")
 public class RedisCacheSpec {
 
   @JsonPropertyDescription("Cache engine: valkey (default) or redis. An upgrade from redis to valkey is allowed; back is not.")
@@ -126,6 +150,9 @@ public class RedisCacheSpec {
   @JsonPropertyDescription("Data tiering: values the nodes rarely read move from memory to the nodes' local SSD. AWS offers it only on r6gd node types (cache.r6gd.*), and there it is required: set it exactly when nodeType is an r6gd type. Immutable.")
   @Default("false")
   private Boolean dataTiering = Boolean.FALSE;
+
+  @JsonPropertyDescription("Durability (valkey 9.0+, cluster mode, multiAZ, tls): every write also goes to a Multi-AZ transactional log, before the client hears back (Sync: no acknowledged write is lost) or after (Async: up to 10 seconds of writes at risk on a failure). Turns encryption at rest on. Absent means off. Can be switched between Sync, Async and off on a running cache (ModifyReplicationGroup).")
+  private Durability durability;
 
   @JsonPropertyDescription("Place replicas in other Availability Zones than the primary and fail over across zones. Needs replicasPerShard >= 1.")
   @Default("false")
@@ -209,6 +236,8 @@ public class RedisCacheSpec {
   public void setReplicasPerShard(int replicasPerShard) { this.replicasPerShard = replicasPerShard; }
   public Boolean getDataTiering() { return dataTiering; }
   public void setDataTiering(Boolean dataTiering) { this.dataTiering = dataTiering; }
+  public Durability getDurability() { return durability; }
+  public void setDurability(Durability durability) { this.durability = durability; }
   public boolean isMultiAZ() { return multiAZ; }
   public void setMultiAZ(boolean multiAZ) { this.multiAZ = multiAZ; }
   public int getPort() { return port; }

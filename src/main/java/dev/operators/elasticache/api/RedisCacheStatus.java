@@ -62,6 +62,10 @@ public class RedisCacheStatus {
   private Integer alarms;
   @JsonPropertyDescription("What the cache's data was restored from when it was created: \"snapshot <name>\" or \"s3 <arn>[,<arn>...]\" (spec.restoreFrom). Written once, when the operator asks AWS to create the group.")
   private String restoredFrom;
+  @JsonPropertyDescription("Durability AWS reports in effect (EffectiveDurability): sync, async or disabled; absent when AWS does not say.")
+  private String durability;
+  @JsonPropertyDescription("Encryption at rest AWS reports in effect (StorageEncryptionType): none, sse-elasticache or sse-kms; durability turns it on.")
+  private String storageEncryption;
   @JsonPropertyDescription("AWS service updates not yet applied to the replication group (and one just completed, until the next look at them), by name.")
   private List<ServiceUpdateStatus> serviceUpdates;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill. Kept for compatibility: the same figure as estimatedMonthlyCost.usd, which also says why it is absent.")
@@ -121,6 +125,10 @@ public class RedisCacheStatus {
   public void setServiceUpdates(List<ServiceUpdateStatus> serviceUpdates) { this.serviceUpdates = serviceUpdates; }
   public Integer getAlarms() { return alarms; }
   public void setAlarms(Integer alarms) { this.alarms = alarms; }
+  public String getDurability() { return durability; }
+  public void setDurability(String durability) { this.durability = durability; }
+  public String getStorageEncryption() { return storageEncryption; }
+  public void setStorageEncryption(String storageEncryption) { this.storageEncryption = storageEncryption; }
   public String getRestoredFrom() { return restoredFrom; }
   public void setRestoredFrom(String restoredFrom) { this.restoredFrom = restoredFrom; }
   public String getEstimatedMonthlyCostUSD() { return estimatedMonthlyCostUSD; }
@@ -152,6 +160,7 @@ public class RedisCacheStatus {
         && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)
         && Objects.equals(logGroups, s.logGroups) && Objects.equals(extendedSupport, s.extendedSupport)
         && Objects.equals(restoredFrom, s.restoredFrom)
+        && Objects.equals(durability, s.durability) && Objects.equals(storageEncryption, s.storageEncryption)
         && Objects.equals(serviceUpdates, s.serviceUpdates);
   }
 

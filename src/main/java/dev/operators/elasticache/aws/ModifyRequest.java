@@ -30,7 +30,8 @@ public record ModifyRequest(
     Boolean transitEncryptionEnabled,
     String transitEncryptionMode,
     List<String> userGroupIdsToAdd,
-    List<String> userGroupIdsToRemove) implements ModifyRequestBuilder.With {
+    List<String> userGroupIdsToRemove,
+    String durability) implements ModifyRequestBuilder.With {
 
   /** A request that changes nothing yet: add the changes with the withers ({@code withCacheNodeType} ...). */
   public static ModifyRequest of(String id, boolean applyImmediately) {
@@ -66,6 +67,6 @@ public record ModifyRequest(
     return "ModifyRequest[" + replicationGroupId + ", nodeType=" + cacheNodeType + ", engine=" + engine + " " + engineVersion
         + ", parameterGroup=" + cacheParameterGroupName + ", securityGroups=" + securityGroupIds + ", retention=" + snapshotRetentionLimit
         + ", snapshotWindow=" + snapshotWindow + ", maintenanceWindow=" + preferredMaintenanceWindow + ", failover=" + automaticFailover
-        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", transitEncryption=" + transitEncryptionEnabled + "/" + transitEncryptionMode + ", userGroups=+" + userGroupIdsToAdd + "-" + userGroupIdsToRemove + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
+        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", transitEncryption=" + transitEncryptionEnabled + "/" + transitEncryptionMode + ", userGroups=+" + userGroupIdsToAdd + "-" + userGroupIdsToRemove + ", durability=" + durability + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
   }
 }

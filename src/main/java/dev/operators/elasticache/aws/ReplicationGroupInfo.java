@@ -35,7 +35,11 @@ public record ReplicationGroupInfo(
     String kmsKeyId,
     /** preferred or required while TLS is on (AWS reports none for a group created before the modes: required); null while off. */
     String transitEncryptionMode,
-    List<String> userGroupIds) implements ReplicationGroupInfoBuilder.With {
+    List<String> userGroupIds,
+    /** EffectiveDurability: sync, async or disabled; null when AWS does not report it. */
+    String durability,
+    /** StorageEncryptionType: none, sse-elasticache or sse-kms (encryption at rest in effect); null when not reported. */
+    String storageEncryption) implements ReplicationGroupInfoBuilder.With {
 
   public boolean available() { return "available".equals(status); }
 

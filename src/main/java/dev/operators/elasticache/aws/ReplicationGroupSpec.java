@@ -17,6 +17,8 @@ public record ReplicationGroupSpec(
     String engineVersion,
     String cacheNodeType,
     boolean dataTiering,
+    /** Durability sent to AWS: sync, async, or null (not sent: AWS's default, no durability). */
+    String durability,
     String networkType,
     String ipDiscovery,
     int numNodeGroups,

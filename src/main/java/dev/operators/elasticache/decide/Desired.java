@@ -43,6 +43,7 @@ public record Desired(
     String engineVersion,
     String nodeType,
     boolean dataTiering,
+    String durability,
     String networkType,
     String ipDiscovery,
     int shards,
@@ -124,6 +125,7 @@ public record Desired(
         .engineVersion(version)
         .nodeType(s.getNodeType())
         .dataTiering(s.dataTieringEnabled())
+        .durability(s.getDurability() == null ? null : s.getDurability().awsName())
         .networkType(blankToNull(net.getNetworkType()))
         .ipDiscovery(ipDiscovery(net))
         .shards(s.getShards())
@@ -224,6 +226,7 @@ public record Desired(
         .engineVersion(engineVersion)
         .cacheNodeType(nodeType)
         .dataTiering(dataTiering)
+        .durability(durability)
         .networkType(networkType)
         .ipDiscovery(ipDiscovery)
         .numNodeGroups(shards)

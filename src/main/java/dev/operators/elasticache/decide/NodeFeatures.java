@@ -8,13 +8,29 @@ import java.util.Set;
  * CreateReplicationGroup's DataTieringEnabled ("only supported for replication groups using the
  * r6gd node type. This parameter must be set to true when using r6gd nodes") and the user guide's
  * "Choosing a network type" ("IPv6 is supported for workloads using Valkey 7.2 and onward, or
- * Redis OSS 6.2 and onward, on all instances built on the Nitro system").
+ * Redis OSS 6.2 and onward, on all instances built on the Nitro system"). Durability: the user
+ * guide's "Durability in ElastiCache", Limitations (Valkey 9.0 or later; the R8g, R7g, R6g, M8g,
+ * M7g, M6g, C8gn and C7gn families; not with data tiering).
  */
 public final class NodeFeatures {
   /** ElastiCache node families on instances not built on Nitro (Xen and older generations). */
   private static final Set<String> NOT_NITRO = Set.of("t1", "t2", "m1", "m2", "m3", "m4", "c1", "r3", "r4");
 
+  /** Node families AWS runs durability on (Durability.Limitations). */
+  static final Set<String> DURABLE_FAMILIES = Set.of("r8g", "r7g", "r6g", "m8g", "m7g", "m6g", "c8gn", "c7gn");
+
   private NodeFeatures() {}
+
+  /** A node type of a family AWS offers durability on. */
+  public static boolean durability(String nodeType) {
+    return DURABLE_FAMILIES.contains(family(nodeType));
+  }
+
+  /** Valkey 9.0 or later: the only engine versions with durability. */
+  public static boolean durabilityEngine(Engine engine, String version) {
+    if (engine != Engine.VALKEY || version == null) return false;
+    return Integer.parseInt(version.split("\\.")[0]) >= 9;
+  }
 
   /** cache.r6gd.* : the only family with data tiering, and one that always needs it. */
   public static boolean dataTiering(String nodeType) {

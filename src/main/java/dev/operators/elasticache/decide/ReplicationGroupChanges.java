@@ -28,6 +28,11 @@ public final class ReplicationGroupChanges {
     boolean multi = rg.multiAZ();
     boolean wantFailover = d.automaticFailover();
 
+    // 0. Durability off first: AWS keeps it only with Multi-AZ and replicas, which may go next.
+    String wantDurability = d.durability() == null ? "disabled" : d.durability();
+    // AWS reports the new mode as soon as it accepts a switch (EffectiveDurability), the group modifying meanwhile.
+    boolean durabilityDiffers = rg.durability() != null && !wantDurability.equals(rg.durability());
+    if (durabilityDiffers && wantDurability.equals("disabled")) out.add(durability(id, rg.durability(), wantDurability));
     // 1. Availability down, before replicas go.
     Boolean failoverOff = failover && !wantFailover ? Boolean.FALSE : null;
     Boolean multiOff = multi && !d.multiAZ() ? Boolean.FALSE : null;
@@ -49,6 +54,8 @@ public final class ReplicationGroupChanges {
       out.add(new Change.Modify(ModifyRequest.of(id, true).failover(failoverOn, multiOn),
           join(failoverOn != null ? "automaticFailover off -> on" : null, multiOn != null ? "multiAZ off -> on" : null)));
     }
+    // 4b. Durability on, or sync <-> async, once Multi-AZ and the replicas are there.
+    if (durabilityDiffers && !wantDurability.equals("disabled")) out.add(durability(id, rg.durability(), wantDurability));
     boolean now = d.applyImmediately();
     // 5. Node type.
     if (rg.cacheNodeType() != null && !d.nodeType().equals(rg.cacheNodeType()) && !d.nodeType().equals(g.pendingNodeType())) {
@@ -117,6 +124,14 @@ public final class ReplicationGroupChanges {
       out.add(new Change.Shards(shards, d.shards(), retain, "shards " + shards + " -> " + d.shards()));
     }
     return out;
+  }
+
+  /**
+   * A durability switch, alone in its ModifyReplicationGroup as the user guide's "Changing durability
+   * on an existing cluster" does it; AWS applies it to the live group, so always immediately.
+   */
+  private static Change durability(String id, String from, String to) {
+    return new Change.Modify(ModifyRequest.of(id, true).withDurability(to), "durability " + from + " -> " + to);
   }
 
   static List<LogDelivery> logDeliveryChanges(List<LogDelivery> desired, List<LogDelivery> observed) {

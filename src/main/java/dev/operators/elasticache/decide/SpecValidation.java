@@ -45,6 +45,7 @@ public final class SpecValidation {
           ? "AWS offers data tiering only on r6gd node types; use a cache.r6gd.* nodeType or set dataTiering: false"
           : "nodeType " + s.getNodeType() + " is an r6gd type, which AWS runs only with data tiering: set dataTiering: true"));
     }
+    if (s.getDurability() != null) checkDurability(s, engine, version, p);
     NetworkSpec n = s.getNetwork();
     if (n != null) checkNetworkType(s, engine, version, p);
     if (n == null) {
@@ -114,6 +115,27 @@ public final class SpecValidation {
     }
     if (Desired.adopted(s)) {
       p.add(new Problem("spec.restoreFrom", "cannot be combined with adoption: an adopted replication group already holds its data"));
+    }
+  }
+
+  /**
+   * Durability's preconditions (user guide "Durability in ElastiCache": Limitations, Changing
+   * durability on an existing cluster): Valkey 9.0+, cluster mode, Multi-AZ with a replica per
+   * shard, TLS, a node family AWS offers it on, no data tiering; it turns encryption at rest on, so a
+   * spec that turns it off explicitly is refused.
+   */
+  private static void checkDurability(RedisCacheSpec s, Engine engine, String version, List<Problem> p) {
+    String what = "durability " + s.getDurability();
+    if (!NodeFeatures.durabilityEngine(engine, version)) {
+      p.add(new Problem("spec.durability", what + " needs valkey 9.0 or later; " + engine.awsName() + " " + version + " has none: set engine: valkey and engineVersion \"9.0\" or higher"));
+    }
+    if (s.getShards() < 2) p.add(new Problem("spec.durability", what + " needs cluster mode: set shards to 2 or more"));
+    if (!s.isMultiAZ() || s.getReplicasPerShard() < 1) p.add(new Problem("spec.durability", what + " needs multiAZ: true and replicasPerShard >= 1"));
+    if (!s.isTls()) p.add(new Problem("spec.durability", what + " needs tls: true"));
+    if (!s.atRestEnabled()) p.add(new Problem("spec.durability", what + " turns encryption at rest on: remove atRestEncryption.enabled: false"));
+    if (s.dataTieringEnabled()) p.add(new Problem("spec.durability", what + " cannot be combined with dataTiering"));
+    else if (!NodeFeatures.durability(s.getNodeType())) {
+      p.add(new Problem("spec.durability", what + " needs a node type of the r8g, r7g, r6g, m8g, m7g, m6g, c8gn or c7gn family; " + s.getNodeType() + " is not"));
     }
   }
 

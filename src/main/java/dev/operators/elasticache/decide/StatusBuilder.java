@@ -90,6 +90,8 @@ public final class StatusBuilder {
     Endpoint reader = g.group().readerEndpoint();
     status.setReaderEndpoint(!g.group().clusterEnabled() && d.replicasPerShard() > 0 && reader != null ? reader.toString() : null);
     if (g.engineVersion() != null) status.setEngineVersion(g.engineVersion());
+    if (g.group().durability() != null) status.setDurability(g.group().durability());
+    if (g.group().storageEncryption() != null) status.setStorageEncryption(g.group().storageEncryption());
     status.setMembers(g.members());
     String nodeType = g.group().cacheNodeType() == null ? d.nodeType() : g.group().cacheNodeType();
     Pricing.Estimate cost = Pricing.nodes(d.engine(), region, nodeType, g.members());

@@ -725,6 +725,54 @@ abstract class AwsContract {
     assertThat(group("rc-dt1").orElseThrow().group().dataTiering()).isTrue();
   }
 
+  /** A cluster mode group that meets durability's preconditions (E46): valkey 9.0, 2 shards with a replica, Multi-AZ, TLS. */
+  ReplicationGroupSpec durableSpec(String id, String durability) {
+    return spec(id, LARGE, 1).withEngineVersion("9.0").withNumNodeGroups(2).withClusterMode(true).withAutomaticFailover(true)
+        .withMultiAZ(true).withTransitEncryption(true).withDurability(durability);
+  }
+
+  @Test
+  void durabilityNeedsValkey9ClusterModeMultiAzTlsAndTurnsEncryptionAtRestOn() {
+    ReplicationGroupSpec s = durableSpec("rc-du1", "sync");
+    Map<String, ReplicationGroupSpec> refused = new java.util.LinkedHashMap<>();
+    refused.put("valkey 8.2", s.withEngineVersion("8.2"));
+    refused.put("cluster mode disabled", s.withNumNodeGroups(1).withClusterMode(false));
+    refused.put("no Multi-AZ", s.withMultiAZ(false));
+    refused.put("no TLS", s.withTransitEncryption(false));
+    refused.put("a family without durability", s.withCacheNodeType("cache.t4g.small"));
+    refused.forEach((why, spec) -> {
+      AwsException e = awsError(() -> aws.elastiCache().createReplicationGroup(spec));
+      assertThat(e.kind()).as(why).isEqualTo(Kind.INVALID_INPUT);
+      assertThat(e.code()).as(why).isEqualTo("InvalidParameterCombination");
+    });
+    assertThat(awsError(() -> aws.elastiCache().createReplicationGroup(s.withDurability("eventually"))).code()).isEqualTo("InvalidParameterValue");
+    assertThat(group("rc-du1")).isEmpty();
+
+    aws.elastiCache().createReplicationGroup(s.withAtRestEncryption(false));
+    ReplicationGroupInfo g = group("rc-du1").orElseThrow().group();
+    assertThat(List.of(g.durability(), g.storageEncryption())).as("durability turns encryption at rest on").containsExactly("sync", "sse-elasticache");
+    aws.elastiCache().createReplicationGroup(durableSpec("rc-du2", null));
+    g = group("rc-du2").orElseThrow().group();
+    assertThat(List.of(g.durability(), g.storageEncryption())).containsExactly("disabled", "none");
+  }
+
+  @Test
+  void durabilitySwitchesOnARunningGroupThatMeetsTheRequirements() {
+    awaitAvailable(durableSpec("rc-du3", "async"));
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-du3", true).withDurability("sync"));
+    assertThat(await("rc-du3", o -> o != null && o.group().available()).group().durability()).isEqualTo("sync");
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-du3", true).withDurability("disabled"));
+    ReplicationGroupInfo off = await("rc-du3", o -> o != null && o.group().available()).group();
+    assertThat(List.of(off.durability(), off.storageEncryption())).containsExactly("disabled", "sse-elasticache");
+    aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-du3", true).withDurability("async"));
+    assertThat(await("rc-du3", o -> o != null && o.group().available()).group().durability()).isEqualTo("async");
+
+    awaitAvailable(spec("rc-du4", LARGE, 1).withTransitEncryption(true));
+    assertThat(awsError(() -> aws.elastiCache().modifyReplicationGroup(ModifyRequest.of("rc-du4", true).withDurability("sync"))).kind())
+        .as("valkey 8.0, cluster mode disabled").isEqualTo(Kind.INVALID_INPUT);
+    assertThat(group("rc-du4").orElseThrow().group().durability()).isEqualTo("disabled");
+  }
+
   @Test
   void networkTypeNeedsSubnetsThatCarryIt() {
     assertThat(aws.elastiCache().findSubnetGroup(subnetGroup).orElseThrow().supportedNetworkTypes()).containsExactly("ipv4");

@@ -2,11 +2,15 @@ package dev.operators.elasticache.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.operators.elasticache.api.AtRestEncryptionSpec;
+import dev.operators.elasticache.api.Durability;
 import dev.operators.elasticache.api.Engine;
 import dev.operators.elasticache.api.NetworkSpec;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.KmsPort.KeyInfo;
+import dev.operators.elasticache.aws.ModifyRequest;
+import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
 import dev.operators.elasticache.fake.Harness;
 import java.util.List;
@@ -14,7 +18,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The decisions behind dataTiering, network.networkType/ipDiscovery and the KMS key check. */
-class NodeFeaturesTest {
+public class NodeFeaturesTest {
 
   private static List<String> fields(RedisCache rc) {
     return SpecValidation.validate(rc.getSpec(), DecisionsTest.AWS).stream().map(p -> p.field() + ": " + p.message()).toList();
@@ -31,6 +35,78 @@ class NodeFeaturesTest {
     assertThat(fields(rc)).isEmpty();
     rc.getSpec().setNodeType("cache.r7g.large");
     assertThat(fields(rc)).containsExactly("spec.dataTiering: AWS offers data tiering only on r6gd node types; use a cache.r6gd.* nodeType or set dataTiering: false");
+  }
+
+  /** A spec that meets durability's preconditions: valkey 9.0, 2 shards with a replica, Multi-AZ, TLS, an r7g node. */
+  public static RedisCache durable(Durability mode) {
+    RedisCache rc = Harness.cache("ns", "c");
+    rc.getSpec().setEngineVersion("9.0");
+    rc.getSpec().setNodeType("cache.r7g.large");
+    rc.getSpec().setShards(2);
+    rc.getSpec().setReplicasPerShard(1);
+    rc.getSpec().setMultiAZ(true);
+    rc.getSpec().setTls(true);
+    rc.getSpec().setDurability(mode);
+    return rc;
+  }
+
+  @Test
+  void durabilityNeedsValkey9ClusterModeMultiAzTlsEncryptionAtRestAndADurableFamily() {
+    assertThat(NodeFeatures.durability("cache.r7g.large")).isTrue();
+    assertThat(NodeFeatures.durability("cache.c7gn.large")).isTrue();
+    assertThat(NodeFeatures.durability("cache.t4g.micro")).isFalse();
+    assertThat(NodeFeatures.durabilityEngine(Engine.VALKEY, "9.0")).isTrue();
+    assertThat(NodeFeatures.durabilityEngine(Engine.VALKEY, "10.1")).isTrue();
+    assertThat(NodeFeatures.durabilityEngine(Engine.VALKEY, "8.2")).isFalse();
+    assertThat(NodeFeatures.durabilityEngine(Engine.REDIS, "7.1")).isFalse();
+    assertThat(fields(durable(Durability.Sync))).isEmpty();
+
+    RedisCache rc = durable(Durability.Async);
+    rc.getSpec().setEngineVersion("8.2");
+    rc.getSpec().setShards(1);
+    rc.getSpec().setMultiAZ(false);
+    rc.getSpec().setTls(false);
+    rc.getSpec().setAuth(new dev.operators.elasticache.api.AuthSpec());
+    rc.getSpec().getAuth().setEnabled(false);
+    rc.getSpec().setAtRestEncryption(new AtRestEncryptionSpec());
+    rc.getSpec().getAtRestEncryption().setEnabled(false);
+    rc.getSpec().setNodeType("cache.t4g.small");
+    assertThat(fields(rc)).containsExactly(
+        "spec.durability: durability Async needs valkey 9.0 or later; valkey 8.2 has none: set engine: valkey and engineVersion \"9.0\" or higher",
+        "spec.durability: durability Async needs cluster mode: set shards to 2 or more",
+        "spec.durability: durability Async needs multiAZ: true and replicasPerShard >= 1",
+        "spec.durability: durability Async needs tls: true",
+        "spec.durability: durability Async turns encryption at rest on: remove atRestEncryption.enabled: false",
+        "spec.durability: durability Async needs a node type of the r8g, r7g, r6g, m8g, m7g, m6g, c8gn or c7gn family; cache.t4g.small is not");
+    RedisCache tiered = durable(Durability.Sync);
+    tiered.getSpec().setNodeType("cache.r6gd.xlarge");
+    tiered.getSpec().setDataTiering(true);
+    assertThat(fields(tiered)).containsExactly("spec.durability: durability Sync cannot be combined with dataTiering");
+  }
+
+  @Test
+  void durabilityIsSentAtCreateAndSwitchedAloneInTheRightOrder() {
+    Desired sync = Desired.of(durable(Durability.Sync), "test", DecisionsTest.AWS);
+    assertThat(sync.replicationGroupSpec("sg-1").durability()).isEqualTo("sync");
+    Desired off = Desired.of(durable(null), "test", DecisionsTest.AWS);
+    assertThat(off.replicationGroupSpec("sg-1").durability()).as("absent: not sent, AWS's default is off").isNull();
+
+    var running = DecisionsTest.group(true, null, null, null).withNumNodeGroups(2).withMultiAZ(true).withCacheNodeType("cache.r7g.large")
+        .withEngine("valkey").withNodeGroupIds(List.of("0001", "0002"));
+    assertThat(ReplicationGroupChanges.plan(sync, new ObservedGroup(running.withDurability("async"), null), "sg-1"))
+        .extracting(Change::summary).containsExactly("durability async -> sync");
+    var change = (Change.Modify) ReplicationGroupChanges.plan(sync, new ObservedGroup(running.withDurability("disabled"), null), "sg-1").get(0);
+    assertThat(change.request()).isEqualTo(ModifyRequest.of("rg", true).withDurability("sync"));
+    assertThat(ReplicationGroupChanges.plan(sync, new ObservedGroup(running.withDurability("sync"), null), "sg-1")).isEmpty();
+    assertThat(ReplicationGroupChanges.plan(off, new ObservedGroup(running.withDurability("disabled"), null), "sg-1")).isEmpty();
+    assertThat(ReplicationGroupChanges.plan(sync, new ObservedGroup(running, null), "sg-1")).as("AWS does not report durability").isEmpty();
+
+    // durability goes off before Multi-AZ does (AWS keeps durability only with Multi-AZ)
+    RedisCache single = durable(null);
+    single.getSpec().setMultiAZ(false);
+    Desired plain = Desired.of(single, "test", DecisionsTest.AWS);
+    assertThat(ReplicationGroupChanges.plan(plain, new ObservedGroup(running.withDurability("sync"), null), "sg-1"))
+        .extracting(Change::summary).containsExactly("durability sync -> disabled", "multiAZ on -> off");
   }
 
   @Test

@@ -144,7 +144,7 @@ class EndToEndIT {
       verifyAgainstAws(c);
     }
     // The cost estimate of each sample (Valkey nodes: the us-east-1 Redis OSS price per node-hour - 20%, 730 h).
-    Map<String, String> cost = new java.util.HashMap<>(Map.of(
+    Map<String, String> cost = new LinkedHashMap<>(Map.of(
         "games/matchmaking", "1 x cache.t3.micro=9.93",          // 0.017 * 0.8 * 730
         "orders/celery-broker", "1 x cache.t4g.small=18.69",     // 0.032 * 0.8 * 730
         "shop/sessions", "2 x cache.r7g.large=255.79",           // 0.219 * 0.8 * 730 * 2
@@ -158,6 +158,7 @@ class EndToEndIT {
     // serverless Valkey: at least 0.1 GB (AWS's minimum) x $0.084 per GB-hour x 730 h; at most
     // 10 GB x 0.084 x 730 + 5,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023 per million
     cost.put("web/storefront-sessions", "serverless Valkey=6.13=643.42");
+    cost.put("agents/agent-memory", "4 x cache.r7g.large=511.58");  // 0.219 * 0.8 * 730 * 4
     for (JsonNode c : caches()) {
       String key = c.at("/metadata/namespace").asText() + "/" + c.at("/metadata/name").asText();
       String[] expected = cost.get(key).split("=");
@@ -243,6 +244,13 @@ class EndToEndIT {
       assertThat(status.has("restoredFrom")).isFalse();
     }
     assertThat(rg.dataTieringAsString()).isEqualTo(spec.path("dataTiering").asBoolean(false) ? "enabled" : "disabled");
+    // durability: sent only when asked; AWS reports it in effect, with the encryption at rest it turned on
+    String durability = spec.path("durability").asText("").toLowerCase();
+    assertThat(rg.durabilityAsString()).isEqualTo(durability.isEmpty() ? null : durability);
+    assertThat(rg.effectiveDurabilityAsString()).isEqualTo(durability.isEmpty() ? "disabled" : durability);
+    assertThat(status.at("/durability").asText()).isEqualTo(rg.effectiveDurabilityAsString());
+    assertThat(rg.storageEncryptionTypeAsString()).isEqualTo(atRest || !durability.isEmpty() ? "sse-elasticache" : "none");
+    assertThat(status.at("/storageEncryption").asText()).isEqualTo(rg.storageEncryptionTypeAsString());
     String networkType = spec.at("/network/networkType").asText("ipv4");
     assertThat(rg.networkTypeAsString()).isEqualTo(networkType);
     assertThat(rg.ipDiscoveryAsString()).isEqualTo(spec.at("/network/ipDiscovery").asText(networkType.equals("ipv6") ? "ipv6" : "ipv4"));
@@ -912,6 +920,35 @@ class EndToEndIT {
     Proc.Result tier = k8s.kubectl("patch", "rediscache", "fixednet", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"nodeType\":\"cache.r6gd.xlarge\",\"dataTiering\":true}}");
     assertThat(tier.err()).contains("dataTiering is immutable");
     k8s.kubectl("delete", "rediscache", "fixednet", "-n", "default", "--timeout=120s").ok();
+  }
+
+  @Test
+  @Order(21)
+  void durabilityIsSwitchedOnTheRunningClusterAndRefusedWhereAwsHasNone() {
+    Proc.Result v8 = k8s.kubectlWithInput(cache("default", "invalid", "durability: Sync\n  engineVersion: \"8.2\"\n  shards: 2\n"
+        + "  replicasPerShard: 1\n  multiAZ: true\n  nodeType: cache.r7g.large"), "apply", "--dry-run=server", "-f", "-");
+    assertThat(v8.exit()).isNotZero();
+    assertThat(v8.err()).contains("durability needs valkey 9.0 or later").doesNotContain("needs cluster mode");
+    String durable = "engineVersion: \"9.0\"\n  shards: 2\n  replicasPerShard: 1\n  multiAZ: true\n  nodeType: cache.r7g.large";
+    k8s.kubectlWithInput(cache("default", "ledger", durable + "\n  durability: Async"), "apply", "-f", "-").ok();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "ledger");
+    awaitConverged("default", "ledger");
+    assertThat(group(rgId).effectiveDurabilityAsString()).isEqualTo("async");
+    assertThat(group(rgId).storageEncryptionTypeAsString()).isEqualTo("sse-elasticache");
+
+    int modifies = aws.calls("elasticache", "ModifyReplicationGroup");
+    patch("default", "ledger", "{\"spec\":{\"durability\":\"Sync\"}}");
+    awaitConverged("default", "ledger");
+    assertThat(group(rgId).effectiveDurabilityAsString()).isEqualTo("sync");
+    assertThat(aws.calls("elasticache", "ModifyReplicationGroup")).isEqualTo(modifies + 1);
+    assertThat(events("default", "ledger").replace("\\u003e", ">")).contains("durability async -> sync"); // kubectl's JSON escapes >
+    // off: removing the field switches durability off on the running cluster, without recreating it
+    patch("default", "ledger", "{\"spec\":{\"durability\":null}}");
+    awaitConverged("default", "ledger");
+    assertThat(group(rgId).effectiveDurabilityAsString()).isEqualTo("disabled");
+    assertThat(aws.calls("elasticache", "CreateReplicationGroup")).isGreaterThanOrEqualTo(1);
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
+    k8s.kubectl("delete", "rediscache", "ledger", "-n", "default", "--timeout=120s").ok();
   }
 
   void patch(String ns, String name, String json) {

@@ -84,6 +84,10 @@ class KubectlIT {
     seen.put("spec.restoreFrom  ", create("restoreFrom: {snapshotName: orders-final}\n  adoption: {replicationGroupId: legacy}"));
     assertThat(create("restoreFrom: {rdbS3Arns: [\"s3://seed/a.rdb\"]}")).contains("spec.restoreFrom.rdbS3Arns[0]");
     seen.put("spec.dataTiering", create("nodeType: cache.r6gd.xlarge"));
+    // durability: valkey 9.0+, cluster mode, Multi-AZ, a durable node family (all missed here), TLS, encryption at rest not off
+    seen.put("spec.durability", create("durability: Sync"));
+    seen.put("spec.durability ", create("durability: Sync\n  tls: false\n  auth: {enabled: false}"));
+    seen.put("spec.durability  ", create("durability: Async\n  atRestEncryption: {enabled: false}"));
     seen.put("spec.network.ipDiscovery", network("    ipDiscovery: ipv6\n"));
     seen.put("spec.network.ipDiscovery ", network("    networkType: ipv6\n    ipDiscovery: ipv4\n"));
     seen.put("spec.serverless", create("serverless: {maxDataStorageGB: 10}\n  shards: 2"));

@@ -229,6 +229,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     /** E44: the user group(s) of the group (at most one), and those it has once the modification ends. */
     public List<String> userGroupIds = new ArrayList<>();
     private List<String> userGroupsAfter;
+    /** E46: durability turned encryption at rest on (it stays on). */
+    private boolean durabilityEncrypted;
   }
 
   /** RBAC users and user groups (emulator E39..E44). */
@@ -657,6 +659,43 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     }
   }
 
+  /** E46: Durability takes sync, async, disabled or default (API reference, Durability data type). */
+  private void checkDurabilityValue(String op, String value) {
+    if (value != null && !Set.of("sync", "async", "disabled", "default").contains(value)) {
+      throw err(op, "InvalidParameterValue", "Invalid Durability: " + value + ". Valid values: sync, async, disabled, default.");
+    }
+  }
+
+  private static boolean durable(String value) {
+    return "sync".equals(value) || "async".equals(value);
+  }
+
+  /** EffectiveDurability of a group whose requested Durability is {@code value}: default means disabled (user guide, Configuring durability). */
+  private static String effectiveDurability(String value) {
+    return durable(value) ? value : "disabled";
+  }
+
+  /**
+   * E46: durability's preconditions, user guide "Durability in ElastiCache": Limitations (Valkey
+   * 9.0 or later; R8g, R7g, R6g, M8g, M7g, M6g, C8gn, C7gn; not with data tiering; not cluster mode
+   * disabled; Multi-AZ with at least one replica per shard; TLS) and "Changing durability on an
+   * existing cluster" (the same for a running group).
+   */
+  private void checkDurability(String op, String engine, String version, String nodeType, boolean clusterMode, boolean multiAZ,
+      int replicas, boolean transit, boolean dataTiering) {
+    if (!"valkey".equals(engine) || Integer.parseInt(version.split("\\.")[0]) < 9) {
+      throw err(op, "InvalidParameterCombination", "Durability requires Valkey 9.0 or later.");
+    }
+    if (!clusterMode) throw err(op, "InvalidParameterCombination", "Durability is not supported for cluster mode disabled replication groups.");
+    if (!multiAZ || replicas < 1) throw err(op, "InvalidParameterCombination", "Durability requires Multi-AZ enabled with at least one replica per shard.");
+    if (!transit) throw err(op, "InvalidParameterCombination", "Durability requires encryption in transit to be enabled.");
+    if (dataTiering) throw err(op, "InvalidParameterCombination", "Durability is not supported with data tiering.");
+    String family = nodeType.split("\\.")[1];
+    if (!Set.of("r8g", "r7g", "r6g", "m8g", "m7g", "m6g", "c8gn", "c7gn").contains(family)) {
+      throw err(op, "InvalidParameterCombination", "Durability is not supported for node type " + nodeType + ".");
+    }
+  }
+
   private void checkCapacity(String op, String nodeType, int newNodes) {
     if (newNodes > 0 && nodes() + newNodes > maxNodes) {
       throw err(op, "NodeQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of cache nodes per customer (" + maxNodes + ").");
@@ -876,6 +915,10 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     checkVersion(op, s.engine(), s.engineVersion());
     checkSecurityGroupsInVpc(op, s.cacheSubnetGroupName(), s.securityGroupIds());
     checkNodeFeatures(op, s);
+    checkDurabilityValue(op, s.durability());
+    if (durable(s.durability())) {
+      checkDurability(op, s.engine(), s.engineVersion(), s.cacheNodeType(), s.clusterMode(), s.multiAZ(), s.replicasPerNodeGroup(), s.transitEncryption(), s.dataTiering());
+    }
     if (groups.size() + 1 > maxGroups) {
       throw err(op, "ClusterQuotaForCustomerExceeded", "The request cannot be processed because it would exceed the allowed number of clusters per customer (" + maxGroups + ").");
     }
@@ -895,6 +938,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       g.tokenModified = clock.instant();
     }
     g.transitMode = s.transitEncryption() ? "required" : null;
+    g.durabilityEncrypted = durable(s.durability());
     groups.put(s.replicationGroupId(), g);
     if (seed != null) restoredFrom.put(s.replicationGroupId(), seed);
     return info(g);
@@ -1059,6 +1103,11 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       if (type.equals("ipv6") && m.ipDiscovery().equals("ipv4")) throw err(op, "InvalidParameterCombination", "IpDiscovery ipv4 is not valid with NetworkType ipv6.");
     }
     boolean transitChange = checkTransitChange(op, g, m.transitEncryptionEnabled(), m.transitEncryptionMode());
+    if (m.durability() != null) {
+      checkDurabilityValue(op, m.durability());
+      // "Changing durability on an existing cluster": sync, async and disabled, on a group that meets the requirements
+      checkDurability(op, s.engine(), s.engineVersion(), s.cacheNodeType(), s.clusterMode(), s.multiAZ(), s.replicasPerNodeGroup(), s.transitEncryption(), s.dataTiering());
+    }
     String strategy = m.authTokenUpdateStrategy() == null && m.authToken() != null ? "ROTATE" : m.authTokenUpdateStrategy();
     if (strategy != null) {
       // AuthTokenUpdateStrategy (API reference): ROTATE - default; SET - allowed only after ROTATE;
@@ -1115,8 +1164,11 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (m.engineVersion() != null) deferred.put("EngineVersion", m.engineVersion());
     boolean immediate = m.cacheParameterGroupName() != null || m.securityGroupIds() != null || m.snapshotRetentionLimit() != null
         || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null || m.automaticFailover() != null
-        || m.multiAZ() != null || strategy != null || m.logDelivery() != null || m.ipDiscovery() != null || transitChange || ugAfter != null;
+        || m.multiAZ() != null || strategy != null || m.logDelivery() != null || m.ipDiscovery() != null || transitChange || ugAfter != null
+        || (m.durability() != null && !effectiveDurability(m.durability()).equals(effectiveDurability(s.durability())));
     if (ugAfter != null) g.userGroupsAfter = ugAfter; // takes effect when the modification ends (E44)
+    // E46: the new mode is in effect at once (EffectiveDurability), the group modifying meanwhile
+    if (durable(m.durability())) g.durabilityEncrypted = true;
     Map<String, String> applyNow = new LinkedHashMap<>();
     if (m.applyImmediately()) {
       applyNow.putAll(g.pending);
@@ -1160,6 +1212,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .snapshotWindow(m.snapshotWindow() != null ? m.snapshotWindow() : s.snapshotWindow())
         .preferredMaintenanceWindow(m.preferredMaintenanceWindow() != null ? m.preferredMaintenanceWindow() : s.preferredMaintenanceWindow())
         .ipDiscovery(m.ipDiscovery() != null ? m.ipDiscovery() : s.ipDiscovery())
+        .durability(m.durability() != null ? m.durability() : s.durability())
         .build();
     startModifying(g, next);
   }
@@ -1370,6 +1423,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         .networkType(s.networkType() == null ? "ipv4" : s.networkType())
         .ipDiscovery(s.ipDiscovery() == null ? ("ipv6".equals(s.networkType()) ? "ipv6" : "ipv4") : s.ipDiscovery())
         .kmsKeyId(s.kmsKeyId())
+        .durability(effectiveDurability(s.durability()))
+        .storageEncryption(!s.atRestEncryption() && !g.durabilityEncrypted ? "none" : s.kmsKeyId() != null ? "sse-kms" : "sse-elasticache")
         .authTokenEnabled(!g.tokens.isEmpty()) // B5: as AWS reports it, changed when an AUTH change takes effect
         .snapshotRetentionLimit(s.snapshotRetentionLimit())
         .snapshotWindow(s.snapshotWindow())

@@ -37,6 +37,38 @@ class NodeFeaturesComponentTest {
   }
 
   @Test
+  void durableCacheIsCreatedWithDurabilityAndSwitchedOnTheRunningGroup() {
+    Harness h = new Harness();
+    RedisCache rc = dev.operators.elasticache.decide.NodeFeaturesTest.durable(dev.operators.elasticache.api.Durability.Sync);
+    h.reconcileUntilReady(rc, 20);
+    ReplicationGroupSpec s = h.aws.groups.values().iterator().next().spec;
+    assertThat(List.of(s.durability(), s.engineVersion(), String.valueOf(s.clusterMode()))).containsExactly("sync", "9.0", "true");
+    assertThat(List.of(rc.getStatus().getDurability(), rc.getStatus().getStorageEncryption())).containsExactly("sync", "sse-elasticache");
+
+    rc.getSpec().setDurability(dev.operators.elasticache.api.Durability.Async);
+    rc.getMetadata().setGeneration(2L);
+    h.reconcileUntilReady(rc, 20);
+    assertThat(h.aws.groups.values().iterator().next().spec.durability()).isEqualTo("async");
+    assertThat(rc.getStatus().getDurability()).isEqualTo("async");
+    rc.getSpec().setDurability(null);
+    rc.getMetadata().setGeneration(3L);
+    h.reconcileUntilReady(rc, 20);
+    assertThat(rc.getStatus().getDurability()).isEqualTo("disabled");
+    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(2);
+    assertThat(h.aws.count("elasticache:CreateReplicationGroup")).isEqualTo(1);
+  }
+
+  @Test
+  void durabilityOnValkey8StallsBeforeAnyAwsCall() {
+    Harness h = new Harness();
+    RedisCache rc = dev.operators.elasticache.decide.NodeFeaturesTest.durable(dev.operators.elasticache.api.Durability.Sync);
+    rc.getSpec().setEngineVersion("8.2");
+    h.reconcile(rc);
+    assertThat(Harness.condition(rc, "Stalled").orElseThrow().getMessage()).startsWith("spec.durability: durability Sync needs valkey 9.0 or later");
+    assertThat(h.aws.calls).isEmpty();
+  }
+
+  @Test
   void dualStackCacheGetsItsNetworkTypeAndAnIpv6IngressRule() {
     Harness h = new Harness();
     RedisCache rc = Harness.cache("shop", "v6");

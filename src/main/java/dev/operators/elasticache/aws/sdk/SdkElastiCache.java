@@ -172,6 +172,7 @@ public final class SdkElastiCache implements ElastiCachePort {
     if (s.cacheParameterGroupName() != null) b.cacheParameterGroupName(s.cacheParameterGroupName());
     if (s.kmsKeyId() != null) b.kmsKeyId(s.kmsKeyId());
     if (s.dataTiering()) b.dataTieringEnabled(true);
+    if (s.durability() != null) b.durability(s.durability());
     if (s.networkType() != null) b.networkType(s.networkType());
     if (s.ipDiscovery() != null) b.ipDiscovery(s.ipDiscovery());
     if (s.authToken() != null) b.authToken(s.authToken());
@@ -301,6 +302,7 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.ipDiscovery() != null) r.ipDiscovery(m.ipDiscovery());
       if (m.transitEncryptionEnabled() != null) r.transitEncryptionEnabled(m.transitEncryptionEnabled());
       if (m.transitEncryptionMode() != null) r.transitEncryptionMode(m.transitEncryptionMode());
+      if (m.durability() != null) r.durability(m.durability());
       if (m.authToken() != null) r.authToken(m.authToken());
       // DELETE is sent without a token (AWS refuses AuthToken with DELETE)
       if (m.authToken() != null || m.authTokenUpdateStrategy() != null) r.authTokenUpdateStrategy(m.authTokenUpdateStrategy());
@@ -587,6 +589,8 @@ public final class SdkElastiCache implements ElastiCachePort {
         .nodeGroupIds(nodeGroups.stream().map(NodeGroup::nodeGroupId).toList())
         .pendingChanges(g.pendingModifiedValues() != null && (g.pendingModifiedValues().automaticFailoverStatus() != null
             || g.pendingModifiedValues().resharding() != null || g.pendingModifiedValues().authTokenStatus() != null))
+        .durability(g.effectiveDurabilityAsString())
+        .storageEncryption(g.storageEncryptionTypeAsString())
         .authTokenLastModified(g.authTokenLastModifiedDate())
         .logDelivery(g.logDeliveryConfigurations().stream()
             .filter(l -> l.destinationDetails() != null && l.destinationDetails().cloudWatchLogsDetails() != null)

@@ -11,6 +11,7 @@ import dev.operators.elasticache.aws.CacheClusterInfo;
 import dev.operators.elasticache.aws.EngineVersionInfo;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.KmsPort;
+import dev.operators.elasticache.aws.ModifyRequest;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ParameterGroupInfo;
 import dev.operators.elasticache.aws.ModifyRequest;
@@ -769,6 +770,29 @@ class SdkAdaptersWireTest {
     assertThat(raw.transitEncryptionModeAsString()).isEqualTo("preferred");
     elastiCache.modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest.of("rc-tlsmove", true).transit(null, "required"));
     assertThat(awaitGroup("rc-tlsmove", g -> g.group().available() && "required".equals(g.group().transitEncryptionMode())).group().transitEncryption()).isTrue();
+  }
+
+  @Test
+  void durabilityIsSentOnCreateAndModifyAndReadBackWithTheEncryptionItTurnedOn() {
+    Network net = network();
+    elastiCache.createSubnetGroup("rc-durable", "subnets", net.subnets(), TAGS);
+    ReplicationGroupSpec spec = fullSpec("rc-durable", "rc-durable", List.of(), null).withEngineVersion("9.0")
+        .withCacheNodeType("cache.r7g.large").withNumNodeGroups(2).withClusterMode(true).withAtRestEncryption(false).withDurability("async");
+    ReplicationGroupInfo created = elastiCache.createReplicationGroup(spec);
+    assertThat(List.of(created.durability(), created.storageEncryption())).containsExactly("async", "sse-elasticache");
+    // what AWS was sent, read with the raw client
+    var sent = aws.elastiCache().describeReplicationGroups(r -> r.replicationGroupId("rc-durable")).replicationGroups().get(0);
+    assertThat(List.of(sent.durabilityAsString(), sent.effectiveDurabilityAsString(), sent.storageEncryptionTypeAsString()))
+        .containsExactly("async", "async", "sse-elasticache");
+
+    awaitGroup("rc-durable", g -> g != null && g.group().available());
+    elastiCache.modifyReplicationGroup(ModifyRequest.of("rc-durable", true).withDurability("sync"));
+    assertThat(awaitGroup("rc-durable", g -> g != null && g.group().available()).group().durability()).isEqualTo("sync");
+    assertThat(aws.elastiCache().describeReplicationGroups(r -> r.replicationGroupId("rc-durable")).replicationGroups().get(0)
+        .durabilityAsString()).isEqualTo("sync");
+
+    AwsException refused = awsError(() -> elastiCache.createReplicationGroup(spec.withReplicationGroupId("rc-durable-2").withNumNodeGroups(1).withClusterMode(false)));
+    assertThat(List.of(refused.kind(), refused.code())).containsExactly(Kind.INVALID_INPUT, "InvalidParameterCombination");
   }
 
   @Test
