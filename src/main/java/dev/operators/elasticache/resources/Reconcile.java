@@ -19,6 +19,7 @@ public final class Reconcile {
   /** The token rotation under way, as the Secret held it when the reconcile started. */
   private final Rotation rotation;
   private Secret secret;
+  private final String secretTlsAtStart;
   private Credentials.Token token;
   private ObservedGroup group;
   private dev.operators.elasticache.aws.ServerlessCacheInfo serverless;
@@ -27,6 +28,7 @@ public final class Reconcile {
     this.rc = rc;
     this.desired = desired;
     this.secret = secret;
+    this.secretTlsAtStart = secret == null ? null : ConnectionSecrets.decoded(secret).get("tls");
     this.status = status;
     this.rotation = secret == null || !ConnectionSecrets.owned(secret, rc) ? Rotation.NONE
         : Rotation.read(ConnectionSecrets.decoded(secret), ConnectionSecrets.rotationAnnotations(secret));
@@ -36,6 +38,9 @@ public final class Reconcile {
   public Desired desired() { return desired; }
   public StatusBuilder status() { return status; }
   public Rotation rotation() { return rotation; }
+
+  /** The Secret's {@code tls} as the informer had it when the reconcile started (null without a Secret). */
+  public String secretTlsAtStart() { return secretTlsAtStart; }
 
   /** The connection Secret as last seen or written (null before there is one). */
   public Secret secret() { return secret; }

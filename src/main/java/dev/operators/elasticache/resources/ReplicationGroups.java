@@ -83,12 +83,16 @@ public class ReplicationGroups {
     StatusBuilder status = r.status();
     if (!TlsMigration.leavesPreferred(next)) return null;
     java.time.Instant now = clock.instant();
+    Desired d = r.desired();
     String recorded = status.status().getTlsSecretSwitchedAt();
-    java.time.Instant since = recorded == null ? now : java.time.Instant.parse(recorded);
-    if (recorded == null) status.tlsSecretSwitchedAt(now);
+    // The Secret switched in this reconcile (the informer had the other scheme): the grace starts now,
+    // also when the spec turned back while AWS was in preferred (apps may have taken the other URL).
+    String tlsAtStart = r.secretTlsAtStart();
+    boolean switchedNow = tlsAtStart != null && !tlsAtStart.equals(Boolean.toString(d.tls()));
+    java.time.Instant since = recorded == null || switchedNow ? now : java.time.Instant.parse(recorded);
+    if (recorded == null || switchedNow) status.tlsSecretSwitchedAt(now);
     java.time.Instant until = since.plus(tlsGrace);
     if (!now.isBefore(until)) return null;
-    Desired d = r.desired();
     return Outcome.waitForAws("MigratingTls", "AWS accepts plain and TLS connections while apps pick up the " + (d.tls() ? "TLS" : "plain")
         + " URL in Secret " + d.connectionSecretName() + "; then TLS is " + (d.tls() ? "required" : "turned off")
         + " (after the grace period of " + tlsGrace + ")", Duration.between(now, until));

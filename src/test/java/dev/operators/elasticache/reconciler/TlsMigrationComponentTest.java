@@ -93,6 +93,36 @@ class TlsMigrationComponentTest {
   }
 
   @Test
+  void turnedBackDuringTheGraceTheOtherWayWaitsItsOwnGrace() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(plainCache("tlsflip"), 30);
+    DayTwoComponentTest.edit(rc, r -> r.getSpec().setTls(true));
+    for (int i = 0; i < 20 && !h.secretData(rc).get("url").startsWith("rediss://"); i++) {
+      h.reconcile(rc);
+      h.aws.clock.advance(Duration.ofMinutes(1));
+      h.sweep();
+    }
+    assertThat(group(h).transitMode).isEqualTo("preferred");
+    h.aws.clock.advance(Duration.ofMinutes(4)); // most of the way through the grace: apps are taking the TLS URL
+    DayTwoComponentTest.edit(rc, r -> r.getSpec().setTls(false)); // the spec turns back
+    List<java.time.Instant> offAskedAt = new ArrayList<>();
+    h.aws.beforeModify = m -> {
+      if (Boolean.FALSE.equals(m.transitEncryptionEnabled())) offAskedAt.add(h.aws.clock.instant());
+    };
+    java.time.Instant plainAgain = null;
+    for (int i = 0; i < 20 && offAskedAt.isEmpty(); i++) {
+      h.reconcile(rc);
+      if (plainAgain == null && h.secretData(rc).get("url").startsWith("redis://")) plainAgain = h.aws.clock.instant();
+      h.aws.clock.advance(Duration.ofMinutes(1));
+      h.sweep();
+    }
+    assertThat(plainAgain).isNotNull();
+    assertThat(offAskedAt).hasSize(1);
+    // a full grace from the Secret's switch back to plain, not what was left of the first one
+    assertThat(Duration.between(plainAgain, offAskedAt.get(0))).isGreaterThanOrEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
   void aRestartMidwayResumesFromWhatAwsReports() {
     Harness h = new Harness();
     RedisCache rc = h.reconcileUntilReady(plainCache("tlsrestart"), 30);
