@@ -1,11 +1,13 @@
 package dev.operators.elasticache.aws;
 
+import io.soabase.recordbuilder.core.RecordBuilder;
 import java.util.List;
 
 /**
  * A serverless cache as DescribeServerlessCaches reports it (data type ServerlessCache). The
  * endpoints are null while it is being created; limits are null when none is set.
  */
+@RecordBuilder
 public record ServerlessCacheInfo(
     String name,
     String arn,
@@ -22,7 +24,7 @@ public record ServerlessCacheInfo(
     String dailySnapshotTime,
     String description,
     Endpoint endpoint,
-    Endpoint readerEndpoint) {
+    Endpoint readerEndpoint) implements ServerlessCacheInfoBuilder.With {
 
   public ServerlessCacheInfo {
     securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);

@@ -83,7 +83,7 @@ public class ServerlessCaches {
         throw e;
       }
       events.normal(rc, "ServerlessCacheModified", "Serverless cache " + name + ": " + describe(change));
-      fleet.recordServerless(name, withStatus(c, "modifying"));
+      fleet.recordServerless(name, c.withStatus("modifying"));
       fleet.hurry(ReplicationGroups.HURRY);
       return Outcome.waitForAws("Modifying", "Serverless cache " + name + " is modifying: " + describe(change), WAIT);
     }
@@ -153,7 +153,7 @@ public class ServerlessCaches {
     }
     if (snapshot != null) events.normal(rc, "FinalSnapshot", "Taking final snapshot " + snapshot + " of serverless cache " + name);
     events.normal(rc, "DeletingServerlessCache", "Deleting serverless cache " + name);
-    fleet.recordServerless(name, withStatus(c, "deleting"));
+    fleet.recordServerless(name, c.withStatus("deleting"));
     fleet.hurry(ReplicationGroups.HURRY);
     return Outcome.waitForAws("Deleting", "Serverless cache " + name + " is being deleted", WAIT);
   }
@@ -206,11 +206,5 @@ public class ServerlessCaches {
       case "deleting" -> "Deleting";
       default -> "WaitingForAws";
     };
-  }
-
-  static ServerlessCacheInfo withStatus(ServerlessCacheInfo c, String status) {
-    return new ServerlessCacheInfo(c.name(), c.arn(), status, c.engine(), c.majorEngineVersion(), c.fullEngineVersion(), c.maxDataStorageGB(),
-        c.maxECPUPerSecond(), c.securityGroupIds(), c.subnetIds(), c.kmsKeyId(), c.snapshotRetentionLimit(), c.dailySnapshotTime(),
-        c.description(), c.endpoint(), c.readerEndpoint());
   }
 }
