@@ -20,6 +20,7 @@ import uuid
 from typing import Any, Callable, Iterable
 from urllib.parse import parse_qs
 
+from . import cbor
 from .state import LOCK, STATE, ConfigError
 
 _SCOPE_RE = re.compile(r"Credential=[^/,\s]+/\d{8}/([^/]+)/([^/]+)/aws4_request")
@@ -173,7 +174,11 @@ class EmulatorMiddleware:
                     STATE.reset()
                 return result
             return self.app(environ, start_response)
+        if cbor.is_cbor(environ):  # E65: Smithy RPC v2 CBOR, answered as the AWS JSON 1.0 call it stands for
+            return cbor.handle(environ, _read_body(environ), start_response, self._aws)
+        return self._aws(environ, start_response)
 
+    def _aws(self, environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         body = _read_body(environ)
         service, action, protocol = identify(environ, body)
         if service or action:

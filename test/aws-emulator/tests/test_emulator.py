@@ -903,7 +903,7 @@ def test_cloudwatch_alarms_and_log_groups(emulator: str) -> None:
     assert [a["AlarmName"] for a in alarms] == ["rc-orders-cpu"]
     assert alarms[0]["AlarmActions"] == ["arn:aws:sns:us-east-1:123456789012:alerts"]
     assert alarms[0]["Dimensions"] == [{"Name": "CacheClusterId", "Value": "orders-001"}]
-    # the Java SDK v2 (2.35) speaks the query protocol to CloudWatch
+    # CloudWatch still answers the query protocol, which SDKs before 2.4x speak
     status, body = raw_call(emulator, "monitoring", {"Action": "DescribeAlarms", "Version": "2010-08-01",
                                                      "AlarmNamePrefix": "rc-orders"})
     assert status == 200 and "<AlarmName>rc-orders-cpu</AlarmName>" in body and "<AlarmName>other<" not in body
@@ -928,6 +928,65 @@ def test_cloudwatch_alarms_and_log_groups(emulator: str) -> None:
     assert error_code(e) == "ResourceNotFoundException"
     calls = http(emulator + "/_emulator/calls")[1]
     assert calls["monitoring:PutMetricAlarm"] == 2 and calls["logs:CreateLogGroup"] == 3
+
+
+def cbor_client(url: str, service: str, tmp_path: Path) -> Any:
+    """A botocore client that speaks Smithy RPC v2 CBOR, as the AWS SDK for Java 2.4x does to CloudWatch:
+    botocore prefers JSON when a model offers both, so the test gives it the service model with CBOR alone."""
+    import gzip
+    import botocore.session
+    session = botocore.session.get_session()
+    loader = session.get_component("data_loader")
+    model = loader.load_service_model(service, "service-2")
+    version = model["metadata"]["apiVersion"]
+    model["metadata"]["protocols"] = ["smithy-rpc-v2-cbor"]
+    model["metadata"]["protocol"] = "smithy-rpc-v2-cbor"
+    target = tmp_path / service / version
+    target.mkdir(parents=True)
+    (target / "service-2.json").write_text(json.dumps(model))
+    fresh = botocore.session.Session()
+    fresh.get_component("data_loader").search_paths.insert(0, str(tmp_path))
+    return fresh.create_client(service, endpoint_url=url, region_name=REGION, aws_access_key_id="testing",
+                               aws_secret_access_key="testing",
+                               config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
+
+
+def test_cloudwatch_answers_smithy_rpc_v2_cbor(emulator: str, tmp_path: Path) -> None:
+    # E65: the AWS SDK for Java 2.4x speaks Smithy RPC v2 CBOR to CloudWatch
+    cw = cbor_client(emulator, "cloudwatch", tmp_path)
+    sent: list[Any] = []
+    cw.meta.events.register("before-send", lambda request, **kw: sent.append(request))
+    cw.put_metric_alarm(AlarmName="rc-cbor-cpu", Namespace="AWS/ElastiCache", MetricName="EngineCPUUtilization",
+                        Statistic="Average", Period=60, EvaluationPeriods=3, Threshold=80.5,
+                        ComparisonOperator="GreaterThanThreshold", Tags=[{"Key": "owner", "Value": "rc"}],
+                        Dimensions=[{"Name": "CacheClusterId", "Value": "cbor-001"}])
+    assert sent[0].url.endswith("/service/GraniteServiceVersion20100801/operation/PutMetricAlarm")
+    assert sent[0].headers["smithy-protocol"] == b"rpc-v2-cbor" or sent[0].headers["smithy-protocol"] == "rpc-v2-cbor"
+    alarms = cw.describe_alarms(AlarmNamePrefix="rc-cbor")["MetricAlarms"]
+    assert [a["AlarmName"] for a in alarms] == ["rc-cbor-cpu"]
+    assert alarms[0]["Threshold"] == 80.5 and alarms[0]["EvaluationPeriods"] == 3
+    assert alarms[0]["Dimensions"] == [{"Name": "CacheClusterId", "Value": "cbor-001"}]
+    # timestamps travel as CBOR tag 1 and come back as datetimes
+    assert alarms[0]["AlarmConfigurationUpdatedTimestamp"].year >= 2024
+    # the same alarm seen through JSON 1.0: one store, two wire protocols
+    assert [a["AlarmName"] for a in client(emulator, "cloudwatch").describe_alarms(
+        AlarmNamePrefix="rc-cbor")["MetricAlarms"]] == ["rc-cbor-cpu"]
+    # an error comes back as a CBOR map with __type, which the client reads as the error code
+    with pytest.raises(ClientError) as e:
+        cw.put_metric_alarm(AlarmName="rc-cbor-bad", Namespace="AWS/ElastiCache", MetricName="CPU",
+                            ExtendedStatistic="x99", Period=60, EvaluationPeriods=1, Threshold=1.0,
+                            ComparisonOperator="GreaterThanThreshold")
+    assert error_code(e) == "InvalidParameterValue"
+    assert "x99" in e.value.response["Error"]["Message"]
+    # injected faults take the protocol's shape too
+    http(emulator + "/_emulator/faults", "POST", {"service": "monitoring", "action": "DescribeAlarms", "throttle": 1})
+    with pytest.raises(ClientError) as e:
+        cw.describe_alarms()
+    assert error_code(e) == "ThrottlingException"
+    cw.delete_alarms(AlarmNames=["rc-cbor-cpu"])
+    assert cw.describe_alarms(AlarmNamePrefix="rc-cbor")["MetricAlarms"] == []
+    calls = http(emulator + "/_emulator/calls")[1]
+    assert calls["monitoring:PutMetricAlarm"] == 2 and calls["monitoring:DeleteAlarms"] == 1
 
 
 def test_secret_value_follows_awscurrent_after_a_stage_move(emulator):

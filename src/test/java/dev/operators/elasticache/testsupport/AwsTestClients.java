@@ -6,6 +6,7 @@ import dev.operators.elasticache.aws.sdk.SdkEc2;
 import dev.operators.elasticache.aws.sdk.SdkElastiCache;
 import dev.operators.elasticache.aws.sdk.SdkSecrets;
 import dev.operators.elasticache.aws.sdk.SdkKms;
+import dev.operators.elasticache.aws.sdk.SdkMonitoring;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -17,6 +18,8 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
+import software.amazon.awssdk.services.cloudwatchlogs.CloudWatchLogsClient;
 import software.amazon.awssdk.services.ec2.Ec2Client;
 import software.amazon.awssdk.services.kms.KmsClient;
 import software.amazon.awssdk.services.elasticache.ElastiCacheClient;
@@ -45,6 +48,9 @@ public final class AwsTestClients implements AutoCloseable {
   private final SdkSecrets secretsPort;
   private final KmsClient kms;
   private final SdkKms kmsPort;
+  private final CloudWatchClient cloudWatch;
+  private final CloudWatchLogsClient logs;
+  private final SdkMonitoring monitoringPort;
 
   public AwsTestClients(URI endpoint) {
     this(endpoint, AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
@@ -66,6 +72,9 @@ public final class AwsTestClients implements AutoCloseable {
     this.secretsPort = new SdkSecrets(secrets, calls);
     this.kms = configure(KmsClient.builder(), endpoint).build();
     this.kmsPort = new SdkKms(kms, calls);
+    this.cloudWatch = configure(CloudWatchClient.builder(), endpoint).build();
+    this.logs = configure(CloudWatchLogsClient.builder(), endpoint).build();
+    this.monitoringPort = new SdkMonitoring(cloudWatch, logs, calls);
   }
 
   public static AwsTestClients of(AwsEmulator emulator) {
@@ -108,12 +117,17 @@ public final class AwsTestClients implements AutoCloseable {
 
   public SdkKms kmsPort() { return kmsPort; }
 
+  /** The operator's CloudWatch and CloudWatch Logs adapter, over the same SDK clients the operator builds. */
+  public SdkMonitoring monitoringPort() { return monitoringPort; }
+
   @Override
   public void close() {
     ec2.close();
     elastiCache.close();
     secrets.close();
     kms.close();
+    cloudWatch.close();
+    logs.close();
     http.close();
   }
 }

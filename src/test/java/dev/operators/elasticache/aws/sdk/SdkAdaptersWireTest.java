@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.entry;
 
 import dev.operators.elasticache.aws.AwsException;
+import dev.operators.elasticache.aws.MetricAlarm;
 import dev.operators.elasticache.aws.AwsException.Kind;
 import dev.operators.elasticache.aws.CacheClusterInfo;
 import dev.operators.elasticache.aws.EngineVersionInfo;
@@ -709,6 +710,26 @@ class SdkAdaptersWireTest {
     assertThat(serverError.kind()).isEqualTo(Kind.TRANSIENT);
     assertThat(serverError.code()).isEqualTo("InternalServiceError");
     assertThat(secrets.get("rediscache/any")).isEmpty();
+  }
+
+  @Test
+  void cloudWatchAlarmsGoOverSmithyRpcV2CborAndAThrottleIsThrottled() {
+    // The SDK (2.4x on) speaks Smithy RPC v2 CBOR to CloudWatch; the emulator answers it (E65).
+    SdkMonitoring monitoring = aws.monitoringPort();
+    var alarm = new MetricAlarm("rediscache-wire-cbor-001-cpu", "EngineCPUUtilization", "Average", 85.5, "wire-cbor-001", 60, 5,
+        List.of("arn:aws:sns:us-east-1:123456789012:alerts"));
+    monitoring.putAlarm(alarm, TAGS);
+    assertThat(monitoring.alarms("rediscache-wire-cbor-")).containsExactly(alarm);
+    assertThat(emulator.calls()).containsEntry("monitoring:PutMetricAlarm", 1).containsEntry("monitoring:DescribeAlarms", 1);
+
+    emulator.faults("monitoring", "DescribeAlarms", 1, 1, 0);
+    AwsException throttled = awsError(() -> monitoring.alarms("rediscache-wire-cbor-"));
+    assertThat(throttled.kind()).isEqualTo(Kind.THROTTLED);
+    AwsException serverError = awsError(() -> monitoring.alarms("rediscache-wire-cbor-"));
+    assertThat(serverError.kind()).isEqualTo(Kind.TRANSIENT);
+
+    monitoring.deleteAlarms(List.of(alarm.name()));
+    assertThat(monitoring.alarms("rediscache-wire-cbor-")).isEmpty();
   }
 
   @Test
