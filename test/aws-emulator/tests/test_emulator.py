@@ -930,7 +930,7 @@ def test_cloudwatch_alarms_and_log_groups(emulator: str) -> None:
     assert calls["monitoring:PutMetricAlarm"] == 2 and calls["logs:CreateLogGroup"] == 3
 
 
-def cbor_client(url: str, service: str, tmp_path: Path) -> Any:
+def cbor_client(url: str, service: str, tmp_path: Path, key_id: str = "testing", secret: str = "testing") -> Any:
     """A botocore client that speaks Smithy RPC v2 CBOR, as the AWS SDK for Java 2.4x does to CloudWatch:
     botocore prefers JSON when a model offers both, so the test gives it the service model with CBOR alone."""
     import gzip
@@ -942,12 +942,12 @@ def cbor_client(url: str, service: str, tmp_path: Path) -> Any:
     model["metadata"]["protocols"] = ["smithy-rpc-v2-cbor"]
     model["metadata"]["protocol"] = "smithy-rpc-v2-cbor"
     target = tmp_path / service / version
-    target.mkdir(parents=True)
+    target.mkdir(parents=True, exist_ok=True)
     (target / "service-2.json").write_text(json.dumps(model))
     fresh = botocore.session.Session()
     fresh.get_component("data_loader").search_paths.insert(0, str(tmp_path))
-    return fresh.create_client(service, endpoint_url=url, region_name=REGION, aws_access_key_id="testing",
-                               aws_secret_access_key="testing",
+    return fresh.create_client(service, endpoint_url=url, region_name=REGION, aws_access_key_id=key_id,
+                               aws_secret_access_key=secret,
                                config=Config(retries={"total_max_attempts": 1, "mode": "standard"}))
 
 
@@ -1005,7 +1005,7 @@ def test_secret_value_follows_awscurrent_after_a_stage_move(emulator):
 # C6: moto's IAM access control, with CloudWatch's IAM prefix
 
 
-def test_iam_access_control_names_actions_as_iam_does(emulator: str) -> None:
+def test_iam_access_control_names_actions_as_iam_does(emulator: str, tmp_path: Path) -> None:
     iam = client(emulator, "iam")
     iam.create_user(UserName="ops")
     iam.put_user_policy(UserName="ops", PolicyName="p", PolicyDocument=json.dumps({
@@ -1034,6 +1034,15 @@ def test_iam_access_control_names_actions_as_iam_does(emulator: str) -> None:
         with pytest.raises(ClientError) as e:
             client(emulator, "elasticache").describe_replication_groups()  # unknown key
         assert error_code(e) == "InvalidClientTokenId"
+        # E65: a CBOR call is checked the same way, and its refusal reads as a CBOR error
+        cw = cbor_client(emulator, "cloudwatch", tmp_path, key["AccessKeyId"], key["SecretAccessKey"])
+        assert cw.describe_alarms()["MetricAlarms"] == []
+        with pytest.raises(ClientError) as e:
+            cw.delete_alarms(AlarmNames=["x"])
+        assert error_code(e) == "AccessDenied"
+        with pytest.raises(ClientError) as e:
+            cbor_client(emulator, "cloudwatch", tmp_path, key["AccessKeyId"], "not-the-secret").describe_alarms()
+        assert error_code(e) == "SignatureDoesNotMatch"
     finally:
         status, _ = http(emulator + "/moto-api/reset-auth", "POST", float("inf"))
         assert status == 200
