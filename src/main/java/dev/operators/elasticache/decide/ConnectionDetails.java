@@ -58,6 +58,35 @@ public final class ConnectionDetails {
     return data;
   }
 
+  /**
+   * The keys of an app's own Secret (spec.users): the cache's keys, with the app's user name and
+   * password ({@code url} {@code rediss://<user>:<password>@host:port}); no template (that is the
+   * cache Secret's). Before the cache has endpoints: no host or url.
+   */
+  public static Map<String, String> user(Desired d, ReplicationGroupInfo group, String username, String password) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("type", BINDING_TYPE);
+    data.put("provider", BINDING_PROVIDER);
+    Endpoint ep = endpoint(group);
+    int port = ep != null && ep.port() > 0 ? ep.port() : d.port();
+    if (ep != null) data.put("host", ep.host());
+    data.put("port", Integer.toString(port));
+    data.put("username", username);
+    data.put("password", password);
+    boolean tls = TlsMigration.secretTls(d.tls(), group);
+    data.put("tls", Boolean.toString(tls));
+    data.put("ssl", Boolean.toString(tls));
+    data.put("clusterMode", Boolean.toString(d.clusterMode()));
+    if (ep != null) {
+      String url = (tls ? "rediss" : "redis") + "://" + username + ":" + password + "@" + ep.host() + ":" + port;
+      data.put("url", url);
+      data.put("pythonUrl", tls ? url + "?ssl_cert_reqs=required" : url);
+      Endpoint reader = group.readerEndpoint();
+      if (!d.clusterMode() && d.replicasPerShard() > 0 && reader != null) data.put("readerHost", reader.host());
+    }
+    return data;
+  }
+
   /** True once every key an app needs is there. */
   public static boolean complete(Map<String, String> data) {
     return data.containsKey("host") && data.containsKey("url");

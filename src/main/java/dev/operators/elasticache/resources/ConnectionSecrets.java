@@ -107,6 +107,43 @@ public class ConnectionSecrets {
     return out;
   }
 
+  /** Label of an app's Secret (spec.users): the user name. */
+  public static final String USER_LABEL = "elasticache.operators.dev/user";
+
+  /** A Secret of this namespace as the API server has it, or null (an app's Secret: not in the informer). */
+  public Secret get(String namespace, String name) {
+    return lookup(namespace, name);
+  }
+
+  /**
+   * An app's Secret (spec.users), owned by the RedisCache and labelled with the cache and the user,
+   * but not with managed-by: the informer holds one Secret per cache, the cache's own.
+   */
+  public Secret writeUserSecret(RedisCache rc, String name, String user, Map<String, String> data, Map<String, String> annotations) {
+    Map<String, String> encoded = new LinkedHashMap<>();
+    data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
+    Secret secret = new SecretBuilder()
+        .withNewMetadata().withName(name).withNamespace(rc.getMetadata().getNamespace())
+        .addToLabels(CACHE_LABEL, rc.getMetadata().getName()).addToLabels(USER_LABEL, user)
+        .withAnnotations(annotations.isEmpty() ? null : new LinkedHashMap<>(annotations))
+        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(rc.getApiVersion()).withKind(rc.getKind())
+            .withName(rc.getMetadata().getName()).withUid(rc.getMetadata().getUid()).withController(true)
+            .withBlockOwnerDeletion(false).build())
+        .endMetadata()
+        .withType("Opaque").withData(encoded).build();
+    write(secret);
+    return secret;
+  }
+
+  /** Deletes a Secret (an app's, once its user is gone); a missing one is fine. */
+  public void delete(String namespace, String name) {
+    remove(namespace, name);
+  }
+
+  protected void remove(String namespace, String name) {
+    client.secrets().inNamespace(namespace).withName(name).delete();
+  }
+
   protected Secret lookup(String namespace, String name) {
     return client.secrets().inNamespace(namespace).withName(name).get();
   }

@@ -54,6 +54,12 @@ public final class Reconcile {
   public ObservedGroup group() { return group; }
 
   void secret(Secret written) { this.secret = written; }
+
+  /** The apps' Secrets (spec.users) as read or written in this reconcile, by name. */
+  private final java.util.Map<String, Secret> userSecrets = new java.util.HashMap<>();
+
+  Secret userSecret(String name) { return userSecrets.get(name); }
+  void userSecret(String name, Secret s) { userSecrets.put(name, s); }
   void token(Credentials.Token token) { this.token = token; }
   void group(ObservedGroup group) { this.group = group; }
 
