@@ -69,6 +69,9 @@ public class RedisCacheStatus {
   @JsonPropertyDescription("AWS service updates not yet applied to the replication group (and one just completed, until the next look at them), by name.")
   private List<ServiceUpdateStatus> serviceUpdates;
 
+  @JsonPropertyDescription("A running cache switching from its AUTH token to spec.users: when AWS reported the user group on the cache (its default user still takes the token). The token stops working a grace period (auth.rotation.gracePeriod) later, when the default user is swapped for a disabled one. Absent otherwise.")
+  private String usersSwitchedAt;
+
   @JsonPropertyDescription("The cache's RBAC user group (spec.users), once the operator made it.")
   private String userGroupId;
 
@@ -127,6 +130,8 @@ public class RedisCacheStatus {
   public void setTokenRotation(String tokenRotation) { this.tokenRotation = tokenRotation; }
   public List<String> getLogGroups() { return logGroups; }
   public void setLogGroups(List<String> logGroups) { this.logGroups = logGroups; }
+  public String getUsersSwitchedAt() { return usersSwitchedAt; }
+  public void setUsersSwitchedAt(String usersSwitchedAt) { this.usersSwitchedAt = usersSwitchedAt; }
   public String getUserGroupId() { return userGroupId; }
   public void setUserGroupId(String userGroupId) { this.userGroupId = userGroupId; }
   public List<UserStatus> getUsers() { return users; }
@@ -172,7 +177,8 @@ public class RedisCacheStatus {
         && Objects.equals(restoredFrom, s.restoredFrom)
         && Objects.equals(durability, s.durability) && Objects.equals(storageEncryption, s.storageEncryption)
         && Objects.equals(serviceUpdates, s.serviceUpdates)
-        && Objects.equals(userGroupId, s.userGroupId) && Objects.equals(users, s.users);
+        && Objects.equals(userGroupId, s.userGroupId) && Objects.equals(users, s.users)
+        && Objects.equals(usersSwitchedAt, s.usersSwitchedAt);
   }
 
   @Override

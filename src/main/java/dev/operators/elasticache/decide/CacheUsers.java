@@ -40,6 +40,14 @@ public final class CacheUsers {
     return List.copyOf(out);
   }
 
+  /** The default user that carries the AUTH token while a running cache switches to users (the token's rights). */
+  public static final String TOKEN_ACCESS = "on ~* &* +@all";
+
+  /** The id of the default user that carries the token during the switch. */
+  public static String tokenUserId(Desired d) {
+    return Names.userId(d.nameBase(), "token");
+  }
+
   /** The id of the cache's own default user. */
   public static String defaultUserId(Desired d) {
     return Names.userId(d.nameBase(), DEFAULT_USER_NAME);
@@ -47,8 +55,16 @@ public final class CacheUsers {
 
   /** The members the group should have: its default user first, then the apps'. */
   public static List<String> members(Desired d) {
+    return members(d, false);
+  }
+
+  /**
+   * The members: while {@code switching} from the token, the default user that carries it (so
+   * clients that AUTH with the token keep working), else the disabled one; then the apps'.
+   */
+  public static List<String> members(Desired d, boolean switching) {
     List<String> ids = new ArrayList<>();
-    ids.add(defaultUserId(d));
+    ids.add(switching ? tokenUserId(d) : defaultUserId(d));
     d.users().forEach(u -> ids.add(u.userId()));
     return ids;
   }
@@ -71,7 +87,8 @@ public final class CacheUsers {
    */
   public static List<UserStatus> removed(Desired d, List<UserStatus> recorded, UserGroupInfo g) {
     Map<String, UserStatus> out = new LinkedHashMap<>();
-    List<String> wanted = members(d);
+    List<String> wanted = new ArrayList<>(members(d));
+    wanted.add(tokenUserId(d)); // the switch's default user goes its own way (AppUsers)
     if (recorded != null) recorded.stream().filter(u -> !wanted.contains(u.getUserId())).forEach(u -> out.put(u.getUserId(), u));
     if (g != null) {
       for (String id : g.userIds()) {
@@ -79,6 +96,31 @@ public final class CacheUsers {
       }
     }
     return List.copyOf(out.values());
+  }
+
+  /** Where a running cache is in the switch from its AUTH token to users. */
+  public enum Switch {
+    /** No token on the cache, and no default user carrying one in the group. */
+    NONE,
+    /** The cache still has its token: the group (default user carrying the token) is made, then DELETE + UserGroupIdsToAdd. */
+    TOKEN,
+    /** AWS reports the group on the cache; its default user still takes the token until the grace period ends. */
+    GRACE,
+    /** The grace period is over: the default user is swapped for the disabled one, then deleted. */
+    SWAP
+  }
+
+  /**
+   * From what AWS reports: {@code groupHasToken} (the replication group's AUTH token),
+   * {@code tokenUserInGroup} (the user group holds the default user carrying it), {@code switchedAt}
+   * (status: when AWS reported the group on the cache; null: not yet recorded), {@code now}, {@code grace}.
+   */
+  public static Switch step(boolean groupHasToken, boolean tokenUserInGroup, java.time.Instant switchedAt, java.time.Instant now,
+      java.time.Duration grace) {
+    if (groupHasToken) return Switch.TOKEN;
+    if (!tokenUserInGroup) return Switch.NONE;
+    if (switchedAt == null || now.isBefore(switchedAt.plus(grace))) return Switch.GRACE;
+    return Switch.SWAP;
   }
 
   /** The status list: the spec's users, then those still being removed. */

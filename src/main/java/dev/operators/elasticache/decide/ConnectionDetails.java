@@ -39,14 +39,15 @@ public final class ConnectionDetails {
     int port = ep != null && ep.port() > 0 ? ep.port() : d.port();
     if (ep != null) data.put("host", ep.host());
     data.put("port", Integer.toString(port));
-    if (d.auth() && token != null) data.put("password", token);
+    if (token != null) data.put("password", token); // the caller passes none when auth is off
+
     boolean tls = TlsMigration.secretTls(d.tls(), group); // during a TLS migration, what AWS accepts now
     data.put("tls", Boolean.toString(tls));
     data.put("ssl", Boolean.toString(tls));
     data.put("clusterMode", Boolean.toString(d.clusterMode()));
     if (ep != null) {
       String scheme = tls ? "rediss" : "redis";
-      String userInfo = d.auth() && token != null ? ":" + token + "@" : "";
+      String userInfo = token != null ? ":" + token + "@" : "";
       String url = scheme + "://" + userInfo + ep.host() + ":" + port;
       data.put("url", url);
       data.put("pythonUrl", tls ? url + "?ssl_cert_reqs=required" : url);

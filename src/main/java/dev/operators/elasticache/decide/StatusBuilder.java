@@ -142,6 +142,9 @@ public final class StatusBuilder {
   }
 
   /** The group's pending service updates (none: no field). */
+  /** When AWS reported a token cache on its user group (null: no switch under way). */
+  public StatusBuilder usersSwitchedAt(java.time.Instant at) { status.setUsersSwitchedAt(at == null ? null : at.toString()); return this; }
+
   /** The cache's user group (null: none). */
   public StatusBuilder userGroup(String id) { status.setUserGroupId(id); return this; }
 
@@ -242,6 +245,7 @@ public final class StatusBuilder {
     s.setExtendedSupport(c.getExtendedSupport());
     s.setServiceUpdates(c.getServiceUpdates() == null ? null : new ArrayList<>(c.getServiceUpdates()));
     s.setUserGroupId(c.getUserGroupId());
+    s.setUsersSwitchedAt(c.getUsersSwitchedAt());
     s.setUsers(c.getUsers() == null ? null : new ArrayList<>(c.getUsers()));
     return s;
   }

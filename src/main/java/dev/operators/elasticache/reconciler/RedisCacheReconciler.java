@@ -239,8 +239,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> prepared(r),
         () -> authOff(r),                                  // AWS removes a token only on the way to RBAC: refused before the Secret drops it
         () -> credentials.ensure(r, groupMayExist(r), groupWithoutToken(r)), // the token
-        () -> connectionSecrets.apply(r, known(r)),        // the token is in the Secret before AWS is asked to use it
+        () -> appUsers.token(r, known(r)),                 // spec.users on a cache with a token: the token it still holds
         () -> appUsers.ensure(r, known(r)),                // spec.users: users (passwords in their Secrets first), the user group, removals
+        () -> connectionSecrets.apply(r, known(r)),        // the token is in the Secret before AWS is asked to use it
         () -> createChecks.check(r),                       // to be created: the KMS key and the subnets' IP versions fit
         () -> replicationGroups.ensure(r),                 // created, then waited for until available
         () -> serviceUpdates(r),                           // AWS's pending service updates in status (Auto applies them: the poller)
@@ -349,7 +350,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private Outcome authOff(Reconcile r) {
     ReplicationGroupInfo g = known(r);
     if (r.desired().auth() || g == null || !g.authTokenEnabled()) return DONE;
-    if (!r.desired().users().isEmpty()) return DONE; // the users step says what it cannot do yet
+    if (!r.desired().users().isEmpty()) return DONE; // the switch to users: AppUsers
     return Outcome.stalled("AuthCannotBeTurnedOff", "spec.auth.enabled: replication group " + r.desired().replicationGroupId()
         + " requires its AUTH token, and AWS removes a token only when the group moves to RBAC user groups (AuthTokenUpdateStrategy DELETE), "
         + "which the operator does not manage; set auth.enabled back to true (the Secret keeps the token meanwhile), or create a new RedisCache without auth");

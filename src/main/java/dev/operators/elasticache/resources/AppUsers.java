@@ -55,14 +55,49 @@ public class AppUsers {
 
   private final ElastiCachePort elastiCache;
   private final ConnectionSecrets secrets;
+  private final dev.operators.elasticache.aws.SecretsPort secretsManager;
   private final Fleet fleet;
   private final EventRecorder events;
+  private final java.time.Clock clock;
 
-  public AppUsers(ElastiCachePort elastiCache, ConnectionSecrets secrets, Fleet fleet, EventRecorder events) {
+  public AppUsers(ElastiCachePort elastiCache, ConnectionSecrets secrets, dev.operators.elasticache.aws.SecretsPort secretsManager, Fleet fleet,
+      EventRecorder events, java.time.Clock clock) {
     this.elastiCache = elastiCache;
     this.secrets = secrets;
+    this.secretsManager = secretsManager;
     this.fleet = fleet;
     this.events = events;
+    this.clock = clock;
+  }
+
+  /**
+   * The step before the users, for a running cache switching from its AUTH token to spec.users:
+   * the token it still holds (the cache Secret's, else Secrets Manager's; never generated) in
+   * {@link Reconcile#token()}, for the group's default user that carries it and for the cache
+   * Secret, which keeps it until the token stops working.
+   */
+  public Outcome token(Reconcile r, ReplicationGroupInfo known) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    if (d.users().isEmpty() || d.auth()) return Outcome.DONE;
+    String arn = rc.getStatus() == null ? null : rc.getStatus().getAuthSecretArn();
+    Secret own = r.secret();
+    String inSecret = own != null && ConnectionSecrets.owned(own, rc) ? ConnectionSecrets.token(own).filter(AuthTokens::isValid).orElse(null) : null;
+    if (inSecret != null) {
+      r.token(new Credentials.Token(inSecret, arn));
+      return Outcome.DONE;
+    }
+    if (known == null || !known.authTokenEnabled()) return Outcome.DONE;
+    if (d.secretsManager()) {
+      var stored = secretsManager.get(d.authSecretName());
+      if (stored.isPresent() && AuthTokens.isValid(stored.get().value())) {
+        r.token(new Credentials.Token(stored.get().value(), stored.get().arn()));
+        return Outcome.DONE;
+      }
+    }
+    return Outcome.stalled("TokenLost", "spec.users: replication group " + d.replicationGroupId() + " still requires its AUTH token, which is "
+        + "in neither the connection Secret " + d.connectionSecretName() + " nor Secrets Manager; the switch to users needs it "
+        + "(the group's default user carries it so that apps keep working): restore the Secret");
   }
 
   /**
@@ -81,26 +116,37 @@ public class AppUsers {
       return Outcome.stalled("UsersCannotAllBeRemoved", "spec.users: removing every user from a cache that uses RBAC users is not built yet "
           + "(the cache would need its AUTH token back, or no access control); keep at least one user, or create a new RedisCache");
     }
-    if (known != null && known.authTokenEnabled() && !known.userGroupIds().contains(d.userGroupId())) {
-      return Outcome.stalled("SwitchToUsersNotBuilt", "spec.users: replication group " + d.replicationGroupId()
-          + " uses an AUTH token; switching a running cache from its token to users is not built yet. "
-          + "Remove users (and set auth.enabled back to true), or create a new RedisCache with users");
-    }
     r.status().users(CacheUsers.status(d, CacheUsers.removed(d, recorded, null)));
-    UserGroupInfo group = elastiCache.describeUserGroup(d.userGroupId()).orElse(null);
-    if (group == null) {
-      Outcome def = defaultUser(r);
+    String gid = d.userGroupId();
+    UserGroupInfo group = elastiCache.describeUserGroup(gid).orElse(null);
+    // The switch of a running cache from its token (README "How the switch avoids an outage"), read from AWS.
+    boolean hasToken = known != null && known.authTokenEnabled();
+    String tokenUser = CacheUsers.tokenUserId(d);
+    boolean tokenUserInGroup = group != null && group.userIds().contains(tokenUser);
+    java.time.Instant now = clock.instant();
+    String recordedAt = rc.getStatus() == null ? null : rc.getStatus().getUsersSwitchedAt();
+    java.time.Instant switchedAt = recordedAt == null ? null : java.time.Instant.parse(recordedAt);
+    if (!hasToken && tokenUserInGroup && known != null && known.userGroupIds().contains(gid) && switchedAt == null) {
+      switchedAt = now; // a lost status write starts the grace again: longer, never shorter
+      r.status().usersSwitchedAt(now);
+    }
+    CacheUsers.Switch step = CacheUsers.step(hasToken, tokenUserInGroup, switchedAt, now, d.rotationGracePeriod());
+    boolean switching = step == CacheUsers.Switch.TOKEN || step == CacheUsers.Switch.GRACE;
+    r.keepToken(switching);
+    String wantedDefault = switching ? tokenUser : CacheUsers.defaultUserId(d);
+    if (group == null || !group.userIds().contains(wantedDefault)) {
+      Outcome def = switching ? tokenUser(r) : defaultUser(r);
       if (!def.done()) return def;
     }
     for (int i = 0; i < d.users().size(); i++) {
       Outcome user = user(r, i, known);
       if (!user.done()) return user;
     }
-    String gid = d.userGroupId();
+    List<String> members = CacheUsers.members(d, switching);
     if (group == null) {
       try {
-        elastiCache.createUserGroup(gid, d.engine().awsName(), CacheUsers.members(d), d.tags());
-        events.normal(rc, "UserGroupCreated", "Created user group " + gid + " with users " + names(d));
+        elastiCache.createUserGroup(gid, d.engine().awsName(), members, d.tags());
+        events.normal(rc, "UserGroupCreated", "Created user group " + gid + " with users " + names(d, switching));
       } catch (AwsException e) {
         if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
       }
@@ -111,12 +157,40 @@ public class AppUsers {
     if (!group.active()) {
       return Outcome.waitForAws("UpdatingUserGroup", "User group " + gid + " is " + group.status(), RECHECK);
     }
-    CacheUsers.Membership m = CacheUsers.membership(group, CacheUsers.members(d));
+    CacheUsers.Membership m = CacheUsers.membership(group, members);
     if (!m.inLine()) {
+      if (step == CacheUsers.Switch.SWAP) {
+        // The cache Secret drops the token before AWS is asked to stop taking it.
+        Outcome written = secrets.apply(r, known);
+        if (!written.done()) return written;
+      }
       elastiCache.modifyUserGroup(gid, m.add(), m.remove());
-      events.normal(rc, "UserGroupModified", "User group " + gid + ": " + (m.add().isEmpty() ? "" : "adding " + m.add() + " ")
-          + (m.remove().isEmpty() ? "" : "removing " + m.remove()));
+      if (step == CacheUsers.Switch.SWAP) {
+        events.normal(rc, "UsersSwitched", "User group " + gid + ": the default user that took the AUTH token is swapped for a disabled one; "
+            + "from now on only the apps' own users work");
+      } else {
+        events.normal(rc, "UserGroupModified", "User group " + gid + ": " + (m.add().isEmpty() ? "" : "adding " + m.add() + " ")
+            + (m.remove().isEmpty() ? "" : "removing " + m.remove()));
+      }
       return Outcome.waitForAws("UpdatingUserGroup", "User group " + gid + " is being modified", RECHECK);
+    }
+    if (step == CacheUsers.Switch.GRACE) {
+      java.time.Instant until = switchedAt.plus(d.rotationGracePeriod());
+      return Outcome.waitForAws("SwitchingToUsers", "Replication group " + d.replicationGroupId() + " uses user group " + gid
+          + "; its default user takes the AUTH token until " + until + " (auth.rotation.gracePeriod): move apps to their own Secrets",
+          Duration.between(now, until));
+    }
+    if (step == CacheUsers.Switch.NONE && switchedAt != null) {
+      Optional<UserInfo> t = elastiCache.describeUser(tokenUser);
+      if (t.isPresent() && owned(t.get(), d)) {
+        if (!t.get().active() || !t.get().userGroupIds().isEmpty()) {
+          return Outcome.waitForAws("SwitchingToUsers", "User " + tokenUser + " (the token's default user) is " + t.get().status(), RECHECK);
+        }
+        elastiCache.deleteUser(tokenUser);
+        events.normal(rc, "UserDeleted", "Deleting user " + tokenUser + " (the default user that took the AUTH token)");
+        return Outcome.waitForAws("SwitchingToUsers", "User " + tokenUser + " is being deleted", RECHECK);
+      }
+      r.status().usersSwitchedAt(null);
     }
     List<UserStatus> still = new ArrayList<>();
     for (UserStatus gone : CacheUsers.removed(d, recorded, group)) {
@@ -152,10 +226,17 @@ public class AppUsers {
     if (d.userGroupId() == null) return Outcome.DONE;
     ObservedGroup g = r.group();
     if (g.group().userGroupIds().contains(d.userGroupId())) return Outcome.DONE;
-    if (g.group().authTokenEnabled()) return Outcome.DONE; // the user step stalls (the switch from a token is not built)
     List<String> others = g.group().userGroupIds().stream().filter(x -> !x.equals(d.userGroupId())).toList();
-    elastiCache.modifyReplicationGroup(ModifyRequest.of(d.replicationGroupId(), true).userGroups(List.of(d.userGroupId()), others));
-    events.normal(r.rc(), "UserGroupAttached", "Replication group " + d.replicationGroupId() + " now uses user group " + d.userGroupId());
+    ModifyRequest request = ModifyRequest.of(d.replicationGroupId(), true).userGroups(List.of(d.userGroupId()), others);
+    if (g.group().authTokenEnabled()) {
+      // AWS's way from AUTH to RBAC: the group's default user takes the token, so clients holding it keep working.
+      elastiCache.modifyReplicationGroup(request.token(null, "DELETE"));
+      events.normal(r.rc(), "SwitchingToUsers", "Replication group " + d.replicationGroupId() + " moves from its AUTH token to user group "
+          + d.userGroupId() + " (AuthTokenUpdateStrategy DELETE); the group's default user keeps taking the token for a grace period");
+    } else {
+      elastiCache.modifyReplicationGroup(request);
+      events.normal(r.rc(), "UserGroupAttached", "Replication group " + d.replicationGroupId() + " now uses user group " + d.userGroupId());
+    }
     fleet.record(d.replicationGroupId(), g.withStatus("modifying"));
     fleet.hurry(ReplicationGroups.HURRY);
     return Outcome.waitForAws("Modifying", "AWS is attaching user group " + d.userGroupId() + " to replication group " + d.replicationGroupId(),
@@ -190,6 +271,7 @@ public class AppUsers {
       }
     }
     ids.add(CacheUsers.defaultUserId(d));
+    ids.add(CacheUsers.tokenUserId(d));
     boolean pending = false;
     for (String id : ids) {
       Optional<UserInfo> u = elastiCache.describeUser(id);
@@ -208,6 +290,30 @@ public class AppUsers {
       }
     }
     return pending ? Outcome.waitForAws("DeletingUsers", "The cache's users are being deleted", RECHECK) : Outcome.DONE;
+  }
+
+  /** The default user that carries the AUTH token during the switch: the token's rights ({@value CacheUsers#TOKEN_ACCESS}). */
+  private Outcome tokenUser(Reconcile r) {
+    Desired d = r.desired();
+    String id = CacheUsers.tokenUserId(d);
+    Optional<UserInfo> found = elastiCache.describeUser(id);
+    if (found.isEmpty()) {
+      if (r.tokenValue() == null) {
+        return Outcome.stalled("TokenLost", "spec.users: the AUTH token of replication group " + d.replicationGroupId() + " is not known; restore the Secret "
+            + d.connectionSecretName());
+      }
+      try {
+        elastiCache.createUser(new UserSpec(id, CacheUsers.DEFAULT_USER_NAME, d.engine().awsName(), CacheUsers.TOKEN_ACCESS, "password",
+            List.of(r.tokenValue()), d.tags()));
+        events.normal(r.rc(), "UserCreated", "Created user " + id + " (the user group's default user while the cache switches: it takes the AUTH token)");
+        return Outcome.DONE;
+      } catch (AwsException e) {
+        if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
+        found = elastiCache.describeUser(id);
+        if (found.isEmpty()) throw e;
+      }
+    }
+    return owned(found.get(), d) ? Outcome.DONE : ownedByAnother(id, "spec.users");
   }
 
   /** The group's own default user: disabled ({@value CacheUsers#DISABLED_ACCESS}), a password nobody knows. */
@@ -324,9 +430,9 @@ public class AppUsers {
     return s.getMetadata().getAnnotations() == null ? Map.of() : new LinkedHashMap<>(s.getMetadata().getAnnotations());
   }
 
-  private static List<String> names(Desired d) {
+  private static List<String> names(Desired d, boolean switching) {
     List<String> out = new ArrayList<>();
-    out.add(CacheUsers.DEFAULT_USER_NAME + " (disabled)");
+    out.add(CacheUsers.DEFAULT_USER_NAME + (switching ? " (taking the AUTH token until the switch ends)" : " (disabled)"));
     d.users().forEach(u -> out.add(u.name()));
     return out;
   }

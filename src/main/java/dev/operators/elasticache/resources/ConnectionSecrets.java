@@ -51,7 +51,9 @@ public class ConnectionSecrets {
    */
   public Outcome apply(Reconcile r, ReplicationGroupInfo group) {
     Rotation rotation = r.rotation();
-    return apply(r, rotation.decorate(ConnectionDetails.data(r.desired(), group, r.tokenValue())), rotation.annotations());
+    // auth on, or a cache switching to spec.users whose token still works
+    String token = r.desired().auth() || r.keepToken() ? r.tokenValue() : null;
+    return apply(r, rotation.decorate(ConnectionDetails.data(r.desired(), group, token)), rotation.annotations());
   }
 
   /** Writes the Secret when its content differs; {@link Reconcile#secret()} is then the Secret as it now is. */

@@ -136,7 +136,7 @@ public final class Harness {
         pgs, new Credentials(aws, events), new CreateChecks(aws, aws, fleet), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock),
         new ServerlessCaches(aws, fleet, events, config), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
-        new dev.operators.elasticache.resources.AppUsers(aws, secrets, fleet, events), monitoring, engineCatalogue = new EngineCatalogue(aws, aws.clock), events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
+        new dev.operators.elasticache.resources.AppUsers(aws, secrets, aws, fleet, events, aws.clock), monitoring, engineCatalogue = new EngineCatalogue(aws, aws.clock), events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
     if (sweptAtStart) {
       // The operator's poller sweeps once at start, reading the groups alone (as FleetEventSource's
       // first sweep does); its calls are not the test's business.

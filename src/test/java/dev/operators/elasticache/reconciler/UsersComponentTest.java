@@ -235,4 +235,58 @@ class UsersComponentTest {
     assertThat(Harness.condition(rc, "Stalled").orElseThrow().getMessage()).contains("spec.users[1].accessString").doesNotContain("secret ~");
     assertThat(h.aws.calls).isEmpty();
   }
+
+  /** What the cache's data plane accepts for a client sending only a password (AUTH <password>): the token, or the default user's. */
+  static boolean passwordAccepted(Harness h, RedisCache rc, String password) {
+    FakeAws.Group g = group(h);
+    if (g.userGroupIds.isEmpty()) return g.tokens.contains(password);
+    return accepted(h, rc).getOrDefault("default", List.of()).contains(password);
+  }
+
+  @Test
+  void aRunningCacheSwitchesFromItsTokenToUsersWithoutRefusingTokenHoldersUntilTheGracePeriodEnds() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "switch"), 40);
+    String token = h.secretData(rc).get("password");
+    assertThat(token).isNotNull();
+    DayTwoComponentTest.edit(rc, r -> {
+      AuthSpec off = new AuthSpec();
+      off.setEnabled(false);
+      r.getSpec().setAuth(off);
+      r.getSpec().setUsers(new ArrayList<>(List.of(user("orders", "on ~orders:* +@all"))));
+    });
+    List<String> asked = new ArrayList<>();
+    h.aws.beforeModify = m -> asked.add(m.authTokenUpdateStrategy() + " +" + m.userGroupIdsToAdd() + " orders Secret "
+        + (h.kube.secrets.containsKey("shop/switch-orders") ? "written" : "missing"));
+    java.time.Instant attached = null;
+    java.time.Instant tokenRefused = null;
+    Harness run = h;
+    for (int i = 0; i < 80 && !(Harness.ready(rc) && rc.getStatus().getUsersSwitchedAt() == null && tokenRefused != null); i++) {
+      if (i == 8) run = run.restart(); // a restart midway
+      run.reconcile(rc);
+      FakeAws.Group g = group(h);
+      // an app holding the token is served until the switch ends; the cache Secret's password, if any, is always accepted
+      if (tokenRefused == null && !passwordAccepted(h, rc, token)) tokenRefused = h.aws.clock.instant();
+      if (attached == null && !g.userGroupIds.isEmpty()) attached = h.aws.clock.instant();
+      Map<String, String> cacheSecret = h.secretData(rc);
+      if (cacheSecret.containsKey("password")) {
+        assertThat(passwordAccepted(h, rc, cacheSecret.get("password"))).as("step %d: the cache Secret's password works", i).isTrue();
+      }
+      h.aws.clock.advance(Duration.ofMinutes(1));
+      run.sweep();
+    }
+    assertThat(attached).isNotNull();
+    assertThat(tokenRefused).as("the token stops working").isNotNull();
+    assertThat(Duration.between(attached, tokenRefused)).as("the grace period").isGreaterThanOrEqualTo(Duration.ofMinutes(10));
+    assertThat(asked).containsExactly("DELETE +[" + rc.getStatus().getUserGroupId() + "] orders Secret written");
+    FakeAws.Group g = group(h);
+    assertThat(g.tokens).isEmpty();
+    assertThat(g.userGroupIds).containsExactly(rc.getStatus().getUserGroupId());
+    String orders = secret(h, "switch-orders").get("password");
+    assertThat(accepted(h, rc)).containsOnly(entry("orders", List.of(orders)));
+    assertThat(h.secretData(rc)).doesNotContainKey("password");
+    assertThat(h.aws.rbac.users.values()).as("the token's default user deleted").noneMatch(u -> u.access.equals("on ~* &* +@all") && !u.id.equals("default"));
+    assertThat(h.kube.events).noneMatch(e -> e.message().contains(token) || e.message().contains(orders));
+    assertThat(h.kube.events).anyMatch(e -> e.reason().equals("UsersSwitched"));
+  }
 }
