@@ -84,7 +84,9 @@ public final class SpecValidation {
           p.add(new Problem("spec.auth.rotation." + e.getKey(), "write a duration such as 720h, 10m or 1h30m"));
         }
       }
-      if (!s.authEnabled()) p.add(new Problem("spec.auth.rotation", "needs auth.enabled: true"));
+      if (!s.authEnabled() && s.usersOrEmpty().isEmpty()) {
+        p.add(new Problem("spec.auth.rotation", "needs auth.enabled: true (it rotates the token) or spec.users (it rotates their passwords)"));
+      }
     }
     if (Desired.adopted(s) && (n == null || n.getSubnetGroupName() == null || n.getSubnetGroupName().isBlank())) {
       p.add(new Problem("spec.adoption", "an adopted replication group keeps its cache subnet group: name it in network.subnetGroupName"));

@@ -353,7 +353,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     if (!r.desired().users().isEmpty()) return DONE; // the switch to users: AppUsers
     return Outcome.stalled("AuthCannotBeTurnedOff", "spec.auth.enabled: replication group " + r.desired().replicationGroupId()
         + " requires its AUTH token, and AWS removes a token only when the group moves to RBAC user groups (AuthTokenUpdateStrategy DELETE), "
-        + "which the operator does not manage; set auth.enabled back to true (the Secret keeps the token meanwhile), or create a new RedisCache without auth");
+        + "which the operator does with spec.users; set auth.enabled back to true (the Secret keeps the token meanwhile), add spec.users, or create a new RedisCache without auth");
   }
 
   /** A replication group may already hold a token. */

@@ -52,6 +52,12 @@ public class AppUsers {
   public static final String USER_ID_ANNOTATION = "elasticache.operators.dev/user-id";
   /** On an app's Secret: the access string AWS holds for the user. */
   public static final String ACCESS_ANNOTATION = "elasticache.operators.dev/user-access";
+  /** On an app's Secret: a password rotation under way, {@code pending} (the new one in pendingPassword) or {@code grace:<until>}. */
+  public static final String ROTATION_ANNOTATION = "elasticache.operators.dev/user-rotation";
+  /** On an app's Secret: when its password was set or last rotated (the schedule counts from it). */
+  public static final String ROTATED_AT_ANNOTATION = "elasticache.operators.dev/user-rotated-at";
+  /** On an app's Secret: the value of the cache's rotate-token annotation last done for it. */
+  public static final String ROTATION_REQUEST_ANNOTATION = "elasticache.operators.dev/user-rotation-request";
 
   private final ElastiCachePort elastiCache;
   private final ConnectionSecrets secrets;
@@ -138,9 +144,12 @@ public class AppUsers {
       Outcome def = switching ? tokenUser(r) : defaultUser(r);
       if (!def.done()) return def;
     }
+    Duration lookAgain = null;
     for (int i = 0; i < d.users().size(); i++) {
       Outcome user = user(r, i, known);
       if (!user.done()) return user;
+      Duration after = ((Outcome.Done) user).lookAgainAfter();
+      if (after != null && (lookAgain == null || after.compareTo(lookAgain) < 0)) lookAgain = after;
     }
     List<String> members = CacheUsers.members(d, switching);
     if (group == null) {
@@ -198,7 +207,8 @@ public class AppUsers {
       if (!removed.done()) still.add(gone);
     }
     r.status().users(CacheUsers.status(d, still));
-    return still.isEmpty() ? Outcome.DONE : Outcome.done(RECHECK);
+    if (!still.isEmpty() && (lookAgain == null || RECHECK.compareTo(lookAgain) < 0)) lookAgain = RECHECK;
+    return Outcome.done(lookAgain);
   }
 
   /** The apps' Secrets with the cache's endpoints, once the replication group is there. */
@@ -210,6 +220,8 @@ public class AppUsers {
       if (s == null || !ConnectionSecrets.owned(s, r.rc())) continue; // written by the user step first
       String password = ConnectionSecrets.decoded(s).get("password");
       Map<String, String> data = ConnectionDetails.user(d, g == null ? null : g.group(), u.name(), password);
+      String pending = ConnectionSecrets.decoded(s).get("pendingPassword");
+      if (pending != null) data.put("pendingPassword", pending); // a rotation under way
       if (!data.equals(ConnectionSecrets.decoded(s))) {
         r.userSecret(u.secretName(), secrets.writeUserSecret(r.rc(), u.secretName(), u.name(), data, annotations(s)));
       }
@@ -381,13 +393,82 @@ public class AppUsers {
               + (access != null && passwords != null ? ", " : "") + (passwords != null ? "password set from its Secret " + u.secretName() : ""));
         }
       }
-      Map<String, String> annotations = new LinkedHashMap<>();
+      Map<String, String> annotations = applied ? annotations(s) : new LinkedHashMap<>();
       annotations.put(USER_ID_ANNOTATION, u.userId());
       annotations.put(ACCESS_ANNOTATION, u.accessString());
-      s = secrets.writeUserSecret(rc, u.secretName(), u.name(), ConnectionSecrets.decoded(s), annotations);
+      if (!applied) {
+        // a new password: the schedule counts from now, and a rotation asked before does not apply to it
+        annotations.put(ROTATED_AT_ANNOTATION, clock.instant().toString());
+        String requested = rc.getMetadata().getAnnotations() == null ? null
+            : rc.getMetadata().getAnnotations().get(dev.operators.elasticache.decide.Rotation.REQUEST_ANNOTATION);
+        if (requested != null) annotations.put(ROTATION_REQUEST_ANNOTATION, requested);
+      }
+      Map<String, String> data = ConnectionSecrets.decoded(s);
+      if (!applied) data.remove("pendingPassword");
+      s = secrets.writeUserSecret(rc, u.secretName(), u.name(), data, annotations);
+      r.userSecret(u.secretName(), s);
+      return Outcome.DONE; // a rotation, if due, next time
     }
     r.userSecret(u.secretName(), s);
-    return Outcome.DONE;
+    return rotate(r, u, s, known);
+  }
+
+  /**
+   * Password rotation of one app's user with AWS's two-password window, one phase per reconcile,
+   * the state in the app's Secret (restart-safe): due (spec.auth.rotation.every since the last, or
+   * a new value of the cache's rotate-token annotation): a new password is stored as
+   * {@code pendingPassword}; then {@code ModifyUser} with the old and the new one (both work) and the
+   * Secret's {@code password} becomes the new one; after {@code auth.rotation.gracePeriod},
+   * {@code ModifyUser} with the new one only. A phase cut short is asked again (the same passwords).
+   */
+  private Outcome rotate(Reconcile r, AppUser u, Secret s, ReplicationGroupInfo known) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    Map<String, String> ann = annotations(s);
+    Map<String, String> data = ConnectionSecrets.decoded(s);
+    java.time.Instant now = clock.instant();
+    String phase = ann.get(ROTATION_ANNOTATION);
+    String requested = rc.getMetadata().getAnnotations() == null ? null
+        : rc.getMetadata().getAnnotations().get(dev.operators.elasticache.decide.Rotation.REQUEST_ANNOTATION);
+    if (phase == null) {
+      String last = ann.get(ROTATED_AT_ANNOTATION);
+      java.time.Instant lastAt = last == null ? now : java.time.Instant.parse(last);
+      java.time.Instant scheduled = d.rotationEvery() == null ? null : lastAt.plus(d.rotationEvery());
+      boolean asked = requested != null && !requested.equals(ann.get(ROTATION_REQUEST_ANNOTATION));
+      if (!asked && (scheduled == null || now.isBefore(scheduled))) {
+        return Outcome.done(scheduled == null ? null : Duration.between(now, scheduled));
+      }
+      data.put("pendingPassword", AuthTokens.generate()); // stored before AWS is asked to take it
+      ann.put(ROTATION_ANNOTATION, "pending");
+      r.userSecret(u.secretName(), secrets.writeUserSecret(rc, u.secretName(), u.name(), data, ann));
+      events.normal(rc, "UserPasswordRotationStarted", "A new password for user " + u.userId() + " is stored in Secret " + u.secretName()
+          + "; next, AWS is asked to accept both");
+      return Outcome.waitForAws("RotatingPasswords", "A new password of user " + u.name() + " is stored; AWS takes both next", Duration.ofSeconds(1));
+    }
+    Optional<UserInfo> x = elastiCache.describeUser(u.userId());
+    if (x.isEmpty()) return Outcome.DONE; // gone behind the operator's back: created again with the Secret's password next time
+    if (!x.get().active()) return Outcome.waitForAws("RotatingPasswords", "User " + u.userId() + " is " + x.get().status(), RECHECK);
+    if (phase.equals("pending")) {
+      String old = data.get("password");
+      String next = data.get("pendingPassword");
+      elastiCache.modifyUser(u.userId(), null, List.of(old, next)); // AWS's two-password window: both work
+      java.time.Instant until = now.plus(d.rotationGracePeriod());
+      Map<String, String> switched = ConnectionDetails.user(d, known, u.name(), next);
+      ann.put(ROTATION_ANNOTATION, "grace:" + until);
+      r.userSecret(u.secretName(), secrets.writeUserSecret(rc, u.secretName(), u.name(), switched, ann));
+      events.normal(rc, "UserPasswordRotated", "Secret " + u.secretName() + " holds the new password of user " + u.userId()
+          + "; the old one keeps working until " + until);
+      return Outcome.done(d.rotationGracePeriod());
+    }
+    java.time.Instant until = java.time.Instant.parse(phase.substring("grace:".length()));
+    if (now.isBefore(until)) return Outcome.done(Duration.between(now, until));
+    elastiCache.modifyUser(u.userId(), null, List.of(data.get("password")));
+    ann.remove(ROTATION_ANNOTATION);
+    ann.put(ROTATED_AT_ANNOTATION, now.toString());
+    if (requested != null) ann.put(ROTATION_REQUEST_ANNOTATION, requested);
+    r.userSecret(u.secretName(), secrets.writeUserSecret(rc, u.secretName(), u.name(), data, ann));
+    events.normal(rc, "UserPasswordRotationCompleted", "Only the new password of user " + u.userId() + " works now");
+    return Outcome.waitForAws("RotatingPasswords", "AWS drops the old password of user " + u.name(), RECHECK);
   }
 
   /** A user the spec no longer names: out of the group (done by the membership step), then DeleteUser, then its Secret. Done once all three are. */
@@ -427,7 +508,7 @@ public class AppUsers {
   }
 
   private static Map<String, String> annotations(Secret s) {
-    return s.getMetadata().getAnnotations() == null ? Map.of() : new LinkedHashMap<>(s.getMetadata().getAnnotations());
+    return s.getMetadata().getAnnotations() == null ? new LinkedHashMap<>() : new LinkedHashMap<>(s.getMetadata().getAnnotations());
   }
 
   private static List<String> names(Desired d, boolean switching) {

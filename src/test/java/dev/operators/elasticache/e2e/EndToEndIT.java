@@ -1272,6 +1272,81 @@ class EndToEndIT {
     assertThat(clients.elastiCache().describeUsers(r -> { }).users()).noneMatch(u -> u.userId().startsWith("rc-"));
   }
 
+  /**
+   * A running cache with an AUTH token switched to spec.users without an outage: an app holding the
+   * token (Lettuce, from the cache Secret) is served through AWS's switch (DELETE + UserGroupIdsToAdd;
+   * the group's default user takes the token) and the grace period, the new app's own Secret works,
+   * then the default user is swapped for a disabled one and the token is refused.
+   */
+  @Test
+  @Order(23)
+  void aRunningCacheSwitchesFromItsTokenToUsersWhileTokenHoldersAreServed() throws Exception {
+    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    Path tls = Path.of("target/e2e-switch");
+    makeCertificates(tls);
+    Path ca = tls.resolve("ca.crt");
+    AppClients apps = AppClients.install(root, ca);
+    k8s.kubectlWithInput(cache("default", "switching", "auth: {enabled: true, rotation: {gracePeriod: 20s}}"), "apply", "-f", "-").ok();
+    await(Duration.ofSeconds(60), () -> secret("default", "switching-redis").containsKey("password"));
+    String token = secret("default", "switching-redis").get("password");
+    int port = freePort();
+    Files.writeString(tls.resolve("redis.conf"), String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
+        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
+        "tls-ca-cert-file " + ca.toAbsolutePath(), "tls-auth-clients no", "requirepass " + token, DataPlaneBridge.ADMIN_CONFIG,
+        "save \"\"", "appendonly no", "daemonize no", ""));
+    Process redis = new ProcessBuilder(redisServer.toString(), tls.resolve("redis.conf").toAbsolutePath().toString())
+        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "switching");
+    DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of(token));
+    try {
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/switching", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
+      await(Duration.ofSeconds(30), () -> "localhost".equals(secret("default", "switching-redis").get("host")));
+      Path tokenApp = AppClients.bindingDirectory(tls.resolve("token-app"), "switching-redis", secret("default", "switching-redis")).getParent();
+      await(Duration.ofSeconds(20), () -> apps.lettuce(tokenApp, "set", "orders:1", "first").exit() == 0);
+
+      patch("default", "switching", "{\"spec\":{\"auth\":{\"enabled\":false},\"users\":[{\"name\":\"orders\",\"accessString\":\"on ~orders:* +@read +@write -@dangerous\"}]}}");
+      // Until the default user is the disabled one, the app holding the token is served: before the switch by
+      // the token, after it by the group's default user that takes the token.
+      int servedByTheGroupsDefaultUser = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+      while (!"off -@all".equals(bridge.users().get("default"))) {
+        boolean onUsers = "on ~* &* +@all".equals(bridge.users().get("default"));
+        Proc.Result r = apps.lettuce(tokenApp, "get", "orders:1");
+        if (r.exit() != 0) {
+          // only the swap at the end of the grace period may refuse it (the bridge records the swap just after applying it)
+          OperatorProcess.sleep(1000);
+          assertThat(bridge.users().get("default")).as("refused before the swap: %s", r.err()).isEqualTo("off -@all");
+          break;
+        }
+        assertThat(r.out()).isEqualTo("first\n");
+        if (onUsers) servedByTheGroupsDefaultUser++;
+        assertThat(System.nanoTime()).as("the switch ends; operator log:\n%s", operator.tail()).isLessThan(deadline);
+      }
+      assertThat(servedByTheGroupsDefaultUser).as("served by the group's default user during the grace period").isPositive();
+      assertThat(rgOf(rgId).authTokenEnabled()).isFalse();
+      Proc.Result stale = apps.lettuce(tokenApp, "get", "orders:1");
+      assertThat(stale.exit()).isNotZero();
+      assertThat(stale.err()).contains("WRONGPASS").doesNotContain(token);
+      Path orders = AppClients.bindingDirectory(tls.resolve("orders"), "switching-orders", secret("default", "switching-orders")).getParent();
+      assertThat(apps.lettuce(orders, "get", "orders:1").ok().out()).isEqualTo("first\n");
+      await(Duration.ofSeconds(60), () -> !secret("default", "switching-redis").containsKey("password"));
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/switching", "-n", "default", "--timeout=60s").ok();
+      await(Duration.ofSeconds(60), () -> clients.elastiCache().describeUsers(r -> { }).users().stream()
+          .noneMatch(u -> u.userId().startsWith("rc-") && u.accessString().equals("on ~* &* +@all")));
+      assertThat(k8s.kubectl("get", "events", "-n", "default", "-o", "json").ok().out()).doesNotContain(token).contains("UsersSwitched");
+    } finally {
+      bridge.close();
+      redis.destroy();
+      Map<String, Object> clear = new java.util.HashMap<>();
+      clear.put("endpointHost", null);
+      clear.put("endpointPort", null);
+      aws.config(clear);
+      k8s.kubectl("delete", "rediscache", "switching", "-n", "default", "--timeout=180s");
+    }
+  }
+
   ReplicationGroup rgOf(String id) {
     return clients.elastiCache().describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0);
   }

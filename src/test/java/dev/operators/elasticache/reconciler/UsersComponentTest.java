@@ -289,4 +289,74 @@ class UsersComponentTest {
     assertThat(h.kube.events).noneMatch(e -> e.message().contains(token) || e.message().contains(orders));
     assertThat(h.kube.events).anyMatch(e -> e.reason().equals("UsersSwitched"));
   }
+
+  static void rotation(RedisCache rc, String every) {
+    dev.operators.elasticache.api.RotationSpec rotation = new dev.operators.elasticache.api.RotationSpec();
+    rotation.setEvery(every);
+    rc.getSpec().getAuth().setRotation(rotation);
+  }
+
+  /** Drives reconciles until the rotation is over; checks at every step that the Secret's password is one AWS accepts. */
+  static List<String> rotateThrough(Harness h, RedisCache rc, String secretName, String user, boolean restartHalfway) {
+    List<String> seen = new ArrayList<>();
+    Harness run = h;
+    for (int i = 0; i < 40; i++) {
+      if (restartHalfway && i == 3) run = run.restart();
+      run.reconcile(rc);
+      Map<String, String> secret = secret(h, secretName);
+      List<String> accepted = accepted(h, rc).get(user);
+      assertThat(accepted).as("step %d: the Secret's password works", i).contains(secret.get("password"));
+      String state = accepted.size() + " accepted" + (secret.containsKey("pendingPassword") ? ", pending" : "");
+      if (seen.isEmpty() || !seen.get(seen.size() - 1).startsWith(state)) seen.add(state + " at " + h.aws.clock.instant());
+      if (i > 2 && accepted.size() == 1 && !secret.containsKey("pendingPassword")
+          && h.kube.secrets.get("shop/" + secretName).getMetadata().getAnnotations().get(AppUsers.ROTATION_ANNOTATION) == null
+          && h.aws.rbac.users.values().stream().allMatch(u -> u.status.equals("active"))) break;
+      h.aws.clock.advance(Duration.ofMinutes(1));
+      run.sweep();
+    }
+    return seen;
+  }
+
+  @Test
+  void aPasswordRotationAskedNowUsesAwsTwoPasswordWindowWithTheSecretAlwaysHoldingOneAwsAccepts() {
+    Harness h = new Harness();
+    RedisCache rc = withUsers("rot", user("orders", "on ~orders:* +@all"), user("reports", "on ~orders:* +@read"));
+    rotation(rc, null);
+    h.reconcileUntilReady(rc, 40);
+    String old = secret(h, "rot-orders").get("password");
+    String reports = secret(h, "rot-reports").get("password");
+    rc.getMetadata().setAnnotations(new java.util.HashMap<>(Map.of("elasticache.operators.dev/rotate-token", "now")));
+    List<String> seen = rotateThrough(h, rc, "rot-orders", "orders", true);
+    String fresh = secret(h, "rot-orders").get("password");
+    assertThat(fresh).isNotEqualTo(old);
+    assertThat(accepted(h, rc).get("orders")).containsExactly(fresh);
+    assertThat(secret(h, "rot-reports").get("password")).as("each user rotates its own").isNotEqualTo(reports);
+    assertThat(seen).anyMatch(x -> x.startsWith("1 accepted, pending")).anyMatch(x -> x.startsWith("2 accepted"));
+    // both passwords worked for the grace period (10 minutes by default)
+    java.time.Instant both = java.time.Instant.parse(seen.stream().filter(x -> x.startsWith("2 accepted")).findFirst().orElseThrow().split(" at ")[1]);
+    java.time.Instant one = java.time.Instant.parse(seen.get(seen.size() - 1).split(" at ")[1]);
+    assertThat(Duration.between(both, one)).isGreaterThanOrEqualTo(Duration.ofMinutes(10));
+    assertThat(secret(h, "rot-orders").get("url")).contains("orders:" + fresh + "@");
+    assertThat(h.kube.events).noneMatch(e -> e.message().contains(old) || e.message().contains(fresh));
+    // done once for this request: a later reconcile does not rotate again
+    h.reconcile(rc);
+    assertThat(secret(h, "rot-orders").get("password")).isEqualTo(fresh);
+    assertThat(secret(h, "rot-orders")).doesNotContainKey("pendingPassword");
+  }
+
+  @Test
+  void passwordsRotateOnTheSchedule() {
+    Harness h = new Harness();
+    RedisCache rc = withUsers("sched", user("orders", "on ~orders:* +@all"));
+    rotation(rc, "1h");
+    h.reconcileUntilReady(rc, 40);
+    String old = secret(h, "sched-orders").get("password");
+    h.reconcile(rc);
+    assertThat(h.lastControl.getScheduleDelay()).as("looked at again when due").isPresent();
+    assertThat(h.lastControl.getScheduleDelay().get()).isLessThanOrEqualTo(Duration.ofHours(1).toMillis());
+    h.aws.clock.advance(Duration.ofMinutes(61));
+    rotateThrough(h, rc, "sched-orders", "orders", false);
+    assertThat(secret(h, "sched-orders").get("password")).isNotEqualTo(old);
+    assertThat(accepted(h, rc).get("orders")).containsExactly(secret(h, "sched-orders").get("password"));
+  }
 }
