@@ -1336,6 +1336,18 @@ class EndToEndIT {
       await(Duration.ofSeconds(60), () -> clients.elastiCache().describeUsers(r -> { }).users().stream()
           .noneMatch(u -> u.userId().startsWith("rc-") && u.accessString().equals("on ~* &* +@all")));
       assertThat(k8s.kubectl("get", "events", "-n", "default", "-o", "json").ok().out()).doesNotContain(token).contains("UsersSwitched");
+
+      // A password rotation on demand: the old and the new password both work through the grace period (20 s), then only the new one.
+      String before = secret("default", "switching-orders").get("password");
+      k8s.kubectl("annotate", "rediscache", "switching", "-n", "default", "elasticache.operators.dev/rotate-token=now").ok();
+      await(Duration.ofSeconds(60), () -> !before.equals(secret("default", "switching-orders").get("password")));
+      Path rotated = AppClients.bindingDirectory(tls.resolve("orders-rotated"), "switching-orders", secret("default", "switching-orders")).getParent();
+      await(Duration.ofSeconds(20), () -> apps.lettuce(rotated, "get", "orders:1").exit() == 0);
+      assertThat(apps.lettuce(orders, "get", "orders:1").ok().out()).as("the old password in the grace period").isEqualTo("first\n");
+      await(Duration.ofSeconds(90), () -> apps.lettuce(orders, "get", "orders:1").exit() != 0);
+      Proc.Result old = apps.lettuce(orders, "get", "orders:1");
+      assertThat(old.err()).contains("WRONGPASS").doesNotContain(before);
+      assertThat(apps.lettuce(rotated, "get", "orders:1").ok().out()).isEqualTo("first\n");
     } finally {
       bridge.close();
       redis.destroy();
