@@ -21,7 +21,7 @@ public class CacheUserSpec {
   @Size(max = 1000)
   private String accessString;
 
-  @JsonPropertyDescription("password (default): the operator generates a password and writes it in the app's Secret. iam: the app signs a short-lived IAM token instead (not built yet: the cache is Stalled).")
+  @JsonPropertyDescription("password (default): the operator generates a password and writes it in the app's Secret. iam: the app signs a short-lived IAM token with its own role instead (Valkey 7.2+ or Redis OSS 7.0+); the user name AWS takes is then the user id, given in the Secret's username, with region, cacheName and the IAM policy the role needs (iamPolicy), and no password.")
   @Default("password")
   private UserAuthentication authentication = UserAuthentication.PASSWORD;
 

@@ -26,8 +26,28 @@ public final class CacheUsers {
   private CacheUsers() {}
 
   /** One app's user as the spec asks for it. */
-  public record AppUser(String name, String userId, String accessString, String secretName) {
+  public record AppUser(String name, String userId, String accessString, String secretName, boolean iam) {
     public UserStatus status() { return new UserStatus(name, userId, secretName); }
+
+    /** The user name AWS is sent and apps send: for IAM authentication AWS requires it to be the user id. */
+    public String userName() { return iam ? userId : name; }
+  }
+
+  /**
+   * The IAM policy an app's role needs to connect as this IAM user (user guide "Authenticating with
+   * IAM"): elasticache:Connect on the replication group and the user. ARNs from the group's own ARN
+   * (same partition, region and account).
+   */
+  public static String iamPolicy(String replicationGroupArn, String replicationGroupId, String userId) {
+    String userArn = replicationGroupArn.substring(0, replicationGroupArn.lastIndexOf(":replicationgroup:")) + ":user:" + userId;
+    return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"elasticache:Connect\"],"
+        + "\"Resource\":[\"" + replicationGroupArn + "\",\"" + userArn + "\"]}]}";
+  }
+
+  /** The region of an ElastiCache ARN (arn:aws:elasticache:REGION:...). */
+  public static String region(String arn) {
+    String[] parts = arn.split(":");
+    return parts.length > 3 ? parts[3] : "";
   }
 
   /** The spec's users, in its order. {@code nameBase}: the cache's name base (Names.replicationGroupId). */
@@ -35,7 +55,8 @@ public final class CacheUsers {
     List<AppUser> out = new ArrayList<>();
     for (CacheUserSpec u : s.usersOrEmpty()) {
       String secret = u.getSecretName() == null || u.getSecretName().isBlank() ? cacheName + "-" + u.getName().toLowerCase(java.util.Locale.ROOT) : u.getSecretName();
-      out.add(new AppUser(u.getName(), Names.userId(nameBase, u.getName()), u.getAccessString() == null ? null : u.getAccessString().trim(), secret));
+      out.add(new AppUser(u.getName(), Names.userId(nameBase, u.getName()), u.getAccessString() == null ? null : u.getAccessString().trim(), secret,
+          u.authenticationOrDefault() == dev.operators.elasticache.api.UserAuthentication.IAM));
     }
     return List.copyOf(out);
   }

@@ -88,6 +88,28 @@ public final class ConnectionDetails {
     return data;
   }
 
+  /**
+   * The keys of an IAM user's Secret (spec.users, authentication iam): no password (the app signs a
+   * short-lived token with its own IAM role): host, port, username (the user id, which AWS requires
+   * to equal the user name), region and cacheName (what the token is signed for), tls, url without
+   * credentials, and iamPolicy (the policy the app's role needs). Before the cache exists: no host,
+   * url, region, cacheName or policy.
+   */
+  public static Map<String, String> iamUser(Desired d, ReplicationGroupInfo group, String userId) {
+    Map<String, String> data = user(d, group, userId, "");
+    data.remove("password");
+    data.remove("url");
+    data.remove("pythonUrl");
+    Endpoint ep = endpoint(group);
+    if (ep != null && group.arn() != null) {
+      data.put("url", (TlsMigration.secretTls(d.tls(), group) ? "rediss" : "redis") + "://" + ep.host() + ":" + data.get("port"));
+      data.put("region", CacheUsers.region(group.arn()));
+      data.put("cacheName", d.replicationGroupId());
+      data.put("iamPolicy", CacheUsers.iamPolicy(group.arn(), d.replicationGroupId(), userId));
+    }
+    return data;
+  }
+
   /** True once every key an app needs is there. */
   public static boolean complete(Map<String, String> data) {
     return data.containsKey("host") && data.containsKey("url");

@@ -219,8 +219,9 @@ public final class SpecValidation {
       seen.add(u.getName());
       int index = i;
       AccessStrings.problem(u.getAccessString()).ifPresent(why -> p.add(new Problem("spec.users[" + index + "].accessString", why)));
-      if (u.authenticationOrDefault() == dev.operators.elasticache.api.UserAuthentication.IAM) {
-        p.add(new Problem(at + ".authentication", "iam is not built yet: use password"));
+      boolean iamVersion = engine == Engine.VALKEY || major(version) >= 7;
+      if (u.authenticationOrDefault() == dev.operators.elasticache.api.UserAuthentication.IAM && !iamVersion) {
+        p.add(new Problem(at + ".authentication", "iam needs Valkey 7.2 or later or Redis OSS 7.0 or later (AWS's IAM authentication): raise engineVersion or use password"));
       }
     }
   }

@@ -219,7 +219,8 @@ public class AppUsers {
       Secret s = r.userSecret(u.secretName());
       if (s == null || !ConnectionSecrets.owned(s, r.rc())) continue; // written by the user step first
       String password = ConnectionSecrets.decoded(s).get("password");
-      Map<String, String> data = ConnectionDetails.user(d, g == null ? null : g.group(), u.name(), password);
+      Map<String, String> data = u.iam() ? ConnectionDetails.iamUser(d, g == null ? null : g.group(), u.userId())
+          : ConnectionDetails.user(d, g == null ? null : g.group(), u.name(), password);
       String pending = ConnectionSecrets.decoded(s).get("pendingPassword");
       if (pending != null) data.put("pendingPassword", pending); // a rotation under way
       if (!data.equals(ConnectionSecrets.decoded(s))) {
@@ -361,6 +362,7 @@ public class AppUsers {
       return Outcome.stalled("SecretNameTaken", "spec.users[" + index + "].secretName: Secret " + u.secretName()
           + " exists and is not this RedisCache's; choose another name or delete it");
     }
+    if (u.iam()) return iamUser(r, index, known, s);
     Map<String, String> ann = s == null || s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
     String password = s == null ? null : ConnectionSecrets.decoded(s).get("password");
     boolean applied = password != null && AuthTokens.isValid(password) && u.userId().equals(ann.get(USER_ID_ANNOTATION));
@@ -411,6 +413,50 @@ public class AppUsers {
     }
     r.userSecret(u.secretName(), s);
     return rotate(r, u, s, known);
+  }
+
+  /**
+   * An app's IAM user (authentication iam): no password; AWS requires its user name to be its user
+   * id. The Secret says how to sign a token (username, region, cacheName) and the policy the app's
+   * role needs; its annotations say what AWS holds.
+   */
+  private Outcome iamUser(Reconcile r, int index, ReplicationGroupInfo known, Secret s) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    AppUser u = d.users().get(index);
+    Map<String, String> ann = s == null ? new LinkedHashMap<>() : annotations(s);
+    boolean inLine = u.userId().equals(ann.get(USER_ID_ANNOTATION)) && u.accessString().equals(ann.get(ACCESS_ANNOTATION));
+    if (!inLine) {
+      Optional<UserInfo> existing = elastiCache.describeUser(u.userId());
+      if (existing.isEmpty()) {
+        try {
+          elastiCache.createUser(new UserSpec(u.userId(), u.userName(), d.engine().awsName(), u.accessString(), "iam", List.of(), d.tags()));
+          events.normal(rc, "UserCreated", "Created IAM user " + u.userId() + " (" + u.accessString() + "); its Secret is " + u.secretName());
+        } catch (AwsException e) {
+          if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
+          existing = elastiCache.describeUser(u.userId());
+          if (existing.isEmpty()) throw e;
+        }
+      }
+      if (existing.isPresent()) {
+        UserInfo x = existing.get();
+        if (!owned(x, d)) return ownedByAnother(u.userId(), "spec.users[" + index + "].name");
+        if (!"iam".equals(x.authenticationType())) {
+          return Outcome.stalled("AuthenticationChangeNotBuilt", "spec.users[" + index + "].authentication: user " + u.userId()
+              + " authenticates with " + x.authenticationType() + "; switching a user between password and iam is not built: remove it and add it again");
+        }
+        if (!u.accessString().equals(x.accessString())) {
+          if (!x.active()) return Outcome.waitForAws("UpdatingUsers", "User " + u.userId() + " is " + x.status(), RECHECK);
+          elastiCache.modifyUser(u.userId(), u.accessString(), null);
+          events.normal(rc, "UserModified", "User " + u.userId() + ": access string " + u.accessString());
+        }
+      }
+      ann.put(USER_ID_ANNOTATION, u.userId());
+      ann.put(ACCESS_ANNOTATION, u.accessString());
+      s = secrets.writeUserSecret(rc, u.secretName(), u.name(), ConnectionDetails.iamUser(d, known, u.userId()), ann);
+    }
+    r.userSecret(u.secretName(), s);
+    return Outcome.DONE;
   }
 
   /**

@@ -156,6 +156,7 @@ class EndToEndIT {
         "features/feature-store", "2 x cache.r6gd.xlarge=912.21", // 0.781 * 0.8 * 730 * 2
         "platform/edge-sessions", "1 x cache.t4g.small=18.69")); // 0.032 * 0.8 * 730
     cost.put("shop-apps/shared", "1 x cache.t4g.small=18.69");     // 0.032 * 0.8 * 730
+    cost.put("reports/reporting", "1 x cache.t4g.small=18.69");    // 0.032 * 0.8 * 730
     // serverless Valkey: at least 0.1 GB (AWS's minimum) x $0.084 per GB-hour x 730 h; at most
     // 10 GB x 0.084 x 730 + 5,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023 per million
     cost.put("web/storefront-sessions", "serverless Valkey=6.13=643.42");
@@ -318,8 +319,17 @@ class EndToEndIT {
       List<String> names = new ArrayList<>();
       for (JsonNode u : spec.get("users")) {
         String user = u.get("name").asText();
-        names.add(user);
         Map<String, String> own = secret(ns, name + "-" + user);
+        if ("iam".equals(u.path("authentication").asText("password"))) {
+          // no password: the app signs a token; AWS's IAM user is named by its id
+          assertThat(own).doesNotContainKey("password").containsEntry("region", "us-east-1").containsEntry("cacheName", rgId)
+              .containsEntry("url", "rediss://" + host + ":" + port);
+          assertThat(own.get("username")).startsWith("rc-");
+          assertThat(own.get("iamPolicy")).contains("elasticache:Connect").contains(rg.arn()).contains(":user:" + own.get("username"));
+          names.add(own.get("username"));
+          continue;
+        }
+        names.add(user);
         assertThat(own).containsEntry("username", user).containsEntry("host", host)
             .containsEntry("url", "rediss://" + user + ":" + own.get("password") + "@" + host + ":" + port);
         assertThat(accepted.get(user)).containsExactly(own.get("password"));

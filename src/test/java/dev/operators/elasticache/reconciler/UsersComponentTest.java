@@ -359,4 +359,36 @@ class UsersComponentTest {
     assertThat(secret(h, "sched-orders").get("password")).isNotEqualTo(old);
     assertThat(accepted(h, rc).get("orders")).containsExactly(secret(h, "sched-orders").get("password"));
   }
+
+  @Test
+  void anIamUserIsNamedByItsIdAndItsSecretHasNoPasswordButThePolicyItsRoleNeeds() {
+    Harness h = new Harness();
+    CacheUserSpec iam = user("reports", "on ~orders:* +@read");
+    iam.setAuthentication(dev.operators.elasticache.api.UserAuthentication.IAM);
+    RedisCache rc = h.reconcileUntilReady(withUsers("iam", user("orders", "on ~orders:* +@all"), iam), 40);
+    String id = rc.getStatus().getUsers().get(1).getUserId();
+    FakeRbac.User u = h.aws.rbac.users.get(id);
+    assertThat(u.authType).isEqualTo("iam");
+    assertThat(u.name).as("AWS: an IAM user's name is its id").isEqualTo(id);
+    Map<String, String> secret = secret(h, "iam-reports");
+    assertThat(secret).doesNotContainKey("password").containsEntry("username", id).containsEntry("region", "us-east-1")
+        .containsEntry("cacheName", rc.getStatus().getReplicationGroupId()).containsEntry("tls", "true")
+        .containsEntry("url", "rediss://" + secret.get("host") + ":" + secret.get("port"));
+    assertThat(secret.get("iamPolicy")).contains("\"elasticache:Connect\"")
+        .contains("\"" + group(h).arn + "\"").contains("\"arn:aws:elasticache:us-east-1:123456789012:user:" + id + "\"");
+    assertThat(h.aws.rbac.userGroups.get(rc.getStatus().getUserGroupId()).userIds).contains(id);
+  }
+
+  @Test
+  void iamOnRedis6IsStalledNamingTheField() {
+    Harness h = new Harness();
+    CacheUserSpec iam = user("reports", "on ~orders:* +@read");
+    iam.setAuthentication(dev.operators.elasticache.api.UserAuthentication.IAM);
+    RedisCache rc = withUsers("iam6", iam);
+    rc.getSpec().setEngine(dev.operators.elasticache.api.Engine.REDIS);
+    rc.getSpec().setEngineVersion("6.2");
+    h.reconcile(rc);
+    assertThat(Harness.condition(rc, "Stalled").orElseThrow().getMessage()).contains("spec.users[0].authentication");
+    assertThat(h.aws.calls).isEmpty();
+  }
 }
