@@ -308,45 +308,43 @@ public class AppUsers {
   /** The default user that carries the AUTH token during the switch: the token's rights ({@value CacheUsers#TOKEN_ACCESS}). */
   private Outcome tokenUser(Reconcile r) {
     Desired d = r.desired();
-    String id = CacheUsers.tokenUserId(d);
+    if (r.tokenValue() == null && elastiCache.describeUser(CacheUsers.tokenUserId(d)).isEmpty()) {
+      return Outcome.stalled("TokenLost", "spec.users: the AUTH token of replication group " + d.replicationGroupId() + " is not known; restore the Secret "
+          + d.connectionSecretName());
+    }
+    return groupDefault(r, CacheUsers.tokenUserId(d), CacheUsers.TOKEN_ACCESS, r.tokenValue(),
+        "the user group's default user while the cache switches: it takes the AUTH token");
+  }
+
+  /** The group's own default user: disabled ({@value CacheUsers#DISABLED_ACCESS}), a password nobody knows. */
+  private Outcome defaultUser(Reconcile r) {
+    return groupDefault(r, CacheUsers.defaultUserId(r.desired()), CacheUsers.DISABLED_ACCESS, AuthTokens.generate(),
+        "the user group's default user, disabled: " + CacheUsers.DISABLED_ACCESS);
+  }
+
+  /** A user named default of the cache's own, made when missing; one another cache owns is refused. */
+  private Outcome groupDefault(Reconcile r, String id, String access, String password, String what) {
+    Desired d = r.desired();
     Optional<UserInfo> found = elastiCache.describeUser(id);
     if (found.isEmpty()) {
-      if (r.tokenValue() == null) {
-        return Outcome.stalled("TokenLost", "spec.users: the AUTH token of replication group " + d.replicationGroupId() + " is not known; restore the Secret "
-            + d.connectionSecretName());
-      }
-      try {
-        elastiCache.createUser(new UserSpec(id, CacheUsers.DEFAULT_USER_NAME, d.engine().awsName(), CacheUsers.TOKEN_ACCESS, "password",
-            List.of(r.tokenValue()), d.tags()));
-        events.normal(r.rc(), "UserCreated", "Created user " + id + " (the user group's default user while the cache switches: it takes the AUTH token)");
+      found = create(new UserSpec(id, CacheUsers.DEFAULT_USER_NAME, d.engine().awsName(), access, "password", List.of(password), d.tags()));
+      if (found.isEmpty()) {
+        events.normal(r.rc(), "UserCreated", "Created user " + id + " (" + what + ")");
         return Outcome.DONE;
-      } catch (AwsException e) {
-        if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
-        found = elastiCache.describeUser(id);
-        if (found.isEmpty()) throw e;
       }
     }
     return owned(found.get(), d) ? Outcome.DONE : ownedByAnother(id, "spec.users");
   }
 
-  /** The group's own default user: disabled ({@value CacheUsers#DISABLED_ACCESS}), a password nobody knows. */
-  private Outcome defaultUser(Reconcile r) {
-    Desired d = r.desired();
-    String id = CacheUsers.defaultUserId(d);
-    Optional<UserInfo> found = elastiCache.describeUser(id);
-    if (found.isEmpty()) {
-      try {
-        elastiCache.createUser(new UserSpec(id, CacheUsers.DEFAULT_USER_NAME, d.engine().awsName(), CacheUsers.DISABLED_ACCESS, "password",
-            List.of(AuthTokens.generate()), d.tags()));
-        events.normal(r.rc(), "UserCreated", "Created user " + id + " (the user group's default user, disabled: " + CacheUsers.DISABLED_ACCESS + ")");
-        return Outcome.DONE;
-      } catch (AwsException e) {
-        if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
-        found = elastiCache.describeUser(id);
-        if (found.isEmpty()) throw e;
-      }
+  /** CreateUser. Empty: created now; else "already exists" (an earlier attempt, or another owner's): the user AWS has. */
+  private Optional<UserInfo> create(UserSpec spec) {
+    try {
+      elastiCache.createUser(spec);
+      return Optional.empty();
+    } catch (AwsException e) {
+      if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
+      return Optional.of(elastiCache.describeUser(spec.userId()).orElseThrow(() -> e));
     }
-    return owned(found.get(), d) ? Outcome.DONE : ownedByAnother(id, "spec.users");
   }
 
   /**
@@ -374,13 +372,9 @@ public class AppUsers {
     if (!applied || !u.accessString().equals(ann.get(ACCESS_ANNOTATION))) {
       Optional<UserInfo> existing = elastiCache.describeUser(u.userId());
       if (existing.isEmpty()) {
-        try {
-          elastiCache.createUser(new UserSpec(u.userId(), u.name(), d.engine().awsName(), u.accessString(), "password", List.of(password), d.tags()));
+        existing = create(new UserSpec(u.userId(), u.userName(), d.engine().awsName(), u.accessString(), "password", List.of(password), d.tags()));
+        if (existing.isEmpty()) {
           events.normal(rc, "UserCreated", "Created user " + u.userId() + " (" + u.name() + ", " + u.accessString() + "); its Secret is " + u.secretName());
-        } catch (AwsException e) {
-          if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
-          existing = elastiCache.describeUser(u.userId());
-          if (existing.isEmpty()) throw e;
         }
       }
       if (existing.isPresent()) {
@@ -429,13 +423,9 @@ public class AppUsers {
     if (!inLine) {
       Optional<UserInfo> existing = elastiCache.describeUser(u.userId());
       if (existing.isEmpty()) {
-        try {
-          elastiCache.createUser(new UserSpec(u.userId(), u.userName(), d.engine().awsName(), u.accessString(), "iam", List.of(), d.tags()));
+        existing = create(new UserSpec(u.userId(), u.userName(), d.engine().awsName(), u.accessString(), "iam", List.of(), d.tags()));
+        if (existing.isEmpty()) {
           events.normal(rc, "UserCreated", "Created IAM user " + u.userId() + " (" + u.accessString() + "); its Secret is " + u.secretName());
-        } catch (AwsException e) {
-          if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
-          existing = elastiCache.describeUser(u.userId());
-          if (existing.isEmpty()) throw e;
         }
       }
       if (existing.isPresent()) {

@@ -72,20 +72,26 @@ public class ConnectionSecrets {
             + " exists and is not this RedisCache's; choose another name or delete it");
       }
     }
+    Secret secret = owned(rc, d.connectionSecretName(), Map.of(MANAGED_BY_LABEL, MANAGED_BY, CACHE_LABEL, rc.getMetadata().getName()),
+        data, annotations);
+    write(secret);
+    r.secret(secret);
+    return Outcome.DONE;
+  }
+
+  /** A Secret in the cache's namespace, owned by it (controller owner reference), with these labels, data and annotations. */
+  private static Secret owned(RedisCache rc, String name, Map<String, String> labels, Map<String, String> data, Map<String, String> annotations) {
     Map<String, String> encoded = new LinkedHashMap<>();
     data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    Secret secret = new SecretBuilder()
-        .withNewMetadata().withName(d.connectionSecretName()).withNamespace(ns)
-        .addToLabels(MANAGED_BY_LABEL, MANAGED_BY).addToLabels(CACHE_LABEL, rc.getMetadata().getName())
+    return new SecretBuilder()
+        .withNewMetadata().withName(name).withNamespace(rc.getMetadata().getNamespace())
+        .withLabels(new LinkedHashMap<>(labels))
         .withAnnotations(annotations.isEmpty() ? null : new LinkedHashMap<>(annotations))
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(rc.getApiVersion()).withKind(rc.getKind())
             .withName(rc.getMetadata().getName()).withUid(rc.getMetadata().getUid()).withController(true)
             .withBlockOwnerDeletion(false).build())
         .endMetadata()
         .withType("Opaque").withData(encoded).build();
-    write(secret);
-    r.secret(secret);
-    return Outcome.DONE;
   }
 
   /**
@@ -122,17 +128,7 @@ public class ConnectionSecrets {
    * but not with managed-by: the informer holds one Secret per cache, the cache's own.
    */
   public Secret writeUserSecret(RedisCache rc, String name, String user, Map<String, String> data, Map<String, String> annotations) {
-    Map<String, String> encoded = new LinkedHashMap<>();
-    data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    Secret secret = new SecretBuilder()
-        .withNewMetadata().withName(name).withNamespace(rc.getMetadata().getNamespace())
-        .addToLabels(CACHE_LABEL, rc.getMetadata().getName()).addToLabels(USER_LABEL, user)
-        .withAnnotations(annotations.isEmpty() ? null : new LinkedHashMap<>(annotations))
-        .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(rc.getApiVersion()).withKind(rc.getKind())
-            .withName(rc.getMetadata().getName()).withUid(rc.getMetadata().getUid()).withController(true)
-            .withBlockOwnerDeletion(false).build())
-        .endMetadata()
-        .withType("Opaque").withData(encoded).build();
+    Secret secret = owned(rc, name, Map.of(CACHE_LABEL, rc.getMetadata().getName(), USER_LABEL, user), data, annotations);
     write(secret);
     return secret;
   }

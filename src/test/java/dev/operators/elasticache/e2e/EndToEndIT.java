@@ -1203,12 +1203,7 @@ class EndToEndIT {
     Path ca = tls.resolve("ca.crt");
     AppClients apps = AppClients.install(root, ca);
     int port = freePort();
-    Files.writeString(tls.resolve("redis.conf"), String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
-        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
-        "tls-ca-cert-file " + ca.toAbsolutePath(), "tls-auth-clients no", DataPlaneBridge.ADMIN_CONFIG,
-        "save \"\"", "appendonly no", "daemonize no", ""));
-    Process redis = new ProcessBuilder(redisServer.toString(), tls.resolve("redis.conf").toAbsolutePath().toString())
-        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
+    Process redis = tlsRedis(redisServer, tls, port, null);
     String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "twoapps");
     DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of());
     try {
@@ -1301,12 +1296,7 @@ class EndToEndIT {
     await(Duration.ofSeconds(60), () -> secret("default", "switching-redis").containsKey("password"));
     String token = secret("default", "switching-redis").get("password");
     int port = freePort();
-    Files.writeString(tls.resolve("redis.conf"), String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
-        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
-        "tls-ca-cert-file " + ca.toAbsolutePath(), "tls-auth-clients no", "requirepass " + token, DataPlaneBridge.ADMIN_CONFIG,
-        "save \"\"", "appendonly no", "daemonize no", ""));
-    Process redis = new ProcessBuilder(redisServer.toString(), tls.resolve("redis.conf").toAbsolutePath().toString())
-        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
+    Process redis = tlsRedis(redisServer, tls, port, token);
     String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "switching");
     DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of(token));
     try {
@@ -1367,6 +1357,21 @@ class EndToEndIT {
       aws.config(clear);
       k8s.kubectl("delete", "rediscache", "switching", "-n", "default", "--timeout=180s");
     }
+  }
+
+  /**
+   * A TLS-only redis-server on {@code port} with the certificates of {@link #makeCertificates} in
+   * {@code tls}, the data-plane bridge's admin user, and {@code requirepass} when given (a token).
+   */
+  static Process tlsRedis(Path redisServer, Path tls, int port, String requirepass) throws Exception {
+    List<String> conf = new ArrayList<>(List.of("port 0", "tls-port " + port, "bind 127.0.0.1",
+        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
+        "tls-ca-cert-file " + tls.resolve("ca.crt").toAbsolutePath(), "tls-auth-clients no", DataPlaneBridge.ADMIN_CONFIG,
+        "save \"\"", "appendonly no", "daemonize no", ""));
+    if (requirepass != null) conf.add(0, "requirepass " + requirepass);
+    Files.writeString(tls.resolve("redis.conf"), String.join("\n", conf));
+    return new ProcessBuilder(redisServer.toString(), tls.resolve("redis.conf").toAbsolutePath().toString())
+        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
   }
 
   ReplicationGroup rgOf(String id) {
