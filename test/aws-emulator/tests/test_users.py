@@ -172,3 +172,18 @@ def test_replication_group_user_group_and_migration_from_auth(emulator: str, ec:
     assert rg["UserGroupIds"] == ["ug"]
     users = http(emulator + "/_emulator/replication-groups/c1/users")[1]["users"]
     assert {u["userName"]: u["enabled"] for u in users} == {"default": False, "app": True}
+
+
+def test_create_with_a_user_group_takes_no_token_and_users_carry_their_tags(emulator: str, ec: Any) -> None:
+    """E47: CreateReplicationGroup with UserGroupIds and an AuthToken is refused; CreateUser Tags are read back by ARN."""
+    u = user(ec, "t-app", "app", AuthenticationMode={"Type": "password", "Passwords": [PW1]},
+             Tags=[{"Key": "owner", "Value": "c7"}])
+    assert ec.list_tags_for_resource(ResourceName=u["ARN"])["TagList"] == [{"Key": "owner", "Value": "c7"}]
+    disabled_default(ec, "t-default")
+    ec.create_user_group(UserGroupId="tg", Engine="valkey", UserIds=["t-default", "t-app"])
+    wait_user_group(ec, "tg")
+    expect("InvalidParameterCombination", create_rg, ec, "c7", Engine="valkey", EngineVersion="8.0",
+           TransitEncryptionEnabled=True, UserGroupIds=["tg"], AuthToken=TOKEN)
+    create_rg(ec, "c7", Engine="valkey", EngineVersion="8.0", TransitEncryptionEnabled=True, UserGroupIds=["tg"])
+    rg = describe(ec, "c7")
+    assert rg["UserGroupIds"] == ["tg"] and rg["AuthTokenEnabled"] is False

@@ -120,6 +120,22 @@ import java.util.Map;
     value = "!has(self.durability) || self.nodeType.matches('^cache\\\\.(r8g|r7g|r6g|m8g|m7g|m6g|c8gn|c7gn)\\\\.')",
     fieldPath = ".durability",
     message = "durability: AWS offers durability only on the r8g, r7g, r6g, m8g, m7g, m6g, c8gn and c7gn node families (not with data tiering): pick such a nodeType")
+@ValidationRule(
+    value = "!has(self.users) || size(self.users) == 0 || self.tls",
+    fieldPath = ".users",
+    message = "users need tls: true: ElastiCache RBAC user groups work only with in-transit encryption")
+@ValidationRule(
+    value = "!has(self.users) || size(self.users) == 0 || (has(self.auth) && has(self.auth.enabled) && !self.auth.enabled)",
+    fieldPath = ".users",
+    message = "users replace the AUTH token: set auth.enabled: false with users (each app gets its own user and Secret instead of the shared token)")
+@ValidationRule(
+    value = "!has(self.users) || self.users.all(u, u.name != 'default' && self.users.filter(v, v.name == u.name).size() == 1)",
+    fieldPath = ".users",
+    message = "users: each name once, and not default (the operator keeps the user group's default user, disabled)")
+@ValidationRule(
+    value = "!has(self.users) || size(self.users) == 0 || !has(self.serverless)",
+    fieldPath = ".users",
+    message = "users on a serverless cache are not built yet: remove users, or use a replication group (no serverless)")
 public class RedisCacheSpec {
 
   @JsonPropertyDescription("Cache engine: valkey (default) or redis. An upgrade from redis to valkey is allowed; back is not.")
@@ -224,6 +240,10 @@ public class RedisCacheSpec {
   @JsonPropertyDescription("The Kubernetes Secret apps mount, and where else the token is kept.")
   private ConnectionSecretSpec connectionSecret;
 
+  @JsonPropertyDescription("Per-app access with ElastiCache RBAC users instead of the shared AUTH token (needs tls: true and auth.enabled: false): each entry is one app's user (its name, access string and Secret) in the cache's own user group, whose default user the operator keeps disabled. Users can be added, changed and removed on a running cache.")
+  @Size(max = 20)
+  private java.util.List<CacheUserSpec> users;
+
   public Engine getEngine() { return engine; }
   public void setEngine(Engine engine) { this.engine = engine; }
   public String getEngineVersion() { return engineVersion; }
@@ -276,12 +296,16 @@ public class RedisCacheSpec {
   public void setServerless(ServerlessSpec serverless) { this.serverless = serverless; }
   public ConnectionSecretSpec getConnectionSecret() { return connectionSecret; }
   public void setConnectionSecret(ConnectionSecretSpec connectionSecret) { this.connectionSecret = connectionSecret; }
+  public java.util.List<CacheUserSpec> getUsers() { return users; }
+  public void setUsers(java.util.List<CacheUserSpec> users) { this.users = users; }
 
   // Effective values: what an absent optional block means.
 
   public boolean serverlessEnabled() { return serverless != null; }
   /** A serverless cache takes no AUTH token (CEL refuses auth with serverless). */
   public boolean authEnabled() { return serverless == null && (auth == null || auth.getEnabled() == null || auth.getEnabled()); }
+  /** The apps' users (empty when none). */
+  public java.util.List<CacheUserSpec> usersOrEmpty() { return users == null ? java.util.List.of() : users; }
   public boolean dataTieringEnabled() { return dataTiering != null && dataTiering; }
   public boolean atRestEnabled() { return atRestEncryption == null || atRestEncryption.getEnabled() == null || atRestEncryption.getEnabled(); }
   public String kmsKeyId() { return atRestEncryption == null ? null : blankToNull(atRestEncryption.getKmsKeyId()); }

@@ -68,6 +68,15 @@ public class RedisCacheStatus {
   private String storageEncryption;
   @JsonPropertyDescription("AWS service updates not yet applied to the replication group (and one just completed, until the next look at them), by name.")
   private List<ServiceUpdateStatus> serviceUpdates;
+
+  @JsonPropertyDescription("A running cache switching from its AUTH token to spec.users: when AWS reported the user group on the cache (its default user still takes the token). The token stops working a grace period (auth.rotation.gracePeriod) later, when the default user is swapped for a disabled one. Absent otherwise.")
+  private String usersSwitchedAt;
+
+  @JsonPropertyDescription("The cache's RBAC user group (spec.users), once the operator made it.")
+  private String userGroupId;
+
+  @JsonPropertyDescription("The apps' users the operator made (spec.users), each with its ElastiCache user id and Secret; a user removed from spec.users stays here until its user and Secret are deleted.")
+  private List<UserStatus> users;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes in USD (730 hours), from the operator's price table; an estimate, not a bill. Kept for compatibility: the same figure as estimatedMonthlyCost.usd, which also says why it is absent.")
   private String estimatedMonthlyCostUSD;
   @JsonPropertyDescription("Estimated monthly on-demand cost of the nodes: usd (absent when unknown) and a note saying what it is made of, or why it is unknown.")
@@ -121,6 +130,12 @@ public class RedisCacheStatus {
   public void setTokenRotation(String tokenRotation) { this.tokenRotation = tokenRotation; }
   public List<String> getLogGroups() { return logGroups; }
   public void setLogGroups(List<String> logGroups) { this.logGroups = logGroups; }
+  public String getUsersSwitchedAt() { return usersSwitchedAt; }
+  public void setUsersSwitchedAt(String usersSwitchedAt) { this.usersSwitchedAt = usersSwitchedAt; }
+  public String getUserGroupId() { return userGroupId; }
+  public void setUserGroupId(String userGroupId) { this.userGroupId = userGroupId; }
+  public List<UserStatus> getUsers() { return users; }
+  public void setUsers(List<UserStatus> users) { this.users = users; }
   public List<ServiceUpdateStatus> getServiceUpdates() { return serviceUpdates; }
   public void setServiceUpdates(List<ServiceUpdateStatus> serviceUpdates) { this.serviceUpdates = serviceUpdates; }
   public Integer getAlarms() { return alarms; }
@@ -161,7 +176,9 @@ public class RedisCacheStatus {
         && Objects.equals(logGroups, s.logGroups) && Objects.equals(extendedSupport, s.extendedSupport)
         && Objects.equals(restoredFrom, s.restoredFrom)
         && Objects.equals(durability, s.durability) && Objects.equals(storageEncryption, s.storageEncryption)
-        && Objects.equals(serviceUpdates, s.serviceUpdates);
+        && Objects.equals(serviceUpdates, s.serviceUpdates)
+        && Objects.equals(userGroupId, s.userGroupId) && Objects.equals(users, s.users)
+        && Objects.equals(usersSwitchedAt, s.usersSwitchedAt);
   }
 
   @Override

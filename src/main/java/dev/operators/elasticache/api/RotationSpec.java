@@ -8,11 +8,11 @@ import io.fabric8.generator.annotation.Pattern;
 /** Rotation of the AUTH token: on a schedule, or now with the annotation elasticache.operators.dev/rotate-token. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RotationSpec {
-  @JsonPropertyDescription("Rotate the token this often, as a duration such as 720h. Empty: only when asked with the annotation elasticache.operators.dev/rotate-token (set it to any new value).")
+  @JsonPropertyDescription("Rotate the token (with spec.users: each user's password) this often, as a duration such as 720h. Empty: only when asked with the annotation elasticache.operators.dev/rotate-token (set it to any new value).")
   @Pattern("^([0-9]+(h|m|s))+$")
   private String every;
 
-  @JsonPropertyDescription("How long both the old and the new token work after the Secret holds the new one, so apps can pick it up. Default 10m.")
+  @JsonPropertyDescription("How long both the old and the new token (or user password) work after the Secret holds the new one, so apps can pick it up; with spec.users also how long the token keeps working when a running cache switches to users. Default 10m.")
   @Default("10m")
   @Pattern("^([0-9]+(h|m|s))+$")
   private String gracePeriod = "10m";

@@ -39,13 +39,16 @@ public record ReplicationGroupSpec(
     String preferredMaintenanceWindow,
     String snapshotName,
     List<String> snapshotArns,
+    /** UserGroupIds: the cache's RBAC user group (at most one; TLS, and no AuthToken beside it), or null/empty. */
+    List<String> userGroupIds,
     Map<String, String> tags) implements ReplicationGroupSpecBuilder.With {
 
   @Override
   public String toString() {
     return "ReplicationGroupSpec[" + replicationGroupId + ", " + engine + " " + engineVersion + ", " + cacheNodeType
         + ", shards=" + numNodeGroups + ", replicas=" + replicasPerNodeGroup + (snapshotName != null ? ", snapshot=" + snapshotName : "")
-        + (snapshotArns != null && !snapshotArns.isEmpty() ? ", snapshotArns=" + snapshotArns : "") + ", authToken="
+        + (snapshotArns != null && !snapshotArns.isEmpty() ? ", snapshotArns=" + snapshotArns : "")
+        + (userGroupIds != null && !userGroupIds.isEmpty() ? ", userGroups=" + userGroupIds : "") + ", authToken="
         + (authToken == null ? "none" : "<redacted>") + "]";
   }
 }

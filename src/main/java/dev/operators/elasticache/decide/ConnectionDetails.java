@@ -39,14 +39,15 @@ public final class ConnectionDetails {
     int port = ep != null && ep.port() > 0 ? ep.port() : d.port();
     if (ep != null) data.put("host", ep.host());
     data.put("port", Integer.toString(port));
-    if (d.auth() && token != null) data.put("password", token);
+    if (token != null) data.put("password", token); // the caller passes none when auth is off
+
     boolean tls = TlsMigration.secretTls(d.tls(), group); // during a TLS migration, what AWS accepts now
     data.put("tls", Boolean.toString(tls));
     data.put("ssl", Boolean.toString(tls));
     data.put("clusterMode", Boolean.toString(d.clusterMode()));
     if (ep != null) {
       String scheme = tls ? "rediss" : "redis";
-      String userInfo = d.auth() && token != null ? ":" + token + "@" : "";
+      String userInfo = token != null ? ":" + token + "@" : "";
       String url = scheme + "://" + userInfo + ep.host() + ":" + port;
       data.put("url", url);
       data.put("pythonUrl", tls ? url + "?ssl_cert_reqs=required" : url);
@@ -54,6 +55,57 @@ public final class ConnectionDetails {
       if (!d.clusterMode() && d.replicasPerShard() > 0 && reader != null) data.put("readerHost", reader.host());
       Map<String, String> values = new LinkedHashMap<>(data);
       d.template().forEach((k, text) -> data.put(k, Templates.render(text, values)));
+    }
+    return data;
+  }
+
+  /**
+   * The keys of an app's own Secret (spec.users): the cache's keys, with the app's user name and
+   * password ({@code url} {@code rediss://<user>:<password>@host:port}); no template (that is the
+   * cache Secret's). Before the cache has endpoints: no host or url.
+   */
+  public static Map<String, String> user(Desired d, ReplicationGroupInfo group, String username, String password) {
+    Map<String, String> data = new LinkedHashMap<>();
+    data.put("type", BINDING_TYPE);
+    data.put("provider", BINDING_PROVIDER);
+    Endpoint ep = endpoint(group);
+    int port = ep != null && ep.port() > 0 ? ep.port() : d.port();
+    if (ep != null) data.put("host", ep.host());
+    data.put("port", Integer.toString(port));
+    data.put("username", username);
+    data.put("password", password);
+    boolean tls = TlsMigration.secretTls(d.tls(), group);
+    data.put("tls", Boolean.toString(tls));
+    data.put("ssl", Boolean.toString(tls));
+    data.put("clusterMode", Boolean.toString(d.clusterMode()));
+    if (ep != null) {
+      String url = (tls ? "rediss" : "redis") + "://" + username + ":" + password + "@" + ep.host() + ":" + port;
+      data.put("url", url);
+      data.put("pythonUrl", tls ? url + "?ssl_cert_reqs=required" : url);
+      Endpoint reader = group.readerEndpoint();
+      if (!d.clusterMode() && d.replicasPerShard() > 0 && reader != null) data.put("readerHost", reader.host());
+    }
+    return data;
+  }
+
+  /**
+   * The keys of an IAM user's Secret (spec.users, authentication iam): no password (the app signs a
+   * short-lived token with its own IAM role): host, port, username (the user id, which AWS requires
+   * to equal the user name), region and cacheName (what the token is signed for), tls, url without
+   * credentials, and iamPolicy (the policy the app's role needs). Before the cache exists: no host,
+   * url, region, cacheName or policy.
+   */
+  public static Map<String, String> iamUser(Desired d, ReplicationGroupInfo group, String userId) {
+    Map<String, String> data = user(d, group, userId, "");
+    data.remove("password");
+    data.remove("url");
+    data.remove("pythonUrl");
+    Endpoint ep = endpoint(group);
+    if (ep != null && group.arn() != null) {
+      data.put("url", (TlsMigration.secretTls(d.tls(), group) ? "rediss" : "redis") + "://" + ep.host() + ":" + data.get("port"));
+      data.put("region", CacheUsers.region(group.arn()));
+      data.put("cacheName", d.replicationGroupId());
+      data.put("iamPolicy", CacheUsers.iamPolicy(group.arn(), d.replicationGroupId(), userId));
     }
     return data;
   }

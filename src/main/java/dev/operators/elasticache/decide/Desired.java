@@ -74,7 +74,11 @@ public record Desired(
     List<String> restoreS3Arns,
     boolean serverless,
     Integer maxDataStorageGB,
-    Integer maxECPUPerSecond) {
+    Integer maxECPUPerSecond,
+    /** spec.users: the apps' users (empty: none, the cache has no user group). */
+    List<CacheUsers.AppUser> users,
+    /** The cache's user group, null without users. */
+    String userGroupId) {
 
   /**
    * Meant for a spec that passed {@link SpecValidation}; lenient otherwise (teardown of an edited
@@ -159,6 +163,8 @@ public record Desired(
         .serverless(s.serverlessEnabled())
         .maxDataStorageGB(s.serverlessEnabled() ? s.getServerless().getMaxDataStorageGB() : null)
         .maxECPUPerSecond(s.serverlessEnabled() ? s.getServerless().getMaxECPUPerSecond() : null)
+        .users(CacheUsers.of(s, Names.replicationGroupId(clusterId, ns, name), name))
+        .userGroupId(s.usersOrEmpty().isEmpty() ? null : Names.userGroupId(Names.replicationGroupId(clusterId, ns, name)))
         .build();
   }
 
@@ -246,6 +252,7 @@ public record Desired(
         .preferredMaintenanceWindow(maintenanceWindow)
         .snapshotName(restoreSnapshotName)
         .snapshotArns(restoreS3Arns)
+        .userGroupIds(userGroupId == null ? List.of() : List.of(userGroupId))
         .tags(tags)
         .build();
   }

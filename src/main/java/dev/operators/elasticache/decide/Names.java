@@ -62,6 +62,24 @@ public final class Names {
     return replicationGroupId + "-" + sanitize(family);
   }
 
+  /**
+   * An ElastiCache RBAC user id of a cache (CreateUser UserId: a letter first, letters, digits and
+   * single hyphens): the cache's name base and the user name, trimmed to 31 characters, plus 8 hex
+   * characters of a hash of both (so "Orders" and "orders", or two long names, never meet).
+   */
+  public static String userId(String nameBase, String userName) {
+    String hash = hash(nameBase, "user", userName);
+    String readable = sanitize(nameBase + "-" + userName);
+    int room = REPLICATION_GROUP_ID_MAX - 1 - hash.length();
+    if (readable.length() > room) readable = trimHyphens(readable.substring(0, room));
+    return readable + "-" + hash;
+  }
+
+  /** The cache's one RBAC user group: named like its replication group. */
+  public static String userGroupId(String nameBase) {
+    return nameBase;
+  }
+
   public static String authSecretName(String clusterId, String namespace, String name) {
     return "rediscache/" + clusterId + "/" + namespace + "/" + name + "/auth";
   }

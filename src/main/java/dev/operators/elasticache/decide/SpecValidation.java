@@ -46,6 +46,7 @@ public final class SpecValidation {
           : "nodeType " + s.getNodeType() + " is an r6gd type, which AWS runs only with data tiering: set dataTiering: true"));
     }
     if (s.getDurability() != null) checkDurability(s, engine, version, p);
+    if (!s.usersOrEmpty().isEmpty()) checkUsers(s, engine, version, p);
     NetworkSpec n = s.getNetwork();
     if (n != null) checkNetworkType(s, engine, version, p);
     if (n == null) {
@@ -83,7 +84,9 @@ public final class SpecValidation {
           p.add(new Problem("spec.auth.rotation." + e.getKey(), "write a duration such as 720h, 10m or 1h30m"));
         }
       }
-      if (!s.authEnabled()) p.add(new Problem("spec.auth.rotation", "needs auth.enabled: true"));
+      if (!s.authEnabled() && s.usersOrEmpty().isEmpty()) {
+        p.add(new Problem("spec.auth.rotation", "needs auth.enabled: true (it rotates the token) or spec.users (it rotates their passwords)"));
+      }
     }
     if (Desired.adopted(s) && (n == null || n.getSubnetGroupName() == null || n.getSubnetGroupName().isBlank())) {
       p.add(new Problem("spec.adoption", "an adopted replication group keeps its cache subnet group: name it in network.subnetGroupName"));
@@ -191,5 +194,43 @@ public final class SpecValidation {
   private static int toMinutes(String hhmm) {
     String[] f = hhmm.split(":");
     return Integer.parseInt(f[0]) * 60 + Integer.parseInt(f[1]);
+  }
+
+  /**
+   * spec.users: RBAC needs Redis OSS 6.0 or later (every Valkey version AWS offers has it), TLS and
+   * no AUTH token (also CEL rules); each access string is one AWS accepts ({@link AccessStrings});
+   * IAM authentication is not built yet.
+   */
+  static void checkUsers(RedisCacheSpec s, Engine engine, String version, List<Problem> p) {
+    if (engine == Engine.REDIS && major(version) < 6) {
+      p.add(new Problem("spec.users", "needs Redis OSS 6.0 or later (AWS offers RBAC users from 6.0; Valkey has them always): raise engineVersion"));
+    }
+    if (!s.isTls()) p.add(new Problem("spec.users", "needs tls: true (ElastiCache RBAC user groups work only with in-transit encryption)"));
+    if (s.authEnabled()) p.add(new Problem("spec.users", "needs auth.enabled: false (users replace the AUTH token)"));
+    List<String> seen = new ArrayList<>();
+    for (int i = 0; i < s.getUsers().size(); i++) {
+      var u = s.getUsers().get(i);
+      String at = "spec.users[" + i + "]";
+      if (u.getName() == null || !u.getName().matches("^[a-zA-Z][a-zA-Z0-9-]{0,39}$") || u.getName().equals("default")) {
+        p.add(new Problem(at + ".name", "a letter, then letters, digits and hyphens, up to 40, and not default"));
+      } else if (seen.contains(u.getName())) {
+        p.add(new Problem(at + ".name", "\"" + u.getName() + "\" is named twice"));
+      }
+      seen.add(u.getName());
+      int index = i;
+      AccessStrings.problem(u.getAccessString()).ifPresent(why -> p.add(new Problem("spec.users[" + index + "].accessString", why)));
+      boolean iamVersion = engine == Engine.VALKEY || major(version) >= 7;
+      if (u.authenticationOrDefault() == dev.operators.elasticache.api.UserAuthentication.IAM && !iamVersion) {
+        p.add(new Problem(at + ".authentication", "iam needs Valkey 7.2 or later or Redis OSS 7.0 or later (AWS's IAM authentication): raise engineVersion or use password"));
+      }
+    }
+  }
+
+  private static int major(String version) {
+    try {
+      return Integer.parseInt(version.split("\\.")[0]);
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 }

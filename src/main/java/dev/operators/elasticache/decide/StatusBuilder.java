@@ -142,6 +142,18 @@ public final class StatusBuilder {
   }
 
   /** The group's pending service updates (none: no field). */
+  /** When AWS reported a token cache on its user group (null: no switch under way). */
+  public StatusBuilder usersSwitchedAt(java.time.Instant at) { status.setUsersSwitchedAt(at == null ? null : at.toString()); return this; }
+
+  /** The cache's user group (null: none). */
+  public StatusBuilder userGroup(String id) { status.setUserGroupId(id); return this; }
+
+  /** The apps' users that exist (null or empty: none). */
+  public StatusBuilder users(List<dev.operators.elasticache.api.UserStatus> users) {
+    status.setUsers(users == null || users.isEmpty() ? null : List.copyOf(users));
+    return this;
+  }
+
   public StatusBuilder serviceUpdates(List<dev.operators.elasticache.api.ServiceUpdateStatus> updates) {
     status.setServiceUpdates(updates == null || updates.isEmpty() ? null : List.copyOf(updates));
     return this;
@@ -232,6 +244,9 @@ public final class StatusBuilder {
     s.setLogGroups(c.getLogGroups() == null ? null : new ArrayList<>(c.getLogGroups()));
     s.setExtendedSupport(c.getExtendedSupport());
     s.setServiceUpdates(c.getServiceUpdates() == null ? null : new ArrayList<>(c.getServiceUpdates()));
+    s.setUserGroupId(c.getUserGroupId());
+    s.setUsersSwitchedAt(c.getUsersSwitchedAt());
+    s.setUsers(c.getUsers() == null ? null : new ArrayList<>(c.getUsers()));
     return s;
   }
 }

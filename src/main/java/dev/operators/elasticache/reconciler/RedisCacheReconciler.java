@@ -26,6 +26,7 @@ import dev.operators.elasticache.infra.Backoff;
 import dev.operators.elasticache.infra.EventRecorder;
 import dev.operators.elasticache.infra.Leadership;
 import dev.operators.elasticache.infra.OperatorMetrics;
+import dev.operators.elasticache.resources.AppUsers;
 import dev.operators.elasticache.resources.ConnectionSecrets;
 import dev.operators.elasticache.resources.Credentials;
 import dev.operators.elasticache.resources.EngineCatalogue;
@@ -109,6 +110,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private final ConnectionSecrets connectionSecrets;
   private final Teardown teardown;
   private final TokenRotations tokenRotations;
+  private final AppUsers appUsers;
   private final Monitoring monitoring;
   private final EngineCatalogue engineCatalogue;
   private final EventRecorder events;
@@ -125,8 +127,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, CreateChecks createChecks,
       ReplicationGroups replicationGroups, ServerlessCaches serverlessCaches, ConnectionSecrets connectionSecrets, Teardown teardown,
-      TokenRotations tokenRotations, Monitoring monitoring, EngineCatalogue engineCatalogue, EventRecorder events, Backoff backoff,
+      TokenRotations tokenRotations, AppUsers appUsers, Monitoring monitoring, EngineCatalogue engineCatalogue, EventRecorder events, Backoff backoff,
       Admission admission, Clock clock) {
+    this.appUsers = appUsers;
     this.serverlessCaches = serverlessCaches;
     this.engineCatalogue = engineCatalogue;
     this.admission = admission;
@@ -236,12 +239,16 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> prepared(r),
         () -> authOff(r),                                  // AWS removes a token only on the way to RBAC: refused before the Secret drops it
         () -> credentials.ensure(r, groupMayExist(r), groupWithoutToken(r)), // the token
+        () -> appUsers.token(r, known(r)),                 // spec.users on a cache with a token: the token it still holds
+        () -> appUsers.ensure(r, known(r)),                // spec.users: users (passwords in their Secrets first), the user group, removals
         () -> connectionSecrets.apply(r, known(r)),        // the token is in the Secret before AWS is asked to use it
         () -> createChecks.check(r),                       // to be created: the KMS key and the subnets' IP versions fit
         () -> replicationGroups.ensure(r),                 // created, then waited for until available
         () -> serviceUpdates(r),                           // AWS's pending service updates in status (Auto applies them: the poller)
         () -> connectionSecrets.apply(r, r.group().group()), // its endpoints in the Secret
+        () -> appUsers.secrets(r),                         // and in the apps' Secrets
         () -> available(r) ? replicationGroups.converge(r) : DONE, // day-2 changes, one per reconcile
+        () -> available(r) ? appUsers.attach(r) : DONE,    // a running cache without a token gets its user group
         () -> available(r) ? tokenRotations.step(r) : DONE,        // token rotation, one phase per reconcile
         () -> available(r) ? ready(r) : serving(r));
   }
@@ -343,9 +350,10 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   private Outcome authOff(Reconcile r) {
     ReplicationGroupInfo g = known(r);
     if (r.desired().auth() || g == null || !g.authTokenEnabled()) return DONE;
+    if (!r.desired().users().isEmpty()) return DONE; // the switch to users: AppUsers
     return Outcome.stalled("AuthCannotBeTurnedOff", "spec.auth.enabled: replication group " + r.desired().replicationGroupId()
         + " requires its AUTH token, and AWS removes a token only when the group moves to RBAC user groups (AuthTokenUpdateStrategy DELETE), "
-        + "which the operator does not manage; set auth.enabled back to true (the Secret keeps the token meanwhile), or create a new RedisCache without auth");
+        + "which the operator does with spec.users; set auth.enabled back to true (the Secret keeps the token meanwhile), add spec.users, or create a new RedisCache without auth");
   }
 
   /** A replication group may already hold a token. */
@@ -480,6 +488,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     if (d.deletionPolicy() == DeletionPolicy.Retain) return teardown.retain(rc, d); // nothing deleted; the group released
     return Outcome.inOrder(
         () -> teardown.replicationGroup(rc, d),            // deleted (with a final snapshot when asked), and waited for
+        () -> appUsers.teardown(rc, d),                    // then its user group, then the users (spec.users)
         () -> teardown.monitoring(rc, d),                  // alarms, and the log groups the operator created
         () -> teardown.parameterGroups(d),
         () -> teardown.subnetGroup(d),

@@ -51,7 +51,9 @@ public class ConnectionSecrets {
    */
   public Outcome apply(Reconcile r, ReplicationGroupInfo group) {
     Rotation rotation = r.rotation();
-    return apply(r, rotation.decorate(ConnectionDetails.data(r.desired(), group, r.tokenValue())), rotation.annotations());
+    // auth on, or a cache switching to spec.users whose token still works
+    String token = r.desired().auth() || r.keepToken() ? r.tokenValue() : null;
+    return apply(r, rotation.decorate(ConnectionDetails.data(r.desired(), group, token)), rotation.annotations());
   }
 
   /** Writes the Secret when its content differs; {@link Reconcile#secret()} is then the Secret as it now is. */
@@ -70,20 +72,26 @@ public class ConnectionSecrets {
             + " exists and is not this RedisCache's; choose another name or delete it");
       }
     }
+    Secret secret = owned(rc, d.connectionSecretName(), Map.of(MANAGED_BY_LABEL, MANAGED_BY, CACHE_LABEL, rc.getMetadata().getName()),
+        data, annotations);
+    write(secret);
+    r.secret(secret);
+    return Outcome.DONE;
+  }
+
+  /** A Secret in the cache's namespace, owned by it (controller owner reference), with these labels, data and annotations. */
+  private static Secret owned(RedisCache rc, String name, Map<String, String> labels, Map<String, String> data, Map<String, String> annotations) {
     Map<String, String> encoded = new LinkedHashMap<>();
     data.forEach((k, v) -> encoded.put(k, Base64.getEncoder().encodeToString(v.getBytes(StandardCharsets.UTF_8))));
-    Secret secret = new SecretBuilder()
-        .withNewMetadata().withName(d.connectionSecretName()).withNamespace(ns)
-        .addToLabels(MANAGED_BY_LABEL, MANAGED_BY).addToLabels(CACHE_LABEL, rc.getMetadata().getName())
+    return new SecretBuilder()
+        .withNewMetadata().withName(name).withNamespace(rc.getMetadata().getNamespace())
+        .withLabels(new LinkedHashMap<>(labels))
         .withAnnotations(annotations.isEmpty() ? null : new LinkedHashMap<>(annotations))
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion(rc.getApiVersion()).withKind(rc.getKind())
             .withName(rc.getMetadata().getName()).withUid(rc.getMetadata().getUid()).withController(true)
             .withBlockOwnerDeletion(false).build())
         .endMetadata()
         .withType("Opaque").withData(encoded).build();
-    write(secret);
-    r.secret(secret);
-    return Outcome.DONE;
   }
 
   /**
@@ -105,6 +113,33 @@ public class ConnectionSecrets {
       if (k.startsWith("elasticache.operators.dev/rotation-")) out.put(k, v);
     });
     return out;
+  }
+
+  /** Label of an app's Secret (spec.users): the user name. */
+  public static final String USER_LABEL = "elasticache.operators.dev/user";
+
+  /** A Secret of this namespace as the API server has it, or null (an app's Secret: not in the informer). */
+  public Secret get(String namespace, String name) {
+    return lookup(namespace, name);
+  }
+
+  /**
+   * An app's Secret (spec.users), owned by the RedisCache and labelled with the cache and the user,
+   * but not with managed-by: the informer holds one Secret per cache, the cache's own.
+   */
+  public Secret writeUserSecret(RedisCache rc, String name, String user, Map<String, String> data, Map<String, String> annotations) {
+    Secret secret = owned(rc, name, Map.of(CACHE_LABEL, rc.getMetadata().getName(), USER_LABEL, user), data, annotations);
+    write(secret);
+    return secret;
+  }
+
+  /** Deletes a Secret (an app's, once its user is gone); a missing one is fine. */
+  public void delete(String namespace, String name) {
+    remove(namespace, name);
+  }
+
+  protected void remove(String namespace, String name) {
+    client.secrets().inNamespace(namespace).withName(name).delete();
   }
 
   protected Secret lookup(String namespace, String name) {

@@ -54,6 +54,18 @@ public final class Reconcile {
   public ObservedGroup group() { return group; }
 
   void secret(Secret written) { this.secret = written; }
+
+  /** The apps' Secrets (spec.users) as read or written in this reconcile, by name. */
+  private final java.util.Map<String, Secret> userSecrets = new java.util.HashMap<>();
+
+  Secret userSecret(String name) { return userSecrets.get(name); }
+
+  /** A running cache switching to spec.users: its token still works, so the cache Secret keeps it. */
+  private boolean keepToken;
+
+  public boolean keepToken() { return keepToken; }
+  void keepToken(boolean keep) { this.keepToken = keep; }
+  void userSecret(String name, Secret s) { userSecrets.put(name, s); }
   void token(Credentials.Token token) { this.token = token; }
   void group(ObservedGroup group) { this.group = group; }
 

@@ -975,6 +975,29 @@ abstract class AwsContract {
     awaitUserGroup("rc-u5-a", g -> g == null);
   }
 
+  @Test
+  void aNewCacheTakesItsActiveUserGroupAtCreationWithoutATokenAndUsersCarryTheirTags() {
+    aws.userTime(aws.unit());
+    var ec = aws.elastiCache();
+    UserInfo def = ec.createUser(passwordUser("rc-u6-default", "default", "off -@all", PW2));
+    ec.createUser(passwordUser("rc-u6-app", "app", "on ~app:* +@read +@write", PW1));
+    assertThat(ec.tagsOf(def.arn())).as("CreateUser Tags, read back by ARN (ownership)").containsEntry("contract", "yes");
+    ec.createUserGroup("rc-u6-g", "valkey", List.of("rc-u6-default", "rc-u6-app"), Map.of("contract", "yes"));
+    ReplicationGroupSpec tls = spec("rc-u6", SMALL, 0).withTransitEncryption(true).withAtRestEncryption(true).withUserGroupIds(List.of("rc-u6-g"));
+    assertThat(awsError(() -> ec.createReplicationGroup(tls)).code()).as("a user group that is still creating").isEqualTo("InvalidUserGroupState");
+    awaitUserGroup("rc-u6-g", g -> g.active());
+    assertThat(awsError(() -> ec.createReplicationGroup(tls.withAuthToken(AuthTokens.generate()))).code())
+        .as("an AUTH token beside a user group").isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.createReplicationGroup(tls.withTransitEncryption(false))).code())
+        .as("RBAC needs in-transit encryption").isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.createReplicationGroup(tls.withUserGroupIds(List.of("rc-u6-nope")))).kind()).isEqualTo(Kind.NOT_FOUND);
+    ReplicationGroupInfo created = awaitAvailable(tls).group();
+    assertThat(created.userGroupIds()).containsExactly("rc-u6-g");
+    assertThat(created.authTokenEnabled()).isFalse();
+    assertThat(aws.acceptedUsers("rc-u6")).as("the disabled default user is not accepted").containsExactly(entry("app", List.of(PW1)));
+    assertThat(ec.describeUserGroup("rc-u6-g").orElseThrow().replicationGroups()).containsExactly("rc-u6");
+  }
+
   UserInfo awaitUser(String id, Predicate<UserInfo> condition) {
     for (int i = 0; i < 40; i++) {
       UserInfo u = aws.elastiCache().describeUser(id).orElse(null);

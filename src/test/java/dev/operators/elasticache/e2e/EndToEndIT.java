@@ -155,6 +155,8 @@ class EndToEndIT {
         "carts/carts", "1 x cache.t4g.small=18.69",              // 0.032 * 0.8 * 730
         "features/feature-store", "2 x cache.r6gd.xlarge=912.21", // 0.781 * 0.8 * 730 * 2
         "platform/edge-sessions", "1 x cache.t4g.small=18.69")); // 0.032 * 0.8 * 730
+    cost.put("shop-apps/shared", "1 x cache.t4g.small=18.69");     // 0.032 * 0.8 * 730
+    cost.put("reports/reporting", "1 x cache.t4g.small=18.69");    // 0.032 * 0.8 * 730
     // serverless Valkey: at least 0.1 GB (AWS's minimum) x $0.084 per GB-hour x 730 h; at most
     // 10 GB x 0.084 x 730 + 5,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023 per million
     cost.put("web/storefront-sessions", "serverless Valkey=6.13=643.42");
@@ -310,6 +312,31 @@ class EndToEndIT {
       assertThat(secret).doesNotContainKey("password");
       assertThat(secret.get("url")).isEqualTo((tls ? "rediss://" : "redis://") + host + ":" + port);
     }
+    // spec.users: the cache's user group on the group, and each app's Secret with a password AWS holds for its user
+    if (spec.has("users")) {
+      assertThat(rg.userGroupIds()).containsExactly(status.at("/userGroupId").asText());
+      Map<String, List<String>> accepted = aws.acceptedUsers(rgId);
+      List<String> names = new ArrayList<>();
+      for (JsonNode u : spec.get("users")) {
+        String user = u.get("name").asText();
+        Map<String, String> own = secret(ns, name + "-" + user);
+        if ("iam".equals(u.path("authentication").asText("password"))) {
+          // no password: the app signs a token; AWS's IAM user is named by its id
+          assertThat(own).doesNotContainKey("password").containsEntry("region", "us-east-1").containsEntry("cacheName", rgId)
+              .containsEntry("url", "rediss://" + host + ":" + port);
+          assertThat(own.get("username")).startsWith("rc-");
+          assertThat(own.get("iamPolicy")).contains("elasticache:Connect").contains(rg.arn()).contains(":user:" + own.get("username"));
+          names.add(own.get("username"));
+          continue;
+        }
+        names.add(user);
+        assertThat(own).containsEntry("username", user).containsEntry("host", host)
+            .containsEntry("url", "rediss://" + user + ":" + own.get("password") + "@" + host + ":" + port);
+        assertThat(accepted.get(user)).containsExactly(own.get("password"));
+        assertThat(c.toString()).doesNotContain(own.get("password"));
+      }
+      assertThat(accepted).as("the group's default user is disabled").containsOnlyKeys(names.toArray(String[]::new));
+    }
     if (replicas > 0 && shards == 1) assertThat(secret.get("readerHost")).isNotBlank();
     else assertThat(secret).doesNotContainKey("readerHost");
     spec.at("/connectionSecret/template").fields().forEachRemaining(e ->
@@ -372,6 +399,8 @@ class EndToEndIT {
     assertThat(clients.elastiCache().describeCacheParameterGroups().cacheParameterGroups()).noneMatch(g -> g.cacheParameterGroupName().startsWith("rc-"));
     assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_CLUSTER, CLUSTER_ID)).isEmpty();
     assertThat(clients.secrets().listSecrets().secretList()).noneMatch(s -> s.name().startsWith("rediscache/" + CLUSTER_ID + "/"));
+    assertThat(clients.elastiCache().describeUserGroups(r -> { }).userGroups()).noneMatch(g -> g.userGroupId().startsWith("rc-"));
+    assertThat(clients.elastiCache().describeUsers(r -> { }).users()).noneMatch(u -> u.userId().startsWith("rc-"));
   }
 
   // ---------------------------------------------------------------- validation
@@ -1155,6 +1184,198 @@ class EndToEndIT {
       return entry.equals(end) && "available".equals(g.status());
     });
     return seen;
+  }
+
+  /**
+   * spec.users end to end: a cache with two apps' users whose key prefixes and rights differ; each
+   * app's own Secret, used by a real client (redis-py, Lettuce) against a redis-server the bridge
+   * gives the emulator's users to, is allowed and refused as its access string says; a user removed
+   * from the spec leaves the group, is deleted, and its Secret goes; the cache deleted takes its user
+   * group and its users with it. The operator runs as the IAM user of deploy/iam-policy.json.
+   */
+  @Test
+  @Order(22)
+  void twoAppsWithTheirOwnUsersAreAllowedAndRefusedAsTheirAccessStringsSayAndAreRemovedInOrder() throws Exception {
+    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    Path tls = Path.of("target/e2e-users");
+    makeCertificates(tls);
+    Path ca = tls.resolve("ca.crt");
+    AppClients apps = AppClients.install(root, ca);
+    int port = freePort();
+    Process redis = tlsRedis(redisServer, tls, port, null);
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "twoapps");
+    DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of());
+    try {
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      k8s.kubectlWithInput(cache("default", "twoapps", "auth: {enabled: false}\n  users:\n"
+          + "  - {name: orders, accessString: \"on ~orders:* +@read +@write -@dangerous\"}\n"
+          + "  - {name: analytics, accessString: \"on %R~orders:* ~analytics:* +@read +@write -@dangerous\"}"), "apply", "-f", "-").ok();
+      Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/twoapps", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
+      assertThat(waited.exit()).as("Ready; operator log:\n%s\n%s", operator.tail(), describe("default", "twoapps")).isZero();
+      await(Duration.ofSeconds(30), () -> "localhost".equals(secret("default", "twoapps-orders").get("host"))
+          && "localhost".equals(secret("default", "twoapps-analytics").get("host")));
+      await(Duration.ofSeconds(30), () -> bridge.users().keySet().equals(java.util.Set.of("default", "orders", "analytics")));
+      assertThat(bridge.users()).containsEntry("default", "off -@all");
+      Map<String, String> ordersSecret = secret("default", "twoapps-orders");
+      Map<String, String> analyticsSecret = secret("default", "twoapps-analytics");
+      assertThat(ordersSecret).containsEntry("username", "orders").containsEntry("tls", "true").containsEntry("ssl", "true");
+      assertThat(secret("default", "twoapps-redis")).doesNotContainKey("password");
+      assertThat(rgOf(rgId).authTokenEnabled()).isFalse();
+      Path orders = AppClients.bindingDirectory(tls.resolve("orders"), "twoapps-orders", ordersSecret).getParent();
+      Path analytics = AppClients.bindingDirectory(tls.resolve("analytics"), "twoapps-analytics", analyticsSecret).getParent();
+
+      // orders: its own keys, read and write; nothing else
+      assertThat(apps.redisPy(orders, "orders:1", "from orders").ok().out()).isEqualTo("from orders\n");
+      Proc.Result ordersElsewhere = apps.redisPy(orders, "analytics:1", "not mine");
+      assertThat(ordersElsewhere.exit()).isNotZero();
+      assertThat(ordersElsewhere.err()).contains("NoPermissionError");
+      Proc.Result dangerous = apps.lettuce(orders, "keys", "*");
+      assertThat(dangerous.exit()).as("KEYS is in @dangerous").isNotZero();
+      assertThat(dangerous.err()).contains("NOPERM");
+      // analytics: reads orders' keys, never writes them; reads and writes its own
+      assertThat(apps.lettuce(analytics, "get", "orders:1").ok().out()).isEqualTo("from orders\n");
+      Proc.Result analyticsWrites = apps.lettuce(analytics, "set", "orders:2", "nope");
+      assertThat(analyticsWrites.exit()).isNotZero();
+      assertThat(analyticsWrites.err()).contains("NOPERM");
+      assertThat(apps.redisPy(analytics, "analytics:daily", "42").ok().out()).isEqualTo("42\n");
+      // no password, no service: the group's default user is disabled
+      Proc.Result anonymous = apps.lettuce(AppClients.bindingDirectory(tls.resolve("anonymous"), "anonymous",
+          withoutKey(withoutKey(ordersSecret, "password"), "username")).getParent(), "get", "orders:1");
+      assertThat(anonymous.exit()).isNotZero();
+
+      // orders removed: out of the group, then its user deleted, then its Secret
+      String ordersUserId = JSON.readTree(k8s.kubectl("get", "rediscache", "twoapps", "-n", "default", "-o", "json").ok().out())
+          .at("/status/users/0/userId").asText();
+      assertThat(ordersUserId).startsWith("rc-");
+      patch("default", "twoapps", "{\"spec\":{\"users\":[{\"name\":\"analytics\",\"accessString\":\"on %R~orders:* ~analytics:* +@read +@write -@dangerous\"}]}}");
+      await(Duration.ofSeconds(120), () -> secret("default", "twoapps-orders").isEmpty());
+      assertThat(clients.elastiCache().describeUsers(r -> { }).users()).noneMatch(u -> u.userId().equals(ordersUserId));
+      await(Duration.ofSeconds(30), () -> !bridge.users().containsKey("orders"));
+      Proc.Result gone = apps.lettuce(orders, "get", "orders:1");
+      assertThat(gone.exit()).isNotZero();
+      assertThat(gone.err()).contains("WRONGPASS");
+      assertThat(apps.lettuce(analytics, "get", "orders:1").ok().out()).as("analytics untouched").isEqualTo("from orders\n");
+      for (Proc.Result r : List.of(ordersElsewhere, dangerous, analyticsWrites, anonymous, gone)) {
+        assertThat(r.out() + r.err()).doesNotContain(ordersSecret.get("password")).doesNotContain(analyticsSecret.get("password"));
+      }
+      assertThat(operator.tail()).doesNotContain(ordersSecret.get("password")).doesNotContain(analyticsSecret.get("password"));
+      assertThat(k8s.kubectl("get", "events", "-n", "default", "-o", "json").ok().out())
+          .doesNotContain(ordersSecret.get("password")).doesNotContain(analyticsSecret.get("password"));
+    } finally {
+      bridge.close();
+      redis.destroy();
+      Map<String, Object> clear = new java.util.HashMap<>();
+      clear.put("endpointHost", null);
+      clear.put("endpointPort", null);
+      aws.config(clear);
+    }
+    // the cache deleted: its replication group, then its user group, then its users
+    k8s.kubectl("delete", "rediscache", "twoapps", "-n", "default", "--wait=true", "--timeout=180s").ok();
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(rgId));
+    assertThat(clients.elastiCache().describeUserGroups(r -> { }).userGroups()).noneMatch(g -> g.userGroupId().startsWith("rc-"));
+    assertThat(clients.elastiCache().describeUsers(r -> { }).users()).noneMatch(u -> u.userId().startsWith("rc-"));
+  }
+
+  /**
+   * A running cache with an AUTH token switched to spec.users without an outage: an app holding the
+   * token (Lettuce, from the cache Secret) is served through AWS's switch (DELETE + UserGroupIdsToAdd;
+   * the group's default user takes the token) and the grace period, the new app's own Secret works,
+   * then the default user is swapped for a disabled one and the token is refused.
+   */
+  @Test
+  @Order(23)
+  void aRunningCacheSwitchesFromItsTokenToUsersWhileTokenHoldersAreServed() throws Exception {
+    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    Path tls = Path.of("target/e2e-switch");
+    makeCertificates(tls);
+    Path ca = tls.resolve("ca.crt");
+    AppClients apps = AppClients.install(root, ca);
+    k8s.kubectlWithInput(cache("default", "switching", "auth: {enabled: true, rotation: {gracePeriod: 20s}}"), "apply", "-f", "-").ok();
+    await(Duration.ofSeconds(60), () -> secret("default", "switching-redis").containsKey("password"));
+    String token = secret("default", "switching-redis").get("password");
+    int port = freePort();
+    Process redis = tlsRedis(redisServer, tls, port, token);
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "switching");
+    DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of(token));
+    try {
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/switching", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
+      await(Duration.ofSeconds(30), () -> "localhost".equals(secret("default", "switching-redis").get("host")));
+      Path tokenApp = AppClients.bindingDirectory(tls.resolve("token-app"), "switching-redis", secret("default", "switching-redis")).getParent();
+      await(Duration.ofSeconds(20), () -> apps.lettuce(tokenApp, "set", "orders:1", "first").exit() == 0);
+
+      patch("default", "switching", "{\"spec\":{\"auth\":{\"enabled\":false},\"users\":[{\"name\":\"orders\",\"accessString\":\"on ~orders:* +@read +@write -@dangerous\"}]}}");
+      // Until the default user is the disabled one, the app holding the token is served: before the switch by
+      // the token, after it by the group's default user that takes the token.
+      int servedByTheGroupsDefaultUser = 0;
+      long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+      while (!"off -@all".equals(bridge.users().get("default"))) {
+        boolean onUsers = "on ~* &* +@all".equals(bridge.users().get("default"));
+        Proc.Result r = apps.lettuce(tokenApp, "get", "orders:1");
+        if (r.exit() != 0) {
+          // only the swap at the end of the grace period may refuse it (the bridge records the swap just after applying it)
+          OperatorProcess.sleep(1000);
+          assertThat(bridge.users().get("default")).as("refused before the swap: %s", r.err()).isEqualTo("off -@all");
+          break;
+        }
+        assertThat(r.out()).isEqualTo("first\n");
+        if (onUsers) servedByTheGroupsDefaultUser++;
+        assertThat(System.nanoTime()).as("the switch ends; operator log:\n%s", operator.tail()).isLessThan(deadline);
+      }
+      assertThat(servedByTheGroupsDefaultUser).as("served by the group's default user during the grace period").isPositive();
+      assertThat(rgOf(rgId).authTokenEnabled()).isFalse();
+      Proc.Result stale = apps.lettuce(tokenApp, "get", "orders:1");
+      assertThat(stale.exit()).isNotZero();
+      assertThat(stale.err()).contains("WRONGPASS").doesNotContain(token);
+      Path orders = AppClients.bindingDirectory(tls.resolve("orders"), "switching-orders", secret("default", "switching-orders")).getParent();
+      assertThat(apps.lettuce(orders, "get", "orders:1").ok().out()).isEqualTo("first\n");
+      await(Duration.ofSeconds(60), () -> !secret("default", "switching-redis").containsKey("password"));
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/switching", "-n", "default", "--timeout=60s").ok();
+      await(Duration.ofSeconds(60), () -> clients.elastiCache().describeUsers(r -> { }).users().stream()
+          .noneMatch(u -> u.userId().startsWith("rc-") && u.accessString().equals("on ~* &* +@all")));
+      assertThat(k8s.kubectl("get", "events", "-n", "default", "-o", "json").ok().out()).doesNotContain(token).contains("UsersSwitched");
+
+      // A password rotation on demand: the old and the new password both work through the grace period (20 s), then only the new one.
+      String before = secret("default", "switching-orders").get("password");
+      k8s.kubectl("annotate", "rediscache", "switching", "-n", "default", "elasticache.operators.dev/rotate-token=now").ok();
+      await(Duration.ofSeconds(60), () -> !before.equals(secret("default", "switching-orders").get("password")));
+      Path rotated = AppClients.bindingDirectory(tls.resolve("orders-rotated"), "switching-orders", secret("default", "switching-orders")).getParent();
+      await(Duration.ofSeconds(20), () -> apps.lettuce(rotated, "get", "orders:1").exit() == 0);
+      assertThat(apps.lettuce(orders, "get", "orders:1").ok().out()).as("the old password in the grace period").isEqualTo("first\n");
+      await(Duration.ofSeconds(90), () -> apps.lettuce(orders, "get", "orders:1").exit() != 0);
+      Proc.Result old = apps.lettuce(orders, "get", "orders:1");
+      assertThat(old.err()).contains("WRONGPASS").doesNotContain(before);
+      assertThat(apps.lettuce(rotated, "get", "orders:1").ok().out()).isEqualTo("first\n");
+    } finally {
+      bridge.close();
+      redis.destroy();
+      Map<String, Object> clear = new java.util.HashMap<>();
+      clear.put("endpointHost", null);
+      clear.put("endpointPort", null);
+      aws.config(clear);
+      k8s.kubectl("delete", "rediscache", "switching", "-n", "default", "--timeout=180s");
+    }
+  }
+
+  /**
+   * A TLS-only redis-server on {@code port} with the certificates of {@link #makeCertificates} in
+   * {@code tls}, the data-plane bridge's admin user, and {@code requirepass} when given (a token).
+   */
+  static Process tlsRedis(Path redisServer, Path tls, int port, String requirepass) throws Exception {
+    List<String> conf = new ArrayList<>(List.of("port 0", "tls-port " + port, "bind 127.0.0.1",
+        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
+        "tls-ca-cert-file " + tls.resolve("ca.crt").toAbsolutePath(), "tls-auth-clients no", DataPlaneBridge.ADMIN_CONFIG,
+        "save \"\"", "appendonly no", "daemonize no", ""));
+    if (requirepass != null) conf.add(0, "requirepass " + requirepass);
+    Files.writeString(tls.resolve("redis.conf"), String.join("\n", conf));
+    return new ProcessBuilder(redisServer.toString(), tls.resolve("redis.conf").toAbsolutePath().toString())
+        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
+  }
+
+  ReplicationGroup rgOf(String id) {
+    return clients.elastiCache().describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0);
   }
 
   @Test

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.TestInstance;
  * UserGroupIdsToAdd) without refusing the clients that hold the token, then each app can do exactly
  * what its access string allows and is refused the rest.
  *
- * <p>What the reconciler will do for {@code RedisCacheUser}s (issue 11) is done here by hand through
- * the same port: the reconcile itself is not built yet.
+ * <p>The steps are taken here by hand through the same port, to show AWS's path and the data plane
+ * on their own; the operator takes them for spec.users (EndToEndIT's users tests, UsersComponentTest).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RbacDataPlaneIT {

@@ -925,6 +925,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     checkNodeType(op, s.cacheNodeType());
     checkCapacity(op, s.cacheNodeType(), s.numNodeGroups() * (1 + s.replicasPerNodeGroup()));
     String seed = restoreSource(op, s);
+    List<String> userGroups = createUserGroups(op, s);
     beforeCreate.accept(s);
     Group g = new Group();
     g.spec = s;
@@ -939,9 +940,22 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     }
     g.transitMode = s.transitEncryption() ? "required" : null;
     g.durabilityEncrypted = durable(s.durability());
+    g.userGroupIds = new ArrayList<>(userGroups);
     groups.put(s.replicationGroupId(), g);
     if (seed != null) restoredFrom.put(s.replicationGroupId(), seed);
     return info(g);
+  }
+
+  /**
+   * E47, CreateReplicationGroup UserGroupIds (API reference; RBAC guide): not with an AuthToken
+   * (the emulator's InvalidParameterCombination), and the rules of E44 for the group: it exists, is
+   * active, fits the engine, needs in-transit encryption, at most one.
+   */
+  private List<String> createUserGroups(String op, ReplicationGroupSpec s) {
+    List<String> ids = s.userGroupIds() == null ? List.of() : s.userGroupIds().stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
+    if (ids.isEmpty()) return List.of();
+    if (s.authToken() != null) throw err(op, "InvalidParameterCombination", "AuthToken and UserGroupIds cannot both be specified.");
+    return rbac.userGroupsAfter(op, s.engine(), s.transitEncryption(), List.of(), ids, List.of());
   }
 
   private static final java.util.regex.Pattern S3_ARN = java.util.regex.Pattern.compile("^arn:aws[a-z-]*:s3:::([^/,]+)/([^,]+)$");
@@ -1367,7 +1381,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public Map<String, String> tagsOf(String arn) {
     call("elasticache:ListTagsForResource");
     return groups.values().stream().filter(g -> g.arn.equals(arn)).findFirst().map(g -> g.tags)
-        .or(() -> serverless.values().stream().filter(c -> c.arn.equals(arn)).findFirst().map(c -> c.tags)).orElse(Map.of());
+        .or(() -> serverless.values().stream().filter(c -> c.arn.equals(arn)).findFirst().map(c -> c.tags))
+        .or(() -> rbac.tagsOf(arn)).orElse(Map.of());
   }
 
   private ObservedGroup observed(Group g) {

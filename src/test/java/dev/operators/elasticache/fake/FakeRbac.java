@@ -41,6 +41,7 @@ public final class FakeRbac {
     public String status = "active";
     public Instant until;
     public String arn;
+    public Map<String, String> tags = Map.of();
   }
 
   /** A user group and its pending member changes. */
@@ -53,6 +54,14 @@ public final class FakeRbac {
     public String status = "creating";
     public Instant until;
     public String arn;
+    public Map<String, String> tags = Map.of();
+  }
+
+  /** ListTagsForResource of a user or user group ARN (CreateUser / CreateUserGroup Tags). */
+  Optional<Map<String, String>> tagsOf(String arn) {
+    tick();
+    return users.values().stream().filter(u -> arn.equals(u.arn)).findFirst().map(u -> u.tags)
+        .or(() -> userGroups.values().stream().filter(g -> arn.equals(g.arn)).findFirst().map(g -> g.tags));
   }
 
   /** How long a user or user group stays creating / modifying / deleting (the emulator's userSeconds). */
@@ -200,6 +209,7 @@ public final class FakeRbac {
     u.authType = s.authenticationType();
     u.passwords = List.copyOf(s.passwords());
     u.arn = "arn:aws:elasticache:us-east-1:123456789012:user:" + id;
+    u.tags = Map.copyOf(s.tags());
     users.put(id, u);
     return info(u);
   }
@@ -276,6 +286,7 @@ public final class FakeRbac {
     g.userIds = new ArrayList<>(ids);
     g.until = clock.instant().plus(userTime);
     g.arn = "arn:aws:elasticache:us-east-1:123456789012:usergroup:" + gid;
+    g.tags = tags == null ? Map.of() : Map.copyOf(tags);
     userGroups.put(gid, g);
   }
 

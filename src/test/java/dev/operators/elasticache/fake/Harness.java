@@ -50,6 +50,8 @@ public final class Harness {
     public int statusPatches;
     /** The next Secret write fails, as the API server can (down, a timeout): the reconcile throws. */
     public boolean failNextSecretWrite;
+    /** The first Secret write this matches fails (then it is cleared), as the API server can: the reconcile throws. */
+    public java.util.function.Predicate<Secret> failSecretWriteIf;
   }
 
   public final FakeAws aws;
@@ -114,7 +116,16 @@ public final class Harness {
           kube.failNextSecretWrite = false;
           throw new io.fabric8.kubernetes.client.KubernetesClientException("Secret write failed (injected by the test)");
         }
+        if (kube.failSecretWriteIf != null && kube.failSecretWriteIf.test(secret)) {
+          kube.failSecretWriteIf = null;
+          throw new io.fabric8.kubernetes.client.KubernetesClientException("Secret write failed (injected by the test)");
+        }
         kube.secrets.put(secret.getMetadata().getNamespace() + "/" + secret.getMetadata().getName(), secret);
+      }
+
+      @Override
+      protected void remove(String namespace, String name) {
+        kube.secrets.remove(namespace + "/" + name);
       }
     };
     SecurityGroups sgs = new SecurityGroups(aws, events, fleet);
@@ -125,7 +136,7 @@ public final class Harness {
         pgs, new Credentials(aws, events), new CreateChecks(aws, aws, fleet), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock),
         new ServerlessCaches(aws, fleet, events, config), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
-        monitoring, engineCatalogue = new EngineCatalogue(aws, aws.clock), events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
+        new dev.operators.elasticache.resources.AppUsers(aws, secrets, aws, fleet, events, aws.clock), monitoring, engineCatalogue = new EngineCatalogue(aws, aws.clock), events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
     if (sweptAtStart) {
       // The operator's poller sweeps once at start, reading the groups alone (as FleetEventSource's
       // first sweep does); its calls are not the test's business.

@@ -180,6 +180,7 @@ public final class SdkElastiCache implements ElastiCachePort {
     if (s.preferredMaintenanceWindow() != null) b.preferredMaintenanceWindow(s.preferredMaintenanceWindow());
     if (s.snapshotName() != null) b.snapshotName(s.snapshotName());
     if (s.snapshotArns() != null && !s.snapshotArns().isEmpty()) b.snapshotArns(s.snapshotArns());
+    if (s.userGroupIds() != null && !s.userGroupIds().isEmpty()) b.userGroupIds(s.userGroupIds());
     CreateReplicationGroupRequest request = b.build();
     return toInfo(calls.run(SVC, "CreateReplicationGroup", () -> ec.createReplicationGroup(request).replicationGroup()));
   }
