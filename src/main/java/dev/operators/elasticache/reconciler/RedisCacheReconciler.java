@@ -206,7 +206,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     Outcome names = checkRecordedNames(rc, d);
     if (!names.done()) return names;
     try {
-      return converge(new Reconcile(rc, d, secret, status));
+      Outcome subnets = subnetGroups.select(rc, status);   // spec.network.subnetSelector: the subnets it picks
+      if (!subnets.done()) return subnets;
+      return converge(new Reconcile(rc, SubnetGroups.withSelected(d, status), secret, status));
     } catch (AwsException e) {
       return Outcome.of(e);
     } finally {

@@ -1042,6 +1042,26 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Subnets by tag (issue 10 item 9, E57): EC2 DescribeSubnets with the filters vpc-id and tag:KEY
+
+  @Test
+  void subnetsAreSelectedByTheirVpcAndEveryTagWithTheirZones() {
+    String a = aws.createSubnet(aws.vpc(), "us-east-1a", Map.of("tier", "internal", "team", "shop"));
+    String b = aws.createSubnet(aws.vpc(), "us-east-1b", Map.of("tier", "internal"));
+    aws.createSubnet(aws.vpc(), "us-east-1a", Map.of("tier", "public"));
+    aws.createSubnet(aws.vpc(), "us-east-1b", Map.of("Tier", "internal"));       // tag keys are case-sensitive
+    aws.createSubnet(aws.otherVpc(), "us-east-1a", Map.of("tier", "internal")); // another VPC
+    assertThat(aws.ec2().subnetsTagged(aws.vpc(), Map.of("tier", "internal")))
+        .extracting(s -> s.subnetId(), s -> s.vpcId(), s -> s.availabilityZone())
+        .containsExactlyInAnyOrder(tuple(a, aws.vpc(), "us-east-1a"), tuple(b, aws.vpc(), "us-east-1b"));
+    // every tag must match (filters are ANDed), each with its value
+    assertThat(aws.ec2().subnetsTagged(aws.vpc(), Map.of("tier", "internal", "team", "shop"))).extracting(s -> s.subnetId()).containsExactly(a);
+    assertThat(aws.ec2().subnetsTagged(aws.vpc(), Map.of("tier", "Internal"))).isEmpty();
+    assertThat(aws.ec2().subnetsTagged(aws.vpc(), Map.of("team", "shop", "tier", "public"))).isEmpty();
+    assertThat(aws.ec2().subnetsTagged(aws.otherVpc(), Map.of("tier", "internal"))).hasSize(1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Serverless caches (E32..E36)
 
   ServerlessCacheSpec serverlessSpec(String name, Integer storage, Integer ecpu, List<String> sgs) {

@@ -37,6 +37,9 @@ public interface AwsModel extends AutoCloseable {
   /** Another VPC, to make security groups the subnet group's VPC does not hold. */
   String otherVpc();
 
+  /** EC2 CreateSubnet with tags (a TagSpecification): a new subnet of the VPC ({@link #vpc()} or {@link #otherVpc()}) in the zone; its id. */
+  String createSubnet(String vpcId, String availabilityZone, java.util.Map<String, String> tags);
+
   /** B1: the backup window comes now. */
   void startBackup(String replicationGroupId);
 

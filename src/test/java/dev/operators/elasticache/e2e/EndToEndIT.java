@@ -101,6 +101,8 @@ class EndToEndIT {
         .availabilityZone("us-east-1a")).subnet().subnetId();
     String dualB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.4.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 4))
         .availabilityZone("us-east-1b")).subnet().subnetId();
+    // samples/subnet-selector.yaml picks the subnets of the VPC tagged tier: internal (A and B, two zones)
+    ec2.createTags(r -> r.resources(subnetA, subnetB).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("tier").value("internal").build()));
     String app = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("app").description("the app")).groupId();
     Map<String, String> m = new LinkedHashMap<>();
     m.put("vpc-0123456789abcdef0", vpc);
@@ -159,6 +161,7 @@ class EndToEndIT {
     // 10 GB x 0.084 x 730 + 5,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023 per million
     cost.put("web/storefront-sessions", "serverless Valkey=6.13=643.42");
     cost.put("agents/agent-memory", "4 x cache.r7g.large=511.58");  // 0.219 * 0.8 * 730 * 4
+    cost.put("profiles/profile-cache", "2 x cache.t4g.small=37.38"); // 0.032 * 0.8 * 730 * 2
     for (JsonNode c : caches()) {
       String key = c.at("/metadata/namespace").asText() + "/" + c.at("/metadata/name").asText();
       String[] expected = cost.get(key).split("=");
@@ -273,10 +276,9 @@ class EndToEndIT {
     assertThat(sg.ingress()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(sg.tags()).containsEntry(Names.TAG_UID, c.at("/metadata/uid").asText()).containsEntry(Names.TAG_CLUSTER, CLUSTER_ID);
 
-    // Subnet group: the subnets asked for.
+    // Subnet group: the subnets asked for (by id, or those the selector picked: A and B carry tier: internal).
     var subnetGroup = clients.elastiCachePort().findSubnetGroup(rgId).orElseThrow();
-    List<String> subnets = new ArrayList<>();
-    spec.at("/network/subnetIds").forEach(s -> subnets.add(s.asText()));
+    List<String> subnets = subnetsAskedFor(spec, status);
     assertThat(subnetGroup.subnetIds()).containsExactlyInAnyOrderElementsOf(subnets);
 
     // Parameter group: the parameters asked for.
@@ -316,6 +318,24 @@ class EndToEndIT {
         assertThat(secret.get(e.getKey())).isEqualTo(e.getValue().asText().replace("{{ .url }}", secret.get("url"))));
   }
 
+  /**
+   * The subnets a sample asked for: its subnetIds, or for a subnetSelector the subnets the test tagged
+   * tier: internal (A and B), which status.network must show with their zones.
+   */
+  List<String> subnetsAskedFor(JsonNode spec, JsonNode status) {
+    List<String> subnets = new ArrayList<>();
+    spec.at("/network/subnetIds").forEach(s -> subnets.add(s.asText()));
+    if (spec.at("/network").has("subnetSelector")) {
+      assertThat(spec.at("/network/subnetSelector/tags/tier").asText()).isEqualTo("internal");
+      subnets.addAll(List.of(ids.get("subnet-0a1b2c3d4e5f60718"), ids.get("subnet-0f1e2d3c4b5a69788")));
+      List<String> shown = new ArrayList<>();
+      status.at("/network/subnetIds").forEach(s -> shown.add(s.asText()));
+      assertThat(shown).isEqualTo(subnets.stream().sorted().toList());
+      assertThat(status.at("/network/availabilityZones").toString()).isEqualTo("[\"us-east-1a\",\"us-east-1b\"]");
+    }
+    return subnets;
+  }
+
   /** A serverless sample: the serverless cache AWS has, its security group on both ports, and the Secret. */
   void verifyServerless(JsonNode c, String name) {
     String ns = c.at("/metadata/namespace").asText();
@@ -328,8 +348,7 @@ class EndToEndIT {
     assertThat(cache.cacheUsageLimits().ecpuPerSecond().maximum()).isEqualTo(spec.at("/serverless/maxECPUPerSecond").asInt());
     assertThat(cache.snapshotRetentionLimit()).isEqualTo(spec.at("/backups/retentionDays").asInt(0));
     assertThat(cache.dailySnapshotTime()).isEqualTo(spec.at("/backups/window").asText().split("-")[0]);
-    List<String> subnets = new ArrayList<>();
-    spec.at("/network/subnetIds").forEach(s -> subnets.add(s.asText()));
+    List<String> subnets = subnetsAskedFor(spec, status);
     assertThat(cache.subnetIds()).containsExactlyInAnyOrderElementsOf(subnets);
     String sgId = status.at("/securityGroupId").asText();
     assertThat(cache.securityGroupIds()).containsExactly(sgId);
@@ -1155,6 +1174,65 @@ class EndToEndIT {
       return entry.equals(end) && "available".equals(g.status());
     });
     return seen;
+  }
+
+  /**
+   * spec.network.subnetSelector on a running cache: no match is Stalled naming the field with nothing
+   * made; the subnets tagged then are picked when the selector changes (one DescribeSubnets each
+   * time, none for other changes), and the cache subnet group follows a selector that picks others.
+   */
+  @Test
+  @Order(22)
+  void aSubnetSelectorIsResolvedOnceAndTheSubnetGroupFollowsWhenItChanges() throws Exception {
+    var ec2 = clients.ec2();
+    String vpc = ids.get("vpc-0123456789abcdef0");
+    String ns = "selector";
+    k8s.kubectl("create", "namespace", ns).ok();
+    String manifest = cache(ns, "picky", "").replace("    subnetIds: [" + ids.get("subnet-0a1b2c3d4e5f60718") + ", " + ids.get("subnet-0f1e2d3c4b5a69788") + "]\n",
+        "    subnetSelector: {vpcId: " + vpc + ", tags: {stage: blue}}\n");
+    k8s.kubectlWithInput(manifest, "apply", "-f", "-").ok();
+    await(READY_TIMEOUT, () -> k8s.kubectl("get", "rediscache", "picky", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type=='Stalled')].reason}")
+        .out().equals("NoSubnetsSelected"));
+    assertThat(k8s.kubectl("get", "rediscache", "picky", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type=='Stalled')].message}").out())
+        .startsWith("spec.network.subnetSelector: no subnet of " + vpc + " carries the tags {stage=blue}");
+    String rgId = Names.replicationGroupId(CLUSTER_ID, ns, "picky");
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(rgId));
+
+    // Subnets tagged stage: green (A and B), and the selector changed to them: Ready in those subnets.
+    String a = ids.get("subnet-0a1b2c3d4e5f60718");
+    String b = ids.get("subnet-0f1e2d3c4b5a69788");
+    ec2.createTags(r -> r.resources(a, b).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("stage").value("green").build()));
+    int before = operatorCalls("ec2:DescribeSubnets");
+    patch(ns, "picky", "{\"spec\":{\"network\":{\"subnetSelector\":{\"tags\":{\"stage\":\"green\"}}}}}");
+    awaitConverged(ns, "picky");
+    assertThat(clients.elastiCachePort().findSubnetGroup(rgId).orElseThrow().subnetIds()).containsExactlyInAnyOrder(a, b);
+    JsonNode status = JSON.readTree(k8s.kubectl("get", "rediscache", "picky", "-n", ns, "-o", "json").ok().out()).get("status");
+    assertThat(status.at("/network/subnetIds").toString()).isEqualTo(JSON.writeValueAsString(List.of(a, b).stream().sorted().toList()));
+    assertThat(operatorCalls("ec2:DescribeSubnets")).isEqualTo(before + 1);
+
+    // Another change, and time for a few sweeps: EC2 is not asked again.
+    patch(ns, "picky", "{\"spec\":{\"backups\":{\"retentionDays\":2}}}");
+    awaitConverged(ns, "picky");
+    Thread.sleep(6_000);
+    assertThat(operatorCalls("ec2:DescribeSubnets")).isEqualTo(before + 1);
+
+    // A selector that picks the dual-stack subnets instead: the subnet group follows (ModifyCacheSubnetGroup).
+    String dualA = ids.get("subnet-0d5a1c2e3f4b5d6e7");
+    String dualB = ids.get("subnet-0d5b1c2e3f4b5d6e8");
+    ec2.createTags(r -> r.resources(dualA, dualB).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("stage").value("teal").build()));
+    patch(ns, "picky", "{\"spec\":{\"network\":{\"subnetSelector\":{\"tags\":{\"stage\":\"teal\"}}}}}");
+    awaitConverged(ns, "picky");
+    await(READY_TIMEOUT, () -> new java.util.HashSet<>(clients.elastiCachePort().findSubnetGroup(rgId).orElseThrow().subnetIds()).equals(java.util.Set.of(dualA, dualB)));
+    assertThat(operatorCalls("ec2:DescribeSubnets")).isEqualTo(before + 2);
+    assertThat(events(ns, "picky")).contains("SubnetGroupModified").contains("SubnetsSelected");
+
+    k8s.kubectl("delete", "rediscache", "picky", "-n", ns, "--wait=true", "--timeout=180s").ok();
+    assertNothingLeftInAws();
+  }
+
+  /** How often the operator (its IAM user's access key) called this AWS action. */
+  int operatorCalls(String action) {
+    return aws.callsByAccessKey().getOrDefault(operatorAws.get("AWS_ACCESS_KEY_ID"), Map.of()).getOrDefault(action, 0);
   }
 
   @Test

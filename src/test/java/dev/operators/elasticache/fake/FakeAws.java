@@ -23,6 +23,7 @@ import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
+import dev.operators.elasticache.aws.SubnetInfo;
 import dev.operators.elasticache.decide.AuthTokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -726,12 +727,42 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
 
   // ---- EC2
 
+  /** Subnets made in this fake (EC2 CreateSubnet with tags), beside the fixed {@link #SUBNETS}: id to subnet and tags. */
+  public final Map<String, SubnetInfo> madeSubnets = new LinkedHashMap<>();
+  public final Map<String, Map<String, String>> subnetTags = new LinkedHashMap<>();
+  private int subnetSeq;
+
+  /** EC2 CreateSubnet (with TagSpecifications): a subnet of the VPC in the zone, carrying the tags; its id. */
+  public String createSubnet(String vpcId, String availabilityZone, Map<String, String> tags) {
+    String id = String.format("subnet-0c%015x", ++subnetSeq);
+    madeSubnets.put(id, new SubnetInfo(id, vpcId, availabilityZone));
+    subnetTags.put(id, new LinkedHashMap<>(tags));
+    return id;
+  }
+
+  private String vpcOfSubnet(String id) {
+    SubnetInfo made = madeSubnets.get(id);
+    return made != null ? made.vpcId() : SUBNETS.get(id);
+  }
+
+  /**
+   * DescribeSubnets with the filters vpc-id and tag:KEY=VALUE: a subnet matches when it is in the VPC
+   * and carries every tag with that value (EC2 ANDs filters; the subnets of {@link #SUBNETS} carry no tags).
+   */
+  @Override
+  public List<SubnetInfo> subnetsTagged(String vpcId, Map<String, String> tags) {
+    call("ec2:DescribeSubnets");
+    return madeSubnets.values().stream()
+        .filter(sub -> sub.vpcId().equals(vpcId) && subnetTags.get(sub.subnetId()).entrySet().containsAll(tags.entrySet()))
+        .sorted(java.util.Comparator.comparing(SubnetInfo::subnetId)).toList();
+  }
+
   @Override
   public String vpcOfSubnets(List<String> subnetIds) {
     call("ec2:DescribeSubnets");
     Set<String> vpcs = new HashSet<>();
     for (String s : subnetIds) {
-      String vpc = SUBNETS.get(s);
+      String vpc = vpcOfSubnet(s);
       if (vpc == null) throw new AwsException(Kind.NOT_FOUND, "ec2:DescribeSubnets", "InvalidSubnetID.NotFound", "The subnet ID '" + s + "' does not exist");
       vpcs.add(vpc);
     }
@@ -825,7 +856,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public void createSubnetGroup(String name, String description, List<String> subnetIds, Map<String, String> tags) {
     call("elasticache:CreateCacheSubnetGroup");
     if (subnetGroups.containsKey(name)) throw new AwsException(Kind.ALREADY_EXISTS, "elasticache:CreateCacheSubnetGroup", "CacheSubnetGroupAlreadyExists", "exists");
-    subnetGroups.put(name, new SubnetGroupInfo(name, SUBNETS.get(subnetIds.get(0)), List.copyOf(subnetIds),
+    subnetGroups.put(name, new SubnetGroupInfo(name, vpcOfSubnet(subnetIds.get(0)), List.copyOf(subnetIds),
         "arn:aws:elasticache:us-east-1:123456789012:subnetgroup:" + name, networkTypesOf(subnetIds)));
     subnetGroupTags.put(name, tags.get("elasticache.operators.dev/uid"));
   }
@@ -1479,7 +1510,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   private void checkServerlessNetwork(String op, List<String> subnetIds, List<String> sgIds) {
     Set<String> vpcs = new HashSet<>();
     for (String s : subnetIds) {
-      String vpc = SUBNETS.get(s);
+      String vpc = vpcOfSubnet(s);
       if (vpc == null) throw err(op, "InvalidParameterValue", "The subnet ID " + s + " does not exist");
       vpcs.add(vpc);
     }
