@@ -469,7 +469,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   /** The teardown steps, in reverse order of creation; it stops at the first that is not done. */
   private Outcome teardown(RedisCache rc, Desired d) {
     if (d.serverless()) {
-      if (d.deletionPolicy() == DeletionPolicy.Retain) return DONE; // nothing deleted: the serverless cache and its groups stay
+      if (d.deletionPolicy() == DeletionPolicy.Retain) return teardown.retain(rc, d); // nothing deleted; the serverless cache released
       return Outcome.inOrder(
           () -> serverlessCaches.delete(rc, d),            // deleted (with a final snapshot when asked), and waited for
           () -> teardown.subnetGroup(d),

@@ -1142,6 +1142,53 @@ abstract class AwsContract {
     assertThat(quota.kind()).isEqualTo(Kind.CAPACITY);
   }
 
+  @Test
+  void aServerlessCacheIsRestoredFromAServerlessSnapshotOrS3FilesThatFitIt() {
+    // E58: SnapshotArnsToRestore names a serverless snapshot of this account and region (here a final one) or RDB files in S3
+    aws.elastiCache().createServerlessCache(serverlessSpec("rc-slr1", null, null, List.of()));
+    awaitServerless("rc-slr1", c -> c.available());
+    aws.elastiCache().deleteServerlessCache("rc-slr1", "rc-slr1-final");
+    var snap = aws.elastiCache().describeServerlessSnapshot("rc-slr1-final").orElseThrow();
+    assertThat(tuple(snap.status(), snap.engine(), snap.majorEngineVersion(), snap.serverlessCacheName()))
+        .isEqualTo(tuple("available", "valkey", "8", "rc-slr1"));
+    assertThat(snap.arn()).endsWith(":serverlesscachesnapshot:rc-slr1-final");
+    assertThat(aws.elastiCache().describeServerlessSnapshot("no-such-snapshot")).isEmpty();
+
+    aws.elastiCache().createServerlessCache(restoring("rc-slr2", "valkey", "8", List.of(snap.arn())));
+    assertThat(aws.serverlessRestoredFrom("rc-slr2")).containsExactly(snap.arn());
+    assertThat(awaitServerless("rc-slr2", c -> c.available()).majorEngineVersion()).isEqualTo("8");
+
+    // refused: a snapshot that does not exist, Valkey data into Redis OSS, Valkey 8 data into Valkey 7, an S3 file ElastiCache cannot read
+    assertThat(awsError(() -> aws.elastiCache().createServerlessCache(restoring("rc-slr3", "valkey", "8",
+        List.of(snap.arn().replace("rc-slr1-final", "rc-none"))))).code()).isEqualTo("InvalidParameterValue");
+    for (ServerlessCacheSpec refused : List.of(restoring("rc-slr3", "redis", "7", List.of(snap.arn())), restoring("rc-slr3", "valkey", "7", List.of(snap.arn())))) {
+      AwsException e = awsError(() -> aws.elastiCache().createServerlessCache(refused));
+      assertThat(e.code()).as(refused.engine() + " " + refused.majorEngineVersion()).isEqualTo("InvalidParameterCombination");
+      assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
+    }
+    assertThat(awsError(() -> aws.elastiCache().createServerlessCache(restoring("rc-slr3", "valkey", "8", List.of("arn:aws:s3:::seed/none.rdb"))))
+        .code()).isEqualTo("InvalidParameterValue");
+    assertThat(aws.elastiCache().describeServerlessCache("rc-slr3")).isEmpty();
+
+    aws.putS3Object("seed", "sessions.rdb");
+    aws.elastiCache().createServerlessCache(restoring("rc-slr4", "valkey", "8", List.of("arn:aws:s3:::seed/sessions.rdb")));
+    assertThat(aws.serverlessRestoredFrom("rc-slr4")).containsExactly("arn:aws:s3:::seed/sessions.rdb");
+  }
+
+  @Test
+  void aServerlessCachesOwnershipTagsCanBeRemovedAndTheRestStay() {
+    // what deletionPolicy Retain does to a serverless cache: RemoveTagsFromResource on its ARN
+    String arn = aws.elastiCache().createServerlessCache(serverlessSpec("rc-slt1", null, null, List.of())).arn();
+    awaitServerless("rc-slt1", c -> c.available());
+    assertThat(aws.elastiCache().tagsOf(arn)).containsEntry("contract", "yes");
+    aws.elastiCache().removeTags(arn, List.of("contract"));
+    assertThat(aws.elastiCache().tagsOf(arn)).doesNotContainKey("contract");
+  }
+
+  ServerlessCacheSpec restoring(String name, String engine, String major, List<String> arns) {
+    return new ServerlessCacheSpec(name, "contract", engine, major, null, null, List.of(), aws.subnets(), null, 0, null, Map.of(), arns);
+  }
+
   ObservedGroup available(String id, String nodeType, int replicas) {
     return awaitAvailable(spec(id, nodeType, replicas));
   }

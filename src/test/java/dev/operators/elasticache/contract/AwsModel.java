@@ -79,6 +79,9 @@ public interface AwsModel extends AutoCloseable {
   /** E27: what the group was seeded from: "snapshot NAME", "s3 ARN[,ARN...]", or null. */
   String restoredFrom(String replicationGroupId);
 
+  /** E58: the ARNs the serverless cache was created from (its SnapshotArnsToRestore). */
+  List<String> serverlessRestoredFrom(String name);
+
   /** E28: AWS publishes a service update for every group of the engine. */
   void publishServiceUpdate(String name, String engine, String severity, java.time.Instant recommendedApplyBy);
 

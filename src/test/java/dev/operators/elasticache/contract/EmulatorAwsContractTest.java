@@ -52,6 +52,7 @@ class EmulatorAwsContractTest extends AwsContract {
       @Override public List<String> subnets() { return List.of(a, b); }
       @Override public String vpc() { return vpc; }
       @Override public String otherVpc() { return other; }
+      @Override public List<String> serverlessRestoredFrom(String name) { return emulator.serverlessRestoredFrom(name); }
       int subnets = 100;
       @Override public String createSubnet(String vpcId, String az, Map<String, String> tags) {
         String cidr = (vpcId.equals(other) ? "10.1." : "10.0.") + (subnets++) + ".0/24";

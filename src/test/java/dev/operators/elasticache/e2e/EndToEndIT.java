@@ -131,6 +131,7 @@ class EndToEndIT {
     }
     assertThat(samples).hasSizeGreaterThanOrEqualTo(5);
     snapshotOfAHandMadeGroup(SAMPLE_SNAPSHOT);
+    serverlessSnapshotOfAHandMadeCache(SAMPLE_SERVERLESS_SNAPSHOT);
     for (Path sample : samples) {
       k8s.kubectlWithInput(withRealIds(Files.readString(sample)), "apply", "-f", "-").ok();
     }
@@ -160,6 +161,8 @@ class EndToEndIT {
     // serverless Valkey: at least 0.1 GB (AWS's minimum) x $0.084 per GB-hour x 730 h; at most
     // 10 GB x 0.084 x 730 + 5,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023 per million
     cost.put("web/storefront-sessions", "serverless Valkey=6.13=643.42");
+    // 5 GB x 0.084 x 730 + 1,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023
+    cost.put("staging/storefront-sessions", "serverless Valkey=6.13=312.64");
     cost.put("agents/agent-memory", "4 x cache.r7g.large=511.58");  // 0.219 * 0.8 * 730 * 4
     cost.put("profiles/profile-cache", "2 x cache.t4g.small=37.38"); // 0.032 * 0.8 * 730 * 2
     for (JsonNode c : caches()) {
@@ -186,6 +189,19 @@ class EndToEndIT {
 
   /** The snapshot samples/restore-from-snapshot.yaml restores from, as a user has it in their account. */
   static final String SAMPLE_SNAPSHOT = "carts-before-migration";
+
+  /** The serverless snapshot samples/serverless-restore.yaml restores from. */
+  static final String SAMPLE_SERVERLESS_SNAPSHOT = "storefront-nightly";
+
+  /** A serverless cache made by hand, deleted with a final snapshot: only the snapshot stays. */
+  void serverlessSnapshotOfAHandMadeCache(String snapshotName) {
+    var ec = clients.elastiCache();
+    String source = "hand-made-storefront";
+    ec.createServerlessCache(r -> r.serverlessCacheName(source).engine("valkey").majorEngineVersion("8")
+        .subnetIds(ids.get("subnet-0a1b2c3d4e5f60718"), ids.get("subnet-0f1e2d3c4b5a69788")));
+    await(Duration.ofSeconds(60), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(source)).serverlessCaches().get(0).status().equals("available"));
+    ec.deleteServerlessCache(r -> r.serverlessCacheName(source).finalSnapshotName(snapshotName));
+  }
 
   /** A snapshot of a group made by hand (not by the operator), which is then deleted: only the snapshot stays. */
   void snapshotOfAHandMadeGroup(String snapshotName) {
@@ -357,6 +373,16 @@ class EndToEndIT {
     assertThat(status.at("/endpoint").asText()).isEqualTo(cache.endpoint().address() + ":" + cache.endpoint().port());
     assertThat(status.at("/readerEndpoint").asText()).isEqualTo(cache.readerEndpoint().address() + ":" + cache.readerEndpoint().port());
     assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(name));
+    // restoreFrom: the serverless snapshot's ARN was sent as SnapshotArnsToRestore, and the status says so
+    if (spec.has("restoreFrom")) {
+      String snapshot = spec.at("/restoreFrom/snapshotName").asText();
+      String arn = clients.elastiCache().describeServerlessCacheSnapshots(r -> r.serverlessCacheSnapshotName(snapshot)).serverlessCacheSnapshots().get(0).arn();
+      assertThat(aws.serverlessRestoredFrom(name)).containsExactly(arn);
+      assertThat(status.at("/restoredFrom").asText()).isEqualTo("snapshot " + snapshot);
+    } else {
+      assertThat(aws.serverlessRestoredFrom(name)).isEmpty();
+      assertThat(status.has("restoredFrom")).isFalse();
+    }
     // the app's security group may reach both ports: 6379, and 6380 for reads from replicas
     Set<IngressRule> expected = new HashSet<>();
     for (int port : List.of(6379, 6380)) {
@@ -1227,6 +1253,78 @@ class EndToEndIT {
     assertThat(events(ns, "picky")).contains("SubnetGroupModified").contains("SubnetsSelected");
 
     k8s.kubectl("delete", "rediscache", "picky", "-n", ns, "--wait=true", "--timeout=180s").ok();
+    assertNothingLeftInAws();
+  }
+
+  /**
+   * restoreFrom on a serverless cache: a serverless RedisCache deleted with deletionPolicy Snapshot,
+   * then a new one in another namespace restored from its final snapshot (SnapshotArnsToRestore with
+   * that snapshot's ARN, status.restoredFrom); a snapshot that does not exist is Stalled naming the
+   * field with no cache made. The data plane is not followed (the emulator moves no data).
+   */
+  @Test
+  @Order(23)
+  void aServerlessCacheIsRestoredFromTheFinalSnapshotOfAnother() throws Exception {
+    k8s.kubectl("create", "namespace", "nightly").ok();
+    k8s.kubectl("create", "namespace", "staging-2").ok();
+    k8s.kubectlWithInput(cache("nightly", "orders", "serverless: {maxDataStorageGB: 2}\n  deletionPolicy: Snapshot"), "apply", "-f", "-").ok();
+    awaitConverged("nightly", "orders");
+    String uid = k8s.kubectl("get", "rediscache", "orders", "-n", "nightly", "-o", "jsonpath={.metadata.uid}").ok().out();
+    k8s.kubectl("delete", "rediscache", "orders", "-n", "nightly", "--wait=true", "--timeout=180s").ok();
+    String snapshot = Names.finalSnapshotName(Names.replicationGroupId(CLUSTER_ID, "nightly", "orders"), uid);
+    var snap = clients.elastiCache().describeServerlessCacheSnapshots(r -> r.serverlessCacheSnapshotName(snapshot)).serverlessCacheSnapshots().get(0);
+
+    k8s.kubectlWithInput(cache("staging-2", "ghost", "serverless: {}\n  restoreFrom: {snapshotName: no-such-snapshot}"), "apply", "-f", "-").ok();
+    k8s.kubectlWithInput(cache("staging-2", "orders", "serverless: {maxDataStorageGB: 2}\n  restoreFrom: {snapshotName: " + snapshot + "}"),
+        "apply", "-f", "-").ok();
+    awaitConverged("staging-2", "orders");
+    String name = Names.replicationGroupId(CLUSTER_ID, "staging-2", "orders");
+    assertThat(aws.serverlessRestoredFrom(name)).containsExactly(snap.arn());
+    assertThat(k8s.kubectl("get", "rediscache", "orders", "-n", "staging-2", "-o", "jsonpath={.status.restoredFrom}").ok().out())
+        .isEqualTo("snapshot " + snapshot);
+    assertThat(events("staging-2", "orders")).contains("restored from snapshot " + snapshot);
+
+    await(READY_TIMEOUT, () -> k8s.kubectl("get", "rediscache", "ghost", "-n", "staging-2", "-o",
+        "jsonpath={.status.conditions[?(@.type=='Stalled')].reason}").out().equals("RestoreSourceUnusable"));
+    assertThat(k8s.kubectl("get", "rediscache", "ghost", "-n", "staging-2", "-o", "jsonpath={.status.conditions[?(@.type=='Stalled')].message}").out())
+        .startsWith("spec.restoreFrom.snapshotName: no serverless cache snapshot no-such-snapshot");
+    assertThat(clients.elastiCache().describeServerlessCaches(r -> { }).serverlessCaches())
+        .noneMatch(c -> c.serverlessCacheName().equals(Names.replicationGroupId(CLUSTER_ID, "staging-2", "ghost")));
+
+    k8s.kubectl("delete", "rediscaches", "--all", "-n", "staging-2", "--wait=true", "--timeout=180s").ok();
+    assertNothingLeftInAws();
+  }
+
+  /** deletionPolicy Retain on a serverless cache: left in AWS, its ownership tags removed, a Retained event; then cleaned up by hand. */
+  @Test
+  @Order(24)
+  void aServerlessCacheWithRetainIsLeftInAwsWithoutItsOwnershipTags() throws Exception {
+    String ns = "kept";
+    k8s.kubectl("create", "namespace", ns).ok();
+    k8s.kubectlWithInput(cache(ns, "sessions", "serverless: {}\n  deletionPolicy: Retain\n  tags: {team: web}"), "apply", "-f", "-").ok();
+    awaitConverged(ns, "sessions");
+    String name = Names.replicationGroupId(CLUSTER_ID, ns, "sessions");
+    String sg = k8s.kubectl("get", "rediscache", "sessions", "-n", ns, "-o", "jsonpath={.status.securityGroupId}").ok().out();
+    k8s.kubectl("delete", "rediscache", "sessions", "-n", ns, "--wait=true", "--timeout=180s").ok();
+    var ec = clients.elastiCache();
+    var cache = ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0);
+    assertThat(cache.status()).isEqualTo("available");
+    Map<String, String> tags = clients.elastiCachePort().tagsOf(cache.arn());
+    assertThat(tags).containsEntry("team", "web").doesNotContainKeys(Names.TAG_UID, Names.TAG_CLUSTER);
+    assertThat(events(ns, "sessions")).contains("Retained").contains("ownership tags were removed");
+
+    // cleaned up by hand, as a person would once the retained cache is no longer needed
+    ec.deleteServerlessCache(r -> r.serverlessCacheName(name));
+    await(READY_TIMEOUT, () -> ec.describeServerlessCaches(r -> { }).serverlessCaches().stream().noneMatch(c -> c.serverlessCacheName().equals(name)));
+    ec.deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName(name));
+    await(READY_TIMEOUT, () -> {
+      try {
+        clients.ec2().deleteSecurityGroup(r -> r.groupId(sg));
+        return true;
+      } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+        return false; // DependencyViolation while AWS releases the cache's network interfaces
+      }
+    });
     assertNothingLeftInAws();
   }
 

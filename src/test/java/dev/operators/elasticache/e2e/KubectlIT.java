@@ -101,7 +101,8 @@ class KubectlIT {
     seen.put("spec.network.ipDiscovery ", network("    networkType: ipv6\n    ipDiscovery: ipv4\n"));
     seen.put("spec.serverless", create("serverless: {maxDataStorageGB: 10}\n  shards: 2"));
     seen.put("spec.serverless ", create("serverless: {}\n  auth: {enabled: false}"));
-    seen.put("spec.serverless  ", create("serverless: {}\n  restoreFrom: {snapshotName: orders-final}"));
+    seen.put("spec.serverless  ", create("serverless: {}\n  adoption: {replicationGroupId: legacy}"));
+    k8s.kubectlWithInput(cache("restored", "serverless: {}\n  restoreFrom: {snapshotName: orders-final}"), "apply", "--dry-run=server", "-f", "-").ok();
     assertThat(create("serverless: {}\n  atRestEncryption: {enabled: false}")).contains("always uses TLS and encryption at rest");
     assertThat(create("serverless: {maxDataStorageGB: 5001, maxECPUPerSecond: 999}"))
         .contains("spec.serverless.maxDataStorageGB").contains("spec.serverless.maxECPUPerSecond");

@@ -24,6 +24,7 @@ import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
 import dev.operators.elasticache.aws.SubnetInfo;
+import dev.operators.elasticache.aws.ServerlessSnapshotInfo;
 import dev.operators.elasticache.decide.AuthTokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -1388,6 +1389,13 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   @Override
   public void removeTags(String arn, List<String> keys) {
     call("elasticache:RemoveTagsFromResource");
+    Serverless c = serverless.values().stream().filter(x -> x.arn.equals(arn)).findFirst().orElse(null);
+    if (c != null) { // a serverless cache is tagged like a replication group (E32)
+      Map<String, String> all = new LinkedHashMap<>(c.tags);
+      keys.forEach(all::remove);
+      c.tags = Map.copyOf(all);
+      return;
+    }
     Group g = groups.values().stream().filter(x -> x.arn.equals(arn)).findFirst().orElseThrow();
     Map<String, String> all = new LinkedHashMap<>(g.tags);
     keys.forEach(all::remove);
@@ -1474,6 +1482,42 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public final Map<String, Serverless> serverless = new LinkedHashMap<>();
   /** Final snapshots of deleted serverless caches, by name, with the cache they were taken of. */
   public final Map<String, String> serverlessSnapshots = new LinkedHashMap<>();
+  /** The same snapshots as DescribeServerlessCacheSnapshots answers them. */
+  public final Map<String, ServerlessSnapshotInfo> serverlessSnapshotInfo = new LinkedHashMap<>();
+  /** E58: what each serverless cache was created from (its SnapshotArnsToRestore). */
+  public final Map<String, List<String>> serverlessRestoredFrom = new LinkedHashMap<>();
+  private static final java.util.regex.Pattern SERVERLESS_SNAPSHOT_ARN =
+      java.util.regex.Pattern.compile("^arn:aws[a-z-]*:elasticache:us-east-1:123456789012:serverlesscachesnapshot:(.+)$");
+
+  @Override
+  public Optional<ServerlessSnapshotInfo> describeServerlessSnapshot(String snapshotName) {
+    call("elasticache:DescribeServerlessCacheSnapshots");
+    return Optional.ofNullable(serverlessSnapshotInfo.get(snapshotName));
+  }
+
+  /** E58: SnapshotArnsToRestore, each a serverless snapshot of this account and region or an RDB file in S3 (E27). */
+  private void checkServerlessRestore(String op, List<String> arns, String engine, String major) {
+    for (String arn : arns) {
+      var m = SERVERLESS_SNAPSHOT_ARN.matcher(arn);
+      if (m.matches()) {
+        ServerlessSnapshotInfo snap = serverlessSnapshotInfo.get(m.group(1));
+        if (snap == null) throw err(op, "InvalidParameterValue", "Serverless cache snapshot " + arn + " not found.");
+        if (!snap.available()) throw err(op, "InvalidParameterCombination", "Serverless cache snapshot " + snap.name() + " is " + snap.status() + ", not available.");
+        if (!snap.engine().equals(engine) && !(snap.engine().equals("redis") && engine.equals("valkey"))) {
+          throw err(op, "InvalidParameterCombination", "Snapshot " + snap.name() + " of engine " + snap.engine() + " cannot be restored into engine " + engine + ".");
+        }
+        if (snap.engine().equals(engine) && Integer.parseInt(major) < Integer.parseInt(snap.majorEngineVersion())) {
+          throw err(op, "InvalidParameterCombination", "Snapshot " + snap.name() + " of " + engine + " " + snap.majorEngineVersion() + " cannot be restored into the older major version " + major + ".");
+        }
+        continue;
+      }
+      var s3 = S3_ARN.matcher(arn);
+      if (!s3.matches()) throw err(op, "InvalidParameterValue", "Invalid SnapshotArnsToRestore value: " + arn + ". Expected the ARN of a serverless cache snapshot or arn:aws:s3:::bucket/key.");
+      if (!s3Objects.contains(s3.group(1) + "/" + s3.group(2))) {
+        throw err(op, "InvalidParameterValue", "No object " + s3.group(2) + " in bucket " + s3.group(1) + " that ElastiCache can read (" + arn + ").");
+      }
+    }
+  }
 
   public static final class Serverless {
     public String name, arn, status, engine, major, description, kmsKeyId, dailySnapshotTime, address;
@@ -1545,6 +1589,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     int retention = s.snapshotRetentionLimit() == null ? 0 : s.snapshotRetentionLimit();
     if (retention < 0 || retention > 35) throw err(op, "InvalidParameterValue", "SnapshotRetentionLimit must be between 0 and 35.");
     if (s.dailySnapshotTime() != null && !s.dailySnapshotTime().matches("([01]\\d|2[0-3]):[0-5]\\d")) throw err(op, "InvalidParameterValue", "Invalid DailySnapshotTime: " + s.dailySnapshotTime());
+    List<String> restore = s.snapshotArnsToRestore() == null ? List.of() : List.copyOf(s.snapshotArnsToRestore());
+    checkServerlessRestore(op, restore, s.engine(), major);
     if (serverless.size() >= maxServerlessCaches) throw err(op, "ServerlessCacheQuotaForCustomerExceededFault", "You have reached the maximum number of serverless caches (" + maxServerlessCaches + ") for this Region.");
     Serverless c = new Serverless();
     c.name = name;
@@ -1564,6 +1610,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     c.tags = s.tags() == null ? Map.of() : Map.copyOf(s.tags());
     c.address = name + "-abc123.serverless.use1.cache.amazonaws.com";
     serverless.put(name, c);
+    serverlessRestoredFrom.put(name, restore);
     return serverlessInfo(c);
   }
 
@@ -1619,6 +1666,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (finalSnapshotName != null) {
       if (serverlessSnapshots.containsKey(finalSnapshotName)) throw err(op, "ServerlessCacheSnapshotAlreadyExistsFault", "Serverless cache snapshot " + finalSnapshotName + " already exists.");
       serverlessSnapshots.put(finalSnapshotName, c.name);
+      serverlessSnapshotInfo.put(finalSnapshotName, new ServerlessSnapshotInfo(finalSnapshotName,
+          "arn:aws:elasticache:us-east-1:123456789012:serverlesscachesnapshot:" + finalSnapshotName, "available", c.engine, c.major, c.name));
     }
     c.status = "deleting";
     c.until = clock.instant().plus(deletingTime);

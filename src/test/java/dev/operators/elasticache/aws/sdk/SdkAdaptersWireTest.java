@@ -841,6 +841,29 @@ class SdkAdaptersWireTest {
   // Serverless caches
 
   @Test
+  void aServerlessCacheIsCreatedFromASnapshotArnAndDescribeServerlessSnapshotReadsIt() {
+    Network net = network();
+    elastiCache.createServerlessCache(new ServerlessCacheSpec("rc-sl-src", "source", "valkey", "8", null, null, List.of(), net.subnets(),
+        null, 0, null, TAGS));
+    awaitServerless("rc-sl-src", ServerlessCacheInfo::available);
+    elastiCache.deleteServerlessCache("rc-sl-src", "rc-sl-src-final");
+    var snap = elastiCache.describeServerlessSnapshot("rc-sl-src-final").orElseThrow();
+    assertThat(List.of(snap.name(), snap.status(), snap.engine(), snap.majorEngineVersion(), snap.serverlessCacheName()))
+        .containsExactly("rc-sl-src-final", "available", "valkey", "8", "rc-sl-src");
+    assertThat(snap.arn()).isEqualTo("arn:aws:elasticache:us-east-1:123456789012:serverlesscachesnapshot:rc-sl-src-final");
+    assertThat(elastiCache.describeServerlessSnapshot("rc-none")).isEmpty(); // ServerlessCacheSnapshotNotFoundFault
+
+    elastiCache.createServerlessCache(new ServerlessCacheSpec("rc-sl-copy", "copy", "valkey", "8", null, null, List.of(), net.subnets(),
+        null, 0, null, TAGS, List.of(snap.arn())));
+    assertThat(emulator.serverlessRestoredFrom("rc-sl-copy")).containsExactly(snap.arn());
+    // none sent for a cache created empty
+    elastiCache.createServerlessCache(new ServerlessCacheSpec("rc-sl-empty", "empty", "valkey", "8", null, null, List.of(), net.subnets(),
+        null, 0, null, TAGS));
+    assertThat(emulator.serverlessRestoredFrom("rc-sl-empty")).isEmpty();
+    assertThat(emulator.calls("elasticache", "DescribeServerlessCacheSnapshots")).isEqualTo(2);
+  }
+
+  @Test
   void serverlessCacheCreateDescribeModifyAndDeleteWithAFinalSnapshotOnTheWire() {
     Network net = network();
     String sg = ec2.createSecurityGroup(net.vpcId(), "rc-sl", "serverless", TAGS);
