@@ -31,6 +31,8 @@ PORT, READER_PORT = 6379, 6380
 MAJOR_VERSIONS = {"valkey": ("7", "8"), "redis": ("7",)}
 FULL_VERSION = {("valkey", "7"): "7.2", ("valkey", "8"): "8.0", ("redis", "7"): "7.1"}
 _DAILY_SNAPSHOT_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+# E58: what SnapshotArnsToRestore may name: a serverless cache snapshot of this account and region
+_SERVERLESS_SNAPSHOT_ARN_RE = re.compile(r"^arn:aws[a-z-]*:elasticache:([a-z0-9-]+):(\d{12}):serverlesscachesnapshot:(.+)$")
 
 
 def not_found(name: str) -> ee.EmuError:
@@ -56,6 +58,7 @@ class EmuServerlessCache:
         self.subnet_ids: list[str] = kw["subnet_ids"]
         self.snapshot_retention_limit: int = kw["snapshot_retention_limit"]
         self.daily_snapshot_time: str | None = kw["daily_snapshot_time"]
+        self.restored_from: list[str] = kw.get("restored_from") or []
         self.arn = f"arn:aws:elasticache:{self.region}:{self.account_id}:serverlesscache:{self.name}"
         self.create_time = ee._utcnow()
         rnd = "".join(random.choices(string.ascii_lowercase + string.digits, k=6))
@@ -206,6 +209,49 @@ def _list(self: ElastiCacheResponse, name: str, member: str) -> list[str] | None
     return list(v) if v is not None else None
 
 
+def _restore_sources(b: ElastiCacheBackend, arns: list[str], engine: str, major: str) -> list[str]:
+    """E58: CreateServerlessCache SnapshotArnsToRestore, each a serverless cache snapshot of this account and
+    region or an RDB file in S3 (E27's rule for SnapshotArns); the data a new cache starts with."""
+    from moto.s3.models import s3_backends
+    for arn in arns:
+        m = _SERVERLESS_SNAPSHOT_ARN_RE.match(arn)
+        if m:
+            snap = b.emu_serverless_snapshots.get(m.group(3)) if (m.group(1), m.group(2)) == (b.region_name, b.account_id) else None
+            if snap is None:
+                raise ee.invalid_value(f"Serverless cache snapshot {arn} not found.")
+            if snap["Status"] != "available":
+                raise ee.invalid_combination(f"Serverless cache snapshot {m.group(3)} is {snap['Status']}, not available.")
+            conf = snap["ServerlessCacheConfiguration"]
+            if conf["Engine"] != engine and not (conf["Engine"] == "redis" and engine == "valkey"):
+                raise ee.invalid_combination(f"Snapshot {m.group(3)} of engine {conf['Engine']} cannot be restored into engine {engine}.")
+            if conf["Engine"] == engine and int(major) < int(conf["MajorEngineVersion"]):
+                raise ee.invalid_combination(f"Snapshot {m.group(3)} of {engine} {conf['MajorEngineVersion']} cannot be restored "
+                                             f"into the older major version {major}.")
+            continue
+        s3 = ee._S3_ARN_RE.match(arn)
+        if s3 is None:
+            raise ee.invalid_value(f"Invalid SnapshotArnsToRestore value: {arn}. Expected the ARN of a serverless cache snapshot "
+                                   f"or arn:aws:s3:::bucket/key.")
+        bucket, key = s3.group(1), s3.group(2)
+        store = s3_backends[b.account_id]["aws"]
+        if not (bucket in store.buckets and key in store.buckets[bucket].keys):
+            raise ee.invalid_value(f"No object {key} in bucket {bucket} that ElastiCache can read ({arn}).")
+    return list(arns)
+
+
+def restore_info(name: str, account_id: str | None = None, region: str | None = None) -> tuple[int, dict[str, Any]]:
+    """Control call (C8): what a serverless cache was created from (E58)."""
+    with ee.LOCK:
+        for b in ee.all_backends():
+            if (account_id and b.account_id != account_id) or (region and b.region_name != region):
+                continue
+            tick(b)
+            c = caches(b).get(name.lower())
+            if c is not None:
+                return 200, {"serverlessCacheName": c.name, "snapshotArnsToRestore": list(c.restored_from)}
+    return 404, {"error": f"serverless cache {name} not found"}
+
+
 def create_serverless_cache(self: ElastiCacheResponse) -> ActionResult:
     b = _backend(self)
     name = ee._required(self, "ServerlessCacheName")
@@ -233,13 +279,14 @@ def create_serverless_cache(self: ElastiCacheResponse) -> ActionResult:
     retention = ee.as_int(self._get_param("SnapshotRetentionLimit"), "SnapshotRetentionLimit") or 0
     ee.check_snapshot_retention(retention)
     daily = _check_daily_snapshot_time(self._get_param("DailySnapshotTime"))
+    restored_from = _restore_sources(b, _list(self, "SnapshotArnsToRestore", "SnapshotArn") or [], engine, major)
     quota = int(STATE.get("maxServerlessCaches") or 0)
     if len(caches(b)) >= quota:
         raise ee.EmuError("ServerlessCacheQuotaForCustomerExceededFault",
                           f"You have reached the maximum number of serverless caches ({quota}) for this Region.")
     c = EmuServerlessCache(b, name=name, description=description, engine=engine, major=major, limits=limits,
                            kms_key_id=self._get_param("KmsKeyId"), security_group_ids=sg_ids, subnet_ids=subnet_ids,
-                           snapshot_retention_limit=retention, daily_snapshot_time=daily)
+                           snapshot_retention_limit=retention, daily_snapshot_time=daily, restored_from=restored_from)
     tags = ee._tags(self)
     if tags:
         b.tagging_service.tag_resource(c.arn, tags)

@@ -174,3 +174,40 @@ def test_the_bridge_address_stands_in_for_both_endpoints(emulator: str, ec: Any,
         assert c["ReaderEndpoint"] == {"Address": "127.0.0.1", "Port": 16379}
     finally:
         http(emulator + "/_emulator/config", "POST", {"endpointHost": None, "endpointPort": None})
+
+
+def test_restore_from_a_serverless_snapshot_or_s3_files_and_refusals(emulator: str, ec: Any, net: dict[str, Any]) -> None:
+    """E58: CreateServerlessCache SnapshotArnsToRestore."""
+    fast(emulator)
+    create(ec, net, "source")
+    wait(ec, "source", "available")
+    ec.delete_serverless_cache(ServerlessCacheName="source", FinalSnapshotName="source-final")
+    snap = ec.describe_serverless_cache_snapshots(ServerlessCacheSnapshotName="source-final")["ServerlessCacheSnapshots"][0]
+    arn = snap["ARN"]
+    assert arn.endswith(":serverlesscachesnapshot:source-final") and snap["Status"] == "available"
+
+    c = create(ec, net, "restored", SnapshotArnsToRestore=[arn])
+    assert c["Status"] == "creating"
+    status, info = http(emulator + "/_emulator/serverless-caches/restored/restore")
+    assert status == 200 and info == {"serverlessCacheName": "restored", "snapshotArnsToRestore": [arn]}
+    assert http(emulator + "/_emulator/serverless-caches/source/restore")[0] == 404  # deleted with its final snapshot
+
+    refusals = {
+        "InvalidParameterValue": [arn.replace("source-final", "no-such-snapshot"), "arn:aws:s3:::seed/missing.rdb",
+                                  "arn:aws:elasticache:us-east-1:123456789012:snapshot:node-based", "s3://seed/a.rdb"],
+    }
+    for code, arns in refusals.items():
+        for bad in arns:
+            with pytest.raises(ClientError) as e:
+                create(ec, net, "refused", SnapshotArnsToRestore=[bad])
+            assert error_code(e) == code, bad
+    # a Valkey snapshot cannot become a Redis OSS cache; Valkey 8 data cannot go back to Valkey 7
+    for kw in (dict(Engine="redis", MajorEngineVersion="7"), dict(MajorEngineVersion="7")):
+        with pytest.raises(ClientError) as e:
+            create(ec, net, "refused", SnapshotArnsToRestore=[arn], **kw)
+        assert error_code(e) == "InvalidParameterCombination", kw
+
+    status, _ = http(emulator + "/_emulator/s3-objects", "POST", {"bucket": "seed", "key": "a.rdb", "base64": "UkVESVMwMDEx"})
+    assert status == 200
+    create(ec, net, "from-s3", SnapshotArnsToRestore=["arn:aws:s3:::seed/a.rdb"])
+    assert http(emulator + "/_emulator/serverless-caches/from-s3/restore")[1]["snapshotArnsToRestore"] == ["arn:aws:s3:::seed/a.rdb"]

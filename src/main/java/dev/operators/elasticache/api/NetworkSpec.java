@@ -10,9 +10,13 @@ import java.util.List;
 /** Network placement and access. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "has(self.subnetGroupName) != (has(self.subnetIds) && size(self.subnetIds) > 0)",
+    value = "(has(self.subnetGroupName) ? 1 : 0) + (has(self.subnetIds) && size(self.subnetIds) > 0 ? 1 : 0) + (has(self.subnetSelector) ? 1 : 0) == 1",
     fieldPath = ".subnetIds",
-    message = "network: give exactly one subnet source: subnetIds (the operator creates a cache subnet group) or subnetGroupName (an existing group the operator only uses)")
+    message = "network: give exactly one subnet source: subnetIds or subnetSelector (the operator creates a cache subnet group from them) or subnetGroupName (an existing group the operator only uses)")
+@ValidationRule(
+    value = "!has(self.subnetSelector) || !has(self.vpcId) || self.vpcId == self.subnetSelector.vpcId",
+    fieldPath = ".vpcId",
+    message = "network.vpcId: with subnetSelector, the VPC is subnetSelector.vpcId; leave vpcId out or give the same VPC")
 @ValidationRule(
     value = "!has(self.subnetGroupName) || has(self.vpcId)",
     fieldPath = ".vpcId",
@@ -34,6 +38,9 @@ public class NetworkSpec {
   @JsonPropertyDescription("Subnets for a cache subnet group the operator creates and owns. Give subnets in at least two Availability Zones for Multi-AZ.")
   @Size(max = 20)
   private List<@Pattern("^subnet-[0-9a-f]{8,17}$") String> subnetIds;
+
+  @JsonPropertyDescription("Subnets picked by tag instead of subnetIds: every subnet of subnetSelector.vpcId carrying all of subnetSelector.tags. The operator asks EC2 once and shows the subnets in status.network.subnetIds; it asks again only when the selector changes (a subnet tagged later is not picked up until then).")
+  private SubnetSelectorSpec subnetSelector;
 
   @JsonPropertyDescription("An existing cache subnet group to use instead of subnetIds. The operator never modifies or deletes it. Immutable.")
   @Pattern("^[a-zA-Z0-9-]{1,255}$")
@@ -67,6 +74,8 @@ public class NetworkSpec {
   public void setVpcId(String vpcId) { this.vpcId = vpcId; }
   public List<String> getSubnetIds() { return subnetIds; }
   public void setSubnetIds(List<String> subnetIds) { this.subnetIds = subnetIds; }
+  public SubnetSelectorSpec getSubnetSelector() { return subnetSelector; }
+  public void setSubnetSelector(SubnetSelectorSpec subnetSelector) { this.subnetSelector = subnetSelector; }
   public String getSubnetGroupName() { return subnetGroupName; }
   public void setSubnetGroupName(String subnetGroupName) { this.subnetGroupName = subnetGroupName; }
   public List<String> getAllowedSecurityGroupIds() { return allowedSecurityGroupIds; }

@@ -93,9 +93,9 @@ import java.util.Map;
     fieldPath = ".serverless",
     message = "serverless: a serverless cache always uses TLS and encryption at rest and takes no AUTH token (AWS controls access to it with user groups, or none): leave tls and auth unset and atRestEncryption enabled (a kmsKeyId may be given)")
 @ValidationRule(
-    value = "!has(self.serverless) || (!has(self.adoption) && !has(self.restoreFrom))",
+    value = "!has(self.serverless) || !has(self.adoption)",
     fieldPath = ".serverless",
-    message = "serverless: adoption and restoreFrom are for replication groups; a serverless RedisCache is created empty: remove them, or serverless")
+    message = "serverless: adoption is for replication groups; a serverless RedisCache is created by the operator (empty, or from restoreFrom): remove adoption, or serverless")
 @ValidationRule(
     value = "!has(self.durability) || (self.engine == 'valkey' && has(self.engineVersion) && self.engineVersion.matches('^(9|[1-9][0-9]+)\\\\.[0-9]+$'))",
     fieldPath = ".durability",

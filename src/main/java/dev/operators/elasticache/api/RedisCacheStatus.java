@@ -26,6 +26,8 @@ public class RedisCacheStatus {
   private String securityGroupId;
   @JsonPropertyDescription("The cache subnet group in use.")
   private String subnetGroupName;
+  @JsonPropertyDescription("With spec.network.subnetSelector: the subnets it picked, their Availability Zones, and the selector they were picked for.")
+  private NetworkStatus network;
   @JsonPropertyDescription("The cache parameter group the operator owns, when parameters are set.")
   private String parameterGroupName;
   @JsonPropertyDescription("ARN of the Secrets Manager secret holding the AUTH token, when kept there.")
@@ -98,6 +100,8 @@ public class RedisCacheStatus {
   public void setSecurityGroupId(String securityGroupId) { this.securityGroupId = securityGroupId; }
   public String getSubnetGroupName() { return subnetGroupName; }
   public void setSubnetGroupName(String subnetGroupName) { this.subnetGroupName = subnetGroupName; }
+  public NetworkStatus getNetwork() { return network; }
+  public void setNetwork(NetworkStatus network) { this.network = network; }
   public String getParameterGroupName() { return parameterGroupName; }
   public void setParameterGroupName(String parameterGroupName) { this.parameterGroupName = parameterGroupName; }
   public String getAuthSecretArn() { return authSecretArn; }
@@ -161,7 +165,7 @@ public class RedisCacheStatus {
     return Objects.equals(observedGeneration, s.observedGeneration) && Objects.equals(conditions, s.conditions)
         && Objects.equals(replicationGroupId, s.replicationGroupId) && Objects.equals(replicationGroupArn, s.replicationGroupArn)
         && Objects.equals(awsStatus, s.awsStatus) && Objects.equals(securityGroupId, s.securityGroupId)
-        && Objects.equals(subnetGroupName, s.subnetGroupName) && Objects.equals(parameterGroupName, s.parameterGroupName)
+        && Objects.equals(subnetGroupName, s.subnetGroupName) && Objects.equals(network, s.network) && Objects.equals(parameterGroupName, s.parameterGroupName)
         && Objects.equals(authSecretArn, s.authSecretArn) && Objects.equals(connectionSecretName, s.connectionSecretName)
         && Objects.equals(binding, s.binding)
         && Objects.equals(endpoint, s.endpoint) && Objects.equals(readerEndpoint, s.readerEndpoint)

@@ -7,13 +7,13 @@ import io.fabric8.generator.annotation.Size;
 import java.util.List;
 
 /**
- * Data to seed a new cache with, at creation only (ElastiCache CreateReplicationGroup SnapshotName /
- * SnapshotArns). Written for node-based caches; the same two sources are what a serverless cache is
- * created from (CreateServerlessCache SnapshotArnsToRestore), so the field carries over unchanged.
+ * Data to seed a new cache with, at creation only: for a replication group CreateReplicationGroup
+ * SnapshotName / SnapshotArns; for a serverless cache CreateServerlessCache SnapshotArnsToRestore (the
+ * serverless snapshot's ARN, or the S3 files' ARNs).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RestoreFromSpec {
-  @JsonPropertyDescription("Name of an ElastiCache snapshot in the same account and region (a manual backup, an automatic one, or the final snapshot of a deleted RedisCache). Its engine must be the same or redis into valkey, its engine version at most the cache's; a snapshot of a cluster-mode group needs the same number of shards. The operator checks these before it asks AWS.")
+  @JsonPropertyDescription("Name of an ElastiCache snapshot in the same account and region (a manual backup, an automatic one, or the final snapshot of a deleted RedisCache). Its engine must be the same or redis into valkey, its engine version at most the cache's; a snapshot of a cluster-mode group needs the same number of shards. For a serverless cache (spec.serverless): the name of a serverless cache snapshot (for example the final snapshot of a deleted serverless RedisCache). The operator checks these before it asks AWS.")
   @Pattern("^[A-Za-z0-9][A-Za-z0-9._-]{0,254}$")
   @Size(max = 255)
   private String snapshotName;

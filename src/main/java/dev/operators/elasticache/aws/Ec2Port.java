@@ -9,6 +9,12 @@ public interface Ec2Port {
   /** The VPC the given subnets are in; INVALID_INPUT if they span VPCs, NOT_FOUND if one is missing. */
   String vpcOfSubnets(List<String> subnetIds);
 
+  /**
+   * The subnets of the VPC that carry every one of the tags (DescribeSubnets with the filters vpc-id
+   * and tag:KEY=VALUE, all pages), in subnet id order; empty when none does.
+   */
+  List<SubnetInfo> subnetsTagged(String vpcId, Map<String, String> tags);
+
   Optional<SecurityGroupInfo> findSecurityGroup(String vpcId, String groupName);
 
   /** Creates the group and returns its id. ALREADY_EXISTS if a group with that name is in the VPC. */

@@ -139,6 +139,9 @@ public interface ElastiCachePort {
   /** DeleteServerlessCache, with a final snapshot of this name unless it is null. */
   void deleteServerlessCache(String name, String finalSnapshotName);
 
+  /** The serverless cache snapshot of this name (DescribeServerlessCacheSnapshots), or empty when none exists. */
+  Optional<ServerlessSnapshotInfo> describeServerlessSnapshot(String snapshotName);
+
   // ---- RBAC users and user groups (Valkey 7.2+, Redis OSS 6+)
 
   /** The user with this id (DescribeUsers UserId), or empty when none exists. */

@@ -120,7 +120,7 @@ public record Desired(
         .subnetGroupName(owned ? Names.subnetGroupName(clusterId, ns, name) : net.getSubnetGroupName())
         .subnetGroupOwned(owned)
         .subnetIds(net.getSubnetIds() == null ? List.of() : List.copyOf(new TreeSet<>(net.getSubnetIds())))
-        .vpcId(blankToNull(net.getVpcId()))
+        .vpcId(net.getSubnetSelector() != null ? net.getSubnetSelector().getVpcId() : blankToNull(net.getVpcId()))
         .family(family)
         .families(versions.families())
         .parameterGroupName(params.isEmpty() || family == null ? null : Names.parameterGroupName(clusterId, ns, name, family))

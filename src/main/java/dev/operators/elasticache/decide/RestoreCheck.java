@@ -68,6 +68,36 @@ public final class RestoreCheck {
     return new Go();
   }
 
+  /**
+   * The snapshot named for a serverless cache (spec.serverless): a serverless cache snapshot
+   * (DescribeServerlessCacheSnapshots), which CreateServerlessCache SnapshotArnsToRestore takes by
+   * its ARN. The engine rule is the one above (Redis OSS into Valkey, never back); the version rule
+   * compares major versions, the only version a serverless cache has.
+   */
+  public static Verdict judgeServerless(Desired d, Optional<dev.operators.elasticache.aws.ServerlessSnapshotInfo> found) {
+    String field = "spec.restoreFrom.snapshotName";
+    String name = d.restoreSnapshotName();
+    if (found.isEmpty()) {
+      return new Refuse(new Problem(field, "no serverless cache snapshot " + name + " in this account and region; a serverless cache is restored"
+          + " from a serverless snapshot (aws elasticache describe-serverless-cache-snapshots) or from RDB files in S3 (restoreFrom.rdbS3Arns)"));
+    }
+    var s = found.get();
+    if ("creating".equals(s.status())) return new Wait("Waiting for serverless snapshot " + name + " to be available (it is " + s.status() + ")");
+    if (!s.available()) return new Refuse(new Problem(field, "serverless snapshot " + name + " is " + s.status() + ", not available; name another snapshot"));
+    String engine = d.engine().awsName();
+    if (s.engine() != null && !s.engine().equals(engine)) {
+      if (!(s.engine().equals("redis") && engine.equals("valkey"))) {
+        return new Refuse(new Problem("spec.engine", "serverless snapshot " + name + " holds " + s.engine() + " data, which AWS cannot restore into "
+            + engine + "; set engine: " + s.engine()));
+      }
+    } else if (s.majorEngineVersion() != null && d.majorEngineVersion() != null
+        && Integer.parseInt(d.majorEngineVersion()) < Integer.parseInt(s.majorEngineVersion())) {
+      return new Refuse(new Problem("spec.engineVersion", "serverless snapshot " + name + " was taken from " + s.engine() + " " + s.majorEngineVersion()
+          + "; AWS restores it only into that major version or a newer one"));
+    }
+    return new Go();
+  }
+
   /** Compares major.minor of two versions ("8.0" with "8.0.1"). */
   static int compareMinor(String a, String b) {
     String[] x = minor(a).split("\\.");

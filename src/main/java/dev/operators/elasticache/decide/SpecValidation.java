@@ -54,8 +54,16 @@ public final class SpecValidation {
     } else {
       boolean hasIds = n.getSubnetIds() != null && !n.getSubnetIds().isEmpty();
       boolean hasGroup = n.getSubnetGroupName() != null && !n.getSubnetGroupName().isBlank();
-      if (hasIds == hasGroup) {
-        p.add(new Problem("spec.network", "give exactly one subnet source: subnetIds or subnetGroupName"));
+      boolean hasSelector = n.getSubnetSelector() != null;
+      if ((hasIds ? 1 : 0) + (hasGroup ? 1 : 0) + (hasSelector ? 1 : 0) != 1) {
+        p.add(new Problem("spec.network", "give exactly one subnet source: subnetIds, subnetSelector or subnetGroupName"));
+      }
+      if (hasSelector && (n.getSubnetSelector().getVpcId() == null || n.getSubnetSelector().getTags() == null
+          || n.getSubnetSelector().getTags().isEmpty())) {
+        p.add(new Problem("spec.network.subnetSelector", "needs vpcId and at least one tag"));
+      }
+      if (hasSelector && n.getVpcId() != null && !n.getVpcId().isBlank() && !n.getVpcId().equals(n.getSubnetSelector().getVpcId())) {
+        p.add(new Problem("spec.network.vpcId", "differs from subnetSelector.vpcId; leave it out or give the same VPC"));
       }
       if (hasGroup && (n.getVpcId() == null || n.getVpcId().isBlank())) {
         p.add(new Problem("spec.network.vpcId", "is required with subnetGroupName"));

@@ -191,6 +191,8 @@ public final class StatusBuilder {
 
   public StatusBuilder securityGroup(String id) { status.setSecurityGroupId(id); return this; }
   public StatusBuilder subnetGroup(String name) { status.setSubnetGroupName(name); return this; }
+  /** The subnets spec.network.subnetSelector resolved to (null: no selector). */
+  public StatusBuilder network(dev.operators.elasticache.api.NetworkStatus network) { status.setNetwork(network); return this; }
   public StatusBuilder parameterGroup(String name) { status.setParameterGroupName(name); return this; }
   public StatusBuilder authSecret(String arn) { status.setAuthSecretArn(arn); return this; }
   public StatusBuilder connectionSecret(String name) { status.setConnectionSecretName(name); return this; }
@@ -221,6 +223,8 @@ public final class StatusBuilder {
     s.setAwsStatus(c.getAwsStatus());
     s.setSecurityGroupId(c.getSecurityGroupId());
     s.setSubnetGroupName(c.getSubnetGroupName());
+    s.setNetwork(c.getNetwork() == null ? null : new dev.operators.elasticache.api.NetworkStatus(c.getNetwork().getSubnetIds(),
+        c.getNetwork().getAvailabilityZones(), c.getNetwork().getSubnetSelectorHash()));
     s.setParameterGroupName(c.getParameterGroupName());
     s.setAuthSecretArn(c.getAuthSecretArn());
     s.setConnectionSecretName(c.getConnectionSecretName());

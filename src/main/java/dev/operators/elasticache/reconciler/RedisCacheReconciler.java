@@ -209,7 +209,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     Outcome names = checkRecordedNames(rc, d);
     if (!names.done()) return names;
     try {
-      return converge(new Reconcile(rc, d, secret, status));
+      Outcome subnets = subnetGroups.select(rc, status);   // spec.network.subnetSelector: the subnets it picks
+      if (!subnets.done()) return subnets;
+      return converge(new Reconcile(rc, SubnetGroups.withSelected(d, status), secret, status));
     } catch (AwsException e) {
       return Outcome.of(e);
     } finally {
@@ -475,7 +477,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   /** The teardown steps, in reverse order of creation; it stops at the first that is not done. */
   private Outcome teardown(RedisCache rc, Desired d) {
     if (d.serverless()) {
-      if (d.deletionPolicy() == DeletionPolicy.Retain) return DONE; // nothing deleted: the serverless cache and its groups stay
+      if (d.deletionPolicy() == DeletionPolicy.Retain) return teardown.retain(rc, d); // nothing deleted; the serverless cache released
       return Outcome.inOrder(
           () -> serverlessCaches.delete(rc, d),            // deleted (with a final snapshot when asked), and waited for
           () -> teardown.subnetGroup(d),

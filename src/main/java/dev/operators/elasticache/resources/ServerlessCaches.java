@@ -10,6 +10,8 @@ import dev.operators.elasticache.aws.ServerlessCacheSpec;
 import dev.operators.elasticache.config.OperatorConfig;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Names;
+import dev.operators.elasticache.decide.Problem;
+import dev.operators.elasticache.decide.RestoreCheck;
 import dev.operators.elasticache.fleet.Fleet;
 import dev.operators.elasticache.infra.EventRecorder;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +61,7 @@ public class ServerlessCaches {
         return Outcome.stalled("ServerlessCacheOwnedByAnother", "serverless cache " + name + " exists and does not belong to this RedisCache"
             + (owner == null ? "" : " (uid " + owner + ")") + "; delete it or rename this RedisCache");
       }
+      r.status().restoredFrom(d.restoredFrom()); // created by an attempt whose answer was lost: it was created from the spec's source
     }
     r.status().observedServerless(d, c, region);
     switch (c.status()) {
@@ -97,20 +100,35 @@ public class ServerlessCaches {
     String name = d.replicationGroupId();
     List<String> subnets = d.subnetGroupOwned() ? d.subnetIds()
         : elastiCache.findSubnetGroup(d.subnetGroupName()).map(g -> g.subnetIds()).orElse(List.of());
+    // spec.restoreFrom: a serverless snapshot by its ARN (looked up once, only while the cache is to be created), or the S3 files
+    List<String> restore = d.restoreS3Arns();
+    if (d.restoreSnapshotName() != null) {
+      var snapshot = elastiCache.describeServerlessSnapshot(d.restoreSnapshotName());
+      RestoreCheck.Verdict verdict = RestoreCheck.judgeServerless(d, snapshot);
+      if (verdict instanceof RestoreCheck.Wait w) return Outcome.waitForAws("WaitingForSnapshot", w.message(), WAIT);
+      if (verdict instanceof RestoreCheck.Refuse refused) return Outcome.stalled("RestoreSourceUnusable", Problem.describe(List.of(refused.problem())));
+      restore = List.of(snapshot.get().arn());
+    }
     ServerlessCacheSpec spec = new ServerlessCacheSpec(name, "RedisCache " + d.namespace() + "/" + d.name(), d.engine().awsName(),
         d.majorEngineVersion(), d.maxDataStorageGB(), d.maxECPUPerSecond(), securityGroupIds(d, r.status().status().getSecurityGroupId()),
-        subnets, d.kmsKeyId(), d.backupRetentionDays(), dailySnapshotTime(d), d.tags());
+        subnets, d.kmsKeyId(), d.backupRetentionDays(), dailySnapshotTime(d), d.tags(), restore);
     ServerlessCacheInfo created;
     try {
       created = elastiCache.createServerlessCache(spec);
     } catch (AwsException e) {
+      if (e.is(AwsException.Kind.INVALID_INPUT) && d.restoredFrom() != null) {
+        // AWS refused the data to restore (an S3 file it cannot read, a snapshot gone meanwhile): the field, with AWS's words
+        return Outcome.stalled("RestoreSourceUnusable", "spec.restoreFrom: AWS refused to restore serverless cache " + name + " from "
+            + d.restoredFrom() + ": " + e.awsMessage());
+      }
       if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
       // Made by an earlier attempt whose answer was lost: the next reconcile checks its owner and waits for it.
       fleet.hurry(ReplicationGroups.HURRY);
       return Outcome.waitForAws("Creating", "Serverless cache " + name + " exists already; checking it is this RedisCache's", Duration.ofSeconds(1));
     }
     events.normal(rc, "ServerlessCacheCreating", "Creating serverless cache " + name + " (" + d.engine().awsName() + " " + d.majorEngineVersion()
-        + limits(d.maxDataStorageGB(), d.maxECPUPerSecond()) + ")");
+        + limits(d.maxDataStorageGB(), d.maxECPUPerSecond()) + (d.restoredFrom() == null ? "" : ", restored from " + d.restoredFrom()) + ")");
+    r.status().restoredFrom(d.restoredFrom());
     fleet.recordServerless(name, created);
     fleet.hurry(ReplicationGroups.HURRY);
     r.status().observedServerless(d, created, region);

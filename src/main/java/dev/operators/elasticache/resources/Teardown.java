@@ -47,8 +47,18 @@ public class Teardown {
     this.events = events;
   }
 
-  /** deletionPolicy Retain: nothing is deleted; the group is released (its ownership tags removed). */
+  /**
+   * deletionPolicy Retain: nothing is deleted; the replication group (or serverless cache) is
+   * released (its ownership tags removed).
+   */
   public Outcome retain(RedisCache rc, Desired d) {
+    if (d.serverless()) {
+      boolean released = releaseServerless(rc, d);
+      events.normal(rc, "Retained", "deletionPolicy is Retain: serverless cache " + d.replicationGroupId()
+          + " and everything the operator created for it are left in AWS"
+          + (released ? "; the cache's ownership tags were removed, so no RedisCache claims it any more" : ""));
+      return Outcome.DONE;
+    }
     boolean released = release(rc, d);
     events.normal(rc, "Retained", "deletionPolicy is Retain: replication group " + d.replicationGroupId()
         + " and everything the operator created for it are left in AWS"
@@ -102,7 +112,19 @@ public class Teardown {
     Optional<ObservedGroup> seen = fleet.get(d.replicationGroupId());
     if (seen.isEmpty()) seen = elastiCache.describeReplicationGroup(d.replicationGroupId());
     if (seen.isEmpty() || seen.get().group().deleting() || seen.get().group().arn() == null) return false;
-    String arn = seen.get().group().arn();
+    return removeOwnerTags(rc, d, seen.get().group().arn(), "replication group " + d.replicationGroupId());
+  }
+
+  /** As {@link #release}, for the serverless cache of a serverless RedisCache. */
+  private boolean releaseServerless(RedisCache rc, Desired d) {
+    Optional<dev.operators.elasticache.aws.ServerlessCacheInfo> seen = fleet.serverless(d.replicationGroupId());
+    if (seen.isEmpty()) seen = elastiCache.describeServerlessCache(d.replicationGroupId());
+    if (seen.isEmpty() || "deleting".equals(seen.get().status()) || seen.get().arn() == null) return false;
+    return removeOwnerTags(rc, d, seen.get().arn(), "serverless cache " + d.replicationGroupId());
+  }
+
+  /** Removes the ownership tags of the resource at {@code arn} when they name this RedisCache; whether it did. */
+  private boolean removeOwnerTags(RedisCache rc, Desired d, String arn, String what) {
     Map<String, String> tags = elastiCache.tagsOf(arn);
     if (!d.uid().equals(tags.get(Names.TAG_UID))) return false;
     try {
@@ -112,9 +134,9 @@ public class Teardown {
       if (e.is(AwsException.Kind.NOT_FOUND)) return false;
       if (e.retryable()) throw e;
       // Access denied and the like: the deletion goes on, and a person can finish the release.
-      events.warning(rc, "ReleaseFailed", "Could not remove the ownership tags of replication group " + d.replicationGroupId()
+      events.warning(rc, "ReleaseFailed", "Could not remove the ownership tags of " + what
           + " (" + e.code() + ": " + e.awsMessage() + "); until someone removes " + Names.releasedTags(tags)
-          + ", it stays marked as this deleted RedisCache's and cannot be adopted again");
+          + ", it stays marked as this deleted RedisCache's" + (d.serverless() ? "" : " and cannot be adopted again"));
       return false;
     }
   }

@@ -1065,6 +1065,26 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Subnets by tag (issue 10 item 9, E57): EC2 DescribeSubnets with the filters vpc-id and tag:KEY
+
+  @Test
+  void subnetsAreSelectedByTheirVpcAndEveryTagWithTheirZones() {
+    String a = aws.createSubnet(aws.vpc(), "us-east-1a", Map.of("tier", "internal", "team", "shop"));
+    String b = aws.createSubnet(aws.vpc(), "us-east-1b", Map.of("tier", "internal"));
+    aws.createSubnet(aws.vpc(), "us-east-1a", Map.of("tier", "public"));
+    aws.createSubnet(aws.vpc(), "us-east-1b", Map.of("Tier", "internal"));       // tag keys are case-sensitive
+    aws.createSubnet(aws.otherVpc(), "us-east-1a", Map.of("tier", "internal")); // another VPC
+    assertThat(aws.ec2().subnetsTagged(aws.vpc(), Map.of("tier", "internal")))
+        .extracting(s -> s.subnetId(), s -> s.vpcId(), s -> s.availabilityZone())
+        .containsExactlyInAnyOrder(tuple(a, aws.vpc(), "us-east-1a"), tuple(b, aws.vpc(), "us-east-1b"));
+    // every tag must match (filters are ANDed), each with its value
+    assertThat(aws.ec2().subnetsTagged(aws.vpc(), Map.of("tier", "internal", "team", "shop"))).extracting(s -> s.subnetId()).containsExactly(a);
+    assertThat(aws.ec2().subnetsTagged(aws.vpc(), Map.of("tier", "Internal"))).isEmpty();
+    assertThat(aws.ec2().subnetsTagged(aws.vpc(), Map.of("team", "shop", "tier", "public"))).isEmpty();
+    assertThat(aws.ec2().subnetsTagged(aws.otherVpc(), Map.of("tier", "internal"))).hasSize(1);
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // Serverless caches (E32..E36)
 
   ServerlessCacheSpec serverlessSpec(String name, Integer storage, Integer ecpu, List<String> sgs) {
@@ -1143,6 +1163,53 @@ abstract class AwsContract {
     AwsException quota = awsError(() -> aws.elastiCache().createServerlessCache(serverlessSpec("rc-sl3", 1, 1000, List.of())));
     assertThat(quota.code()).isEqualTo("ServerlessCacheQuotaForCustomerExceededFault");
     assertThat(quota.kind()).isEqualTo(Kind.CAPACITY);
+  }
+
+  @Test
+  void aServerlessCacheIsRestoredFromAServerlessSnapshotOrS3FilesThatFitIt() {
+    // E58: SnapshotArnsToRestore names a serverless snapshot of this account and region (here a final one) or RDB files in S3
+    aws.elastiCache().createServerlessCache(serverlessSpec("rc-slr1", null, null, List.of()));
+    awaitServerless("rc-slr1", c -> c.available());
+    aws.elastiCache().deleteServerlessCache("rc-slr1", "rc-slr1-final");
+    var snap = aws.elastiCache().describeServerlessSnapshot("rc-slr1-final").orElseThrow();
+    assertThat(tuple(snap.status(), snap.engine(), snap.majorEngineVersion(), snap.serverlessCacheName()))
+        .isEqualTo(tuple("available", "valkey", "8", "rc-slr1"));
+    assertThat(snap.arn()).endsWith(":serverlesscachesnapshot:rc-slr1-final");
+    assertThat(aws.elastiCache().describeServerlessSnapshot("no-such-snapshot")).isEmpty();
+
+    aws.elastiCache().createServerlessCache(restoring("rc-slr2", "valkey", "8", List.of(snap.arn())));
+    assertThat(aws.serverlessRestoredFrom("rc-slr2")).containsExactly(snap.arn());
+    assertThat(awaitServerless("rc-slr2", c -> c.available()).majorEngineVersion()).isEqualTo("8");
+
+    // refused: a snapshot that does not exist, Valkey data into Redis OSS, Valkey 8 data into Valkey 7, an S3 file ElastiCache cannot read
+    assertThat(awsError(() -> aws.elastiCache().createServerlessCache(restoring("rc-slr3", "valkey", "8",
+        List.of(snap.arn().replace("rc-slr1-final", "rc-none"))))).code()).isEqualTo("InvalidParameterValue");
+    for (ServerlessCacheSpec refused : List.of(restoring("rc-slr3", "redis", "7", List.of(snap.arn())), restoring("rc-slr3", "valkey", "7", List.of(snap.arn())))) {
+      AwsException e = awsError(() -> aws.elastiCache().createServerlessCache(refused));
+      assertThat(e.code()).as(refused.engine() + " " + refused.majorEngineVersion()).isEqualTo("InvalidParameterCombination");
+      assertThat(e.kind()).isEqualTo(Kind.INVALID_INPUT);
+    }
+    assertThat(awsError(() -> aws.elastiCache().createServerlessCache(restoring("rc-slr3", "valkey", "8", List.of("arn:aws:s3:::seed/none.rdb"))))
+        .code()).isEqualTo("InvalidParameterValue");
+    assertThat(aws.elastiCache().describeServerlessCache("rc-slr3")).isEmpty();
+
+    aws.putS3Object("seed", "sessions.rdb");
+    aws.elastiCache().createServerlessCache(restoring("rc-slr4", "valkey", "8", List.of("arn:aws:s3:::seed/sessions.rdb")));
+    assertThat(aws.serverlessRestoredFrom("rc-slr4")).containsExactly("arn:aws:s3:::seed/sessions.rdb");
+  }
+
+  @Test
+  void aServerlessCachesOwnershipTagsCanBeRemovedAndTheRestStay() {
+    // what deletionPolicy Retain does to a serverless cache: RemoveTagsFromResource on its ARN
+    String arn = aws.elastiCache().createServerlessCache(serverlessSpec("rc-slt1", null, null, List.of())).arn();
+    awaitServerless("rc-slt1", c -> c.available());
+    assertThat(aws.elastiCache().tagsOf(arn)).containsEntry("contract", "yes");
+    aws.elastiCache().removeTags(arn, List.of("contract"));
+    assertThat(aws.elastiCache().tagsOf(arn)).doesNotContainKey("contract");
+  }
+
+  ServerlessCacheSpec restoring(String name, String engine, String major, List<String> arns) {
+    return new ServerlessCacheSpec(name, "contract", engine, major, null, null, List.of(), aws.subnets(), null, 0, null, Map.of(), arns);
   }
 
   ObservedGroup available(String id, String nodeType, int replicas) {

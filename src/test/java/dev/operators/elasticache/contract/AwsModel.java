@@ -37,6 +37,9 @@ public interface AwsModel extends AutoCloseable {
   /** Another VPC, to make security groups the subnet group's VPC does not hold. */
   String otherVpc();
 
+  /** EC2 CreateSubnet with tags (a TagSpecification): a new subnet of the VPC ({@link #vpc()} or {@link #otherVpc()}) in the zone; its id. */
+  String createSubnet(String vpcId, String availabilityZone, java.util.Map<String, String> tags);
+
   /** B1: the backup window comes now. */
   void startBackup(String replicationGroupId);
 
@@ -75,6 +78,9 @@ public interface AwsModel extends AutoCloseable {
 
   /** E27: what the group was seeded from: "snapshot NAME", "s3 ARN[,ARN...]", or null. */
   String restoredFrom(String replicationGroupId);
+
+  /** E58: the ARNs the serverless cache was created from (its SnapshotArnsToRestore). */
+  List<String> serverlessRestoredFrom(String name);
 
   /** E28: AWS publishes a service update for every group of the engine. */
   void publishServiceUpdate(String name, String engine, String severity, java.time.Instant recommendedApplyBy);

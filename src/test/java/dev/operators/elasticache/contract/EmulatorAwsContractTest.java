@@ -52,6 +52,15 @@ class EmulatorAwsContractTest extends AwsContract {
       @Override public List<String> subnets() { return List.of(a, b); }
       @Override public String vpc() { return vpc; }
       @Override public String otherVpc() { return other; }
+      @Override public List<String> serverlessRestoredFrom(String name) { return emulator.serverlessRestoredFrom(name); }
+      int subnets = 100;
+      @Override public String createSubnet(String vpcId, String az, Map<String, String> tags) {
+        String cidr = (vpcId.equals(other) ? "10.1." : "10.0.") + (subnets++) + ".0/24";
+        return raw.createSubnet(r -> r.vpcId(vpcId).cidrBlock(cidr).availabilityZone(az).tagSpecifications(
+            software.amazon.awssdk.services.ec2.model.TagSpecification.builder().resourceType("subnet").tags(tags.entrySet().stream()
+                .map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()).build()))
+            .subnet().subnetId();
+      }
       @Override public void startBackup(String id) { emulator.startBackup(id); }
       @Override public List<String> reachMaintenanceWindow(String id) { return emulator.reachMaintenanceWindow(id); }
       @Override public void failNextCreate(String message) { emulator.failNextCreates(1, message); }

@@ -6,6 +6,7 @@ import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.fake.FakeAws;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The contract on the Java fake: time is the fake's MutableClock. */
@@ -29,6 +30,8 @@ class FakeAwsContractTest extends AwsContract {
       @Override public List<String> subnets() { return List.of("subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"); }
       @Override public String vpc() { return FakeAws.VPC; }
       @Override public String otherVpc() { return "vpc-0fffffffffffffff0"; }
+      @Override public List<String> serverlessRestoredFrom(String name) { return aws.serverlessRestoredFrom.get(name); }
+      @Override public String createSubnet(String vpcId, String az, Map<String, String> tags) { return aws.createSubnet(vpcId, az, tags); }
       @Override public void startBackup(String id) { aws.startBackup(id); }
       @Override public List<String> reachMaintenanceWindow(String id) { return aws.reachMaintenanceWindow(id); }
       @Override public void failNextCreate(String message) { aws.failNextCreate(message); }

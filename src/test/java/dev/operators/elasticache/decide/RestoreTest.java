@@ -110,4 +110,26 @@ class RestoreTest {
     assertThat(v).isInstanceOf(RestoreCheck.Refuse.class);
     return ((RestoreCheck.Refuse) v).problem().field();
   }
+
+  @Test
+  void aServerlessSnapshotMustExistBeAvailableAndFitTheEngineAndItsMajorVersion() {
+    RedisCache rc = restoring("web-final", null);
+    rc.getSpec().setServerless(new dev.operators.elasticache.api.ServerlessSpec());
+    Desired d = Desired.of(rc, "test", AWS); // valkey 8.x: major 8
+    java.util.function.BiFunction<String, String, Optional<dev.operators.elasticache.aws.ServerlessSnapshotInfo>> snap = (status, engineMajor) ->
+        Optional.of(new dev.operators.elasticache.aws.ServerlessSnapshotInfo("web-final", "arn:aws:elasticache:us-east-1:1:serverlesscachesnapshot:web-final",
+            status, engineMajor.split(" ")[0], engineMajor.split(" ")[1], "rc-web"));
+    assertThat(RestoreCheck.judgeServerless(d, snap.apply("available", "valkey 8"))).isInstanceOf(RestoreCheck.Go.class);
+    assertThat(RestoreCheck.judgeServerless(d, snap.apply("available", "valkey 7"))).isInstanceOf(RestoreCheck.Go.class);
+    assertThat(RestoreCheck.judgeServerless(d, snap.apply("available", "redis 7"))).isInstanceOf(RestoreCheck.Go.class); // Redis OSS into Valkey
+    assertThat(RestoreCheck.judgeServerless(d, snap.apply("creating", "valkey 8"))).isInstanceOf(RestoreCheck.Wait.class);
+    assertThat(((RestoreCheck.Refuse) RestoreCheck.judgeServerless(d, Optional.empty())).problem().field()).isEqualTo("spec.restoreFrom.snapshotName");
+    assertThat(((RestoreCheck.Refuse) RestoreCheck.judgeServerless(d, snap.apply("failed", "valkey 8"))).problem().field())
+        .isEqualTo("spec.restoreFrom.snapshotName");
+    assertThat(((RestoreCheck.Refuse) RestoreCheck.judgeServerless(d, snap.apply("available", "valkey 9"))).problem().field()).isEqualTo("spec.engineVersion");
+    rc.getSpec().setEngine(Engine.REDIS);
+    rc.getSpec().setEngineVersion("7.1");
+    assertThat(((RestoreCheck.Refuse) RestoreCheck.judgeServerless(Desired.of(rc, "test", AWS), snap.apply("available", "valkey 8"))).problem().field())
+        .isEqualTo("spec.engine");
+  }
 }

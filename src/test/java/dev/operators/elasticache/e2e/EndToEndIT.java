@@ -101,6 +101,8 @@ class EndToEndIT {
         .availabilityZone("us-east-1a")).subnet().subnetId();
     String dualB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.4.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 4))
         .availabilityZone("us-east-1b")).subnet().subnetId();
+    // samples/subnet-selector.yaml picks the subnets of the VPC tagged tier: internal (A and B, two zones)
+    ec2.createTags(r -> r.resources(subnetA, subnetB).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("tier").value("internal").build()));
     String app = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("app").description("the app")).groupId();
     Map<String, String> m = new LinkedHashMap<>();
     m.put("vpc-0123456789abcdef0", vpc);
@@ -129,6 +131,7 @@ class EndToEndIT {
     }
     assertThat(samples).hasSizeGreaterThanOrEqualTo(5);
     snapshotOfAHandMadeGroup(SAMPLE_SNAPSHOT);
+    serverlessSnapshotOfAHandMadeCache(SAMPLE_SERVERLESS_SNAPSHOT);
     for (Path sample : samples) {
       k8s.kubectlWithInput(withRealIds(Files.readString(sample)), "apply", "-f", "-").ok();
     }
@@ -160,7 +163,10 @@ class EndToEndIT {
     // serverless Valkey: at least 0.1 GB (AWS's minimum) x $0.084 per GB-hour x 730 h; at most
     // 10 GB x 0.084 x 730 + 5,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023 per million
     cost.put("web/storefront-sessions", "serverless Valkey=6.13=643.42");
+    // 5 GB x 0.084 x 730 + 1,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023
+    cost.put("staging/storefront-sessions", "serverless Valkey=6.13=312.64");
     cost.put("agents/agent-memory", "4 x cache.r7g.large=511.58");  // 0.219 * 0.8 * 730 * 4
+    cost.put("profiles/profile-cache", "2 x cache.t4g.small=37.38"); // 0.032 * 0.8 * 730 * 2
     for (JsonNode c : caches()) {
       String key = c.at("/metadata/namespace").asText() + "/" + c.at("/metadata/name").asText();
       String[] expected = cost.get(key).split("=");
@@ -185,6 +191,19 @@ class EndToEndIT {
 
   /** The snapshot samples/restore-from-snapshot.yaml restores from, as a user has it in their account. */
   static final String SAMPLE_SNAPSHOT = "carts-before-migration";
+
+  /** The serverless snapshot samples/serverless-restore.yaml restores from. */
+  static final String SAMPLE_SERVERLESS_SNAPSHOT = "storefront-nightly";
+
+  /** A serverless cache made by hand, deleted with a final snapshot: only the snapshot stays. */
+  void serverlessSnapshotOfAHandMadeCache(String snapshotName) {
+    var ec = clients.elastiCache();
+    String source = "hand-made-storefront";
+    ec.createServerlessCache(r -> r.serverlessCacheName(source).engine("valkey").majorEngineVersion("8")
+        .subnetIds(ids.get("subnet-0a1b2c3d4e5f60718"), ids.get("subnet-0f1e2d3c4b5a69788")));
+    await(Duration.ofSeconds(60), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(source)).serverlessCaches().get(0).status().equals("available"));
+    ec.deleteServerlessCache(r -> r.serverlessCacheName(source).finalSnapshotName(snapshotName));
+  }
 
   /** A snapshot of a group made by hand (not by the operator), which is then deleted: only the snapshot stays. */
   void snapshotOfAHandMadeGroup(String snapshotName) {
@@ -275,10 +294,9 @@ class EndToEndIT {
     assertThat(sg.ingress()).containsExactlyInAnyOrderElementsOf(expected);
     assertThat(sg.tags()).containsEntry(Names.TAG_UID, c.at("/metadata/uid").asText()).containsEntry(Names.TAG_CLUSTER, CLUSTER_ID);
 
-    // Subnet group: the subnets asked for.
+    // Subnet group: the subnets asked for (by id, or those the selector picked: A and B carry tier: internal).
     var subnetGroup = clients.elastiCachePort().findSubnetGroup(rgId).orElseThrow();
-    List<String> subnets = new ArrayList<>();
-    spec.at("/network/subnetIds").forEach(s -> subnets.add(s.asText()));
+    List<String> subnets = subnetsAskedFor(spec, status);
     assertThat(subnetGroup.subnetIds()).containsExactlyInAnyOrderElementsOf(subnets);
 
     // Parameter group: the parameters asked for.
@@ -343,6 +361,24 @@ class EndToEndIT {
         assertThat(secret.get(e.getKey())).isEqualTo(e.getValue().asText().replace("{{ .url }}", secret.get("url"))));
   }
 
+  /**
+   * The subnets a sample asked for: its subnetIds, or for a subnetSelector the subnets the test tagged
+   * tier: internal (A and B), which status.network must show with their zones.
+   */
+  List<String> subnetsAskedFor(JsonNode spec, JsonNode status) {
+    List<String> subnets = new ArrayList<>();
+    spec.at("/network/subnetIds").forEach(s -> subnets.add(s.asText()));
+    if (spec.at("/network").has("subnetSelector")) {
+      assertThat(spec.at("/network/subnetSelector/tags/tier").asText()).isEqualTo("internal");
+      subnets.addAll(List.of(ids.get("subnet-0a1b2c3d4e5f60718"), ids.get("subnet-0f1e2d3c4b5a69788")));
+      List<String> shown = new ArrayList<>();
+      status.at("/network/subnetIds").forEach(s -> shown.add(s.asText()));
+      assertThat(shown).isEqualTo(subnets.stream().sorted().toList());
+      assertThat(status.at("/network/availabilityZones").toString()).isEqualTo("[\"us-east-1a\",\"us-east-1b\"]");
+    }
+    return subnets;
+  }
+
   /** A serverless sample: the serverless cache AWS has, its security group on both ports, and the Secret. */
   void verifyServerless(JsonNode c, String name) {
     String ns = c.at("/metadata/namespace").asText();
@@ -355,8 +391,7 @@ class EndToEndIT {
     assertThat(cache.cacheUsageLimits().ecpuPerSecond().maximum()).isEqualTo(spec.at("/serverless/maxECPUPerSecond").asInt());
     assertThat(cache.snapshotRetentionLimit()).isEqualTo(spec.at("/backups/retentionDays").asInt(0));
     assertThat(cache.dailySnapshotTime()).isEqualTo(spec.at("/backups/window").asText().split("-")[0]);
-    List<String> subnets = new ArrayList<>();
-    spec.at("/network/subnetIds").forEach(s -> subnets.add(s.asText()));
+    List<String> subnets = subnetsAskedFor(spec, status);
     assertThat(cache.subnetIds()).containsExactlyInAnyOrderElementsOf(subnets);
     String sgId = status.at("/securityGroupId").asText();
     assertThat(cache.securityGroupIds()).containsExactly(sgId);
@@ -365,6 +400,16 @@ class EndToEndIT {
     assertThat(status.at("/endpoint").asText()).isEqualTo(cache.endpoint().address() + ":" + cache.endpoint().port());
     assertThat(status.at("/readerEndpoint").asText()).isEqualTo(cache.readerEndpoint().address() + ":" + cache.readerEndpoint().port());
     assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(name));
+    // restoreFrom: the serverless snapshot's ARN was sent as SnapshotArnsToRestore, and the status says so
+    if (spec.has("restoreFrom")) {
+      String snapshot = spec.at("/restoreFrom/snapshotName").asText();
+      String arn = clients.elastiCache().describeServerlessCacheSnapshots(r -> r.serverlessCacheSnapshotName(snapshot)).serverlessCacheSnapshots().get(0).arn();
+      assertThat(aws.serverlessRestoredFrom(name)).containsExactly(arn);
+      assertThat(status.at("/restoredFrom").asText()).isEqualTo("snapshot " + snapshot);
+    } else {
+      assertThat(aws.serverlessRestoredFrom(name)).isEmpty();
+      assertThat(status.has("restoredFrom")).isFalse();
+    }
     // the app's security group may reach both ports: 6379, and 6380 for reads from replicas
     Set<IngressRule> expected = new HashSet<>();
     for (int port : List.of(6379, 6380)) {
@@ -1376,6 +1421,137 @@ class EndToEndIT {
 
   ReplicationGroup rgOf(String id) {
     return clients.elastiCache().describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0);
+  }
+
+  /**
+   * spec.network.subnetSelector on a running cache: no match is Stalled naming the field with nothing
+   * made; the subnets tagged then are picked when the selector changes (one DescribeSubnets each
+   * time, none for other changes), and the cache subnet group follows a selector that picks others.
+   */
+  @Test
+  @Order(24)
+  void aSubnetSelectorIsResolvedOnceAndTheSubnetGroupFollowsWhenItChanges() throws Exception {
+    var ec2 = clients.ec2();
+    String vpc = ids.get("vpc-0123456789abcdef0");
+    String ns = "selector";
+    k8s.kubectl("create", "namespace", ns).ok();
+    String manifest = cache(ns, "picky", "").replace("    subnetIds: [" + ids.get("subnet-0a1b2c3d4e5f60718") + ", " + ids.get("subnet-0f1e2d3c4b5a69788") + "]\n",
+        "    subnetSelector: {vpcId: " + vpc + ", tags: {stage: blue}}\n");
+    k8s.kubectlWithInput(manifest, "apply", "-f", "-").ok();
+    await(READY_TIMEOUT, () -> k8s.kubectl("get", "rediscache", "picky", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type=='Stalled')].reason}")
+        .out().equals("NoSubnetsSelected"));
+    assertThat(k8s.kubectl("get", "rediscache", "picky", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type=='Stalled')].message}").out())
+        .startsWith("spec.network.subnetSelector: no subnet of " + vpc + " carries the tags {stage=blue}");
+    String rgId = Names.replicationGroupId(CLUSTER_ID, ns, "picky");
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(rgId));
+
+    // Subnets tagged stage: green (A and B), and the selector changed to them: Ready in those subnets.
+    String a = ids.get("subnet-0a1b2c3d4e5f60718");
+    String b = ids.get("subnet-0f1e2d3c4b5a69788");
+    ec2.createTags(r -> r.resources(a, b).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("stage").value("green").build()));
+    int before = operatorCalls("ec2:DescribeSubnets");
+    patch(ns, "picky", "{\"spec\":{\"network\":{\"subnetSelector\":{\"tags\":{\"stage\":\"green\"}}}}}");
+    awaitConverged(ns, "picky");
+    assertThat(clients.elastiCachePort().findSubnetGroup(rgId).orElseThrow().subnetIds()).containsExactlyInAnyOrder(a, b);
+    JsonNode status = JSON.readTree(k8s.kubectl("get", "rediscache", "picky", "-n", ns, "-o", "json").ok().out()).get("status");
+    assertThat(status.at("/network/subnetIds").toString()).isEqualTo(JSON.writeValueAsString(List.of(a, b).stream().sorted().toList()));
+    assertThat(operatorCalls("ec2:DescribeSubnets")).isEqualTo(before + 1);
+
+    // Another change, and time for a few sweeps: EC2 is not asked again.
+    patch(ns, "picky", "{\"spec\":{\"backups\":{\"retentionDays\":2}}}");
+    awaitConverged(ns, "picky");
+    Thread.sleep(6_000);
+    assertThat(operatorCalls("ec2:DescribeSubnets")).isEqualTo(before + 1);
+
+    // A selector that picks the dual-stack subnets instead: the subnet group follows (ModifyCacheSubnetGroup).
+    String dualA = ids.get("subnet-0d5a1c2e3f4b5d6e7");
+    String dualB = ids.get("subnet-0d5b1c2e3f4b5d6e8");
+    ec2.createTags(r -> r.resources(dualA, dualB).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("stage").value("teal").build()));
+    patch(ns, "picky", "{\"spec\":{\"network\":{\"subnetSelector\":{\"tags\":{\"stage\":\"teal\"}}}}}");
+    awaitConverged(ns, "picky");
+    await(READY_TIMEOUT, () -> new java.util.HashSet<>(clients.elastiCachePort().findSubnetGroup(rgId).orElseThrow().subnetIds()).equals(java.util.Set.of(dualA, dualB)));
+    assertThat(operatorCalls("ec2:DescribeSubnets")).isEqualTo(before + 2);
+    assertThat(events(ns, "picky")).contains("SubnetGroupModified").contains("SubnetsSelected");
+
+    k8s.kubectl("delete", "rediscache", "picky", "-n", ns, "--wait=true", "--timeout=180s").ok();
+    assertNothingLeftInAws();
+  }
+
+  /**
+   * restoreFrom on a serverless cache: a serverless RedisCache deleted with deletionPolicy Snapshot,
+   * then a new one in another namespace restored from its final snapshot (SnapshotArnsToRestore with
+   * that snapshot's ARN, status.restoredFrom); a snapshot that does not exist is Stalled naming the
+   * field with no cache made. The data plane is not followed (the emulator moves no data).
+   */
+  @Test
+  @Order(25)
+  void aServerlessCacheIsRestoredFromTheFinalSnapshotOfAnother() throws Exception {
+    k8s.kubectl("create", "namespace", "nightly").ok();
+    k8s.kubectl("create", "namespace", "staging-2").ok();
+    k8s.kubectlWithInput(cache("nightly", "orders", "serverless: {maxDataStorageGB: 2}\n  deletionPolicy: Snapshot"), "apply", "-f", "-").ok();
+    awaitConverged("nightly", "orders");
+    String uid = k8s.kubectl("get", "rediscache", "orders", "-n", "nightly", "-o", "jsonpath={.metadata.uid}").ok().out();
+    k8s.kubectl("delete", "rediscache", "orders", "-n", "nightly", "--wait=true", "--timeout=180s").ok();
+    String snapshot = Names.finalSnapshotName(Names.replicationGroupId(CLUSTER_ID, "nightly", "orders"), uid);
+    var snap = clients.elastiCache().describeServerlessCacheSnapshots(r -> r.serverlessCacheSnapshotName(snapshot)).serverlessCacheSnapshots().get(0);
+
+    k8s.kubectlWithInput(cache("staging-2", "ghost", "serverless: {}\n  restoreFrom: {snapshotName: no-such-snapshot}"), "apply", "-f", "-").ok();
+    k8s.kubectlWithInput(cache("staging-2", "orders", "serverless: {maxDataStorageGB: 2}\n  restoreFrom: {snapshotName: " + snapshot + "}"),
+        "apply", "-f", "-").ok();
+    awaitConverged("staging-2", "orders");
+    String name = Names.replicationGroupId(CLUSTER_ID, "staging-2", "orders");
+    assertThat(aws.serverlessRestoredFrom(name)).containsExactly(snap.arn());
+    assertThat(k8s.kubectl("get", "rediscache", "orders", "-n", "staging-2", "-o", "jsonpath={.status.restoredFrom}").ok().out())
+        .isEqualTo("snapshot " + snapshot);
+    assertThat(events("staging-2", "orders")).contains("restored from snapshot " + snapshot);
+
+    await(READY_TIMEOUT, () -> k8s.kubectl("get", "rediscache", "ghost", "-n", "staging-2", "-o",
+        "jsonpath={.status.conditions[?(@.type=='Stalled')].reason}").out().equals("RestoreSourceUnusable"));
+    assertThat(k8s.kubectl("get", "rediscache", "ghost", "-n", "staging-2", "-o", "jsonpath={.status.conditions[?(@.type=='Stalled')].message}").out())
+        .startsWith("spec.restoreFrom.snapshotName: no serverless cache snapshot no-such-snapshot");
+    assertThat(clients.elastiCache().describeServerlessCaches(r -> { }).serverlessCaches())
+        .noneMatch(c -> c.serverlessCacheName().equals(Names.replicationGroupId(CLUSTER_ID, "staging-2", "ghost")));
+
+    k8s.kubectl("delete", "rediscaches", "--all", "-n", "staging-2", "--wait=true", "--timeout=180s").ok();
+    assertNothingLeftInAws();
+  }
+
+  /** deletionPolicy Retain on a serverless cache: left in AWS, its ownership tags removed, a Retained event; then cleaned up by hand. */
+  @Test
+  @Order(26)
+  void aServerlessCacheWithRetainIsLeftInAwsWithoutItsOwnershipTags() throws Exception {
+    String ns = "kept";
+    k8s.kubectl("create", "namespace", ns).ok();
+    k8s.kubectlWithInput(cache(ns, "sessions", "serverless: {}\n  deletionPolicy: Retain\n  tags: {team: web}"), "apply", "-f", "-").ok();
+    awaitConverged(ns, "sessions");
+    String name = Names.replicationGroupId(CLUSTER_ID, ns, "sessions");
+    String sg = k8s.kubectl("get", "rediscache", "sessions", "-n", ns, "-o", "jsonpath={.status.securityGroupId}").ok().out();
+    k8s.kubectl("delete", "rediscache", "sessions", "-n", ns, "--wait=true", "--timeout=180s").ok();
+    var ec = clients.elastiCache();
+    var cache = ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0);
+    assertThat(cache.status()).isEqualTo("available");
+    Map<String, String> tags = clients.elastiCachePort().tagsOf(cache.arn());
+    assertThat(tags).containsEntry("team", "web").doesNotContainKeys(Names.TAG_UID, Names.TAG_CLUSTER);
+    assertThat(events(ns, "sessions")).contains("Retained").contains("ownership tags were removed");
+
+    // cleaned up by hand, as a person would once the retained cache is no longer needed
+    ec.deleteServerlessCache(r -> r.serverlessCacheName(name));
+    await(READY_TIMEOUT, () -> ec.describeServerlessCaches(r -> { }).serverlessCaches().stream().noneMatch(c -> c.serverlessCacheName().equals(name)));
+    ec.deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName(name));
+    await(READY_TIMEOUT, () -> {
+      try {
+        clients.ec2().deleteSecurityGroup(r -> r.groupId(sg));
+        return true;
+      } catch (software.amazon.awssdk.services.ec2.model.Ec2Exception e) {
+        return false; // DependencyViolation while AWS releases the cache's network interfaces
+      }
+    });
+    assertNothingLeftInAws();
+  }
+
+  /** How often the operator (its IAM user's access key) called this AWS action. */
+  int operatorCalls(String action) {
+    return aws.callsByAccessKey().getOrDefault(operatorAws.get("AWS_ACCESS_KEY_ID"), Map.of()).getOrDefault(action, 0);
   }
 
   @Test

@@ -79,6 +79,15 @@ class KubectlIT {
     seen.put("spec.network.vpcId", k8s.kubectlWithInput(cache("invalid", "").replace("    subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]\n",
         "    subnetGroupName: theirs\n"), "apply", "--dry-run=server", "-f", "-").err());
     seen.put("spec.network.subnetGroupName", create("adoption: {replicationGroupId: legacy}"));
+    // subnetSelector: one source with subnetIds, its VPC the only one, at least one tag
+    String ids = "    subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]\n";
+    String selector = "    subnetSelector: {vpcId: vpc-0123456789abcdef0, tags: {tier: internal}}\n";
+    k8s.kubectlWithInput(cache("selecting", "").replace(ids, selector), "apply", "--dry-run=server", "-f", "-").ok();
+    assertThat(network(selector)).contains("spec.network.subnetIds: Invalid value").contains("give exactly one subnet source");
+    seen.put("spec.network.vpcId ", k8s.kubectlWithInput(cache("invalid", "").replace(ids, "    vpcId: vpc-0fffffffffffffff0\n" + selector),
+        "apply", "--dry-run=server", "-f", "-").err());
+    assertThat(k8s.kubectlWithInput(cache("invalid", "").replace(ids, "    subnetSelector: {vpcId: vpc-0123456789abcdef0, tags: {}}\n"),
+        "apply", "--dry-run=server", "-f", "-").err()).contains("spec.network.subnetSelector.tags");
     seen.put("spec.restoreFrom", create("restoreFrom: {}"));
     seen.put("spec.restoreFrom ", create("restoreFrom: {snapshotName: orders-final, rdbS3Arns: [\"arn:aws:s3:::seed/a.rdb\"]}"));
     seen.put("spec.restoreFrom  ", create("restoreFrom: {snapshotName: orders-final}\n  adoption: {replicationGroupId: legacy}"));
@@ -92,7 +101,8 @@ class KubectlIT {
     seen.put("spec.network.ipDiscovery ", network("    networkType: ipv6\n    ipDiscovery: ipv4\n"));
     seen.put("spec.serverless", create("serverless: {maxDataStorageGB: 10}\n  shards: 2"));
     seen.put("spec.serverless ", create("serverless: {}\n  auth: {enabled: false}"));
-    seen.put("spec.serverless  ", create("serverless: {}\n  restoreFrom: {snapshotName: orders-final}"));
+    seen.put("spec.serverless  ", create("serverless: {}\n  adoption: {replicationGroupId: legacy}"));
+    k8s.kubectlWithInput(cache("restored", "serverless: {}\n  restoreFrom: {snapshotName: orders-final}"), "apply", "--dry-run=server", "-f", "-").ok();
     assertThat(create("serverless: {}\n  atRestEncryption: {enabled: false}")).contains("always uses TLS and encryption at rest");
     assertThat(create("serverless: {maxDataStorageGB: 5001, maxECPUPerSecond: 999}"))
         .contains("spec.serverless.maxDataStorageGB").contains("spec.serverless.maxECPUPerSecond");

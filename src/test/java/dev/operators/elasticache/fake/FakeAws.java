@@ -23,6 +23,8 @@ import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.aws.SecretsPort;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
 import dev.operators.elasticache.aws.SubnetGroupInfo;
+import dev.operators.elasticache.aws.SubnetInfo;
+import dev.operators.elasticache.aws.ServerlessSnapshotInfo;
 import dev.operators.elasticache.decide.AuthTokens;
 import java.time.Clock;
 import java.time.Duration;
@@ -726,12 +728,42 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
 
   // ---- EC2
 
+  /** Subnets made in this fake (EC2 CreateSubnet with tags), beside the fixed {@link #SUBNETS}: id to subnet and tags. */
+  public final Map<String, SubnetInfo> madeSubnets = new LinkedHashMap<>();
+  public final Map<String, Map<String, String>> subnetTags = new LinkedHashMap<>();
+  private int subnetSeq;
+
+  /** EC2 CreateSubnet (with TagSpecifications): a subnet of the VPC in the zone, carrying the tags; its id. */
+  public String createSubnet(String vpcId, String availabilityZone, Map<String, String> tags) {
+    String id = String.format("subnet-0c%015x", ++subnetSeq);
+    madeSubnets.put(id, new SubnetInfo(id, vpcId, availabilityZone));
+    subnetTags.put(id, new LinkedHashMap<>(tags));
+    return id;
+  }
+
+  private String vpcOfSubnet(String id) {
+    SubnetInfo made = madeSubnets.get(id);
+    return made != null ? made.vpcId() : SUBNETS.get(id);
+  }
+
+  /**
+   * DescribeSubnets with the filters vpc-id and tag:KEY=VALUE: a subnet matches when it is in the VPC
+   * and carries every tag with that value (EC2 ANDs filters; the subnets of {@link #SUBNETS} carry no tags).
+   */
+  @Override
+  public List<SubnetInfo> subnetsTagged(String vpcId, Map<String, String> tags) {
+    call("ec2:DescribeSubnets");
+    return madeSubnets.values().stream()
+        .filter(sub -> sub.vpcId().equals(vpcId) && subnetTags.get(sub.subnetId()).entrySet().containsAll(tags.entrySet()))
+        .sorted(java.util.Comparator.comparing(SubnetInfo::subnetId)).toList();
+  }
+
   @Override
   public String vpcOfSubnets(List<String> subnetIds) {
     call("ec2:DescribeSubnets");
     Set<String> vpcs = new HashSet<>();
     for (String s : subnetIds) {
-      String vpc = SUBNETS.get(s);
+      String vpc = vpcOfSubnet(s);
       if (vpc == null) throw new AwsException(Kind.NOT_FOUND, "ec2:DescribeSubnets", "InvalidSubnetID.NotFound", "The subnet ID '" + s + "' does not exist");
       vpcs.add(vpc);
     }
@@ -825,7 +857,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public void createSubnetGroup(String name, String description, List<String> subnetIds, Map<String, String> tags) {
     call("elasticache:CreateCacheSubnetGroup");
     if (subnetGroups.containsKey(name)) throw new AwsException(Kind.ALREADY_EXISTS, "elasticache:CreateCacheSubnetGroup", "CacheSubnetGroupAlreadyExists", "exists");
-    subnetGroups.put(name, new SubnetGroupInfo(name, SUBNETS.get(subnetIds.get(0)), List.copyOf(subnetIds),
+    subnetGroups.put(name, new SubnetGroupInfo(name, vpcOfSubnet(subnetIds.get(0)), List.copyOf(subnetIds),
         "arn:aws:elasticache:us-east-1:123456789012:subnetgroup:" + name, networkTypesOf(subnetIds)));
     subnetGroupTags.put(name, tags.get("elasticache.operators.dev/uid"));
   }
@@ -1371,6 +1403,13 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   @Override
   public void removeTags(String arn, List<String> keys) {
     call("elasticache:RemoveTagsFromResource");
+    Serverless c = serverless.values().stream().filter(x -> x.arn.equals(arn)).findFirst().orElse(null);
+    if (c != null) { // a serverless cache is tagged like a replication group (E32)
+      Map<String, String> all = new LinkedHashMap<>(c.tags);
+      keys.forEach(all::remove);
+      c.tags = Map.copyOf(all);
+      return;
+    }
     Group g = groups.values().stream().filter(x -> x.arn.equals(arn)).findFirst().orElseThrow();
     Map<String, String> all = new LinkedHashMap<>(g.tags);
     keys.forEach(all::remove);
@@ -1458,6 +1497,42 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public final Map<String, Serverless> serverless = new LinkedHashMap<>();
   /** Final snapshots of deleted serverless caches, by name, with the cache they were taken of. */
   public final Map<String, String> serverlessSnapshots = new LinkedHashMap<>();
+  /** The same snapshots as DescribeServerlessCacheSnapshots answers them. */
+  public final Map<String, ServerlessSnapshotInfo> serverlessSnapshotInfo = new LinkedHashMap<>();
+  /** E58: what each serverless cache was created from (its SnapshotArnsToRestore). */
+  public final Map<String, List<String>> serverlessRestoredFrom = new LinkedHashMap<>();
+  private static final java.util.regex.Pattern SERVERLESS_SNAPSHOT_ARN =
+      java.util.regex.Pattern.compile("^arn:aws[a-z-]*:elasticache:us-east-1:123456789012:serverlesscachesnapshot:(.+)$");
+
+  @Override
+  public Optional<ServerlessSnapshotInfo> describeServerlessSnapshot(String snapshotName) {
+    call("elasticache:DescribeServerlessCacheSnapshots");
+    return Optional.ofNullable(serverlessSnapshotInfo.get(snapshotName));
+  }
+
+  /** E58: SnapshotArnsToRestore, each a serverless snapshot of this account and region or an RDB file in S3 (E27). */
+  private void checkServerlessRestore(String op, List<String> arns, String engine, String major) {
+    for (String arn : arns) {
+      var m = SERVERLESS_SNAPSHOT_ARN.matcher(arn);
+      if (m.matches()) {
+        ServerlessSnapshotInfo snap = serverlessSnapshotInfo.get(m.group(1));
+        if (snap == null) throw err(op, "InvalidParameterValue", "Serverless cache snapshot " + arn + " not found.");
+        if (!snap.available()) throw err(op, "InvalidParameterCombination", "Serverless cache snapshot " + snap.name() + " is " + snap.status() + ", not available.");
+        if (!snap.engine().equals(engine) && !(snap.engine().equals("redis") && engine.equals("valkey"))) {
+          throw err(op, "InvalidParameterCombination", "Snapshot " + snap.name() + " of engine " + snap.engine() + " cannot be restored into engine " + engine + ".");
+        }
+        if (snap.engine().equals(engine) && Integer.parseInt(major) < Integer.parseInt(snap.majorEngineVersion())) {
+          throw err(op, "InvalidParameterCombination", "Snapshot " + snap.name() + " of " + engine + " " + snap.majorEngineVersion() + " cannot be restored into the older major version " + major + ".");
+        }
+        continue;
+      }
+      var s3 = S3_ARN.matcher(arn);
+      if (!s3.matches()) throw err(op, "InvalidParameterValue", "Invalid SnapshotArnsToRestore value: " + arn + ". Expected the ARN of a serverless cache snapshot or arn:aws:s3:::bucket/key.");
+      if (!s3Objects.contains(s3.group(1) + "/" + s3.group(2))) {
+        throw err(op, "InvalidParameterValue", "No object " + s3.group(2) + " in bucket " + s3.group(1) + " that ElastiCache can read (" + arn + ").");
+      }
+    }
+  }
 
   public static final class Serverless {
     public String name, arn, status, engine, major, description, kmsKeyId, dailySnapshotTime, address;
@@ -1494,7 +1569,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   private void checkServerlessNetwork(String op, List<String> subnetIds, List<String> sgIds) {
     Set<String> vpcs = new HashSet<>();
     for (String s : subnetIds) {
-      String vpc = SUBNETS.get(s);
+      String vpc = vpcOfSubnet(s);
       if (vpc == null) throw err(op, "InvalidParameterValue", "The subnet ID " + s + " does not exist");
       vpcs.add(vpc);
     }
@@ -1529,6 +1604,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     int retention = s.snapshotRetentionLimit() == null ? 0 : s.snapshotRetentionLimit();
     if (retention < 0 || retention > 35) throw err(op, "InvalidParameterValue", "SnapshotRetentionLimit must be between 0 and 35.");
     if (s.dailySnapshotTime() != null && !s.dailySnapshotTime().matches("([01]\\d|2[0-3]):[0-5]\\d")) throw err(op, "InvalidParameterValue", "Invalid DailySnapshotTime: " + s.dailySnapshotTime());
+    List<String> restore = s.snapshotArnsToRestore() == null ? List.of() : List.copyOf(s.snapshotArnsToRestore());
+    checkServerlessRestore(op, restore, s.engine(), major);
     if (serverless.size() >= maxServerlessCaches) throw err(op, "ServerlessCacheQuotaForCustomerExceededFault", "You have reached the maximum number of serverless caches (" + maxServerlessCaches + ") for this Region.");
     Serverless c = new Serverless();
     c.name = name;
@@ -1548,6 +1625,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     c.tags = s.tags() == null ? Map.of() : Map.copyOf(s.tags());
     c.address = name + "-abc123.serverless.use1.cache.amazonaws.com";
     serverless.put(name, c);
+    serverlessRestoredFrom.put(name, restore);
     return serverlessInfo(c);
   }
 
@@ -1603,6 +1681,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (finalSnapshotName != null) {
       if (serverlessSnapshots.containsKey(finalSnapshotName)) throw err(op, "ServerlessCacheSnapshotAlreadyExistsFault", "Serverless cache snapshot " + finalSnapshotName + " already exists.");
       serverlessSnapshots.put(finalSnapshotName, c.name);
+      serverlessSnapshotInfo.put(finalSnapshotName, new ServerlessSnapshotInfo(finalSnapshotName,
+          "arn:aws:elasticache:us-east-1:123456789012:serverlesscachesnapshot:" + finalSnapshotName, "available", c.engine, c.major, c.name));
     }
     c.status = "deleting";
     c.until = clock.instant().plus(deletingTime);

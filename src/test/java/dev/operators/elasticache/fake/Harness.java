@@ -132,7 +132,7 @@ public final class Harness {
     ParameterGroups pgs = new ParameterGroups(aws, events);
     Monitoring monitoring = new Monitoring(aws, events);
     OperatorConfig config = config(clusterId, adoptionAllowed);
-    this.reconciler = new RedisCacheReconciler(config, aws, aws, fleet, sgs, new SubnetGroups(aws, events),
+    this.reconciler = new RedisCacheReconciler(config, aws, aws, fleet, sgs, new SubnetGroups(aws, aws, events),
         pgs, new Credentials(aws, events), new CreateChecks(aws, aws, fleet), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock),
         new ServerlessCaches(aws, fleet, events, config), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),

@@ -135,4 +135,34 @@ class ServerlessComponentTest {
     assertThat(deletes).startsWith("elasticache:DeleteServerlessCache").contains("elasticache:DeleteCacheSubnetGroup", "ec2:DeleteSecurityGroup");
     assertThat(deletes.indexOf("elasticache:DeleteCacheSubnetGroup")).isLessThan(deletes.indexOf("ec2:DeleteSecurityGroup"));
   }
+
+  @Test
+  void retainLeavesTheCacheAndItsGroupsAndReleasesItsOwnershipTagsAsForAReplicationGroup() {
+    Harness h = new Harness();
+    RedisCache rc = serverless("kept", 10, null);
+    rc.getSpec().setDeletionPolicy(dev.operators.elasticache.api.DeletionPolicy.Retain);
+    rc.getSpec().setTags(java.util.Map.of("team", "web"));
+    h.reconcileUntilReady(rc, 30);
+    int securityGroups = h.aws.securityGroups.size();
+    int subnetGroups = h.aws.subnetGroups.size();
+    h.aws.calls.clear();
+    assertThat(h.delete(rc).isRemoveFinalizer()).isTrue();
+    // nothing deleted; only the ownership tags go, the user's stay
+    assertThat(h.aws.calls).containsExactly("elasticache:ListTagsForResource", "elasticache:RemoveTagsFromResource");
+    FakeAws.Serverless c = h.aws.serverless.get(nameOf(rc));
+    assertThat(c.status).isEqualTo("available");
+    assertThat(c.tags).containsOnly(java.util.Map.entry("team", "web"));
+    assertThat(h.aws.securityGroups).hasSize(securityGroups);
+    assertThat(h.aws.subnetGroups).hasSize(subnetGroups);
+    assertThat(h.kube.events).anyMatch(e -> e.reason().equals("Retained") && e.message().startsWith("deletionPolicy is Retain: serverless cache " + nameOf(rc))
+        && e.message().contains("ownership tags were removed"));
+
+    // a new RedisCache of the same name finds the cache nobody's, and does not take it over
+    RedisCache again = serverless("kept", 10, null);
+    h.aws.securityGroups.clear(); // only the cache is left behind (the security group would stop it first)
+    Harness fresh = h.restart();
+    fresh.sweep();
+    fresh.reconcile(again);
+    assertThat(Harness.condition(again, "Stalled").orElseThrow().getReason()).isEqualTo("ServerlessCacheOwnedByAnother");
+  }
 }

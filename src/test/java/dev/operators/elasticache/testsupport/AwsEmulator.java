@@ -241,6 +241,13 @@ public final class AwsEmulator implements AutoCloseable {
     return send("GET", "/_emulator/replication-groups/" + replicationGroupId + "/restore", null);
   }
 
+  /** E58: the ARNs a serverless cache was created from (SnapshotArnsToRestore; empty when created empty). */
+  public List<String> serverlessRestoredFrom(String name) {
+    List<String> out = new java.util.ArrayList<>();
+    send("GET", "/_emulator/serverless-caches/" + name + "/restore", null).path("snapshotArnsToRestore").forEach(a -> out.add(a.asText()));
+    return out;
+  }
+
   /** E27: an object in the emulator's S3 (bucket made when missing), for restores from RDB files. */
   public void putS3Object(String bucket, String key, byte[] data) {
     Map<String, Object> body = new LinkedHashMap<>();

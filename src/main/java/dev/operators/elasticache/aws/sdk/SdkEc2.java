@@ -4,6 +4,7 @@ import dev.operators.elasticache.aws.AwsException;
 import dev.operators.elasticache.aws.Ec2Port;
 import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
+import dev.operators.elasticache.aws.SubnetInfo;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -48,6 +49,23 @@ public final class SdkEc2 implements Ec2Port {
           "the subnets " + subnetIds + " are in " + vpcs.size() + " VPCs " + vpcs + "; all must be in one VPC");
     }
     return vpcs.iterator().next();
+  }
+
+  @Override
+  public List<SubnetInfo> subnetsTagged(String vpcId, Map<String, String> tags) {
+    List<Filter> filters = new ArrayList<>();
+    filters.add(Filter.builder().name("vpc-id").values(vpcId).build());
+    new java.util.TreeMap<>(tags).forEach((k, v) -> filters.add(Filter.builder().name("tag:" + k).values(v).build()));
+    List<SubnetInfo> out = new ArrayList<>();
+    String token = null;
+    do {
+      String next = token;
+      var page = calls.run(SVC, "DescribeSubnets", () -> ec2.describeSubnets(r -> r.filters(filters).maxResults(1000).nextToken(next)));
+      page.subnets().forEach(s -> out.add(new SubnetInfo(s.subnetId(), s.vpcId(), s.availabilityZone())));
+      token = page.nextToken();
+    } while (token != null && !token.isEmpty());
+    out.sort(java.util.Comparator.comparing(SubnetInfo::subnetId));
+    return out;
   }
 
   @Override

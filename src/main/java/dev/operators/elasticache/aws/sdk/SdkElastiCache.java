@@ -638,7 +638,23 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (s.kmsKeyId() != null) r.kmsKeyId(s.kmsKeyId());
       if (s.snapshotRetentionLimit() != null) r.snapshotRetentionLimit(s.snapshotRetentionLimit());
       if (s.dailySnapshotTime() != null) r.dailySnapshotTime(s.dailySnapshotTime());
+      if (s.snapshotArnsToRestore() != null && !s.snapshotArnsToRestore().isEmpty()) r.snapshotArnsToRestore(s.snapshotArnsToRestore());
     }).serverlessCache()));
+  }
+
+  @Override
+  public Optional<dev.operators.elasticache.aws.ServerlessSnapshotInfo> describeServerlessSnapshot(String snapshotName) {
+    try {
+      return calls.run(SVC, "DescribeServerlessCacheSnapshots",
+          () -> ec.describeServerlessCacheSnapshots(r -> r.serverlessCacheSnapshotName(snapshotName)).serverlessCacheSnapshots())
+          .stream().findFirst().map(s -> new dev.operators.elasticache.aws.ServerlessSnapshotInfo(s.serverlessCacheSnapshotName(), s.arn(),
+              s.status(), s.serverlessCacheConfiguration() == null ? null : s.serverlessCacheConfiguration().engine(),
+              s.serverlessCacheConfiguration() == null ? null : s.serverlessCacheConfiguration().majorEngineVersion(),
+              s.serverlessCacheConfiguration() == null ? null : s.serverlessCacheConfiguration().serverlessCacheName()));
+    } catch (AwsException e) {
+      if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
+      throw e;
+    }
   }
 
   @Override

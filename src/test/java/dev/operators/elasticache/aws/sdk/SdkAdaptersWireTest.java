@@ -22,6 +22,7 @@ import dev.operators.elasticache.aws.SnapshotInfo;
 import dev.operators.elasticache.aws.ReplicationGroupSpecBuilder;
 import dev.operators.elasticache.aws.SecretsPort.StoredSecret;
 import dev.operators.elasticache.aws.SecurityGroupInfo;
+import dev.operators.elasticache.aws.SubnetInfo;
 import dev.operators.elasticache.aws.ServerlessCacheChange;
 import dev.operators.elasticache.aws.ServerlessCacheInfo;
 import dev.operators.elasticache.aws.ServerlessCacheSpec;
@@ -96,6 +97,30 @@ class SdkAdaptersWireTest {
     Network other = network("10.1.0.0/16");
     AwsException spanning = awsError(() -> ec2.vpcOfSubnets(List.of(net.subnets().get(0), other.subnets().get(0))));
     assertThat(spanning.kind()).isEqualTo(Kind.INVALID_INPUT);
+  }
+
+  @Test
+  void subnetsTaggedSendsTheVpcAndEveryTagAsFiltersInOneCall() {
+    Network net = network();
+    Ec2Client raw = aws.ec2();
+    java.util.function.BiFunction<String, Map<String, String>, String> tagged = (cidr, tags) -> raw.createSubnet(r -> r.vpcId(net.vpcId())
+        .cidrBlock(cidr).availabilityZone(cidr.startsWith("10.0.3") ? "us-east-1a" : "us-east-1c")
+        .tagSpecifications(software.amazon.awssdk.services.ec2.model.TagSpecification.builder().resourceType("subnet")
+            .tags(tags.entrySet().stream().map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey()).value(e.getValue()).build())
+                .toList()).build())).subnet().subnetId();
+    String a = tagged.apply("10.0.3.0/24", tags("tier", "internal", "team", "shop"));
+    String c = tagged.apply("10.0.4.0/24", tags("tier", "internal"));
+    tagged.apply("10.0.5.0/24", tags("tier", "public"));
+    Network other = network("10.1.0.0/16");
+    raw.createTags(r -> r.resources(other.subnets().get(0)).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("tier").value("internal").build()));
+
+    assertThat(ec2.subnetsTagged(net.vpcId(), tags("tier", "internal")))
+        .containsExactlyElementsOf(java.util.stream.Stream.of(new SubnetInfo(a, net.vpcId(), "us-east-1a"), new SubnetInfo(c, net.vpcId(), "us-east-1c"))
+            .sorted(java.util.Comparator.comparing(SubnetInfo::subnetId)).toList());
+    assertThat(emulator.calls("ec2", "DescribeSubnets")).isEqualTo(1);
+    assertThat(ec2.subnetsTagged(net.vpcId(), tags("team", "shop", "tier", "internal"))).extracting(SubnetInfo::subnetId).containsExactly(a);
+    assertThat(ec2.subnetsTagged(net.vpcId(), tags("tier", "data"))).isEmpty();
+    assertThat(ec2.subnetsTagged(other.vpcId(), tags("tier", "internal"))).extracting(SubnetInfo::subnetId).containsExactly(other.subnets().get(0));
   }
 
   @Test
@@ -835,6 +860,29 @@ class SdkAdaptersWireTest {
 
   // ---------------------------------------------------------------------------------------------
   // Serverless caches
+
+  @Test
+  void aServerlessCacheIsCreatedFromASnapshotArnAndDescribeServerlessSnapshotReadsIt() {
+    Network net = network();
+    elastiCache.createServerlessCache(new ServerlessCacheSpec("rc-sl-src", "source", "valkey", "8", null, null, List.of(), net.subnets(),
+        null, 0, null, TAGS));
+    awaitServerless("rc-sl-src", ServerlessCacheInfo::available);
+    elastiCache.deleteServerlessCache("rc-sl-src", "rc-sl-src-final");
+    var snap = elastiCache.describeServerlessSnapshot("rc-sl-src-final").orElseThrow();
+    assertThat(List.of(snap.name(), snap.status(), snap.engine(), snap.majorEngineVersion(), snap.serverlessCacheName()))
+        .containsExactly("rc-sl-src-final", "available", "valkey", "8", "rc-sl-src");
+    assertThat(snap.arn()).isEqualTo("arn:aws:elasticache:us-east-1:123456789012:serverlesscachesnapshot:rc-sl-src-final");
+    assertThat(elastiCache.describeServerlessSnapshot("rc-none")).isEmpty(); // ServerlessCacheSnapshotNotFoundFault
+
+    elastiCache.createServerlessCache(new ServerlessCacheSpec("rc-sl-copy", "copy", "valkey", "8", null, null, List.of(), net.subnets(),
+        null, 0, null, TAGS, List.of(snap.arn())));
+    assertThat(emulator.serverlessRestoredFrom("rc-sl-copy")).containsExactly(snap.arn());
+    // none sent for a cache created empty
+    elastiCache.createServerlessCache(new ServerlessCacheSpec("rc-sl-empty", "empty", "valkey", "8", null, null, List.of(), net.subnets(),
+        null, 0, null, TAGS));
+    assertThat(emulator.serverlessRestoredFrom("rc-sl-empty")).isEmpty();
+    assertThat(emulator.calls("elasticache", "DescribeServerlessCacheSnapshots")).isEqualTo(2);
+  }
 
   @Test
   void serverlessCacheCreateDescribeModifyAndDeleteWithAFinalSnapshotOnTheWire() {
