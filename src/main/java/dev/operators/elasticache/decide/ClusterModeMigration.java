@@ -69,11 +69,13 @@ public final class ClusterModeMigration {
           + "set clusterMode: Enabled (only a group in Compatible goes back to Disabled)");
     }
     if (COMPATIBLE.equals(state)) return null; // the step out of compatible: both ways are open
-    String engine = g.engine() == null ? d.engine().awsName() : g.engine();
-    String version = runningVersion == null ? d.engineVersion() : runningVersion;
+    // the spec's engine and version: an upgrade asked together comes first in the plan
+    String engine = d.engine().awsName();
+    String version = d.engineVersion();
     if (version != null && !EngineVersions.atLeast(version, "redis".equals(engine) ? "7.0" : "7.2")) {
       return new Problem("spec.engineVersion", "AWS changes cluster mode on a running group only on Valkey 7.2 or later or Redis OSS 7.0 or later; "
-          + "the group runs " + engine + " " + version + ": upgrade engineVersion first, then change clusterMode");
+          + "the spec asks for " + engine + " " + version + (runningVersion == null ? "" : " (the group runs " + runningVersion + ")")
+          + ": set engineVersion to 7.0 or later (or engine: valkey), then change clusterMode");
     }
     if (d.replicasPerShard() < 1) {
       return new Problem("spec.replicasPerShard", "AWS changes cluster mode only with automatic failover and at least one replica: "

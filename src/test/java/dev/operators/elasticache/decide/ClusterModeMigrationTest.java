@@ -36,6 +36,15 @@ class ClusterModeMigrationTest {
     return Desired.of(rc, "prod", AWS);
   }
 
+  static Desired redis(ClusterMode mode, String version) {
+    RedisCache rc = Harness.cache("shop", "orders");
+    rc.getSpec().setEngine(dev.operators.elasticache.api.Engine.REDIS);
+    rc.getSpec().setEngineVersion(version);
+    rc.getSpec().setClusterMode(mode);
+    rc.getSpec().setReplicasPerShard(1);
+    return Desired.of(rc, "prod", AWS);
+  }
+
   @Test
   void enabledGoesThroughCompatibleAndIsFinal() {
     Change.Modify first = ClusterModeMigration.next("enabled", DISABLED);
@@ -84,12 +93,16 @@ class ClusterModeMigrationTest {
   void awsPreconditionsAreCheckedNamingTheField() {
     assertThat(ClusterModeMigration.precondition(desired(ClusterMode.Enabled, 1), DISABLED, "8.0.1")).isNull();
     assertThat(ClusterModeMigration.precondition(desired(ClusterMode.Compatible, 1), DISABLED, "7.2.4")).isNull();
-    Problem oldValkey = ClusterModeMigration.precondition(desired(ClusterMode.Enabled, 1), DISABLED, "7.1.0");
-    assertThat(oldValkey.field()).isEqualTo("spec.engineVersion");
-    assertThat(oldValkey.message()).contains("Valkey 7.2").contains("7.1.0");
     ReplicationGroupInfo redis = DISABLED.withEngine("redis");
-    assertThat(ClusterModeMigration.precondition(desired(ClusterMode.Enabled, 1), redis, "7.0.7")).isNull();
-    assertThat(ClusterModeMigration.precondition(desired(ClusterMode.Enabled, 1), redis, "6.2.6").field()).isEqualTo("spec.engineVersion");
+    Problem oldRedis = ClusterModeMigration.precondition(redis(ClusterMode.Enabled, "6.2"), redis, "6.2.6");
+    assertThat(oldRedis.field()).isEqualTo("spec.engineVersion");
+    assertThat(oldRedis.message()).contains("Redis OSS 7.0").contains("6.2.6");
+    assertThat(ClusterModeMigration.precondition(redis(ClusterMode.Enabled, "7.0"), redis, "7.0.7")).isNull();
+    assertThat(ClusterModeMigration.precondition(redis(ClusterMode.Enabled, "7.1"), redis, "6.2.6"))
+        .as("an upgrade asked together runs first").isNull();
+    assertThat(EngineVersions.atLeast("7.1.0", "7.2")).isFalse();
+    assertThat(EngineVersions.atLeast("7.2", "7.2")).isTrue();
+    assertThat(EngineVersions.atLeast("8.0.1", "7.2")).isTrue();
     Problem noReplica = ClusterModeMigration.precondition(desired(ClusterMode.Enabled, 0), DISABLED, "8.0.1");
     assertThat(noReplica.field()).isEqualTo("spec.replicasPerShard");
     assertThat(noReplica.message()).contains("automatic failover").contains("at least one replica");
