@@ -156,6 +156,24 @@ class ClusterModeMigrationComponentTest {
   }
 
   @Test
+  void aGroupMovedToCompatibleOutsideTheOperatorIsPutBackWithTheSecretStayingPlain() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(cache("cmdrift"), 30);
+    h.reconcile(rc); // settled
+    String id = group(h).spec.replicationGroupId();
+    h.aws.modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest.of(id, true).withClusterMode("compatible")); // someone else
+    for (int i = 0; i < 20 && !"compatible".equals(group(h).clusterMode()); i++) {
+      h.aws.clock.advance(Duration.ofMinutes(1));
+      h.sweep();
+    }
+    assertThat(group(h).clusterMode()).isEqualTo("compatible");
+    drive(h, rc, 30);
+    assertThat(group(h).clusterMode()).isEqualTo("disabled");
+    assertThat(h.secretData(rc)).containsEntry("clusterMode", "false");
+    assertThat(h.kube.events).anyMatch(e -> e.reason().equals("DriftCorrected") && e.message().contains("clusterMode compatible -> disabled"));
+  }
+
+  @Test
   void awsPreconditionsAreStalledNamingTheFieldAndNothingIsAsked() {
     Harness h = new Harness();
     RedisCache rc = h.reconcileUntilReady(Harness.cache("shop", "cmlone"), 30); // no replica
