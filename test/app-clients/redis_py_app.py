@@ -6,6 +6,10 @@ binding of `type` redis is taken. The server certificate is verified against the
 store (ElastiCache's certificates chain to a public CA; the test points SSL_CERT_FILE at its CA).
 
     python redis_py_app.py <key> <value>   # SET key value, GET key, print the value
+    python redis_py_app.py <key>           # GET key, print the value
+
+With `clusterMode` "true" in the binding the app uses redis-py's cluster client (the configuration
+endpoint; CLUSTER SLOTS discovers the nodes), as the README's "Using the Secret from an app" shows.
 """
 import os
 import pathlib
@@ -23,13 +27,19 @@ def binding(kind: str) -> dict[str, str]:
 
 
 def main() -> int:
-    key, value = sys.argv[1], sys.argv[2]
+    key, value = sys.argv[1], sys.argv[2] if len(sys.argv) > 2 else None
     secret = binding("redis")
     try:
-        r = redis.from_url(secret["pythonUrl"], socket_timeout=10)
-        r.set(key, value)
-        print(r.get(key).decode())
-    except redis.RedisError as e:  # the message never holds the URL or the password
+        if secret.get("clusterMode") == "true":
+            from redis.cluster import RedisCluster
+            r = RedisCluster.from_url(secret["pythonUrl"], socket_timeout=10)
+        else:
+            r = redis.from_url(secret["pythonUrl"], socket_timeout=10)
+        if value is not None:
+            r.set(key, value)
+        got = r.get(key)
+        print(got.decode() if got is not None else "(nil)")
+    except (redis.RedisError, redis.exceptions.RedisClusterException) as e:  # the message never holds the URL or the password
         print(f"{type(e).__name__}: {e}", file=sys.stderr)
         return 1
     return 0

@@ -261,6 +261,8 @@ class EmuReplicationGroup:
         self.engine_version: str = kw["engine_version"]
         self.cache_node_type: str = kw["cache_node_type"]
         self.cluster_mode: bool = kw["cluster_mode"]
+        # E53: ClusterMode as reported: disabled, compatible (one shard serving both protocols) or enabled
+        self.cluster_mode_setting: str = "enabled" if self.cluster_mode else "disabled"
         self.port: int = kw["port"]
         self.cache_subnet_group_name: str | None = kw["cache_subnet_group_name"]
         self.security_group_ids: list[str] = list(kw["security_group_ids"])
@@ -486,6 +488,12 @@ class EmuReplicationGroup:
         af = self.pending.pop("AutomaticFailoverStatus", None)
         if af:
             self.automatic_failover = af
+        cm = self.pending.pop("ClusterMode", None)
+        if cm is not None:  # E53: the new cluster mode is in effect when the modification ends
+            self.cluster_mode_setting = cm
+            if cm == "enabled":
+                self.cluster_mode = True
+                self._rebalance_slots()
         tee = self.pending.pop("TransitEncryptionEnabled", None)
         tem = self.pending.pop("TransitEncryptionMode", None)
         if tee is not None:
@@ -597,7 +605,7 @@ class EmuReplicationGroup:
             "AutoMinorVersionUpgrade": self.auto_minor_version_upgrade,
             "NetworkType": self.network_type,
             "IpDiscovery": self.ip_discovery,
-            "ClusterMode": "enabled" if self.cluster_mode else "disabled",
+            "ClusterMode": self.cluster_mode_setting,
             "Engine": self.engine,
             "EffectiveDurability": effective_durability(self.durability),
             "StorageEncryptionType": ("sse-kms" if self.kms_key_id else "sse-elasticache")
@@ -611,7 +619,8 @@ class EmuReplicationGroup:
             d["KmsKeyId"] = self.kms_key_id
         if self.transit_encryption_enabled and self.transit_encryption_mode:
             d["TransitEncryptionMode"] = self.transit_encryption_mode
-        if self.cluster_mode and show_endpoints:
+        if self.cluster_mode_setting != "disabled" and show_endpoints:
+            # E53: in compatible the configuration endpoint is there besides the primary and reader endpoints
             d["ConfigurationEndpoint"] = self._endpoint(f"clustercfg.{self.domain}")
         if self.snapshot_retention_limit > 0 and not self.cluster_mode:
             members = self.shards[0]["members"]
@@ -1356,10 +1365,76 @@ def _check_transit_change(rg: "EmuReplicationGroup", tee: bool | None, tem: str 
         raise invalid_combination("TransitEncryptionMode cannot be set when TransitEncryptionEnabled is false.")
 
 
+# ModifyReplicationGroup parameters that are no modification of their own
+_MODIFY_NEUTRAL = {"Action", "Version", "ReplicationGroupId", "ApplyImmediately", "ClusterMode", "CacheParameterGroupName"}
+
+
+def _refuse_in_compatible(rg: EmuReplicationGroup) -> None:
+    """E53: "In compatible mode, other modification operations on the cluster such as scaling and engine
+    version are not allowed" (user guide, "Modifying cluster mode")."""
+    if rg.cluster_mode_setting == "compatible":
+        raise invalid_combination(f"Replication group {rg.replication_group_id} is in cluster mode compatible: no other "
+                                  "modification is allowed until its cluster mode is set to enabled or disabled.")
+
+
+def _modify_cluster_mode(self: ElastiCacheResponse, b: Any, rg: EmuReplicationGroup, to: str) -> ActionResult:
+    """E53..E55: ModifyReplicationGroup ClusterMode on a running group."""
+    to = str(to).lower()
+    if to not in ("enabled", "disabled", "compatible"):
+        raise invalid_value(f"Invalid ClusterMode: {to}. Valid values: enabled, disabled, compatible.")
+    others = sorted(k.split(".")[0] for k in self.querystring if k.split(".")[0] not in _MODIFY_NEUTRAL)
+    if others:
+        # "when defining the cluster mode parameter in a ModifyReplicationGroup request, you cannot
+        # modify the parameters (excluding cacheParameterGroupName)"
+        raise invalid_combination(f"No other modification can be requested together with ClusterMode "
+                                  f"(except CacheParameterGroupName): {', '.join(dict.fromkeys(others))}.")
+    current = rg.cluster_mode_setting
+    if to == current:
+        raise invalid_combination(f"Replication group {rg.replication_group_id} is already in cluster mode {current}.")
+    if current == "enabled":
+        raise invalid_combination("Cluster mode configuration cannot be reverted once enabled.")
+    if current == "disabled" and to == "enabled":
+        raise invalid_combination("To modify cluster mode from Disabled to Enabled, you must first set the cluster mode "
+                                  "to Compatible.")
+    if current == "disabled":
+        minimum = (7, 0) if rg.engine == "redis" else (7, 2)
+        if ed.version_tuple(rg.engine_version)[:2] < minimum:
+            raise invalid_combination("The minimum engine version required for cluster mode migration is Valkey 7.2 "
+                                      f"or Redis OSS 7.0; replication group {rg.replication_group_id} runs "
+                                      f"{rg.engine} {rg.engine_version}.")
+        if rg.automatic_failover != "enabled" or min(rg.replica_counts()) < 1:
+            raise invalid_combination("Auto-failover must be enabled on the cluster with a minimum of 1 replica to "
+                                      "modify its cluster mode.")
+    # E54: the parameter group follows: a default group is swapped for its cluster-enabled (or plain)
+    # default; a custom group must be replaced by one with the right cluster-enabled value.
+    want_cluster = to != "disabled"
+    pg_name = _p(self, "CacheParameterGroupName")
+    pg = _get_pg(b, pg_name) if pg_name else b.emu_param_groups[rg.cache_parameter_group_name]
+    if not pg_name and pg.is_default and pg.cluster_enabled != want_cluster:
+        pg = b.emu_param_groups[ed.default_parameter_group(rg.engine, rg.engine_version, want_cluster)]
+    _check_family(pg, rg.engine, rg.engine_version)
+    if pg.cluster_enabled != want_cluster:
+        raise invalid_combination(f"Parameter group {pg.name} has cluster-enabled={'yes' if pg.cluster_enabled else 'no'}; "
+                                  f"cluster mode {to} needs a parameter group with cluster-enabled="
+                                  f"{'yes' if want_cluster else 'no'}.")
+    fields = ["ClusterMode"]
+    if pg.name != rg.cache_parameter_group_name:
+        rg.cache_parameter_group_name = pg.name
+        rg.param_apply_status = "applying"
+        fields.append("CacheParameterGroupName")
+    rg.pending["ClusterMode"] = to
+    rg.start_modifying(fields)
+    return ActionResult({"ReplicationGroup": rg.to_aws()})
+
+
 def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     b = _backend(self)
     rg = _get_rg(b, _required(self, "ReplicationGroupId"))
     _require_available(rg)
+    cluster_mode = _p(self, "ClusterMode")
+    if cluster_mode is not None:
+        return _modify_cluster_mode(self, b, rg, cluster_mode)
+    _refuse_in_compatible(rg)
     apply_immediately = bool(as_bool(_p(self, "ApplyImmediately")))
     # -- validate everything before changing anything ---------------------
     description = _p(self, "ReplicationGroupDescription")
@@ -1582,6 +1657,7 @@ def _replica_change(self: ElastiCacheResponse, increase: bool) -> ActionResult:
     if not apply_immediately:
         raise invalid_value("ApplyImmediately=false is not supported; the value must be true.")
     _require_available(rg)
+    _refuse_in_compatible(rg)
     new_count = as_int(_p(self, "NewReplicaCount"), "NewReplicaCount")
     replica_config = _p(self, "ReplicaConfiguration") or []
     to_remove = _p(self, "ReplicasToRemove") or []

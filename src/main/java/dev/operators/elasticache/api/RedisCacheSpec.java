@@ -26,9 +26,14 @@ import java.util.Map;
     fieldPath = ".tls",
     message = "auth needs tls: AWS accepts an auth token only with in-transit encryption; set tls: true, or auth.enabled: false")
 @ValidationRule(
-    value = "(self.shards > 1) == (oldSelf.shards > 1)",
+    value = "(has(oldSelf.clusterMode) ? oldSelf.clusterMode : (oldSelf.shards > 1 ? 'Enabled' : 'Disabled')) != 'Enabled'"
+        + " || (has(self.clusterMode) ? self.clusterMode : (self.shards > 1 ? 'Enabled' : 'Disabled')) == 'Enabled'",
+    fieldPath = ".clusterMode",
+    message = "clusterMode cannot leave Enabled (shards > 1 means Enabled): AWS cannot revert a cluster-mode-enabled group; only Compatible goes back to Disabled")
+@ValidationRule(
+    value = "self.shards == 1 || !has(self.clusterMode) || self.clusterMode == 'Enabled'",
     fieldPath = ".shards",
-    message = "cluster mode cannot be switched on a running cache (shards 1 <-> more than 1): create a new RedisCache and migrate the data")
+    message = "shards > 1 needs clusterMode Enabled: in Disabled and Compatible mode a group has one shard")
 @ValidationRule(
     value = "!(oldSelf.engine == 'valkey' && self.engine == 'redis')",
     fieldPath = ".engine",
@@ -151,11 +156,14 @@ public class RedisCacheSpec {
   @Pattern("^cache\\.[a-z0-9]+\\.[a-z0-9]+$")
   private String nodeType = "cache.t4g.micro";
 
-  @JsonPropertyDescription("Number of shards (node groups). More than 1 means cluster mode, which cannot be switched on or off later.")
+  @JsonPropertyDescription("Number of shards (node groups). More than 1 means cluster mode (clusterMode Enabled).")
   @Default("1")
   @Min(1)
   @Max(500)
   private int shards = 1;
+
+  @JsonPropertyDescription("Cluster mode: Disabled, Compatible or Enabled; absent means Enabled with shards > 1, else Disabled. A running group migrates Disabled -> Compatible -> Enabled (valkey 7.2+ or redis 7.0+, replicasPerShard >= 1, no parameters during the move): the connection Secret switches to the configuration endpoint and clusterMode true while AWS is in Compatible (both kinds of client work), and Enabled is asked a grace period later. Compatible can go back to Disabled; Enabled is final.")
+  private ClusterMode clusterMode;
 
   @JsonPropertyDescription("Read replicas in each shard, 0 to 5. At least 1 turns on automatic failover.")
   @Default("0")
@@ -256,6 +264,15 @@ public class RedisCacheSpec {
   public void setReplicasPerShard(int replicasPerShard) { this.replicasPerShard = replicasPerShard; }
   public Boolean getDataTiering() { return dataTiering; }
   public void setDataTiering(Boolean dataTiering) { this.dataTiering = dataTiering; }
+  public ClusterMode getClusterMode() { return clusterMode; }
+  public void setClusterMode(ClusterMode clusterMode) { this.clusterMode = clusterMode; }
+
+  /** The cluster mode asked for: as given, else Enabled with more than one shard, else Disabled. */
+  public ClusterMode effectiveClusterMode() {
+    if (clusterMode != null) return clusterMode;
+    return shards > 1 ? ClusterMode.Enabled : ClusterMode.Disabled;
+  }
+
   public Durability getDurability() { return durability; }
   public void setDurability(Durability durability) { this.durability = durability; }
   public boolean isMultiAZ() { return multiAZ; }

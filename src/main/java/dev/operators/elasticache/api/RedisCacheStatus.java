@@ -50,6 +50,10 @@ public class RedisCacheStatus {
   private String lastChange;
   @JsonPropertyDescription("While in-transit encryption changes on a running group: when the connection Secret switched to the URL the spec goes to (AWS in preferred accepts both). AWS is asked to require TLS (or to turn it off) only after the operator's grace period from then, so apps pick up the new URL first.")
   private String tlsSecretSwitchedAt;
+  @JsonPropertyDescription("While cluster mode changes on a running group: when the connection Secret switched to the endpoint and clusterMode the spec goes to (AWS in compatible serves both). AWS is asked for enabled (or disabled) only after the operator's grace period from then, so apps pick up the new endpoint first.")
+  private String clusterModeSecretSwitchedAt;
+  @JsonPropertyDescription("Cluster mode AWS runs the replication group in: disabled, compatible or enabled.")
+  private String clusterMode;
   @JsonPropertyDescription("The generation for which the security group, the subnet group, the parameter group and the log groups are in line with the spec: a reconcile of the same generation does not describe them again (the shared sweep watches the security group's rules).")
   private Long preparedGeneration;
   @JsonPropertyDescription("When the AUTH token last finished rotating.")
@@ -124,6 +128,10 @@ public class RedisCacheStatus {
   public void setPreparedGeneration(Long preparedGeneration) { this.preparedGeneration = preparedGeneration; }
   public String getLastChange() { return lastChange; }
   public void setLastChange(String lastChange) { this.lastChange = lastChange; }
+  public String getClusterModeSecretSwitchedAt() { return clusterModeSecretSwitchedAt; }
+  public void setClusterModeSecretSwitchedAt(String clusterModeSecretSwitchedAt) { this.clusterModeSecretSwitchedAt = clusterModeSecretSwitchedAt; }
+  public String getClusterMode() { return clusterMode; }
+  public void setClusterMode(String clusterMode) { this.clusterMode = clusterMode; }
   public String getTlsSecretSwitchedAt() { return tlsSecretSwitchedAt; }
   public void setTlsSecretSwitchedAt(String tlsSecretSwitchedAt) { this.tlsSecretSwitchedAt = tlsSecretSwitchedAt; }
   public String getTokenLastRotated() { return tokenLastRotated; }
@@ -174,6 +182,7 @@ public class RedisCacheStatus {
         && Objects.equals(estimatedMonthlyCost, s.estimatedMonthlyCost)
         && Objects.equals(pendingChanges, s.pendingChanges) && Objects.equals(lastChange, s.lastChange)
         && Objects.equals(tlsSecretSwitchedAt, s.tlsSecretSwitchedAt)
+        && Objects.equals(clusterModeSecretSwitchedAt, s.clusterModeSecretSwitchedAt) && Objects.equals(clusterMode, s.clusterMode)
         && Objects.equals(preparedGeneration, s.preparedGeneration)
         && Objects.equals(tokenLastRotated, s.tokenLastRotated) && Objects.equals(tokenRotationRequest, s.tokenRotationRequest)
         && Objects.equals(tokenRotation, s.tokenRotation) && Objects.equals(alarms, s.alarms)

@@ -31,7 +31,9 @@ public record ModifyRequest(
     String transitEncryptionMode,
     List<String> userGroupIdsToAdd,
     List<String> userGroupIdsToRemove,
-    String durability) implements ModifyRequestBuilder.With {
+    String durability,
+    /** ClusterMode: compatible, enabled, or disabled (only from compatible); alone in its request. */
+    String clusterMode) implements ModifyRequestBuilder.With {
 
   /** A request that changes nothing yet: add the changes with the withers ({@code withCacheNodeType} ...). */
   public static ModifyRequest of(String id, boolean applyImmediately) {
@@ -67,6 +69,6 @@ public record ModifyRequest(
     return "ModifyRequest[" + replicationGroupId + ", nodeType=" + cacheNodeType + ", engine=" + engine + " " + engineVersion
         + ", parameterGroup=" + cacheParameterGroupName + ", securityGroups=" + securityGroupIds + ", retention=" + snapshotRetentionLimit
         + ", snapshotWindow=" + snapshotWindow + ", maintenanceWindow=" + preferredMaintenanceWindow + ", failover=" + automaticFailover
-        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", transitEncryption=" + transitEncryptionEnabled + "/" + transitEncryptionMode + ", userGroups=+" + userGroupIdsToAdd + "-" + userGroupIdsToRemove + ", durability=" + durability + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
+        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", transitEncryption=" + transitEncryptionEnabled + "/" + transitEncryptionMode + ", userGroups=+" + userGroupIdsToAdd + "-" + userGroupIdsToRemove + ", durability=" + durability + ", clusterMode=" + clusterMode + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
   }
 }

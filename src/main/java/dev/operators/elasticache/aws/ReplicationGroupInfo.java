@@ -39,9 +39,16 @@ public record ReplicationGroupInfo(
     /** EffectiveDurability: sync, async or disabled; null when AWS does not report it. */
     String durability,
     /** StorageEncryptionType: none, sse-elasticache or sse-kms (encryption at rest in effect); null when not reported. */
-    String storageEncryption) implements ReplicationGroupInfoBuilder.With {
+    String storageEncryption,
+    /** ClusterMode: enabled, disabled or compatible (the step between them); null when AWS does not report it. */
+    String clusterMode) implements ReplicationGroupInfoBuilder.With {
 
   public boolean available() { return "available".equals(status); }
 
   public boolean deleting() { return "deleting".equals(status); }
+
+  /** disabled, compatible or enabled: as AWS reports it, else from ClusterEnabled. */
+  public String clusterModeOrDefault() {
+    return clusterMode != null ? clusterMode : clusterEnabled ? "enabled" : "disabled";
+  }
 }

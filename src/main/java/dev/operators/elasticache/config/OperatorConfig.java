@@ -36,6 +36,14 @@ public interface OperatorConfig {
   Duration tlsMigrationGrace();
 
   /**
+   * Cluster mode changed on a running group: how long AWS stays in {@code compatible} (plain and
+   * cluster-mode clients both served) after the connection Secret switched to the new endpoint,
+   * before the operator asks AWS for {@code enabled} (or back to {@code disabled}).
+   */
+  @WithDefault("5m")
+  Duration clusterModeMigrationGrace();
+
+  /**
    * High availability: several replicas, of which only the one holding a Lease works (reconciles,
    * polls AWS, writes to Kubernetes); the others keep their caches warm and take over when the
    * Lease is not renewed. JOSDK's own leader election (through Quarkus Operator SDK, which applies it

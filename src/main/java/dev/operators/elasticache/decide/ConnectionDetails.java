@@ -31,11 +31,23 @@ public final class ConnectionDetails {
     return g.clusterEnabled() && g.configurationEndpoint() != null ? g.configurationEndpoint() : g.primaryEndpoint();
   }
 
+  /**
+   * The endpoint the Secret gives apps: during a cluster mode migration (AWS in compatible, both
+   * endpoints there) the configuration endpoint once the Secret has switched, else the primary one.
+   */
+  static Endpoint endpoint(ReplicationGroupInfo g, boolean clusterMode) {
+    if (g == null) return null;
+    if (clusterMode && g.configurationEndpoint() != null) return g.configurationEndpoint();
+    return g.primaryEndpoint() != null ? g.primaryEndpoint() : g.configurationEndpoint();
+  }
+
   public static Map<String, String> data(Desired d, ReplicationGroupInfo group, String token) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("type", BINDING_TYPE);
     data.put("provider", BINDING_PROVIDER);
-    Endpoint ep = endpoint(group);
+    // during a cluster mode migration, the mode AWS serves now (both in compatible: the way the spec goes)
+    boolean clusterMode = ClusterModeMigration.secretClusterMode(d.clusterModeTargetOrDefault(), group);
+    Endpoint ep = endpoint(group, clusterMode);
     int port = ep != null && ep.port() > 0 ? ep.port() : d.port();
     if (ep != null) data.put("host", ep.host());
     data.put("port", Integer.toString(port));
@@ -44,7 +56,7 @@ public final class ConnectionDetails {
     boolean tls = TlsMigration.secretTls(d.tls(), group); // during a TLS migration, what AWS accepts now
     data.put("tls", Boolean.toString(tls));
     data.put("ssl", Boolean.toString(tls));
-    data.put("clusterMode", Boolean.toString(d.clusterMode()));
+    data.put("clusterMode", Boolean.toString(clusterMode));
     if (ep != null) {
       String scheme = tls ? "rediss" : "redis";
       String userInfo = token != null ? ":" + token + "@" : "";
@@ -52,7 +64,7 @@ public final class ConnectionDetails {
       data.put("url", url);
       data.put("pythonUrl", tls ? url + "?ssl_cert_reqs=required" : url);
       Endpoint reader = group.readerEndpoint();
-      if (!d.clusterMode() && d.replicasPerShard() > 0 && reader != null) data.put("readerHost", reader.host());
+      if (!clusterMode && d.replicasPerShard() > 0 && reader != null) data.put("readerHost", reader.host());
       Map<String, String> values = new LinkedHashMap<>(data);
       d.template().forEach((k, text) -> data.put(k, Templates.render(text, values)));
     }

@@ -47,6 +47,8 @@ public record Desired(
     String networkType,
     String ipDiscovery,
     int shards,
+    /** ClusterMode asked for, as AWS names it: disabled, compatible or enabled (null: from shards). */
+    String clusterModeTarget,
     int replicasPerShard,
     boolean multiAZ,
     int port,
@@ -95,7 +97,7 @@ public record Desired(
     String family = versions.family(s.getEngine(), requested).orElse(null);
     boolean owned = net.getSubnetGroupName() == null || net.getSubnetGroupName().isBlank();
     Map<String, String> params = s.parametersOrEmpty();
-    if (s.getShards() > 1 && !params.isEmpty()) {
+    if (s.effectiveClusterMode() == dev.operators.elasticache.api.ClusterMode.Enabled && !params.isEmpty()) {
       // AWS: a custom parameter group for cluster mode must have cluster-enabled yes.
       params.put("cluster-enabled", "yes");
     }
@@ -133,6 +135,7 @@ public record Desired(
         .networkType(blankToNull(net.getNetworkType()))
         .ipDiscovery(ipDiscovery(net))
         .shards(s.getShards())
+        .clusterModeTarget(s.effectiveClusterMode().awsName())
         .replicasPerShard(s.getReplicasPerShard())
         .multiAZ(s.isMultiAZ())
         .port(s.getPort())
@@ -172,7 +175,13 @@ public record Desired(
   public static final int SERVERLESS_PORT = 6379;
   public static final int SERVERLESS_READER_PORT = 6380;
 
-  public boolean clusterMode() { return shards > 1; }
+  /** Cluster mode enabled asked for (a group created so; a running one migrated to it). */
+  public boolean clusterMode() { return "enabled".equals(clusterModeTargetOrDefault()); }
+
+  /** disabled, compatible or enabled: as asked, else from the shards. */
+  public String clusterModeTargetOrDefault() {
+    return clusterModeTarget != null ? clusterModeTarget : shards > 1 ? "enabled" : "disabled";
+  }
 
   /** MajorEngineVersion of a serverless cache: the major part of the engine version ("8.0" gives "8"). */
   public String majorEngineVersion() {

@@ -63,6 +63,26 @@ public final class EngineVersions {
     return find(engine, requested).map(EngineVersionInfo::family);
   }
 
+  /** True when {@code version} (major.minor, with or without a patch level; 6.x counts as 6.0) is {@code min} or later. */
+  public static boolean atLeast(String version, String min) {
+    String[] v = version.split("\\.");
+    String[] m = min.split("\\.");
+    for (int i = 0; i < 2; i++) {
+      int a = i < v.length ? number(v[i]) : 0;
+      int b = i < m.length ? number(m[i]) : 0;
+      if (a != b) return a > b;
+    }
+    return true;
+  }
+
+  private static int number(String part) {
+    try {
+      return Integer.parseInt(part);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
   /** True when AWS's reported version (with patch level) is the requested major.minor. */
   public static boolean sameMinor(String requested, String reported) {
     if (requested == null || reported == null) return false;

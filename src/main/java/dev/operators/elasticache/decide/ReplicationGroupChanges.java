@@ -27,6 +27,12 @@ public final class ReplicationGroupChanges {
     boolean failover = rg.automaticFailover();
     boolean multi = rg.multiAZ();
     boolean wantFailover = d.automaticFailover();
+    // Cluster mode: in compatible AWS takes no other modification (user guide, "Modifying cluster mode"),
+    // so the step out of it goes alone; shards change only once the group runs with cluster mode enabled.
+    String clusterState = rg.clusterModeOrDefault();
+    Change.Modify clusterStep = ClusterModeMigration.next(d.clusterModeTargetOrDefault(), rg);
+    if (ClusterModeMigration.COMPATIBLE.equals(clusterState) && clusterStep != null) return List.of(clusterStep);
+    boolean sharded = d.clusterMode() && ClusterModeMigration.ENABLED.equals(clusterState);
 
     // 0. Durability off first: AWS keeps it only with Multi-AZ and replicas, which may go next.
     String wantDurability = d.durability() == null ? "disabled" : d.durability();
@@ -41,7 +47,7 @@ public final class ReplicationGroupChanges {
           join(failoverOff != null ? "automaticFailover on -> off" : null, multiOff != null ? "multiAZ on -> off" : null)));
     }
     // 2. Shards up, 3. replicas up.
-    if (d.clusterMode() && d.shards() > shards) {
+    if (sharded && d.shards() > shards) {
       out.add(new Change.Shards(shards, d.shards(), List.of(), "shards " + shards + " -> " + d.shards()));
     }
     if (d.replicasPerShard() > replicas) {
@@ -115,11 +121,13 @@ public final class ReplicationGroupChanges {
       out.add(new Change.Modify(ModifyRequest.of(id, true).withLogDelivery(logChanges), "logDelivery " + logChanges.stream()
           .map(l -> l.logType() + (l.enabled() ? " -> " + l.logGroup() + " (" + l.format() + ")" : " off")).toList()));
     }
+    // 9c. Cluster mode disabled -> compatible, once replicas, failover and the engine version are there.
+    if (clusterStep != null) out.add(clusterStep);
     // 10. Replicas down, 11. shards down (keeping the first node groups).
     if (d.replicasPerShard() < replicas) {
       out.add(new Change.Replicas(replicas, d.replicasPerShard(), "replicasPerShard " + replicas + " -> " + d.replicasPerShard()));
     }
-    if (d.clusterMode() && d.shards() < shards) {
+    if (sharded && d.shards() < shards) {
       List<String> retain = rg.nodeGroupIds() == null ? List.of() : rg.nodeGroupIds().stream().sorted().limit(d.shards()).toList();
       out.add(new Change.Shards(shards, d.shards(), retain, "shards " + shards + " -> " + d.shards()));
     }

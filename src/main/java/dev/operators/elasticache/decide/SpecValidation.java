@@ -30,6 +30,12 @@ public final class SpecValidation {
           + "; AWS offers " + versions.supported(engine)));
     }
     if (s.getShards() < 1 || s.getShards() > 500) p.add(new Problem("spec.shards", "must be 1 to 500"));
+    if (s.getShards() > 1 && s.getClusterMode() != null && s.getClusterMode() != dev.operators.elasticache.api.ClusterMode.Enabled) {
+      p.add(new Problem("spec.shards", "more than 1 needs clusterMode Enabled: in Disabled and Compatible mode a group has one shard"));
+    }
+    if (s.getClusterMode() != null && s.getClusterMode() != dev.operators.elasticache.api.ClusterMode.Disabled && s.serverlessEnabled()) {
+      p.add(new Problem("spec.clusterMode", "a serverless cache has no cluster mode to choose: leave clusterMode unset"));
+    }
     if (s.getReplicasPerShard() < 0 || s.getReplicasPerShard() > 5) p.add(new Problem("spec.replicasPerShard", "must be 0 to 5"));
     if (s.isMultiAZ() && s.getReplicasPerShard() < 1) {
       p.add(new Problem("spec.multiAZ", "needs replicasPerShard >= 1: add a replica or set multiAZ: false"));

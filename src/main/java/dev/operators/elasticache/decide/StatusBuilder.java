@@ -85,10 +85,12 @@ public final class StatusBuilder {
     if (g == null) return this;
     status.setReplicationGroupArn(g.group().arn());
     status.setAwsStatus(g.group().status());
-    Endpoint ep = ConnectionDetails.endpoint(g.group());
+    boolean clusterMode = ClusterModeMigration.secretClusterMode(d.clusterModeTargetOrDefault(), g.group()); // as the Secret says
+    Endpoint ep = ConnectionDetails.endpoint(g.group(), clusterMode);
     status.setEndpoint(ep == null ? null : ep.toString());
     Endpoint reader = g.group().readerEndpoint();
-    status.setReaderEndpoint(!g.group().clusterEnabled() && d.replicasPerShard() > 0 && reader != null ? reader.toString() : null);
+    status.setReaderEndpoint(!clusterMode && d.replicasPerShard() > 0 && reader != null ? reader.toString() : null);
+    status.setClusterMode(g.group().clusterModeOrDefault());
     if (g.engineVersion() != null) status.setEngineVersion(g.engineVersion());
     if (g.group().durability() != null) status.setDurability(g.group().durability());
     if (g.group().storageEncryption() != null) status.setStorageEncryption(g.group().storageEncryption());
@@ -179,6 +181,7 @@ public final class StatusBuilder {
   public StatusBuilder lastChange(String change) { status.setLastChange(change); return this; }
 
   public StatusBuilder tlsSecretSwitchedAt(java.time.Instant at) { status.setTlsSecretSwitchedAt(at == null ? null : at.toString()); return this; }
+  public StatusBuilder clusterModeSecretSwitchedAt(java.time.Instant at) { status.setClusterModeSecretSwitchedAt(at == null ? null : at.toString()); return this; }
 
   /** The security, subnet and parameter groups and the log groups are in line with this generation. */
   public StatusBuilder prepared(long generation) { status.setPreparedGeneration(generation); return this; }
@@ -240,6 +243,8 @@ public final class StatusBuilder {
     s.setPendingChanges(c.getPendingChanges() == null ? null : new ArrayList<>(c.getPendingChanges()));
     s.setLastChange(c.getLastChange());
     s.setTlsSecretSwitchedAt(c.getTlsSecretSwitchedAt());
+    s.setClusterModeSecretSwitchedAt(c.getClusterModeSecretSwitchedAt());
+    s.setClusterMode(c.getClusterMode());
     s.setPreparedGeneration(c.getPreparedGeneration());
     s.setTokenLastRotated(c.getTokenLastRotated());
     s.setTokenRotationRequest(c.getTokenRotationRequest());

@@ -20,6 +20,7 @@ public final class Reconcile {
   private final Rotation rotation;
   private Secret secret;
   private final String secretTlsAtStart;
+  private final String secretClusterModeAtStart;
   private Credentials.Token token;
   private ObservedGroup group;
   private dev.operators.elasticache.aws.ServerlessCacheInfo serverless;
@@ -29,6 +30,7 @@ public final class Reconcile {
     this.desired = desired;
     this.secret = secret;
     this.secretTlsAtStart = secret == null ? null : ConnectionSecrets.decoded(secret).get("tls");
+    this.secretClusterModeAtStart = secret == null ? null : ConnectionSecrets.decoded(secret).get("clusterMode");
     this.status = status;
     this.rotation = secret == null || !ConnectionSecrets.owned(secret, rc) ? Rotation.NONE
         : Rotation.read(ConnectionSecrets.decoded(secret), ConnectionSecrets.rotationAnnotations(secret));
@@ -41,6 +43,9 @@ public final class Reconcile {
 
   /** The Secret's {@code tls} as the informer had it when the reconcile started (null without a Secret). */
   public String secretTlsAtStart() { return secretTlsAtStart; }
+
+  /** The Secret's {@code clusterMode} as the informer had it when the reconcile started (null without a Secret). */
+  public String secretClusterModeAtStart() { return secretClusterModeAtStart; }
 
   /** The connection Secret as last seen or written (null before there is one). */
   public Secret secret() { return secret; }

@@ -9,6 +9,7 @@ import dev.operators.elasticache.aws.ReplicationGroupSpec;
 import dev.operators.elasticache.config.OperatorConfig;
 import dev.operators.elasticache.decide.AdoptionConsent;
 import dev.operators.elasticache.decide.Change;
+import dev.operators.elasticache.decide.ClusterModeMigration;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.decide.ReplicationGroupChanges;
@@ -55,6 +56,7 @@ public class ReplicationGroups {
 
   private final java.time.Clock clock;
   private final Duration tlsGrace;
+  private final Duration clusterModeGrace;
   /** The region of the caches, for the cost estimate. */
   private final String region;
 
@@ -65,6 +67,7 @@ public class ReplicationGroups {
     this.adoptionAllowed = config.adoption().allowed().orElse(List.of());
     this.consentRecheck = config.sweep().steadyPeriod();
     this.tlsGrace = config.tlsMigrationGrace();
+    this.clusterModeGrace = config.clusterModeMigrationGrace();
     this.monitoring = monitoring;
     this.elastiCache = elastiCache;
     this.fleet = fleet;
@@ -96,6 +99,31 @@ public class ReplicationGroups {
     return Outcome.waitForAws("MigratingTls", "AWS accepts plain and TLS connections while apps pick up the " + (d.tls() ? "TLS" : "plain")
         + " URL in Secret " + d.connectionSecretName() + "; then TLS is " + (d.tls() ? "required" : "turned off")
         + " (after the grace period of " + tlsGrace + ")", Duration.between(now, until));
+  }
+
+  /**
+   * A cluster mode change leaving {@code compatible}, as {@link #tlsGrace} for TLS: the Secret gives
+   * apps the endpoint and clusterMode the spec goes to (written while AWS serves both); AWS is asked
+   * for enabled (or disabled) only a grace period after the Secret switched. Null when the step may go now.
+   */
+  private Outcome clusterModeGrace(Reconcile r, Change next) {
+    if (!ClusterModeMigration.leavesCompatible(next)) return null;
+    StatusBuilder status = r.status();
+    java.time.Instant now = clock.instant();
+    Desired d = r.desired();
+    boolean cluster = ClusterModeMigration.secretClusterMode(d.clusterModeTargetOrDefault(), r.group().group());
+    String recorded = status.status().getClusterModeSecretSwitchedAt();
+    // The Secret switched in this reconcile (the informer had the other mode): the grace starts now.
+    String atStart = r.secretClusterModeAtStart();
+    boolean switchedNow = atStart != null && !atStart.equals(Boolean.toString(cluster));
+    java.time.Instant since = recorded == null || switchedNow ? now : java.time.Instant.parse(recorded);
+    if (recorded == null || switchedNow) status.clusterModeSecretSwitchedAt(now);
+    java.time.Instant until = since.plus(clusterModeGrace);
+    if (!now.isBefore(until)) return null;
+    return Outcome.waitForAws("MigratingClusterMode", "AWS serves plain and cluster-mode clients while apps pick up the "
+        + (cluster ? "configuration endpoint (clusterMode true)" : "primary endpoint (clusterMode false)") + " in Secret " + d.connectionSecretName()
+        + "; then cluster mode goes " + (cluster ? "enabled" : "back to disabled") + " (after the grace period of " + clusterModeGrace + ")",
+        Duration.between(now, until));
   }
 
   /** The group matched this generation of the spec at the last reconcile. */
@@ -295,6 +323,10 @@ public class ReplicationGroups {
     String securityGroupId = status.status().getSecurityGroupId();
     List<Change> plan = ReplicationGroupChanges.plan(d, g, securityGroupId);
     if (TlsMigration.next(d.tls(), g.group()) == null) status.tlsSecretSwitchedAt(null); // no TLS change under way
+    String clusterTarget = d.clusterModeTargetOrDefault();
+    if (!ClusterModeMigration.COMPATIBLE.equals(g.group().clusterModeOrDefault()) || ClusterModeMigration.next(clusterTarget, g.group()) == null) {
+      status.clusterModeSecretSwitchedAt(null); // not leaving compatible
+    }
     if (!g.membersKnown()) {
       // The first sweep after a restart reads the groups, not their members. A cache this generation
       // already settled stays as its status says; when its group shows something to change, or the
@@ -311,6 +343,9 @@ public class ReplicationGroups {
     if (g.pendingNodeType() != null) pending.add("nodeType -> " + g.pendingNodeType() + " at the next maintenance window");
     if (g.pendingEngineVersion() != null) pending.add("engineVersion -> " + g.pendingEngineVersion() + " at the next maintenance window");
     status.pendingChanges(pending);
+    // AWS's preconditions for a cluster mode change, before any step of it (or another one) is asked.
+    dev.operators.elasticache.decide.Problem clusterRefused = ClusterModeMigration.precondition(d, g.group(), g.engineVersion());
+    if (clusterRefused != null) return Outcome.stalled("ClusterModeChangeNotPossible", clusterRefused.field() + ": " + clusterRefused.message());
     if (plan.isEmpty()) {
       if (!settled.equals(last)) {
         // In line with this generation for the first time: alarms follow the nodes, and what a change left unused goes.
@@ -334,6 +369,8 @@ public class ReplicationGroups {
     if (tlsRefused != null) return Outcome.stalled("TlsChangeNotPossible", tlsRefused.field() + ": " + tlsRefused.message());
     Outcome tlsGraceLeft = tlsGrace(r, next);
     if (tlsGraceLeft != null) return tlsGraceLeft;
+    Outcome clusterGraceLeft = clusterModeGrace(r, next);
+    if (clusterGraceLeft != null) return clusterGraceLeft;
     String marker = generation + ":" + next.summary();
     if (marker.equals(last)) {
       return Outcome.stalled("ChangeRolledBack", "AWS accepted \"" + next.summary() + "\" and then rolled it back (the group is available "

@@ -683,6 +683,65 @@ abstract class AwsContract {
     assertThat(off.transitEncryptionMode()).isNull();
   }
 
+  // Live migrations (E53-E56): cluster mode on a running group
+
+  @Test
+  void clusterModeGoesThroughCompatibleAndEnabledIsFinal() {
+    awaitAvailable(spec("rc-cm", SMALL, 1).withAutomaticFailover(true));
+    var ec = aws.elastiCache();
+    ReplicationGroupInfo disabled = group("rc-cm").orElseThrow().group();
+    assertThat(disabled.clusterMode()).isEqualTo("disabled");
+    assertThat(disabled.configurationEndpoint()).isNull();
+    // compatible first; nothing else in the same request
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-cm", true).withClusterMode("enabled"))).code())
+        .isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-cm", true).withClusterMode("compatible").withSnapshotRetentionLimit(3))).code())
+        .isEqualTo("InvalidParameterCombination");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-cm", true).withClusterMode("compatible"));
+    ReplicationGroupInfo modifying = group("rc-cm").orElseThrow().group();
+    assertThat(modifying.status()).isEqualTo("modifying");
+    assertThat(modifying.clusterMode()).as("in effect when the modification ends").isEqualTo("disabled");
+    ReplicationGroupInfo compatible = await("rc-cm", g -> g.group().available()).group();
+    assertThat(compatible.clusterMode()).isEqualTo("compatible");
+    assertThat(compatible.clusterEnabled()).isFalse();
+    assertThat(compatible.primaryEndpoint()).as("both endpoints in compatible").isNotNull();
+    assertThat(compatible.configurationEndpoint()).isNotNull();
+    // no other modification in compatible
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-cm", true).withSnapshotRetentionLimit(3))).code())
+        .isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.increaseReplicaCount("rc-cm", 2)).code()).isEqualTo("InvalidParameterCombination");
+    // back to disabled, and forward again
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-cm", true).withClusterMode("disabled"));
+    assertThat(await("rc-cm", g -> g.group().available()).group().clusterMode()).isEqualTo("disabled");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-cm", true).withClusterMode("compatible"));
+    await("rc-cm", g -> g.group().available());
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-cm", true).withClusterMode("enabled"));
+    ReplicationGroupInfo enabled = await("rc-cm", g -> g.group().available()).group();
+    assertThat(enabled.clusterMode()).isEqualTo("enabled");
+    assertThat(enabled.clusterEnabled()).isTrue();
+    assertThat(enabled.configurationEndpoint()).isNotNull();
+    assertThat(enabled.primaryEndpoint()).isNull();
+    // enabled is final
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-cm", true).withClusterMode("compatible"))).code())
+        .isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-cm", true).withClusterMode("disabled"))).code())
+        .isEqualTo("InvalidParameterCombination");
+  }
+
+  @Test
+  void clusterModeChangeNeedsValkey72OrRedis7WithAFailoverReplica() {
+    awaitAvailable(spec("rc-cm-old", SMALL, 1).withAutomaticFailover(true).withEngine("redis").withEngineVersion("6.2"));
+    awaitAvailable(spec("rc-cm-lone", SMALL, 0));
+    awaitAvailable(spec("rc-cm-r7", SMALL, 1).withAutomaticFailover(true).withEngine("redis").withEngineVersion("7.0"));
+    var ec = aws.elastiCache();
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-cm-old", true).withClusterMode("compatible"))).code())
+        .isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-cm-lone", true).withClusterMode("compatible"))).code())
+        .isEqualTo("InvalidParameterCombination");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-cm-r7", true).withClusterMode("compatible"));
+    assertThat(await("rc-cm-r7", g -> g.group().available()).group().clusterMode()).isEqualTo("compatible");
+  }
+
   @Test
   void aTokenIsBroughtIntoATlsGroupWithoutOneByRotateThenSet() {
     awaitAvailable(spec("rc-auth", SMALL, 0).withTransitEncryption(true));

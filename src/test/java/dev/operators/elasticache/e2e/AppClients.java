@@ -65,9 +65,17 @@ final class AppClients {
     }
   }
 
-  /** redis-py: {@code redis.from_url(<pythonUrl file>)}, the binding found by its {@code type} under SERVICE_BINDING_ROOT. */
+  /**
+   * redis-py: {@code redis.from_url(<pythonUrl file>)} (with {@code clusterMode} "true" in the binding,
+   * {@code RedisCluster.from_url}), the binding found by its {@code type} under SERVICE_BINDING_ROOT.
+   */
   Proc.Result redisPy(Path bindings, String key, String value) {
     return run(Map.of("SERVICE_BINDING_ROOT", bindings.toAbsolutePath().toString()), python.toString(), "redis_py_app.py", key, value);
+  }
+
+  /** redis-py, GET only; with {@code clusterMode} "true" in the binding, its cluster client. */
+  Proc.Result redisPy(Path bindings, String key) {
+    return run(Map.of("SERVICE_BINDING_ROOT", bindings.toAbsolutePath().toString()), python.toString(), "redis_py_app.py", key);
   }
 
   /** Celery with CELERY_BROKER_URL as broker and result backend; a worker runs add(2, 3). */

@@ -65,9 +65,10 @@ class EndToEndIT {
     // moto's IAM access control on: the operator is an IAM user holding deploy/iam-policy.json, so an
     // action the code calls and the policy lacks fails the suite; the tests' own calls use an administrator.
     AwsIam.Users users = AwsIam.enforce(aws, Path.of("deploy/iam-policy.json"), CLUSTER_ID);
-    // the look at service updates every 5 s, not every 6 hours; a TLS change waits 8 s in preferred, not 5 minutes
+    // the look at service updates every 5 s, not every 6 hours; a TLS change waits 8 s in preferred, a cluster mode change 8 s in compatible, not 5 minutes
     operatorAws = Map.of("AWS_ACCESS_KEY_ID", users.operator().accessKeyId(), "AWS_SECRET_ACCESS_KEY", users.operator().secretAccessKey(),
-        "REDISCACHE_SWEEP_SERVICE_UPDATE_PERIOD", "5s", "REDISCACHE_TLS_MIGRATION_GRACE", "8s");
+        "REDISCACHE_SWEEP_SERVICE_UPDATE_PERIOD", "5s", "REDISCACHE_TLS_MIGRATION_GRACE", "8s",
+        "REDISCACHE_CLUSTER_MODE_MIGRATION_GRACE", "8s");
     clients = new AwsTestClients(aws.uri(), users.admin());
     ids = createNetwork(clients);
     k8s = ControlPlane.start("e2e");
@@ -167,6 +168,7 @@ class EndToEndIT {
     cost.put("staging/storefront-sessions", "serverless Valkey=6.13=312.64");
     cost.put("agents/agent-memory", "4 x cache.r7g.large=511.58");  // 0.219 * 0.8 * 730 * 4
     cost.put("profiles/profile-cache", "2 x cache.t4g.small=37.38"); // 0.032 * 0.8 * 730 * 2
+    cost.put("leaderboards/scores", "2 x cache.t4g.small=37.38");   // 0.032 * 0.8 * 730 * 2
     for (JsonNode c : caches()) {
       String key = c.at("/metadata/namespace").asText() + "/" + c.at("/metadata/name").asText();
       String[] expected = cost.get(key).split("=");
@@ -245,7 +247,10 @@ class EndToEndIT {
     assertThat(rg.cacheNodeType()).isEqualTo(spec.path("nodeType").asText("cache.t4g.micro"));
     assertThat(rg.nodeGroups()).hasSize(shards);
     assertThat(rg.memberClusters()).hasSize(shards * (1 + replicas));
-    assertThat(Boolean.TRUE.equals(rg.clusterEnabled())).isEqualTo(shards > 1);
+    String clusterMode = spec.path("clusterMode").asText(shards > 1 ? "Enabled" : "Disabled");
+    assertThat(Boolean.TRUE.equals(rg.clusterEnabled())).isEqualTo(clusterMode.equals("Enabled"));
+    assertThat(rg.clusterModeAsString()).isEqualTo(clusterMode.toLowerCase());
+    if (!clusterMode.equals("Disabled")) assertThat(rg.configurationEndpoint()).isNotNull();
     assertThat(rg.automaticFailoverAsString()).isEqualTo(replicas >= 1 ? "enabled" : "disabled");
     assertThat(rg.multiAZAsString()).isEqualTo(multiAZ ? "enabled" : "disabled");
     assertThat(rg.transitEncryptionEnabled()).isEqualTo(tls);
@@ -317,7 +322,7 @@ class EndToEndIT {
     String host = secret.get("host");
     assertThat(host).isNotBlank();
     assertThat(secret).containsEntry("port", Integer.toString(port)).containsEntry("tls", Boolean.toString(tls))
-        .containsEntry("clusterMode", Boolean.toString(shards > 1));
+        .containsEntry("clusterMode", Boolean.toString(!clusterMode.equals("Disabled")));
     if (auth) {
       String token = secret.get("password");
       assertThat(token).hasSize(64);
@@ -355,7 +360,7 @@ class EndToEndIT {
       }
       assertThat(accepted).as("the group's default user is disabled").containsOnlyKeys(names.toArray(String[]::new));
     }
-    if (replicas > 0 && shards == 1) assertThat(secret.get("readerHost")).isNotBlank();
+    if (replicas > 0 && clusterMode.equals("Disabled")) assertThat(secret.get("readerHost")).isNotBlank();
     else assertThat(secret).doesNotContainKey("readerHost");
     spec.at("/connectionSecret/template").fields().forEachRemaining(e ->
         assertThat(secret.get(e.getKey())).isEqualTo(e.getValue().asText().replace("{{ .url }}", secret.get("url"))));
@@ -472,8 +477,8 @@ class EndToEndIT {
     Proc.Result port = k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"port\":6380}}");
     assertThat(port.exit()).isNotZero();
     assertThat(port.err()).contains("port is immutable");
-    Proc.Result cluster = k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"shards\":3}}");
-    assertThat(cluster.err()).contains("cluster mode cannot be switched");
+    Proc.Result cluster = k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"shards\":3,\"clusterMode\":\"Compatible\"}}");
+    assertThat(cluster.err()).contains("shards > 1 needs clusterMode Enabled");
     Proc.Result atRest = k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"atRestEncryption\":{\"enabled\":false}}}");
     assertThat(atRest.err()).contains("atRestEncryption is immutable");
     k8s.kubectl("delete", "rediscache", "fixed", "-n", "default", "--timeout=120s").ok();
@@ -638,10 +643,7 @@ class EndToEndIT {
     } finally {
       bridge.close();
       redis.destroy();
-      Map<String, Object> clear = new java.util.HashMap<>();
-      clear.put("endpointHost", null);
-      clear.put("endpointPort", null);
-      aws.config(clear);
+      clearEndpointOverride();
       k8s.kubectl("delete", "rediscache", "dataplane", "-n", "default", "--timeout=120s");
     }
   }
@@ -878,10 +880,7 @@ class EndToEndIT {
           .noneMatch(g -> g.replicationGroupId().equals(Names.replicationGroupId(CLUSTER_ID, "default", "carts-none")));
     } finally {
       servers.forEach(Process::destroy);
-      Map<String, Object> clear = new java.util.HashMap<>();
-      clear.put("endpointHost", null);
-      clear.put("endpointPort", null);
-      aws.config(clear);
+      clearEndpointOverride();
       for (String name : List.of("carts-old", "carts-new", "carts-none")) {
         k8s.kubectl("delete", "rediscache", name, "-n", "default", "--ignore-not-found", "--timeout=120s");
       }
@@ -1124,10 +1123,7 @@ class EndToEndIT {
       assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_CLUSTER, CLUSTER_ID))
           .noneMatch(g -> g.groupName().equals(Names.securityGroupName(CLUSTER_ID, "web", "storefront-sessions")));
     } finally {
-      Map<String, Object> clear = new java.util.HashMap<>();
-      clear.put("endpointHost", null);
-      clear.put("endpointPort", null);
-      aws.config(clear);
+      clearEndpointOverride();
       redis.destroy();
     }
   }
@@ -1213,6 +1209,130 @@ class EndToEndIT {
     assertThat(secret("default", "authmove-redis")).containsEntry("password", token);
     assertThat(aws.authTokens(rgId)).containsExactly(token);
     k8s.kubectl("delete", "rediscache", "authmove", "-n", "default", "--timeout=120s").ok();
+  }
+
+  /**
+   * Issue 10, live migrations: cluster mode on a running cache, disabled -> compatible -> enabled, with
+   * an app (redis-py, given only the Secret) before and after. The data plane is the test's own, and
+   * follows what the emulator reports: a plain redis-server while the group is disabled, the same data
+   * in a one-node cluster-enabled redis-server (all 16384 slots) from compatible on, which serves plain
+   * and cluster clients as AWS's compatible mode does. At every look the Secret's clusterMode is one
+   * AWS serves: never cluster while disabled, never plain once enabled.
+   */
+  @Test
+  @Order(27)
+  void clusterModeIsMigratedOnARunningCacheWithTheAppFollowingTheSecret() throws Exception {
+    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    Path dir = Path.of("target/e2e-clustermode").toAbsolutePath();
+    Files.createDirectories(dir);
+    Files.deleteIfExists(dir.resolve("dump.rdb"));
+    Files.deleteIfExists(dir.resolve("nodes.conf"));
+    makeCertificates(dir.resolve("tls")); // the cache has no TLS; the apps' installer wants a CA all the same
+    AppClients apps = AppClients.install(root, dir.resolve("tls/ca.crt"));
+    Path bindings = dir.resolve("bindings");
+    int port = freePort();
+    List<Process> servers = new ArrayList<>(List.of(redis(redisServer, dir, port)));
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "cmmove");
+    try {
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      k8s.kubectlWithInput(cache("default", "cmmove", "tls: false\n  auth: {enabled: false}\n  replicasPerShard: 1"), "apply", "-f", "-").ok();
+      awaitConverged("default", "cmmove");
+      assertThat(group(rgId).clusterModeAsString()).isEqualTo("disabled");
+      Map<String, String> before = secret("default", "cmmove-redis");
+      assertThat(before).containsEntry("clusterMode", "false").containsEntry("host", "localhost");
+      AppClients.bindingDirectory(bindings, "cmmove-redis", before);
+      assertThat(apps.redisPy(bindings, "session:1", "written before").ok().out()).isEqualTo("written before\n");
+      // the same app given clusterMode true speaks the cluster protocol, which a cluster-mode-disabled node refuses
+      Path early = dir.resolve("early");
+      Map<String, String> asCluster = new LinkedHashMap<>(before);
+      asCluster.put("clusterMode", "true");
+      AppClients.bindingDirectory(early, "cmmove-redis", asCluster);
+      assertThat(apps.redisPy(early, "session:1").exit()).isNotZero();
+
+      patch("default", "cmmove", "{\"spec\":{\"clusterMode\":\"Enabled\"}}");
+      List<String> seen = new ArrayList<>();
+      boolean[] clusterServer = {false};
+      await(READY_TIMEOUT, () -> {
+        String secretMode = secret("default", "cmmove-redis").get("clusterMode");
+        ReplicationGroup g = group(rgId);
+        String aws = g.clusterModeAsString();
+        boolean cluster = "true".equals(secretMode);
+        assertThat(cluster ? !"disabled".equals(aws) : !"enabled".equals(aws)).as("Secret clusterMode %s while AWS is %s", secretMode, aws).isTrue();
+        String entry = aws + "/" + (cluster ? "cluster" : "plain");
+        if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(entry)) seen.add(entry);
+        if (!"disabled".equals(aws) && !clusterServer[0]) {
+          // AWS went compatible: the test's node becomes a one-shard cluster with the same data
+          try {
+            servers.add(clusterRedis(redisServer, dir, port, servers.remove(0)));
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+          clusterServer[0] = true;
+        }
+        return "enabled".equals(aws) && "available".equals(g.status());
+      });
+      System.out.println("cluster mode migration, AWS/Secret as seen: " + seen);
+      assertThat(seen).containsSubsequence("disabled/plain", "compatible/cluster", "enabled/cluster");
+      awaitConverged("default", "cmmove");
+      Map<String, String> after = secret("default", "cmmove-redis");
+      assertThat(after).containsEntry("clusterMode", "true").doesNotContainKey("readerHost");
+      assertThat(group(rgId).configurationEndpoint()).isNotNull();
+      assertThat(k8s.kubectl("get", "rediscache", "cmmove", "-n", "default", "-o", "jsonpath={.status.clusterMode}").ok().out()).isEqualTo("enabled");
+      assertThat(events("default", "cmmove")).contains("clusterMode disabled").contains("clusterMode compatible"); // "->" is escaped in JSON
+      // the app, given the Secret as it is now, reads what it wrote before through redis-py's cluster client
+      AppClients.bindingDirectory(bindings, "cmmove-redis", after); // the kubelet updates the mounted files
+      assertThat(apps.redisPy(bindings, "session:1").ok().out()).isEqualTo("written before\n");
+      assertThat(apps.redisPy(bindings, "session:2", "written after").ok().out()).isEqualTo("written after\n");
+      // going back is refused by the API server (AWS cannot revert cluster mode enabled)
+      Proc.Result back = k8s.kubectl("patch", "rediscache", "cmmove", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"clusterMode\":\"Disabled\"}}");
+      assertThat(back.exit()).isNotZero();
+      assertThat(back.err()).contains("clusterMode cannot leave Enabled");
+      assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
+    } finally {
+      servers.forEach(Process::destroy);
+      clearEndpointOverride();
+      k8s.kubectl("delete", "rediscache", "cmmove", "-n", "default", "--ignore-not-found", "--timeout=120s");
+    }
+  }
+
+  /** The plain server's data (SAVE) in a cluster-enabled redis-server on the same port that owns every slot. */
+  static Process clusterRedis(Path server, Path dir, int port, Process plain) throws Exception {
+    Proc.run(dir, Map.of(), null, 30, List.of("redis-cli", "-p", Integer.toString(port), "SAVE")).ok();
+    plain.destroy();
+    plain.waitFor();
+    Process p = new ProcessBuilder(server.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
+        "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
+        .redirectErrorStream(true).redirectOutput(dir.resolve("redis-cluster.log").toFile()).start();
+    await(Duration.ofSeconds(10), () -> Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "PING")).out().contains("PONG"));
+    // A node that loads keys takes the slots they are in by itself; it gets every other slot
+    String nodes = Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "CLUSTER", "MYID")).ok().out().strip();
+    String line = Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "CLUSTER", "NODES")).ok().out()
+        .lines().filter(l -> l.startsWith(nodes)).findFirst().orElseThrow();
+    java.util.BitSet owned = new java.util.BitSet(16384);
+    String[] fields = line.strip().split(" ");
+    for (int i = 8; i < fields.length; i++) {
+      String[] range = fields[i].split("-");
+      owned.set(Integer.parseInt(range[0]), Integer.parseInt(range[range.length - 1]) + 1);
+    }
+    List<String> add = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port), "CLUSTER", "ADDSLOTSRANGE"));
+    for (int from = owned.nextClearBit(0); from < 16384; from = owned.nextClearBit(owned.nextSetBit(from) < 0 ? 16384 : owned.nextSetBit(from))) {
+      int to = owned.nextSetBit(from) < 0 ? 16383 : owned.nextSetBit(from) - 1;
+      add.add(Integer.toString(from));
+      add.add(Integer.toString(to));
+    }
+    assertThat(Proc.run(dir, Map.of(), null, 10, add).ok().out()).contains("OK");
+    await(Duration.ofSeconds(10), () -> Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "CLUSTER", "INFO"))
+        .out().contains("cluster_state:ok"));
+    return p;
+  }
+
+  /** The emulator reports its own endpoint addresses again (after a test pointed them at its redis-server). */
+  void clearEndpointOverride() {
+    Map<String, Object> clear = new java.util.HashMap<>();
+    clear.put("endpointHost", null);
+    clear.put("endpointPort", null);
+    aws.config(clear);
   }
 
   /** Looks at the Secret, then AWS, until {@code end}; each distinct "awsMode/scheme" once, the invariant checked at every look. */

@@ -117,7 +117,7 @@ class KubectlIT {
     // Refused on change.
     k8s.kubectlWithInput(cache("fixed", ""), "apply", "-f", "-").ok();
     seen.put("spec.port", change("{\"spec\":{\"port\":6380}}"));
-    seen.put("spec.shards", change("{\"spec\":{\"shards\":3}}"));
+    seen.put("spec.shards", create("shards: 3\n  clusterMode: Compatible"));
     seen.put("spec.engine", change("{\"spec\":{\"engine\":\"redis\"}}"));
     seen.put("spec.atRestEncryption", change("{\"spec\":{\"atRestEncryption\":{\"enabled\":false}}}"));
     seen.put("spec.adoption", change("{\"spec\":{\"adoption\":{\"replicationGroupId\":\"legacy\"},\"network\":{\"subnetIds\":null,\"subnetGroupName\":\"theirs\",\"vpcId\":\"vpc-0123456789abcdef0\"}}}"));
@@ -127,6 +127,14 @@ class KubectlIT {
     // restoreFrom cannot be added to an existing cache, nor changed or removed once set.
     seen.put("spec.restoreFrom   ", change("{\"spec\":{\"restoreFrom\":{\"snapshotName\":\"orders-final\"}}}"));
     seen.put("spec.serverless   ", change("{\"spec\":{\"serverless\":{\"maxDataStorageGB\":10}}}"));
+    // cluster mode: the ways AWS migrates a running group are accepted (disabled -> compatible -> disabled, -> enabled,
+    // more shards once enabled); leaving enabled is refused, also by dropping to one shard without clusterMode
+    for (String mode : List.of("Compatible", "Disabled", "Compatible", "Enabled")) {
+      k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"clusterMode\":\"" + mode + "\"}}").ok();
+    }
+    k8s.kubectl("patch", "rediscache", "fixed", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"shards\":3}}").ok();
+    seen.put("spec.clusterMode", change("{\"spec\":{\"clusterMode\":\"Compatible\"}}"));
+    assertThat(change("{\"spec\":{\"clusterMode\":null,\"shards\":1}}")).contains("spec.clusterMode: Invalid value");
     k8s.kubectl("delete", "rediscache", "fixed", "-n", "default").ok();
     // nor switched off a serverless cache; its limits may change
     k8s.kubectlWithInput(cache("fixed", "serverless: {maxDataStorageGB: 10}"), "apply", "-f", "-").ok();

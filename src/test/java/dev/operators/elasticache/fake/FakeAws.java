@@ -233,6 +233,14 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     private List<String> userGroupsAfter;
     /** E46: durability turned encryption at rest on (it stays on). */
     private boolean durabilityEncrypted;
+    /** E53: ClusterMode as reported (disabled, compatible, enabled; null: as created), and once the modification ends. */
+    private String clusterMode;
+    private String clusterModeAfter;
+
+    /** E53: the cluster mode the group runs in now. */
+    public String clusterMode() {
+      return clusterMode != null ? clusterMode : spec.clusterMode() ? "enabled" : "disabled";
+    }
   }
 
   /** RBAC users and user groups (emulator E39..E44). */
@@ -445,7 +453,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     List<String> out = new ArrayList<>();
     if (shard < 1 || shard > s.numNodeGroups()) return out;
     for (int node = 1; node <= 1 + s.replicasPerNodeGroup(); node++) {
-      out.add(s.clusterMode() ? String.format("%s-%04d-%03d", s.replicationGroupId(), shard, node)
+      out.add(s.clusterMode() || shard > 1 ? String.format("%s-%04d-%03d", s.replicationGroupId(), shard, node)
           : String.format("%s-%03d", s.replicationGroupId(), node));
     }
     return out;
@@ -535,6 +543,10 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
           if (g.rollBackTo != null) {
             g.spec = g.rollBackTo;
             g.rollBackTo = null;
+          }
+          if (g.clusterModeAfter != null) {
+            g.clusterMode = g.clusterModeAfter; // E53: in effect when the modification ends
+            g.clusterModeAfter = null;
           }
           if (g.transitAfter != null) {
             g.spec = g.spec.withTransitEncryption(g.transitAfter);
@@ -1148,11 +1160,12 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       if (type.equals("ipv4") && m.ipDiscovery().equals("ipv6")) throw err(op, "InvalidParameterCombination", "IpDiscovery ipv6 requires NetworkType ipv6 or dual_stack.");
       if (type.equals("ipv6") && m.ipDiscovery().equals("ipv4")) throw err(op, "InvalidParameterCombination", "IpDiscovery ipv4 is not valid with NetworkType ipv6.");
     }
+    boolean clusterModeChange = checkClusterModeChange(op, g, m);
     boolean transitChange = checkTransitChange(op, g, m.transitEncryptionEnabled(), m.transitEncryptionMode());
     if (m.durability() != null) {
       checkDurabilityValue(op, m.durability());
       // "Changing durability on an existing cluster": sync, async and disabled, on a group that meets the requirements
-      checkDurability(op, s.engine(), s.engineVersion(), s.cacheNodeType(), s.clusterMode(), s.multiAZ(), s.replicasPerNodeGroup(), s.transitEncryption(), s.dataTiering());
+      checkDurability(op, s.engine(), s.engineVersion(), s.cacheNodeType(), "enabled".equals(g.clusterMode()), s.multiAZ(), s.replicasPerNodeGroup(), s.transitEncryption(), s.dataTiering());
     }
     String strategy = m.authTokenUpdateStrategy() == null && m.authToken() != null ? "ROTATE" : m.authTokenUpdateStrategy();
     if (strategy != null) {
@@ -1211,6 +1224,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     boolean immediate = m.cacheParameterGroupName() != null || m.securityGroupIds() != null || m.snapshotRetentionLimit() != null
         || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null || m.automaticFailover() != null
         || m.multiAZ() != null || strategy != null || m.logDelivery() != null || m.ipDiscovery() != null || transitChange || ugAfter != null
+        || clusterModeChange
         || (m.durability() != null && !effectiveDurability(m.durability()).equals(effectiveDurability(s.durability())));
     if (ugAfter != null) g.userGroupsAfter = ugAfter; // takes effect when the modification ends (E44)
     // E46: the new mode is in effect at once (EffectiveDurability), the group modifying meanwhile
@@ -1238,6 +1252,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       }
       g.pendingStrategy = strategy;
     }
+    if (clusterModeChange) g.clusterModeAfter = m.clusterMode().toLowerCase(); // E53: takes effect when the modification ends
     if (transitChange) {
       // E37: takes effect when the modification ends
       g.transitAfter = m.transitEncryptionEnabled() != null ? m.transitEncryptionEnabled() : s.transitEncryption();
@@ -1268,6 +1283,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     String op = "elasticache:IncreaseReplicaCount";
     call(op);
     Group g = modifiable(id, op);
+    refuseInCompatible(op, g);
     if (newReplicaCount <= g.spec.replicasPerNodeGroup() || newReplicaCount > 5) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "bad replica count");
     checkCapacity(op, g.spec.cacheNodeType(), g.spec.numNodeGroups() * (newReplicaCount - g.spec.replicasPerNodeGroup()));
     startModifying(g, withCounts(g.spec, g.spec.numNodeGroups(), newReplicaCount));
@@ -1278,6 +1294,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     String op = "elasticache:DecreaseReplicaCount";
     call(op);
     Group g = modifiable(id, op);
+    refuseInCompatible(op, g);
     if (newReplicaCount >= g.spec.replicasPerNodeGroup()) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "bad replica count");
     if (newReplicaCount < 1 && (g.spec.automaticFailover() || g.spec.multiAZ())) {
       throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterCombination", "Cannot have less than 1 replica with automatic failover enabled");
@@ -1290,7 +1307,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     String op = "elasticache:ModifyReplicationGroupShardConfiguration";
     call(op);
     Group g = modifiable(id, op);
-    if (!g.spec.clusterMode()) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "cluster mode required");
+    if (!"enabled".equals(g.clusterMode())) throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "cluster mode required");
     if (nodeGroupCount < g.spec.numNodeGroups() && (retain == null || retain.size() != nodeGroupCount)) {
       throw new AwsException(Kind.INVALID_INPUT, op, "InvalidParameterValue", "NodeGroupsToRetain required");
     }
@@ -1298,6 +1315,58 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       checkCapacity(op, g.spec.cacheNodeType(), (nodeGroupCount - g.spec.numNodeGroups()) * (1 + g.spec.replicasPerNodeGroup()));
     }
     startModifying(g, withCounts(g.spec, nodeGroupCount, g.spec.replicasPerNodeGroup()));
+  }
+
+  /**
+   * E53, ModifyReplicationGroup ClusterMode (API reference; user guide "Modifying cluster mode"):
+   * disabled -> compatible -> enabled, compatible -> disabled; enabled is final. Leaving disabled needs
+   * Valkey 7.2+ or Redis OSS 7.0+ and automatic failover with a replica; a request with ClusterMode
+   * changes nothing else (but the parameter group); in compatible no other modification is accepted.
+   * True when the request changes the cluster mode.
+   */
+  private boolean checkClusterModeChange(String op, Group g, dev.operators.elasticache.aws.ModifyRequest m) {
+    String current = g.clusterMode();
+    if (m.clusterMode() == null) {
+      boolean other = m.cacheNodeType() != null || m.engine() != null || m.engineVersion() != null || m.securityGroupIds() != null
+          || m.snapshotRetentionLimit() != null || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null
+          || m.automaticFailover() != null || m.multiAZ() != null || m.authToken() != null || m.authTokenUpdateStrategy() != null
+          || m.logDelivery() != null || m.ipDiscovery() != null || m.transitEncryptionEnabled() != null || m.transitEncryptionMode() != null
+          || m.userGroupIdsToAdd() != null || m.userGroupIdsToRemove() != null || m.durability() != null || m.cacheParameterGroupName() != null;
+      if (other) refuseInCompatible(op, g);
+      return false;
+    }
+    String to = m.clusterMode().toLowerCase();
+    if (!List.of("enabled", "disabled", "compatible").contains(to)) throw err(op, "InvalidParameterValue", "Invalid ClusterMode: " + m.clusterMode());
+    boolean other = m.cacheNodeType() != null || m.engine() != null || m.engineVersion() != null || m.securityGroupIds() != null
+        || m.snapshotRetentionLimit() != null || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null
+        || m.automaticFailover() != null || m.multiAZ() != null || m.authToken() != null || m.authTokenUpdateStrategy() != null
+        || m.logDelivery() != null || m.ipDiscovery() != null || m.transitEncryptionEnabled() != null || m.transitEncryptionMode() != null
+        || m.userGroupIdsToAdd() != null || m.userGroupIdsToRemove() != null || m.durability() != null;
+    if (other) throw err(op, "InvalidParameterCombination", "No other modification can be made together with ClusterMode, except CacheParameterGroupName.");
+    if (to.equals(current)) return false;
+    if ("enabled".equals(current)) throw err(op, "InvalidParameterCombination", "Cluster mode enabled cannot be reverted.");
+    if ("disabled".equals(current) && "enabled".equals(to)) {
+      throw err(op, "InvalidParameterCombination", "To modify cluster mode from Disabled to Enabled, you must first set the cluster mode to Compatible.");
+    }
+    if ("disabled".equals(current)) {
+      ReplicationGroupSpec s = g.spec;
+      String version = s.engineVersion();
+      boolean newEnough = "redis".equals(s.engine()) ? dev.operators.elasticache.decide.EngineVersions.atLeast(version, "7.0")
+          : dev.operators.elasticache.decide.EngineVersions.atLeast(version, "7.2");
+      if (!newEnough) throw err(op, "InvalidParameterCombination", "Cluster mode can be modified only on Valkey 7.2 and above or Redis OSS 7.0 and above.");
+      if (!s.automaticFailover() || s.replicasPerNodeGroup() < 1) {
+        throw err(op, "InvalidParameterCombination", "Cluster mode can be modified only with automatic failover enabled and at least 1 replica.");
+      }
+    }
+    return true;
+  }
+
+  /** E53: in compatible mode AWS takes no other modification (scaling, engine version, ...). */
+  private void refuseInCompatible(String op, Group g) {
+    if ("compatible".equals(g.clusterMode())) {
+      throw err(op, "InvalidParameterCombination", "Replication group " + g.spec.replicationGroupId()
+          + " is in cluster mode compatible: no other modification is allowed until cluster mode is enabled or disabled.");
+    }
   }
 
   /**
@@ -1449,25 +1518,30 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     List<String> members = new ArrayList<>();
     for (int shard = 1; shard <= s.numNodeGroups(); shard++) {
       for (int node = 1; node <= 1 + s.replicasPerNodeGroup(); node++) {
-        members.add(s.clusterMode() ? String.format("%s-%04d-%03d", s.replicationGroupId(), shard, node)
+        // a group migrated to cluster mode (E53) keeps the names of its first shard's nodes
+        members.add(s.clusterMode() || shard > 1 ? String.format("%s-%04d-%03d", s.replicationGroupId(), shard, node)
             : String.format("%s-%03d", s.replicationGroupId(), node));
       }
     }
     boolean up = "available".equals(g.status) || "modifying".equals(g.status) || "snapshotting".equals(g.status);
     String host = s.replicationGroupId() + ".abc123.use1.cache.amazonaws.com";
+    String mode = g.clusterMode();
+    boolean enabled = "enabled".equals(mode);
     return ReplicationGroupInfoBuilder.builder()
         .id(s.replicationGroupId())
         .arn(g.arn)
         .status(g.status)
         .engine(s.engine())
         .cacheNodeType(s.cacheNodeType())
-        .clusterEnabled(s.clusterMode())
+        .clusterEnabled(enabled)
+        .clusterMode(mode)
         .numNodeGroups(s.numNodeGroups())
         .replicasPerNodeGroup(s.replicasPerNodeGroup())
         .memberClusters(members)
-        .primaryEndpoint(up && !s.clusterMode() ? new Endpoint("master." + host, s.port()) : null)
-        .readerEndpoint(up && !s.clusterMode() ? new Endpoint("replica." + host, s.port()) : null)
-        .configurationEndpoint(up && s.clusterMode() ? new Endpoint("clustercfg." + host, s.port()) : null)
+        // E53: in compatible both the primary (and reader) endpoints and the configuration endpoint
+        .primaryEndpoint(up && !enabled ? new Endpoint("master." + host, s.port()) : null)
+        .readerEndpoint(up && !enabled ? new Endpoint("replica." + host, s.port()) : null)
+        .configurationEndpoint(up && !"disabled".equals(mode) ? new Endpoint("clustercfg." + host, s.port()) : null)
         .automaticFailover(s.automaticFailover())
         .multiAZ(s.multiAZ())
         .transitEncryption(s.transitEncryption())

@@ -255,6 +255,7 @@ public final class Harness {
       @Override public Adoption adoption() { return () -> Optional.of(adoptionAllowed); }
       @Override public String clusterId() { return clusterId; }
       @Override public Duration tlsMigrationGrace() { return Duration.ofMinutes(5); }
+      @Override public Duration clusterModeMigrationGrace() { return Duration.ofMinutes(5); }
       @Override public Optional<String> watchNamespaces() { return Optional.empty(); }
       @Override public Aws aws() {
         return new Aws() {

@@ -304,6 +304,7 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.transitEncryptionEnabled() != null) r.transitEncryptionEnabled(m.transitEncryptionEnabled());
       if (m.transitEncryptionMode() != null) r.transitEncryptionMode(m.transitEncryptionMode());
       if (m.durability() != null) r.durability(m.durability());
+      if (m.clusterMode() != null) r.clusterMode(m.clusterMode());
       if (m.authToken() != null) r.authToken(m.authToken());
       // DELETE is sent without a token (AWS refuses AuthToken with DELETE)
       if (m.authToken() != null || m.authTokenUpdateStrategy() != null) r.authTokenUpdateStrategy(m.authTokenUpdateStrategy());
@@ -592,6 +593,7 @@ public final class SdkElastiCache implements ElastiCachePort {
             || g.pendingModifiedValues().resharding() != null || g.pendingModifiedValues().authTokenStatus() != null))
         .durability(g.effectiveDurabilityAsString())
         .storageEncryption(g.storageEncryptionTypeAsString())
+        .clusterMode(g.clusterModeAsString() == null ? null : g.clusterModeAsString().toLowerCase())
         .authTokenLastModified(g.authTokenLastModifiedDate())
         .logDelivery(g.logDeliveryConfigurations().stream()
             .filter(l -> l.destinationDetails() != null && l.destinationDetails().cloudWatchLogsDetails() != null)

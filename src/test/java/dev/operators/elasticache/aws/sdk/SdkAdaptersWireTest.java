@@ -819,6 +819,27 @@ class SdkAdaptersWireTest {
   }
 
   @Test
+  void modifySendsClusterModeAndDescribeReadsItWithBothEndpointsInCompatible() {
+    assertThat(emulator.config(Map.of("modifyingSeconds", 1))).containsEntry("modifyingSeconds", 1.0);
+    Network net = network();
+    elastiCache.createSubnetGroup("rc-cmmove", "subnets", net.subnets(), TAGS);
+    elastiCache.createReplicationGroup(fullSpec("rc-cmmove", "rc-cmmove", List.of(), null).withTransitEncryption(false).withAuthToken(null));
+    assertThat(awaitGroup("rc-cmmove", g -> g != null && g.group().available()).group().clusterMode()).isEqualTo("disabled");
+    elastiCache.modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest.of("rc-cmmove", true).withClusterMode("compatible"));
+    // what AWS was sent, read with the raw client: pending while modifying
+    var raw = aws.elastiCache().describeReplicationGroups(r -> r.replicationGroupId("rc-cmmove")).replicationGroups().get(0);
+    assertThat(raw.pendingModifiedValues().clusterModeAsString()).isEqualTo("compatible");
+    ReplicationGroupInfo compatible = awaitGroup("rc-cmmove", g -> g.group().available() && "compatible".equals(g.group().clusterMode())).group();
+    assertThat(compatible.configurationEndpoint()).isNotNull();
+    assertThat(compatible.primaryEndpoint()).isNotNull();
+    assertThat(compatible.clusterEnabled()).isFalse();
+    elastiCache.modifyReplicationGroup(dev.operators.elasticache.aws.ModifyRequest.of("rc-cmmove", true).withClusterMode("enabled"));
+    ReplicationGroupInfo enabled = awaitGroup("rc-cmmove", g -> g.group().available() && "enabled".equals(g.group().clusterMode())).group();
+    assertThat(enabled.clusterEnabled()).isTrue();
+    assertThat(enabled.primaryEndpoint()).isNull();
+  }
+
+  @Test
   void durabilityIsSentOnCreateAndModifyAndReadBackWithTheEncryptionItTurnedOn() {
     Network net = network();
     elastiCache.createSubnetGroup("rc-durable", "subnets", net.subnets(), TAGS);
