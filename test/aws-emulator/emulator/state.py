@@ -85,6 +85,7 @@ class EmulatorState:
         self.faults: list[FaultRule] = []
         self.calls: Counter[str] = Counter()
         self.calls_by_key: dict[str, Counter[str]] = {}
+        self.calls_by_account: dict[str, Counter[str]] = {}
         self.create_failures: list[str] = []
         self.reset()
 
@@ -96,6 +97,7 @@ class EmulatorState:
             self.faults = []
             self.calls = Counter()
             self.calls_by_key = {}
+            self.calls_by_account = {}
             self.create_failures = []
 
     def restore_config(self) -> dict[str, Any]:
@@ -220,10 +222,13 @@ class EmulatorState:
             return latency, kind, status
 
     # -- call accounting -------------------------------------------------
-    def count_call(self, service: str, action: str, access_key: str | None = None) -> None:
+    def count_call(self, service: str, action: str, access_key: str | None = None,
+                   account_region: str | None = None) -> None:
         with LOCK:
             self.calls[f"{service}:{action}"] += 1
             self.calls_by_key.setdefault(access_key or "unsigned", Counter())[f"{service}:{action}"] += 1
+            # E64: the account the credentials act in (E63) and the region they signed for
+            self.calls_by_account.setdefault(account_region or "unknown", Counter())[f"{service}:{action}"] += 1
 
     def calls_json(self) -> dict[str, int]:
         with LOCK:
@@ -233,10 +238,15 @@ class EmulatorState:
         with LOCK:
             return {k: dict(sorted(c.items())) for k, c in sorted(self.calls_by_key.items())}
 
+    def calls_by_account_json(self) -> dict[str, dict[str, int]]:
+        with LOCK:
+            return {k: dict(sorted(c.items())) for k, c in sorted(self.calls_by_account.items())}
+
     def clear_calls(self) -> None:
         with LOCK:
             self.calls = Counter()
             self.calls_by_key = {}
+            self.calls_by_account = {}
 
 
 # Set by launcher.py before the server starts.

@@ -29,6 +29,11 @@ class FakeAwsContractTest extends AwsContract {
       @Override public List<String> subnets() { return List.of("subnet-0a1b2c3d4e5f60718", "subnet-0f1e2d3c4b5a69788"); }
       @Override public String vpc() { return FakeAws.VPC; }
       @Override public String otherVpc() { return "vpc-0fffffffffffffff0"; }
+      @Override public OtherAccount otherAccount(String accountId, String region) {
+        FakeAws other = new FakeAws(accountId, region, aws.clock);
+        other.creatingTime = unit;
+        return new OtherAccount(other, other, subnets());
+      }
       @Override public void startBackup(String id) { aws.startBackup(id); }
       @Override public List<String> reachMaintenanceWindow(String id) { return aws.reachMaintenanceWindow(id); }
       @Override public void failNextCreate(String message) { aws.failNextCreate(message); }

@@ -201,6 +201,15 @@ public final class AwsEmulator implements AutoCloseable {
         new TypeReference<Map<String, Map<String, Integer>>>() {});
   }
 
+  /**
+   * The same counts per account and region the calls acted in (EXTENSIONS.md E64):
+   * {@code <account>/<region> -> <service>:<Action> -> n}; a role's credentials count in the role's account.
+   */
+  public Map<String, Map<String, Integer>> callsByAccount() {
+    return JSON.convertValue(send("GET", "/_emulator/calls?by=account", null),
+        new TypeReference<Map<String, Map<String, Integer>>>() {});
+  }
+
   public void clearCalls() {
     send("DELETE", "/_emulator/calls", null);
   }
