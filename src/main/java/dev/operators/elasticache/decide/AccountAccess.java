@@ -49,8 +49,18 @@ public final class AccountAccess {
 
   /** Listed by name, or matched by the selector; an account with neither allows no namespace. */
   static boolean allows(ElastiCacheAccountSpec s, String namespace, Map<String, String> labels) {
-    if (s.getNamespaces() != null && s.getNamespaces().contains(namespace)) return true;
+    if (listed(s, namespace)) return true;
     return s.getNamespaceSelector() != null && labels != null && matches(s.getNamespaceSelector(), labels);
+  }
+
+  private static boolean listed(ElastiCacheAccountSpec s, String namespace) {
+    return s.getNamespaces() != null && s.getNamespaces().contains(namespace);
+  }
+
+  /** Are the namespace's labels needed to decide (a selector, and the namespace not listed by name)? Saves a read otherwise. */
+  public static boolean needsLabels(ElastiCacheAccount account, String namespace) {
+    return account != null && account.getSpec() != null && account.getSpec().getNamespaceSelector() != null
+        && !listed(account.getSpec(), namespace);
   }
 
   /** Kubernetes label selector semantics: every matchLabels entry and every matchExpressions requirement holds. */

@@ -150,10 +150,8 @@ public class Accounts {
     String name = rc.getSpec().getAccount();
     String namespace = rc.getMetadata().getNamespace();
     ElastiCacheAccount account = directory.account(name);
-    boolean listed = account != null && account.getSpec() != null && account.getSpec().getNamespaces() != null
-        && account.getSpec().getNamespaces().contains(namespace);
-    boolean bySelector = !listed && account != null && account.getSpec() != null && account.getSpec().getNamespaceSelector() != null;
-    AccountAccess.Decision d = AccountAccess.decide(name, account, namespace, bySelector ? directory.namespaceLabels(namespace) : null);
+    Map<String, String> labels = AccountAccess.needsLabels(account, namespace) ? directory.namespaceLabels(namespace) : null;
+    AccountAccess.Decision d = AccountAccess.decide(name, account, namespace, labels);
     if (d.allowed()) resolved.put(name, d.target());
     return d;
   }

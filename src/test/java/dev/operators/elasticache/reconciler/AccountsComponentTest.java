@@ -54,6 +54,7 @@ class AccountsComponentTest {
     // The cost estimate is the account's region's.
     assertThat(rc.getStatus().getEstimatedMonthlyCost().getNote()).contains("in eu-west-1");
     assertThat(h.secretData(rc)).containsKey("host");
+    assertThat(h.namespaceReads).as("a namespace listed by name needs no read of the Namespace").isZero();
 
     // Deleted there too.
     assertThat(h.deleteUntilGone(rc, 30)).isTrue();
@@ -122,6 +123,7 @@ class AccountsComponentTest {
 
     h.reconcile(refused);
     assertThat(Harness.condition(refused, "Stalled").orElseThrow().getReason()).isEqualTo("AccountNotAllowed");
+    assertThat(h.namespaceReads).isEqualTo(1);
     h.reconcile(allowed);
     h.sweepAccounts();
     h.reconcileUntilReady(allowed, 30);
