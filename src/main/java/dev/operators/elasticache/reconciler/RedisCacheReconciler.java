@@ -88,6 +88,10 @@ import java.util.Optional;
  *   and kept for a day. Until AWS has answered once, a cache waits for them (Reconciling,
  *   WaitingForEngineVersions), except one Ready at its generation: its spec was checked already, so
  *   it stays as it is, with no status write.
+ * <li><b>Other AWS accounts and regions.</b> A cache whose spec.account names an ElastiCacheAccount
+ *   is checked first (may its namespace use it? {@link Accounts}, from Kubernetes alone: a refused
+ *   one is Stalled and makes no AWS call), then handed to that account and region's own instance of
+ *   this reconciler, wired to its ports, fleet view and sweep.
  * </ul>
  */
 @ControllerConfiguration(name = "rediscache", finalizerName = RedisCacheReconciler.FINALIZER,
