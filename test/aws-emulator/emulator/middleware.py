@@ -190,9 +190,9 @@ class EmulatorMiddleware:
         service, action, protocol = identify(environ, body)
         if service or action:
             key = _ACCESS_KEY_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
-            STATE.count_call(service or "unknown", action or "unknown", key.group(1) if key else None,
-                             account_region(environ, key.group(1) if key else None))
-            latency, kind, status_hint = STATE.take_fault(service or "unknown", action or "unknown")
+            where = account_region(environ, key.group(1) if key else None)
+            STATE.count_call(service or "unknown", action or "unknown", key.group(1) if key else None, where)
+            latency, kind, status_hint = STATE.take_fault(service or "unknown", action or "unknown", where.split("/")[0])
             if latency:
                 time.sleep(latency / 1000.0)
             if kind:

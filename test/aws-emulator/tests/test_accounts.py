@@ -143,3 +143,17 @@ def test_calls_are_counted_by_account_and_region(emulator: str) -> None:
     assert by_account[f"{OTHER}/eu-west-1"] == {"elasticache:DescribeReplicationGroups": 1}
     # AssumeRole is the caller's call, in the caller's account
     assert by_account["123456789012/us-east-1"] == {"sts:AssumeRole": 2}
+
+
+def test_a_fault_rule_may_name_the_one_account_whose_calls_it_faults(emulator: str) -> None:
+    fast(emulator)
+    make_role(emulator, trust())
+    status, _ = http(emulator + "/_emulator/faults", "POST", {"service": "elasticache", "throttle": 1, "account": "123456789012"})
+    assert status == 200
+    other = assumed(emulator, "elasticache", "eu-west-1")
+    other.describe_replication_groups()  # another account: not throttled, and the rule is not spent
+    own = boto3.client("elasticache", endpoint_url=emulator, region_name="eu-west-1", aws_access_key_id="testing",
+                       aws_secret_access_key="testing", config=NO_RETRY)
+    refused(lambda: own.describe_replication_groups(), "Throttling", 400)
+    own.describe_replication_groups()
+    http(emulator + "/_emulator/faults", "DELETE")

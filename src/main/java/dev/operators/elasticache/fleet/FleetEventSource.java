@@ -147,7 +147,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   public synchronized void start() {
     super.start();
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rediscache-fleet-sweep");
+      Thread t = new Thread(r, "rediscache-" + name() + "-sweep"); // rediscache-fleet-sweep: the operator's own account
       t.setDaemon(true);
       return t;
     });

@@ -181,6 +181,14 @@ public final class AwsEmulator implements AutoCloseable {
     send("POST", "/_emulator/faults", rule);
   }
 
+  /**
+   * Throttling of {@code service}'s calls in one account only (EXTENSIONS.md E64), as AWS throttles
+   * each account on its own: another account's calls (its own poller's) neither see nor spend it.
+   */
+  public void throttleIn(String account, String service, int throttle) {
+    send("POST", "/_emulator/faults", Map.of("service", service, "action", "*", "throttle", throttle, "account", account));
+  }
+
   public void clearFaults() {
     send("DELETE", "/_emulator/faults", null);
   }
