@@ -51,10 +51,12 @@ test: control-plane emulator app-clients health-check tools
 unit: emulator app-clients health-check
 	$(MVN) test
 
-## Copy the generated CRD into crds/ and the Helm chart (tests fail when they differ).
+## Copy the generated CRDs (RedisCache, ElastiCacheAccount) into crds/ and the Helm chart (tests fail when they differ).
 crds: build
 	cp target/kubernetes/rediscaches.elasticache.operators.dev-v1.yml crds/
 	cp target/kubernetes/rediscaches.elasticache.operators.dev-v1.yml charts/rediscache-operator/files/
+	cp target/kubernetes/elasticacheaccounts.elasticache.operators.dev-v1.yml crds/
+	cp target/kubernetes/elasticacheaccounts.elasticache.operators.dev-v1.yml charts/rediscache-operator/files/
 
 ## Write deploy/monitoring/'s PrometheusRule and dashboard ConfigMap from the chart's files/ (a test fails when they differ).
 monitoring:

@@ -64,7 +64,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def build_app() -> object:
     from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
-    from emulator import core_ext, ec2_ext, elasticache_ext, iam_ext, kms_ext, secretsmanager_ext, serverless_ext, users_ext
+    from emulator import core_ext, ec2_ext, elasticache_ext, iam_ext, kms_ext, secretsmanager_ext, serverless_ext, sts_ext, users_ext
     from emulator.middleware import EmulatorMiddleware
 
     core_ext.install()
@@ -75,6 +75,7 @@ def build_app() -> object:
     ec2_ext.install()
     secretsmanager_ext.install()
     kms_ext.install()
+    sts_ext.install()
     return EmulatorMiddleware(DomainDispatcherApplication(create_backend_app))
 
 

@@ -92,6 +92,18 @@ def identify(environ: dict[str, Any], body: bytes) -> tuple[str | None, str | No
     return service, action, protocol
 
 
+def account_region(environ: dict[str, Any], access_key: str | None) -> str:
+    """E64: `<account>/<region>` a request acts in: the account moto maps its credentials to (an
+    assumed role's temporary key is the role's account, E63; moto's `x-moto-account-id` header wins,
+    as in moto), and the region of its SigV4 credential scope."""
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import get_account_id_from
+
+    account = environ.get("HTTP_X_MOTO_ACCOUNT_ID") or (get_account_id_from(access_key) if access_key else DEFAULT_ACCOUNT_ID)
+    m = _SCOPE_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    return f"{account}/{m.group(1) if m else 'unknown'}"
+
+
 def _xml_escape(s: str) -> str:
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -183,8 +195,9 @@ class EmulatorMiddleware:
         service, action, protocol = identify(environ, body)
         if service or action:
             key = _ACCESS_KEY_RE.search(environ.get("HTTP_AUTHORIZATION", ""))
-            STATE.count_call(service or "unknown", action or "unknown", key.group(1) if key else None)
-            latency, kind, status_hint = STATE.take_fault(service or "unknown", action or "unknown")
+            where = account_region(environ, key.group(1) if key else None)
+            STATE.count_call(service or "unknown", action or "unknown", key.group(1) if key else None, where)
+            latency, kind, status_hint = STATE.take_fault(service or "unknown", action or "unknown", where.split("/")[0])
             if latency:
                 time.sleep(latency / 1000.0)
             if kind:
@@ -280,6 +293,8 @@ class EmulatorMiddleware:
             if parts == ["calls"]:
                 if method == "GET" and qs.get("by") == "accessKey":
                     return _json(start_response, 200, STATE.calls_by_key_json())
+                if method == "GET" and qs.get("by") == "account":
+                    return _json(start_response, 200, STATE.calls_by_account_json())
                 if method == "GET":
                     return _json(start_response, 200, STATE.calls_json())
                 if method == "DELETE":

@@ -56,16 +56,17 @@ class ConfigError(ValueError):
 
 class FaultRule:
     def __init__(self, service: str, action: str, throttle: int, server_error: int,
-                 latency_ms: int, server_error_status: int) -> None:
+                 latency_ms: int, server_error_status: int, account: str = "*") -> None:
         self.service = service
+        self.account = account  # E64: "*" or the one account whose calls it faults
         self.action = action
         self.throttle = throttle
         self.server_error = server_error
         self.latency_ms = latency_ms
         self.server_error_status = server_error_status
 
-    def matches(self, service: str, action: str) -> bool:
-        return (self.service in ("*", service)) and (self.action in ("*", action))
+    def matches(self, service: str, action: str, account: str = "*") -> bool:
+        return (self.service in ("*", service)) and (self.action in ("*", action)) and (self.account in ("*", account))
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -75,6 +76,7 @@ class FaultRule:
             "serverError": self.server_error,
             "latencyMs": self.latency_ms,
             "serverErrorStatus": self.server_error_status,
+            "account": self.account,
         }
 
 
@@ -85,6 +87,7 @@ class EmulatorState:
         self.faults: list[FaultRule] = []
         self.calls: Counter[str] = Counter()
         self.calls_by_key: dict[str, Counter[str]] = {}
+        self.calls_by_account: dict[str, Counter[str]] = {}
         self.create_failures: list[str] = []
         self.reset()
 
@@ -96,6 +99,7 @@ class EmulatorState:
             self.faults = []
             self.calls = Counter()
             self.calls_by_key = {}
+            self.calls_by_account = {}
             self.create_failures = []
 
     def restore_config(self) -> dict[str, Any]:
@@ -170,7 +174,7 @@ class EmulatorState:
     def add_fault(self, body: Any) -> FaultRule:
         if not isinstance(body, dict):
             raise ConfigError("body must be a JSON object")
-        known = {"service", "action", "throttle", "serverError", "latencyMs", "serverErrorStatus"}
+        known = {"service", "action", "throttle", "serverError", "latencyMs", "serverErrorStatus", "account"}
         unknown = set(body) - known
         if unknown:
             raise ConfigError(f"unknown keys {sorted(unknown)}; known: {sorted(known)}")
@@ -188,8 +192,11 @@ class EmulatorState:
         status = body.get("serverErrorStatus", 500)
         if status not in (500, 503):
             raise ConfigError("serverErrorStatus must be 500 or 503")
+        account = body.get("account", "*")
+        if not isinstance(account, str) or not account:
+            raise ConfigError("account must be a non-empty string ('*' matches all)")
         rule = FaultRule(service.lower(), action, count("throttle"), count("serverError"),
-                         count("latencyMs"), status)
+                         count("latencyMs"), status, account)
         with LOCK:
             self.faults.append(rule)
         return rule
@@ -198,13 +205,13 @@ class EmulatorState:
         with LOCK:
             self.faults = []
 
-    def take_fault(self, service: str, action: str) -> tuple[int, str | None, int]:
+    def take_fault(self, service: str, action: str, account: str = "*") -> tuple[int, str | None, int]:
         """For one incoming call: (latency ms, 'throttle'|'server'|None, server status)."""
         with LOCK:
             latency = 0
             kind = None
             status = 500
-            matching = [r for r in self.faults if r.matches(service, action)]
+            matching = [r for r in self.faults if r.matches(service, action, account)]
             for r in matching:
                 latency = max(latency, r.latency_ms)
             for r in matching:
@@ -220,10 +227,13 @@ class EmulatorState:
             return latency, kind, status
 
     # -- call accounting -------------------------------------------------
-    def count_call(self, service: str, action: str, access_key: str | None = None) -> None:
+    def count_call(self, service: str, action: str, access_key: str | None = None,
+                   account_region: str | None = None) -> None:
         with LOCK:
             self.calls[f"{service}:{action}"] += 1
             self.calls_by_key.setdefault(access_key or "unsigned", Counter())[f"{service}:{action}"] += 1
+            # E64: the account the credentials act in (E63) and the region they signed for
+            self.calls_by_account.setdefault(account_region or "unknown", Counter())[f"{service}:{action}"] += 1
 
     def calls_json(self) -> dict[str, int]:
         with LOCK:
@@ -233,10 +243,15 @@ class EmulatorState:
         with LOCK:
             return {k: dict(sorted(c.items())) for k, c in sorted(self.calls_by_key.items())}
 
+    def calls_by_account_json(self) -> dict[str, dict[str, int]]:
+        with LOCK:
+            return {k: dict(sorted(c.items())) for k, c in sorted(self.calls_by_account.items())}
+
     def clear_calls(self) -> None:
         with LOCK:
             self.calls = Counter()
             self.calls_by_key = {}
+            self.calls_by_account = {}
 
 
 # Set by launcher.py before the server starts.

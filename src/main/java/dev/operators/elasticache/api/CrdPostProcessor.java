@@ -36,9 +36,20 @@ public class CrdPostProcessor implements CRDPostProcessor {
       + "(for kubectl wait, Argo CD and kstatus), the AWS ids, the endpoints and the pending changes. Never the token. "
       + "observedGeneration is 0 until the operator has looked at the resource.";
 
+  static final String ACCOUNT_DESCRIPTION = "An AWS account and region RedisCaches may live in (spec.account), owned by a platform engineer: "
+      + "the IAM role the operator assumes there with its own credentials (STS AssumeRole), and the namespaces allowed to use it.";
+
   @Override
   public HasMetadata process(HasMetadata crd, String crdSpecVersion) {
     if (!(crd instanceof CustomResourceDefinition definition)) return crd;
+    if (ElastiCacheAccount.class.getSimpleName().equals(definition.getSpec().getNames().getKind())) {
+      for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
+        JSONSchemaProps root = version.getSchema().getOpenAPIV3Schema();
+        root.setDescription(ACCOUNT_DESCRIPTION);
+        root.getProperties().get("spec").setDescription("The role to assume, the region, and the namespaces that may use them.");
+      }
+      return crd;
+    }
     if (!RedisCache.class.getSimpleName().equals(definition.getSpec().getNames().getKind())) return crd;
     for (CustomResourceDefinitionVersion version : definition.getSpec().getVersions()) {
       version.setAdditionalPrinterColumns(inDeclaredOrder(version.getAdditionalPrinterColumns()));

@@ -141,7 +141,15 @@ import java.util.Map;
     value = "!has(self.users) || size(self.users) == 0 || !has(self.serverless)",
     fieldPath = ".users",
     message = "users on a serverless cache are not built yet: remove users, or use a replication group (no serverless)")
+@ValidationRule(
+    value = "(has(self.account) ? self.account : '') == (has(oldSelf.account) ? oldSelf.account : '')",
+    fieldPath = ".account",
+    message = "account is immutable: the cache's AWS resources live in the account and region it names; create a new RedisCache in the other account and migrate the data")
 public class RedisCacheSpec {
+
+  @JsonPropertyDescription("The ElastiCacheAccount (cluster-scoped, owned by a platform engineer) whose AWS account and region this cache lives in: the operator assumes its role. The account must allow this namespace. Empty: the operator's own account and region. Immutable.")
+  @Pattern("^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$")
+  private String account;
 
   @JsonPropertyDescription("Cache engine: valkey (default) or redis. An upgrade from redis to valkey is allowed; back is not.")
   @Default("valkey")
@@ -254,6 +262,8 @@ public class RedisCacheSpec {
 
   public Engine getEngine() { return engine; }
   public void setEngine(Engine engine) { this.engine = engine; }
+  public String getAccount() { return account; }
+  public void setAccount(String account) { this.account = account; }
   public String getEngineVersion() { return engineVersion; }
   public void setEngineVersion(String engineVersion) { this.engineVersion = engineVersion; }
   public String getNodeType() { return nodeType; }

@@ -100,6 +100,13 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   /** Told every cache after each turn (the per-cache state metric). */
   private final java.util.function.Consumer<List<RedisCache>> afterTurn;
   private final Leadership leadership;
+  /** The caches of this sweep's account and region. */
+  private final java.util.function.Predicate<RedisCache> mine;
+
+  /** The caches this sweep serves: those in its account and region (the informer holds every cache). */
+  private java.util.stream.Stream<RedisCache> caches() {
+    return primaries.list().filter(mine);
+  }
 
   public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
       String clusterId, Periods periods, Clock clock, Admission admission) {
@@ -109,7 +116,19 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   public FleetEventSource(ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, IndexerResourceCache<RedisCache> primaries,
       String clusterId, Periods periods, Clock clock, Admission admission, java.util.function.Consumer<List<RedisCache>> afterTurn,
       Leadership leadership) {
-    super(ObservedGroup.class, "fleet");
+    this("fleet", c -> c.getSpec() == null || c.getSpec().getAccount() == null, elastiCache, ec2, fleet, primaries, clusterId, periods, clock,
+        admission, afterTurn, leadership);
+  }
+
+  /**
+   * The sweep of one AWS account and region ({@link dev.operators.elasticache.aws.AwsTarget}): it
+   * looks only at the caches {@code mine} selects (those that live there), under its own name.
+   */
+  public FleetEventSource(String name, java.util.function.Predicate<RedisCache> mine, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet,
+      IndexerResourceCache<RedisCache> primaries, String clusterId, Periods periods, Clock clock, Admission admission,
+      java.util.function.Consumer<List<RedisCache>> afterTurn, Leadership leadership) {
+    super(ObservedGroup.class, name);
+    this.mine = mine;
     this.leadership = leadership;
     this.afterTurn = afterTurn;
     this.admission = admission;
@@ -128,7 +147,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   public synchronized void start() {
     super.start();
     scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "rediscache-fleet-sweep");
+      Thread t = new Thread(r, "rediscache-" + name() + "-sweep"); // rediscache-fleet-sweep: the operator's own account
       t.setDaemon(true);
       return t;
     });
@@ -180,7 +199,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
       delay = fast.multipliedBy(2);
     } finally {
       try {
-        afterTurn.accept(primaries.list().toList());
+        afterTurn.accept(primaries.list().toList()); // every cache: the state metric counts them all (other sweeps pass none)
       } catch (RuntimeException e) {
         LOG.debugf("after the sweep: %s", e.toString());
       }
@@ -219,7 +238,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
    */
   void serverless(Instant now) {
     Set<String> names = new java.util.HashSet<>();
-    primaries.list().filter(p -> p.getSpec() != null && p.getSpec().serverlessEnabled()).forEach(p -> names.add(groupIdOf(p)));
+    caches().filter(p -> p.getSpec() != null && p.getSpec().serverlessEnabled()).forEach(p -> names.add(groupIdOf(p)));
     Instant last = fleet.serverlessReadAt();
     if (names.isEmpty()) return;
     boolean due = last == null || fleet.serverlessBusy(names) || !now.isBefore(last.plus(steady));
@@ -306,7 +325,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
   /** Auto: the next update of each cache whose maintenance window is open, batched by update across the fleet. */
   private void applyUpdates(Instant now) {
     Map<String, List<String>> byUpdate = new java.util.TreeMap<>();
-    primaries.list().forEach(p -> {
+    caches().forEach(p -> {
       if (p.getSpec() == null || p.getSpec().getServiceUpdates() != ServiceUpdates.Auto || p.getMetadata().getDeletionTimestamp() != null) return;
       String id = groupIdOf(p);
       ObservedGroup g = fleet.get(id).orElse(null);
@@ -401,7 +420,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
     toRead.addAll(fleet.due(start.minus(fast), start.minus(steady)));
     // A group to adopt that the view does not have (made after the last full sweep, before its
     // RedisCache): read it, at most once a steady period, rather than wait for the next full sweep.
-    primaries.list().filter(p -> p.getSpec() != null && p.getSpec().getAdoption() != null).map(this::groupIdOf)
+    caches().filter(p -> p.getSpec() != null && p.getSpec().getAdoption() != null).map(this::groupIdOf)
         .filter(id -> fleet.get(id).isEmpty() && fleet.notReadSince(id, start.minus(steady))).forEach(toRead::add);
     toRead.retainAll(owned);
     boolean securityGroupsDue = !start.isBefore(lastSecurityGroups.plus(periods.securityGroups()));
@@ -449,7 +468,7 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
 
   private Set<String> ownedGroups() {
     Set<String> owned = new java.util.HashSet<>();
-    primaries.list().forEach(p -> owned.add(groupIdOf(p)));
+    caches().forEach(p -> owned.add(groupIdOf(p)));
     return owned;
   }
 
@@ -459,9 +478,9 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
    */
   private int signalChanges(String by, Map<ResourceID, List<Object>> before, Map<ResourceID, List<Object>> told, Runnable update) {
     update.run();
-    admission.observe(primaries.list(), this::toCreate);
+    admission.observe(caches(), this::toCreate);
     int signalled = 0;
-    for (RedisCache p : primaries.list().toList()) {
+    for (RedisCache p : caches().toList()) {
       ResourceID id = ResourceID.fromResource(p);
       List<Object> now = seen(p);
       boolean changed = !Objects.equals(before.get(id), now) && !Objects.equals(told.get(id), now);
@@ -496,13 +515,13 @@ public class FleetEventSource extends AbstractEventSource<ObservedGroup, RedisCa
 
   private Map<ResourceID, List<Object>> seenByCache() {
     Map<ResourceID, List<Object>> out = new HashMap<>();
-    primaries.list().forEach(p -> out.put(ResourceID.fromResource(p), seen(p)));
+    caches().forEach(p -> out.put(ResourceID.fromResource(p), seen(p)));
     return out;
   }
 
   private Map<String, List<RedisCache>> cachesByGroup() {
     Map<String, List<RedisCache>> out = new HashMap<>();
-    primaries.list().forEach(p -> out.computeIfAbsent(groupIdOf(p), k -> new java.util.ArrayList<>()).add(p));
+    caches().forEach(p -> out.computeIfAbsent(groupIdOf(p), k -> new java.util.ArrayList<>()).add(p));
     return out;
   }
 

@@ -12,6 +12,7 @@ import dev.operators.elasticache.aws.ElastiCachePort;
 import dev.operators.elasticache.aws.ObservedGroup;
 import dev.operators.elasticache.aws.ReplicationGroupInfo;
 import dev.operators.elasticache.config.OperatorConfig;
+import dev.operators.elasticache.decide.AccountAccess;
 import dev.operators.elasticache.decide.ConnectionDetails;
 import dev.operators.elasticache.decide.Desired;
 import dev.operators.elasticache.decide.EngineVersions;
@@ -88,6 +89,10 @@ import java.util.Optional;
  *   and kept for a day. Until AWS has answered once, a cache waits for them (Reconciling,
  *   WaitingForEngineVersions), except one Ready at its generation: its spec was checked already, so
  *   it stays as it is, with no status write.
+ * <li><b>Other AWS accounts and regions.</b> A cache whose spec.account names an ElastiCacheAccount
+ *   is checked first (may its namespace use it? {@link Accounts}, from Kubernetes alone: a refused
+ *   one is Stalled and makes no AWS call), then handed to that account and region's own instance of
+ *   this reconciler, wired to its ports, fleet view and sweep.
  * </ul>
  */
 @ControllerConfiguration(name = "rediscache", finalizerName = RedisCacheReconciler.FINALIZER,
@@ -95,6 +100,11 @@ import java.util.Optional;
 public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<RedisCache> {
   public static final String FINALIZER = "elasticache.operators.dev/finalizer";
   static final Duration FIRST_SWEEP_RETRY = Duration.ofSeconds(5);
+  /**
+   * A cache refused an account (missing, or not allowing its namespace) looks again this often: the
+   * check reads Kubernetes only, so an account created or widened later is taken up within this.
+   */
+  static final Duration ACCOUNT_RECHECK = Duration.ofSeconds(30);
 
   private final OperatorConfig config;
   private final ElastiCachePort elastiCache;
@@ -123,6 +133,12 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
   /** Granted at once without leader election, else when this replica takes the Lease (field-injected, as above). */
   @jakarta.inject.Inject
   Leadership leadership;
+  /**
+   * The caches of other AWS accounts and regions (spec.account), each handed to its target's own
+   * reconciler; null in those reconcilers themselves (field-injected, as above).
+   */
+  @jakarta.inject.Inject
+  Accounts accounts;
 
   public RedisCacheReconciler(OperatorConfig config, ElastiCachePort elastiCache, Ec2Port ec2, Fleet fleet, SecurityGroups securityGroups,
       SubnetGroups subnetGroups, ParameterGroups parameterGroups, Credentials credentials, CreateChecks createChecks,
@@ -167,8 +183,26 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   @Override
   public UpdateControl<RedisCache> reconcile(RedisCache rc, Context<RedisCache> context) {
-    return reconcile(rc, context.getSecondaryResource(Secret.class).orElse(null),
+    UpdateControl<RedisCache> control = reconcile(rc, context.getSecondaryResource(Secret.class).orElse(null),
         (current, fresh) -> PrimaryUpdateAndCacheUtils.ssaPatchStatusAndCacheResource(current, fresh, context));
+    registerSweeps(context);
+    return control;
+  }
+
+  /** A target named for the first time gets its shared sweep. */
+  private void registerSweeps(Context<RedisCache> context) {
+    if (accounts != null) accounts.registerSweeps(context.eventSourceRetriever(), leadership);
+  }
+
+  /** Set the handler of caches in other accounts (the tests; CDI injects it). */
+  public RedisCacheReconciler withAccounts(Accounts accounts) {
+    this.accounts = accounts;
+    return this;
+  }
+
+  /** A cache that names an ElastiCacheAccount, seen by the operator's own reconciler: another account's business. */
+  private boolean inAnotherAccount(RedisCache rc) {
+    return accounts != null && rc.getSpec() != null && rc.getSpec().getAccount() != null;
   }
 
   /**
@@ -183,6 +217,12 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   /** The reconcile itself, given the connection Secret as the informer has it (or null). */
   public UpdateControl<RedisCache> reconcile(RedisCache rc, Secret secret, StatusWriter writer) {
+    if (inAnotherAccount(rc)) {
+      // Decided from Kubernetes alone: a namespace the account does not allow makes no AWS call there.
+      AccountAccess.Decision access = accounts.resolve(rc);
+      if (!access.allowed()) return report(rc, new StatusBuilder(rc, clock.instant()), Outcome.stalled(access.reason(), access.message(), ACCOUNT_RECHECK), writer);
+      return accounts.scope(access.target()).reconciler().reconcile(rc, secret, writer);
+    }
     if (!fleet.swept()) {
       // Just started: decide nothing, and write nothing, before one look at AWS for all caches. The
       // first sweep triggers every cache; this reschedule is only a safety net.
@@ -444,10 +484,22 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   @Override
   public DeleteControl cleanup(RedisCache rc, Context<RedisCache> context) {
-    return cleanup(rc);
+    DeleteControl control = cleanup(rc);
+    registerSweeps(context);
+    return control;
   }
 
   public DeleteControl cleanup(RedisCache rc) {
+    if (inAnotherAccount(rc)) {
+      AccountAccess.Decision access = accounts.resolve(rc);
+      if (access.allowed()) return accounts.scope(access.target()).reconciler().cleanup(rc);
+      // Never a call in an account the namespace may not use. A cache refused from the start made nothing there;
+      // one that did waits, with its finalizer, until the account allows it again (its resources would be orphaned otherwise).
+      if (rc.getStatus() == null || rc.getStatus().getReplicationGroupId() == null) return DeleteControl.defaultDelete();
+      if (!access.message().equals(stalledMessage(rc))) events.warning(rc, access.reason(), access.message()
+          + "; its AWS resources there are not deleted, and it keeps its finalizer, until the account allows this namespace again");
+      return DeleteControl.noFinalizerRemoval().rescheduleAfter(ACCOUNT_RECHECK.toMillis());
+    }
     Outcome outcome;
     try {
       // The engine versions name the parameter groups the operator may have made (one per family).

@@ -60,10 +60,17 @@ public class ReplicationGroups {
   /** The region of the caches, for the cost estimate. */
   private final String region;
 
+  @jakarta.inject.Inject
   public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, ParameterGroups parameterGroups,
       Monitoring monitoring, OperatorConfig config, java.time.Clock clock) {
+    this(elastiCache, fleet, events, parameterGroups, monitoring, config, config.aws().region(), clock);
+  }
+
+  /** For the caches of another region (spec.account): its cost estimate. */
+  public ReplicationGroups(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, ParameterGroups parameterGroups,
+      Monitoring monitoring, OperatorConfig config, String region, java.time.Clock clock) {
     this.clock = clock;
-    this.region = config.aws().region();
+    this.region = region;
     this.adoptionAllowed = config.adoption().allowed().orElse(List.of());
     this.consentRecheck = config.sweep().steadyPeriod();
     this.tlsGrace = config.tlsMigrationGrace();

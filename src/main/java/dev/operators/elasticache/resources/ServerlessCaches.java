@@ -37,11 +37,17 @@ public class ServerlessCaches {
   private final EventRecorder events;
   private final String region;
 
+  @jakarta.inject.Inject
   public ServerlessCaches(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, OperatorConfig config) {
+    this(elastiCache, fleet, events, config, config.aws().region());
+  }
+
+  /** For the caches of another region (spec.account): its cost estimate. */
+  public ServerlessCaches(ElastiCachePort elastiCache, Fleet fleet, EventRecorder events, OperatorConfig config, String region) {
     this.elastiCache = elastiCache;
     this.fleet = fleet;
     this.events = events;
-    this.region = config.aws().region();
+    this.region = region;
   }
 
   /** The step: the cache exists, is owned by this RedisCache, is in line with the spec, and is available. */

@@ -70,6 +70,25 @@ abstract class AwsContract {
   }
 
   // ---------------------------------------------------------------------------------------------
+  // Accounts and regions (E63): what one account and region holds, another does not see
+
+  @Test
+  void accountsAndRegionsAreApartAndEachMayUseTheSameNames() {
+    AwsModel.OtherAccount other = aws.otherAccount("222222222222", "eu-west-1");
+    other.elastiCache().createSubnetGroup(subnetGroup, "contract", other.subnets(), Map.of()); // the same name as this account's
+    other.elastiCache().createReplicationGroup(spec("rc-acct", SMALL, 0));
+    ReplicationGroupInfo there = other.elastiCache().describeReplicationGroup("rc-acct").orElseThrow().group();
+    assertThat(there.arn()).isEqualTo("arn:aws:elasticache:eu-west-1:222222222222:replicationgroup:rc-acct");
+    assertThat(group("rc-acct")).as("not in the operator's own account").isEmpty();
+    assertThat(aws.elastiCache().describeGroups()).doesNotContainKey("rc-acct");
+
+    aws.elastiCache().createReplicationGroup(spec("rc-acct", SMALL, 0)); // the same id here: no conflict
+    assertThat(group("rc-acct").orElseThrow().group().arn()).doesNotContain("222222222222");
+    assertThat(other.elastiCache().describeGroups()).containsOnlyKeys("rc-acct");
+    assertThat(other.elastiCache().describeReplicationGroup("rc-acct").orElseThrow().group().arn()).isEqualTo(there.arn());
+  }
+
+  // ---------------------------------------------------------------------------------------------
   // States over time (B1, B2, B3)
 
   @Test

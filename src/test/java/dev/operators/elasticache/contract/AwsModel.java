@@ -40,6 +40,16 @@ public interface AwsModel extends AutoCloseable {
   /** EC2 CreateSubnet with tags (a TagSpecification): a new subnet of the VPC ({@link #vpc()} or {@link #otherVpc()}) in the zone; its id. */
   String createSubnet(String vpcId, String availabilityZone, java.util.Map<String, String> tags);
 
+  /** The ports of another AWS account and region, with two subnets of a VPC there. */
+  record OtherAccount(Ec2Port ec2, ElastiCachePort elastiCache, List<String> subnets) {}
+
+  /**
+   * E63: another account and region, as the operator reaches one (spec.account): the emulator
+   * through a role made there and assumed (STS AssumeRole, E61), the fake as another FakeAws on
+   * the same clock.
+   */
+  OtherAccount otherAccount(String accountId, String region);
+
   /** B1: the backup window comes now. */
   void startBackup(String replicationGroupId);
 

@@ -35,6 +35,7 @@ class EmulatorAwsContractTest extends AwsContract {
     String b = raw.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
     String other = raw.createVpc(r -> r.cidrBlock("10.1.0.0/16")).vpc().vpcId();
     Duration unit = Duration.ofSeconds(1);
+    List<dev.operators.elasticache.testsupport.OtherAccount> closeAfter = new java.util.ArrayList<>();
     return new AwsModel() {
       @Override public Ec2Port ec2() { return aws.ec2Port(); }
       @Override public ElastiCachePort elastiCache() { return aws.elastiCachePort(); }
@@ -61,6 +62,15 @@ class EmulatorAwsContractTest extends AwsContract {
                 .map(e -> software.amazon.awssdk.services.ec2.model.Tag.builder().key(e.getKey()).value(e.getValue()).build()).toList()).build()))
             .subnet().subnetId();
       }
+      @Override public OtherAccount otherAccount(String accountId, String region) {
+        var account = dev.operators.elasticache.testsupport.OtherAccount.prepare(emulator, accountId,
+            software.amazon.awssdk.regions.Region.of(region), "123456789012", java.nio.file.Path.of("deploy/iam-policy.json"), "contract",
+            "subnet-other-a", "subnet-other-b");
+        closeAfter.add(account);
+        var ports = account.ports(aws.credentials());
+        return new OtherAccount(ports.ec2(), ports.elastiCache(), List.of(account.ids.get("subnet-other-a"), account.ids.get("subnet-other-b")));
+      }
+      @Override public void close() { closeAfter.forEach(dev.operators.elasticache.testsupport.OtherAccount::close); }
       @Override public void startBackup(String id) { emulator.startBackup(id); }
       @Override public List<String> reachMaintenanceWindow(String id) { return emulator.reachMaintenanceWindow(id); }
       @Override public void failNextCreate(String message) { emulator.failNextCreates(1, message); }

@@ -32,6 +32,11 @@ class FakeAwsContractTest extends AwsContract {
       @Override public String otherVpc() { return "vpc-0fffffffffffffff0"; }
       @Override public List<String> serverlessRestoredFrom(String name) { return aws.serverlessRestoredFrom.get(name); }
       @Override public String createSubnet(String vpcId, String az, Map<String, String> tags) { return aws.createSubnet(vpcId, az, tags); }
+      @Override public OtherAccount otherAccount(String accountId, String region) {
+        FakeAws other = new FakeAws(accountId, region, aws.clock);
+        other.creatingTime = unit;
+        return new OtherAccount(other, other, subnets());
+      }
       @Override public void startBackup(String id) { aws.startBackup(id); }
       @Override public List<String> reachMaintenanceWindow(String id) { return aws.reachMaintenanceWindow(id); }
       @Override public void failNextCreate(String message) { aws.failNextCreate(message); }

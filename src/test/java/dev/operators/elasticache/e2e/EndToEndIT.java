@@ -9,6 +9,9 @@ import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.testsupport.AwsEmulator;
 import dev.operators.elasticache.testsupport.AwsIam;
+import dev.operators.elasticache.testsupport.OtherAccount;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.regions.Region;
 import dev.operators.elasticache.testsupport.AwsTestClients;
 import dev.operators.elasticache.testsupport.ControlPlane;
 import dev.operators.elasticache.testsupport.OperatorProcess;
@@ -58,19 +61,32 @@ class EndToEndIT {
   /** The operator's AWS identity: an IAM user in the emulator holding deploy/iam-policy.json. */
   Map<String, String> operatorAws;
   Map<String, String> ids;
+  /** The emulator's default account: the operator's own (its IAM user lives there). */
+  static final String OWN_ACCOUNT = "123456789012";
+  /** samples/other-account.yaml's account (eu-west-1), and one for the refusal test (us-west-2). */
+  OtherAccount partner;
+  OtherAccount vault;
+  AwsBasicCredentials admin;
 
   @BeforeAll
   void start() throws Exception {
     aws = AwsEmulator.start("--creating-seconds", "3", "--modifying-seconds", "2", "--deleting-seconds", "3");
     // moto's IAM access control on: the operator is an IAM user holding deploy/iam-policy.json, so an
     // action the code calls and the policy lacks fails the suite; the tests' own calls use an administrator.
+    // Two more AWS accounts (spec.account): their role trusting the operator's account, and their subnets.
+    partner = OtherAccount.prepare(aws, "222222222222", Region.EU_WEST_1, OWN_ACCOUNT, Path.of("deploy/iam-policy.json"), CLUSTER_ID,
+        "subnet-0aa11bb22cc33dd44", "subnet-0ee55ff66aa77bb88");
+    vault = OtherAccount.prepare(aws, "333333333333", Region.US_WEST_2, OWN_ACCOUNT, Path.of("deploy/iam-policy.json"), CLUSTER_ID,
+        "subnet-vault-a", "subnet-vault-b");
     AwsIam.Users users = AwsIam.enforce(aws, Path.of("deploy/iam-policy.json"), CLUSTER_ID);
+    admin = users.admin();
     // the look at service updates every 5 s, not every 6 hours; a TLS change waits 8 s in preferred, a cluster mode change 8 s in compatible, not 5 minutes
     operatorAws = Map.of("AWS_ACCESS_KEY_ID", users.operator().accessKeyId(), "AWS_SECRET_ACCESS_KEY", users.operator().secretAccessKey(),
         "REDISCACHE_SWEEP_SERVICE_UPDATE_PERIOD", "5s", "REDISCACHE_TLS_MIGRATION_GRACE", "8s",
         "REDISCACHE_CLUSTER_MODE_MIGRATION_GRACE", "8s");
     clients = new AwsTestClients(aws.uri(), users.admin());
     ids = createNetwork(clients);
+    ids.putAll(partner.ids);
     k8s = ControlPlane.start("e2e");
     root = Path.of(System.getProperty("user.dir"));
     k8s.installCrd();
@@ -86,6 +102,8 @@ class EndToEndIT {
     if (operator != null) operator.close();
     if (k8s != null) k8s.close();
     if (clients != null) clients.close();
+    if (partner != null) partner.close();
+    if (vault != null) vault.close();
     if (aws != null) aws.close();
   }
 
@@ -161,6 +179,7 @@ class EndToEndIT {
         "platform/edge-sessions", "1 x cache.t4g.small=18.69")); // 0.032 * 0.8 * 730
     cost.put("shop-apps/shared", "1 x cache.t4g.small=18.69");     // 0.032 * 0.8 * 730
     cost.put("reports/reporting", "1 x cache.t4g.small=18.69");    // 0.032 * 0.8 * 730
+    cost.put("payments/ledger", "1 x cache.t4g.small=19.86");   // in eu-west-1 (its account's region): 0.034 * 0.8 * 730
     // serverless Valkey: at least 0.1 GB (AWS's minimum) x $0.084 per GB-hour x 730 h; at most
     // 10 GB x 0.084 x 730 + 5,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023 per million
     cost.put("web/storefront-sessions", "serverless Valkey=6.13=643.42");
@@ -178,7 +197,8 @@ class EndToEndIT {
             .startsWith("at least $" + expected[1] + " (" + expected[0] + " in us-east-1: ").contains("at most $" + expected[2] + " at the limits");
         continue;
       }
-      assertThat(c.at("/status/estimatedMonthlyCost/note").asText()).as(key).startsWith(expected[0] + " in us-east-1: $")
+      String region = c.at("/spec").has("account") ? "eu-west-1" : "us-east-1";
+      assertThat(c.at("/status/estimatedMonthlyCost/note").asText()).as(key).startsWith(expected[0] + " in " + region + ": $")
           .contains("Valkey 20% lower");
       assertThat(c.at("/status/estimatedMonthlyCostUSD").asText()).as(key).isEqualTo(expected[1]);
     }
@@ -228,6 +248,10 @@ class EndToEndIT {
     String rgId = Names.replicationGroupId(CLUSTER_ID, ns, name);
     assertThat(status.at("/replicationGroupId").asText()).isEqualTo(rgId);
     assertThat(status.at("/observedGeneration").asLong()).isEqualTo(c.at("/metadata/generation").asLong());
+    if (spec.has("account")) {
+      verifyInOtherAccount(partner, ns, name, rgId);
+      return;
+    }
     if (spec.has("serverless")) {
       verifyServerless(c, rgId);
       return;
@@ -440,7 +464,27 @@ class EndToEndIT {
     assertNothingLeftInAws();
   }
 
+  /**
+   * A cache in another account (spec.account): its replication group is there, in that account's
+   * region, named and tagged as anywhere else, and not in the operator's own account.
+   */
+  void verifyInOtherAccount(OtherAccount account, String ns, String name, String rgId) {
+    ReplicationGroup rg = account.elastiCache(admin).describeReplicationGroups(r -> r.replicationGroupId(rgId)).replicationGroups().get(0);
+    assertThat(rg.status()).isEqualTo("available");
+    assertThat(rg.arn()).isEqualTo("arn:aws:elasticache:" + account.region.id() + ":" + account.id + ":replicationgroup:" + rgId);
+    assertThat(account.elastiCache(admin).listTagsForResource(r -> r.resourceName(rg.arn())).tagList())
+        .anyMatch(t -> t.key().equals(Names.TAG_NAMESPACE) && t.value().equals(ns))
+        .anyMatch(t -> t.key().equals(Names.TAG_NAME) && t.value().equals(name));
+    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).as("not in the operator's own account")
+        .noneMatch(g -> g.replicationGroupId().equals(rgId));
+    assertThat(secret(ns, name + "-redis")).containsKeys("host", "password", "url");
+  }
+
   void assertNothingLeftInAws() {
+    for (OtherAccount other : List.of(partner, vault)) {
+      assertThat(other.elastiCache(admin).describeReplicationGroups().replicationGroups()).as("account %s", other.id)
+          .noneMatch(g -> g.replicationGroupId().startsWith("rc-"));
+    }
     assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups())
         .noneMatch(g -> g.replicationGroupId().startsWith("rc-"));
     assertThat(clients.elastiCache().describeServerlessCaches(r -> { }).serverlessCaches())
@@ -502,8 +546,10 @@ class EndToEndIT {
   @Test
   @Order(5)
   void aThrottlingBurstDuringCreationStillEndsReadyWithNoDuplicate() {
-    aws.faults("elasticache", "*", 12, 0, 0);
-    aws.faults("ec2", "*", 4, 0, 0);
+    // In the operator's own account: AWS throttles each account on its own, and the poller of the
+    // samples' other account (spec.account) must not spend this account's throttles.
+    aws.throttleIn(OWN_ACCOUNT, "elasticache", 12);
+    aws.throttleIn(OWN_ACCOUNT, "ec2", 4);
     k8s.kubectlWithInput(cache("default", "throttled", ""), "apply", "-f", "-").ok();
     Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/throttled", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
     assertThat(waited.exit()).as(operator.tail()).isZero();
@@ -1672,6 +1718,61 @@ class EndToEndIT {
   /** How often the operator (its IAM user's access key) called this AWS action. */
   int operatorCalls(String action) {
     return aws.callsByAccessKey().getOrDefault(operatorAws.get("AWS_ACCESS_KEY_ID"), Map.of()).getOrDefault(action, 0);
+  }
+
+  // ---------------------------------------------------------------- accounts and regions
+
+  /**
+   * spec.account: an ElastiCacheAccount allows namespace vault only. A cache in another namespace
+   * naming it is Stalled and makes no call at all in that account; one in vault is made there (its
+   * account and region only), and both go on delete.
+   */
+  @Test
+  @Order(28)
+  void aCacheInAnotherAccountIsMadeThereOnlyAndANamespaceNotAllowedMakesNoCallThere() throws Exception {
+    String account = "apiVersion: elasticache.operators.dev/v1alpha1\nkind: ElastiCacheAccount\nmetadata:\n  name: vault-west\nspec:\n"
+        + "  roleArn: " + vault.roleArn + "\n  region: us-west-2\n  namespaces: [vault]\n";
+    k8s.kubectlWithInput(account, "apply", "-f", "-").ok();
+    for (String ns : List.of("vault", "intruders")) k8s.kubectlWithInput("apiVersion: v1\nkind: Namespace\nmetadata:\n  name: " + ns + "\n", "apply", "-f", "-").ok();
+    String spec = "spec:\n  account: vault-west\n  nodeType: cache.t4g.micro\n  network:\n    subnetIds: [" + vault.ids.get("subnet-vault-a") + ", "
+        + vault.ids.get("subnet-vault-b") + "]\n    allowedCidrBlocks: [10.20.0.0/16]\n";
+
+    Map<String, Map<String, Integer>> before = callsIn(vault); // the tests' own looks at it so far (assertNothingLeftInAws)
+    k8s.kubectlWithInput("apiVersion: elasticache.operators.dev/v1alpha1\nkind: RedisCache\nmetadata:\n  name: secrets\n  namespace: intruders\n" + spec,
+        "apply", "-f", "-").ok();
+    Proc.Result stalled = k8s.kubectl("wait", "--for=jsonpath={.status.conditions[?(@.type==\"Stalled\")].reason}=AccountNotAllowed",
+        "rediscache/secrets", "-n", "intruders", "--timeout=60s");
+    assertThat(stalled.exit()).as("Stalled; %s", describe("intruders", "secrets")).isZero();
+    JsonNode refused = JSON.readTree(k8s.kubectl("get", "rediscache", "secrets", "-n", "intruders", "-o", "json").ok().out());
+    assertThat(refused.at("/status/conditions").toString()).contains("spec.account: ElastiCacheAccount vault-west does not allow namespace intruders");
+    assertThat(k8s.kubectl("get", "events", "-n", "intruders").ok().out()).contains("AccountNotAllowed");
+    OperatorProcess.sleep(12_000); // two fast sweep periods and more: the refused cache's rechecks, any poller's turns
+    assertThat(callsIn(vault)).as("no call in account %s", vault.id).isEqualTo(before);
+
+    k8s.kubectlWithInput("apiVersion: elasticache.operators.dev/v1alpha1\nkind: RedisCache\nmetadata:\n  name: secrets\n  namespace: vault\n" + spec,
+        "apply", "-f", "-").ok();
+    Proc.Result ready = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/secrets", "-n", "vault", "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
+    assertThat(ready.exit()).as("Ready; operator log:\n%s\n%s", operator.tail(), describe("vault", "secrets")).isZero();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "vault", "secrets");
+    verifyInOtherAccount(vault, "vault", "secrets", rgId);
+    // The measure is not vacuous: the allowed cache's calls are counted in that account and region.
+    assertThat(aws.callsByAccount()).containsKey(vault.id + "/us-west-2");
+    assertThat(aws.callsByAccount().get(vault.id + "/us-west-2")).containsKeys("elasticache:CreateReplicationGroup", "ec2:CreateSecurityGroup");
+    // Still nothing of the refused one there, nor anywhere: it never got a replication group id.
+    refused = JSON.readTree(k8s.kubectl("get", "rediscache", "secrets", "-n", "intruders", "-o", "json").ok().out());
+    assertThat(refused.at("/status/replicationGroupId").isMissingNode()).isTrue();
+
+    k8s.kubectl("delete", "rediscache", "secrets", "-n", "intruders", "--wait=true", "--timeout=60s").ok();
+    k8s.kubectl("delete", "rediscache", "secrets", "-n", "vault", "--wait=true", "--timeout=180s").ok();
+    assertThat(vault.elastiCache(admin).describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(rgId));
+    k8s.kubectl("delete", "elasticacheaccount", "vault-west").ok();
+  }
+
+  /** The calls the emulator counted in that account, in any region. */
+  Map<String, Map<String, Integer>> callsIn(OtherAccount account) {
+    Map<String, Map<String, Integer>> out = new java.util.TreeMap<>(aws.callsByAccount());
+    out.keySet().removeIf(k -> !k.startsWith(account.id + "/"));
+    return out;
   }
 
   @Test

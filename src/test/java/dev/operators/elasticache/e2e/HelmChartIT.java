@@ -49,6 +49,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HelmChartIT {
   static final Path CHART = Path.of("charts/rediscache-operator");
   static final String CRD_FILE = "crds/rediscaches.elasticache.operators.dev-v1.yml";
+  static final String ACCOUNT_CRD_FILE = "crds/elasticacheaccounts.elasticache.operators.dev-v1.yml";
   static final String NS = "platform";
   static final String RELEASE = "cache-op";
   static final String FULLNAME = "cache-op-rediscache-operator";
@@ -199,15 +200,26 @@ class HelmChartIT {
   @Test
   @Order(4)
   void theChartsCrdIsTheGeneratedOneAndIsKeptOnUninstall() throws Exception {
-    JsonNode generated = YAML.readTree(Files.readString(Path.of(CRD_FILE)));
-    JsonNode kept = only(docs(render(List.of())), "CustomResourceDefinition");
-    assertThat(kept.at("/metadata/name")).isEqualTo(generated.at("/metadata/name"));
-    assertThat(kept.get("spec")).as("the chart's CRD differs from %s: run `make crds`", CRD_FILE).isEqualTo(generated.get("spec"));
-    assertThat(kept.at("/metadata/annotations/helm.sh~1resource-policy").asText()).isEqualTo("keep");
+    for (String file : List.of(CRD_FILE, ACCOUNT_CRD_FILE)) {
+      JsonNode generated = YAML.readTree(Files.readString(Path.of(file)));
+      String name = generated.at("/metadata/name").asText();
+      JsonNode kept = crd(docs(render(List.of())), name);
+      assertThat(kept.get("spec")).as("the chart's CRD differs from %s: run `make crds`", file).isEqualTo(generated.get("spec"));
+      assertThat(kept.at("/metadata/annotations/helm.sh~1resource-policy").asText()).isEqualTo("keep");
 
-    JsonNode notKept = only(docs(render(List.of("crds.keep=false"))), "CustomResourceDefinition");
-    assertThat(notKept.at("/metadata/annotations").isMissingNode() || notKept.at("/metadata/annotations").isNull()).isTrue();
+      JsonNode notKept = crd(docs(render(List.of("crds.keep=false"))), name);
+      assertThat(notKept.at("/metadata/annotations").isMissingNode() || notKept.at("/metadata/annotations").isNull()).isTrue();
+    }
+    assertThat(kinds(docs(render(List.of())))).filteredOn("CustomResourceDefinition"::equals).hasSize(2);
     assertThat(kinds(docs(render(List.of("crds.enabled=false"))))).doesNotContain("CustomResourceDefinition");
+  }
+
+  /** The one CustomResourceDefinition of that name. */
+  static JsonNode crd(List<JsonNode> docs, String name) {
+    List<JsonNode> found = docs.stream().filter(d -> d.get("kind").asText().equals("CustomResourceDefinition")
+        && d.at("/metadata/name").asText().equals(name)).toList();
+    assertThat(found).as("one CustomResourceDefinition %s", name).hasSize(1);
+    return found.get(0);
   }
 
   // ---------------------------------------------------------------- install

@@ -124,6 +124,7 @@ class KubectlIT {
     seen.put("spec.network.subnetGroupName ", change("{\"spec\":{\"network\":{\"subnetIds\":null,\"subnetGroupName\":\"theirs\",\"vpcId\":\"vpc-0123456789abcdef0\"}}}"));
     seen.put("spec.dataTiering ", change("{\"spec\":{\"dataTiering\":true,\"nodeType\":\"cache.r6gd.xlarge\"}}"));
     seen.put("spec.network.networkType", change("{\"spec\":{\"network\":{\"networkType\":\"dual_stack\"}}}"));
+    seen.put("spec.account", change("{\"spec\":{\"account\":\"payments-eu\"}}")); // a cache cannot move to another account
     // restoreFrom cannot be added to an existing cache, nor changed or removed once set.
     seen.put("spec.restoreFrom   ", change("{\"spec\":{\"restoreFrom\":{\"snapshotName\":\"orders-final\"}}}"));
     seen.put("spec.serverless   ", change("{\"spec\":{\"serverless\":{\"maxDataStorageGB\":10}}}"));

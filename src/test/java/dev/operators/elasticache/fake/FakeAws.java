@@ -76,7 +76,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   /** A key as CreateKey makes it: Enabled, symmetric, for encryption. Returns its id. */
   public String createKmsKey() {
     String id = java.util.UUID.nameUUIDFromBytes(("key" + ids.incrementAndGet()).getBytes()).toString();
-    kmsKeys.put(id, new KeyInfo("arn:aws:kms:us-east-1:123456789012:key/" + id, "Enabled", "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT"));
+    kmsKeys.put(id, new KeyInfo("arn:aws:kms:" + region + ":" + accountId + ":key/" + id, "Enabled", "ENCRYPT_DECRYPT", "SYMMETRIC_DEFAULT"));
     return id;
   }
 
@@ -101,7 +101,25 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     @Override public Clock withZone(java.time.ZoneId zone) { return this; }
   }
 
-  public final MutableClock clock = new MutableClock();
+  public final MutableClock clock;
+  /** The account and region this fake is (the operator's own by default): in the ARNs it makes. */
+  public final String accountId;
+  public final String region;
+
+  public FakeAws() {
+    this("123456789012", "us-east-1", new MutableClock());
+  }
+
+  /**
+   * Another AWS account and region (a cache's spec.account names it; the operator reaches it through
+   * the role it assumes there): resources, calls and ARNs of its own, on the operator's clock.
+   */
+  public FakeAws(String accountId, String region, MutableClock clock) {
+    this.accountId = accountId;
+    this.region = region;
+    this.clock = clock;
+    this.rbac = new FakeRbac(clock, this::call, this::groupsUsing);
+  }
   public Duration creatingTime = Duration.ofMinutes(10);
   public Duration deletingTime = Duration.ofMinutes(5);
   public Duration modifyingTime = Duration.ofMinutes(3);
@@ -244,7 +262,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   /** RBAC users and user groups (emulator E39..E44). */
-  public final FakeRbac rbac = new FakeRbac(clock, this::call, this::groupsUsing);
+  public final FakeRbac rbac;
 
   private List<String> groupsUsing(String userGroupId) {
     return groups.entrySet().stream()
@@ -870,7 +888,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     call("elasticache:CreateCacheSubnetGroup");
     if (subnetGroups.containsKey(name)) throw new AwsException(Kind.ALREADY_EXISTS, "elasticache:CreateCacheSubnetGroup", "CacheSubnetGroupAlreadyExists", "exists");
     subnetGroups.put(name, new SubnetGroupInfo(name, vpcOfSubnet(subnetIds.get(0)), List.copyOf(subnetIds),
-        "arn:aws:elasticache:us-east-1:123456789012:subnetgroup:" + name, networkTypesOf(subnetIds)));
+        "arn:aws:elasticache:" + region + ":" + accountId + ":subnetgroup:" + name, networkTypesOf(subnetIds)));
     subnetGroupTags.put(name, tags.get("elasticache.operators.dev/uid"));
   }
 
@@ -976,7 +994,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     g.status = "creating";
     g.until = clock.instant().plus(creatingTime);
     g.tags = Map.copyOf(s.tags());
-    g.arn = "arn:aws:elasticache:us-east-1:123456789012:replicationgroup:" + s.replicationGroupId();
+    g.arn = "arn:aws:elasticache:" + region + ":" + accountId + ":replicationgroup:" + s.replicationGroupId();
     g.failReason = createFailures.poll();
     if (s.authToken() != null) {
       g.tokens.add(s.authToken());
@@ -1683,7 +1701,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (serverless.size() >= maxServerlessCaches) throw err(op, "ServerlessCacheQuotaForCustomerExceededFault", "You have reached the maximum number of serverless caches (" + maxServerlessCaches + ") for this Region.");
     Serverless c = new Serverless();
     c.name = name;
-    c.arn = "arn:aws:elasticache:us-east-1:123456789012:serverlesscache:" + name;
+    c.arn = "arn:aws:elasticache:" + region + ":" + accountId + ":serverlesscache:" + name;
     c.status = "creating";
     c.until = clock.instant().plus(creatingTime);
     c.engine = s.engine();
@@ -1842,7 +1860,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
       throw err(op, "InvalidRequestException", "You can't create this secret because a secret with this name is already scheduled for deletion.");
     }
     if (secrets.containsKey(name)) throw new AwsException(Kind.ALREADY_EXISTS, op, "ResourceExistsException", "exists");
-    StoredSecret s = new StoredSecret("arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-AbCdEf", value);
+    StoredSecret s = new StoredSecret("arn:aws:secretsmanager:" + region + ":" + accountId + ":secret:" + name + "-AbCdEf", value);
     secrets.put(name, s);
     return s;
   }

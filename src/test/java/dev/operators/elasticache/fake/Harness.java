@@ -1,6 +1,11 @@
 package dev.operators.elasticache.fake;
 
+import dev.operators.elasticache.api.ElastiCacheAccount;
+import dev.operators.elasticache.api.ElastiCacheAccountSpec;
 import dev.operators.elasticache.api.NetworkSpec;
+import dev.operators.elasticache.aws.AwsPorts;
+import dev.operators.elasticache.aws.AwsTarget;
+import dev.operators.elasticache.reconciler.Accounts;
 import dev.operators.elasticache.api.RedisCache;
 import dev.operators.elasticache.api.RedisCacheSpec;
 import dev.operators.elasticache.config.OperatorConfig;
@@ -66,6 +71,49 @@ public final class Harness {
   private final String clusterId;
   private final List<String> adoptionAllowed;
 
+  /** The ElastiCacheAccounts in the cluster, by name. */
+  public final Map<String, ElastiCacheAccount> accountObjects = new LinkedHashMap<>();
+  /** Namespaces' labels (for accounts that select namespaces by label), and how often they were read. */
+  public final Map<String, Map<String, String>> namespaceLabels = new LinkedHashMap<>();
+  public int namespaceReads;
+  /** The AWS of other accounts and regions, by "accountId/region": a call into one not here fails the test. */
+  public final Map<String, FakeAws> otherAccounts = new LinkedHashMap<>();
+  public final Accounts accounts;
+
+  /** A second AWS account and region, on this operator's clock. */
+  public FakeAws addAccount(String accountId, String region) {
+    FakeAws other = new FakeAws(accountId, region, aws.clock);
+    otherAccounts.put(accountId + "/" + region, other);
+    return other;
+  }
+
+  /** An ElastiCacheAccount {@code name}: the role rediscache-operator in {@code accountId}, allowing {@code namespaces}. */
+  public ElastiCacheAccount putAccount(String name, String accountId, String region, String... namespaces) {
+    ElastiCacheAccount a = new ElastiCacheAccount();
+    a.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    ElastiCacheAccountSpec spec = new ElastiCacheAccountSpec();
+    spec.setRoleArn("arn:aws:iam::" + accountId + ":role/rediscache-operator");
+    spec.setRegion(region);
+    spec.setNamespaces(List.of(namespaces));
+    a.setSpec(spec);
+    accountObjects.put(name, a);
+    return a;
+  }
+
+  private AwsPorts otherAccount(AwsTarget target) {
+    FakeAws other = otherAccounts.get(target.accountId() + "/" + target.region());
+    if (other == null) throw new AssertionError("the operator built clients for " + target + ", which the test has no FakeAws for");
+    return new AwsPorts(other, other, other, other, other);
+  }
+
+  /** What each target's shared poller does: one describe of everything in that account and region. */
+  public void sweepAccounts() {
+    for (Accounts.Scope scope : accounts.scopes()) {
+      FakeAws other = otherAccounts.get(scope.target().accountId() + "/" + scope.target().region());
+      sweep(other, scope.fleet(), scope.admission(), other.describeAll(), rc -> false);
+    }
+  }
+
   /** The next status patch fails, as the API server can (a conflict, a timeout): the reconcile throws, as under JOSDK. */
   public boolean failNextStatusPatch;
 
@@ -128,6 +176,20 @@ public final class Harness {
         kube.secrets.remove(namespace + "/" + name);
       }
     };
+    // Caches in other accounts (spec.account): the ElastiCacheAccounts and namespaces the test puts
+    // in accountObjects and namespaceLabels, each target's AWS a FakeAws of otherAccounts.
+    this.accounts = new Accounts(config(clusterId, adoptionAllowed), this::otherAccount, new Accounts.Directory() {
+      @Override
+      public ElastiCacheAccount account(String name) {
+        return accountObjects.get(name);
+      }
+
+      @Override
+      public Map<String, String> namespaceLabels(String namespace) {
+        namespaceReads++;
+        return Harness.this.namespaceLabels.getOrDefault(namespace, Map.of());
+      }
+    }, events, secrets, new Backoff(), aws.clock);
     SecurityGroups sgs = new SecurityGroups(aws, events, fleet);
     ParameterGroups pgs = new ParameterGroups(aws, events);
     Monitoring monitoring = new Monitoring(aws, events);
@@ -136,7 +198,8 @@ public final class Harness {
         pgs, new Credentials(aws, events), new CreateChecks(aws, aws, fleet), new ReplicationGroups(aws, fleet, events, pgs, monitoring, config, aws.clock),
         new ServerlessCaches(aws, fleet, events, config), secrets,
         new Teardown(aws, aws, aws, fleet, sgs, monitoring, events), new TokenRotations(aws, aws, secrets, fleet, events, aws.clock),
-        new dev.operators.elasticache.resources.AppUsers(aws, secrets, aws, fleet, events, aws.clock), monitoring, engineCatalogue = new EngineCatalogue(aws, aws.clock), events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock);
+        new dev.operators.elasticache.resources.AppUsers(aws, secrets, aws, fleet, events, aws.clock), monitoring, engineCatalogue = new EngineCatalogue(aws, aws.clock), events, new Backoff(), admission = new Admission(config.aws().concurrentCreates()), aws.clock)
+        .withAccounts(accounts);
     if (sweptAtStart) {
       // The operator's poller sweeps once at start, reading the groups alone (as FleetEventSource's
       // first sweep does); its calls are not the test's business.
@@ -196,6 +259,11 @@ public final class Harness {
   }
 
   private void sweep(Map<String, dev.operators.elasticache.aws.ObservedGroup> groups0) {
+    sweep(aws, fleet, admission, groups0, rc -> rc.getSpec().getAccount() == null);
+  }
+
+  private void sweep(FakeAws aws, Fleet fleet, Admission admission, Map<String, dev.operators.elasticache.aws.ObservedGroup> groups0,
+      java.util.function.Predicate<RedisCache> mine) {
     var start = aws.clock.instant();
     fleet.replace(groups0, start);
     Map<String, dev.operators.elasticache.aws.SecurityGroupInfo> groups = new LinkedHashMap<>();
@@ -203,7 +271,7 @@ public final class Harness {
     fleet.replaceSecurityGroups(groups, start);
     // the poller lists serverless caches only once there are some (FleetEventSource#serverless)
     if (!aws.serverless.isEmpty() || fleet.serverlessReadAt() != null) fleet.replaceServerless(aws.sweepServerlessCaches(), start);
-    admission.observe(informer.stream(), rc -> fleet.get(Desired.replicationGroupId(rc, clusterId)).isEmpty()
+    admission.observe(informer.stream().filter(mine), rc -> fleet.get(Desired.replicationGroupId(rc, clusterId)).isEmpty()
         && (rc.getStatus() == null || rc.getStatus().getReplicationGroupArn() == null));
   }
 
@@ -214,6 +282,7 @@ public final class Harness {
       if (ready(rc)) return rc;
       aws.clock.advance(Duration.ofMinutes(1));
       sweep();
+      sweepAccounts();
     }
     throw new AssertionError("not Ready after " + maxSteps + " steps; conditions " + rc.getStatus().getConditions());
   }
@@ -227,6 +296,7 @@ public final class Harness {
       if (delete(rc).isRemoveFinalizer()) return true;
       aws.clock.advance(Duration.ofMinutes(1));
       sweep();
+      sweepAccounts();
     }
     return false;
   }

@@ -80,6 +80,29 @@ class FleetLookComponentTest {
     return Desired.replicationGroupId(h.informer.stream().filter(r -> r.getMetadata().getName().equals(name)).findFirst().orElseThrow(), "test");
   }
 
+  /**
+   * A cache of another AWS account (spec.account) is its account's poller's business: the operator's
+   * own poller makes no call for it in its own account (here: the serverless listing a serverless
+   * cache would bring, and the read of a group to adopt).
+   */
+  @Test
+  void theOperatorsOwnPollerMakesNoCallForACacheOfAnotherAccount() {
+    RedisCache elsewhere = Harness.cache("pay", "ledger");
+    elsewhere.getSpec().setAccount("payments-eu");
+    elsewhere.getSpec().setServerless(new dev.operators.elasticache.api.ServerlessSpec());
+    RedisCache adopting = Harness.cache("pay", "legacy");
+    adopting.getSpec().setAccount("payments-eu");
+    var adoption = new dev.operators.elasticache.api.AdoptionSpec();
+    adoption.setReplicationGroupId("legacy-sessions");
+    adopting.getSpec().setAdoption(adoption);
+    h.informer.add(elsewhere);
+    h.informer.add(adopting);
+    h.aws.clock.advance(STEADY);
+    poller.tick();
+    assertThat(calls()).isEqualTo(Map.of("elasticache:DescribeEvents", 1L));
+    assertThat(triggered).isEmpty();
+  }
+
   @Test
   void aQuietLookIsOneDescribeEventsAndTheSecurityGroupsEveryTwoMinutes() {
     h.aws.clock.advance(STEADY);

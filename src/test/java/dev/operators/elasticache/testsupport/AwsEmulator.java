@@ -181,6 +181,14 @@ public final class AwsEmulator implements AutoCloseable {
     send("POST", "/_emulator/faults", rule);
   }
 
+  /**
+   * Throttling of {@code service}'s calls in one account only (EXTENSIONS.md E64), as AWS throttles
+   * each account on its own: another account's calls (its own poller's) neither see nor spend it.
+   */
+  public void throttleIn(String account, String service, int throttle) {
+    send("POST", "/_emulator/faults", Map.of("service", service, "action", "*", "throttle", throttle, "account", account));
+  }
+
   public void clearFaults() {
     send("DELETE", "/_emulator/faults", null);
   }
@@ -198,6 +206,15 @@ public final class AwsEmulator implements AutoCloseable {
   /** The same counts per caller: {@code <access key id> -> <service>:<Action> -> n} (the key from the SigV4 signature). */
   public Map<String, Map<String, Integer>> callsByAccessKey() {
     return JSON.convertValue(send("GET", "/_emulator/calls?by=accessKey", null),
+        new TypeReference<Map<String, Map<String, Integer>>>() {});
+  }
+
+  /**
+   * The same counts per account and region the calls acted in (EXTENSIONS.md E64):
+   * {@code <account>/<region> -> <service>:<Action> -> n}; a role's credentials count in the role's account.
+   */
+  public Map<String, Map<String, Integer>> callsByAccount() {
+    return JSON.convertValue(send("GET", "/_emulator/calls?by=account", null),
         new TypeReference<Map<String, Map<String, Integer>>>() {});
   }
 

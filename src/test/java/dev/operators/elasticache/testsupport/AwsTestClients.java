@@ -93,6 +93,11 @@ public final class AwsTestClients implements AutoCloseable {
     return builder;
   }
 
+  /** The access key these clients use (e.g. to assume another account's role with it). */
+  public AwsBasicCredentials credentials() {
+    return credentials;
+  }
+
   public StaticCredentialsProvider credentialsProvider() {
     return StaticCredentialsProvider.create(credentials);
   }

@@ -53,10 +53,14 @@ public final class ControlPlane implements AutoCloseable {
   /** The project's CRD, as committed under crds/. */
   public static final String CRD = "crds/rediscaches.elasticache.operators.dev-v1.yml";
 
-  /** Applies the project's CRD and waits until the API server serves it. */
+  /** The ElastiCacheAccount CRD (cluster-scoped: the AWS accounts and regions caches may use). */
+  public static final String ACCOUNT_CRD = "crds/elasticacheaccounts.elasticache.operators.dev-v1.yml";
+
+  /** Applies the project's CRDs and waits until the API server serves them. */
   public void installCrd() {
     kubectl("apply", "-f", CRD).ok();
-    established("rediscaches.elasticache.operators.dev");
+    kubectl("apply", "-f", ACCOUNT_CRD).ok();
+    established("rediscaches.elasticache.operators.dev", "elasticacheaccounts.elasticache.operators.dev");
   }
 
   /** Waits for CRDs to be Established (kubectl wait fails at once while a new CRD has no conditions yet). */

@@ -52,6 +52,24 @@ class IamPolicyTest {
     assertThat(missing).as("AWS operations the code calls that deploy/iam-policy.json does not allow").isEmpty();
   }
 
+  /**
+   * Caches in other accounts (spec.account): AwsClients gets their credentials from STS AssumeRole
+   * (StsAssumeRoleCredentialsProvider), called with the operator's own credentials, so its policy
+   * must allow sts:AssumeRole on the roles the README names (arn:aws:iam::*:role/rediscache-operator*).
+   */
+  @Test
+  void assumingAnotherAccountsRoleIsAllowedByThePolicy() throws Exception {
+    assertThat(Files.readString(ADAPTERS.resolve("AwsClients.java"))).contains("StsAssumeRoleCredentialsProvider.builder()");
+    JsonNode policy = JSON.readTree(POLICY.toFile());
+    List<String> resources = new ArrayList<>();
+    for (JsonNode st : policy.get("Statement")) {
+      if ("Allow".equals(st.path("Effect").asText()) && matches(st.path("Action").asText(), "sts:AssumeRole")) resources.add(st.path("Resource").asText());
+    }
+    assertThat(resources).as("deploy/iam-policy.json allows sts:AssumeRole on the target accounts' roles")
+        .anyMatch(r -> matches(r, "arn:aws:iam::222222222222:role/rediscache-operator"))
+        .noneMatch(r -> matches(r, "arn:aws:iam::222222222222:role/admin"));
+  }
+
   @Test
   void parliamentFindsNoUnknownActionOrConditionKey() {
     Path python = AppClientsVenv.python();
