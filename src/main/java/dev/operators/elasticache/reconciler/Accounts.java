@@ -15,6 +15,7 @@ import dev.operators.elasticache.infra.EventRecorder;
 import dev.operators.elasticache.infra.Leadership;
 import dev.operators.elasticache.resources.ConnectionSecrets;
 import dev.operators.elasticache.resources.CreateChecks;
+import dev.operators.elasticache.resources.AppUsers;
 import dev.operators.elasticache.resources.Credentials;
 import dev.operators.elasticache.resources.EngineCatalogue;
 import dev.operators.elasticache.resources.Monitoring;
@@ -200,12 +201,13 @@ public class Accounts {
     SecurityGroups sgs = new SecurityGroups(p.ec2(), events, fleet);
     ParameterGroups pgs = new ParameterGroups(p.elastiCache(), events);
     Monitoring monitoring = new Monitoring(p.monitoring(), events);
-    RedisCacheReconciler reconciler = new RedisCacheReconciler(config, p.elastiCache(), p.ec2(), fleet, sgs, new SubnetGroups(p.elastiCache(), events),
+    RedisCacheReconciler reconciler = new RedisCacheReconciler(config, p.elastiCache(), p.ec2(), fleet, sgs, new SubnetGroups(p.elastiCache(), p.ec2(), events),
         pgs, new Credentials(p.secrets(), events), new CreateChecks(p.kms(), p.elastiCache(), fleet),
         new ReplicationGroups(p.elastiCache(), fleet, events, pgs, monitoring, config, target.region(), clock),
         new ServerlessCaches(p.elastiCache(), fleet, events, config, target.region()), connectionSecrets,
         new Teardown(p.elastiCache(), p.ec2(), p.secrets(), fleet, sgs, monitoring, events),
         new TokenRotations(p.elastiCache(), p.secrets(), connectionSecrets, fleet, events, clock),
+        new AppUsers(p.elastiCache(), connectionSecrets, p.secrets(), fleet, events, clock),
         monitoring, new EngineCatalogue(p.elastiCache(), clock), events, backoff, admission, clock);
     String name = "fleet-" + (target.own() ? "own" : target.accountId()) + "-" + target.region() + "-" + Integer.toHexString(target.hashCode());
     return new Scope(target, name, p, fleet, admission, reconciler);
