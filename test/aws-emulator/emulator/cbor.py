@@ -140,6 +140,24 @@ def _cbor_answer(start_response: Callable[..., Any], status: str, headers: list[
     return [body]
 
 
+def run_app(app: Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]],
+            environ: dict[str, Any]) -> tuple[str, list[tuple[str, str]], bytes]:
+    """Run a WSGI app to the end: its status line, headers and whole body."""
+    captured: dict[str, Any] = {}
+
+    def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
+        captured["status"], captured["headers"] = status, headers
+        return lambda data: None
+
+    result = app(environ, capture)
+    try:
+        body = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return captured["status"], captured["headers"], body
+
+
 def handle(environ: dict[str, Any], raw: bytes, start_response: Callable[..., Any],
            answer_json: Callable[[dict[str, Any], Callable[..., Any]], Iterable[bytes]]) -> Iterable[bytes]:
     """Answer a Smithy RPC v2 CBOR request through `answer_json`, which answers AWS JSON 1.0."""
@@ -171,19 +189,7 @@ def handle(environ: dict[str, Any], raw: bytes, start_response: Callable[..., An
     inner.pop("HTTP_SMITHY_PROTOCOL", None)
     _sign_again(environ, raw, inner, body)
 
-    captured: dict[str, Any] = {}
-
-    def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
-        captured["status"], captured["headers"] = status, headers
-        return lambda data: None
-
-    result = answer_json(inner, capture)
-    try:
-        out = b"".join(result)
-    finally:
-        if hasattr(result, "close"):
-            result.close()
-    status, headers = captured["status"], captured["headers"]
+    status, headers, out = run_app(answer_json, inner)
     try:
         answer = json.loads(out) if out.strip() else {}
     except ValueError:  # moto's IAM and signature refusals are XML whatever the protocol

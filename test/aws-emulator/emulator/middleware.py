@@ -221,19 +221,7 @@ class EmulatorMiddleware:
           <RequestID>request-id</RequestID>; AWS sends <Response><Errors>..
           </Errors><RequestID>uuid</RequestID></Response>.
         """
-        captured: dict[str, Any] = {}
-
-        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], None]:
-            captured["status"], captured["headers"] = status, headers
-            return lambda data: None
-
-        result = self.app(environ, capture)
-        try:
-            body = b"".join(result)
-        finally:
-            if hasattr(result, "close"):
-                result.close()
-        status, headers = captured["status"], captured["headers"]
+        status, headers, body = cbor.run_app(self.app, environ)
         code = int(status.split()[0])
         not_impl = next((v for k, v in headers if k.lower() == "x-emulator-not-implemented"), None)
         if not_impl is not None:
