@@ -38,8 +38,8 @@ PY
 )"
 
 echo "==> CRD and RBAC"
-K apply -f crds/rediscaches.elasticache.operators.dev-v1.yml >/dev/null
-K wait --for=condition=Established crd/rediscaches.elasticache.operators.dev --timeout=60s >/dev/null
+K apply -f crds/ >/dev/null
+K wait --for=condition=Established crd/rediscaches.elasticache.operators.dev crd/elasticacheaccounts.elasticache.operators.dev --timeout=60s >/dev/null
 K apply -f deploy/namespace.yaml -f deploy/serviceaccount.yaml -f deploy/rbac.yaml >/dev/null
 
 echo "==> operator (as ServiceAccount rediscache-system/rediscache-operator), log $RUN/operator.log"
