@@ -119,8 +119,11 @@ public class AppUsers {
     boolean hadUsers = recorded != null && !recorded.isEmpty();
     if (d.users().isEmpty()) {
       if (!hadUsers) return Outcome.DONE;
-      return Outcome.stalled("UsersCannotAllBeRemoved", "spec.users: removing every user from a cache that uses RBAC users is not built yet "
-          + "(the cache would need its AUTH token back, or no access control); keep at least one user, or create a new RedisCache");
+      String attached = rc.getStatus().getUserGroupId();
+      // Every user removed (auth.enabled is false): AWS's way to no access control is the user group off the
+      // replication group first (the detach step, once the group is available), then the group and the users.
+      if (known != null && attached != null && known.userGroupIds().contains(attached)) return Outcome.DONE;
+      return removeAll(r, recorded);
     }
     r.status().users(CacheUsers.status(d, CacheUsers.removed(d, recorded, null)));
     String gid = d.userGroupId();
@@ -236,7 +239,7 @@ public class AppUsers {
    */
   public Outcome attach(Reconcile r) {
     Desired d = r.desired();
-    if (d.userGroupId() == null) return Outcome.DONE;
+    if (d.userGroupId() == null) return detach(r);
     ObservedGroup g = r.group();
     if (g.group().userGroupIds().contains(d.userGroupId())) return Outcome.DONE;
     List<String> others = g.group().userGroupIds().stream().filter(x -> !x.equals(d.userGroupId())).toList();
@@ -254,6 +257,44 @@ public class AppUsers {
     fleet.hurry(ReplicationGroups.HURRY);
     return Outcome.waitForAws("Modifying", "AWS is attaching user group " + d.userGroupId() + " to replication group " + d.replicationGroupId(),
         ReplicationGroups.RECHECK);
+  }
+
+  /**
+   * Every user removed from a cache that had them (AWS's user guide, "Disabling access control on an
+   * ElastiCache Valkey or Redis OSS cache": a cache on RBAC is opened by removing its user group):
+   * ModifyReplicationGroup UserGroupIdsToRemove; {@link #ensure} then deletes the group, the users and
+   * their Secrets once AWS no longer uses the group.
+   */
+  private Outcome detach(Reconcile r) {
+    Desired d = r.desired();
+    String gid = r.rc().getStatus() == null ? null : r.rc().getStatus().getUserGroupId();
+    ObservedGroup g = r.group();
+    if (gid == null || !g.group().userGroupIds().contains(gid)) return Outcome.DONE;
+    elastiCache.modifyReplicationGroup(ModifyRequest.of(d.replicationGroupId(), true).userGroups(List.of(), List.of(gid)));
+    events.normal(r.rc(), "UserGroupDetached", "Replication group " + d.replicationGroupId() + " no longer uses user group " + gid
+        + ": spec.users is empty and auth.enabled is false, so the cache has no access control (only its security group)");
+    fleet.record(d.replicationGroupId(), g.withStatus("modifying"));
+    fleet.hurry(ReplicationGroups.HURRY);
+    return Outcome.waitForAws("Modifying", "AWS is removing user group " + gid + " from replication group " + d.replicationGroupId(),
+        ReplicationGroups.RECHECK);
+  }
+
+  /** After the detach: the group, then the users (as on deletion), then the apps' Secrets; status forgets them. */
+  private Outcome removeAll(Reconcile r, List<UserStatus> recorded) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    Outcome gone = teardown(rc, d);
+    if (!gone.done()) return gone;
+    for (UserStatus u : recorded) {
+      if (u.getSecretName() == null) continue;
+      Secret s = secrets.get(d.namespace(), u.getSecretName());
+      if (s != null && ConnectionSecrets.owned(s, rc)) {
+        secrets.delete(d.namespace(), u.getSecretName());
+        events.normal(rc, "UserSecretDeleted", "Deleted Secret " + u.getSecretName() + " of removed user " + u.getName());
+      }
+    }
+    r.status().users(List.of()).userGroup(null).usersSwitchedAt(null);
+    return Outcome.DONE;
   }
 
   /**

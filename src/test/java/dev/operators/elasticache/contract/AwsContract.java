@@ -1051,6 +1051,12 @@ abstract class AwsContract {
     assertThat(await("rc-u5", g -> g.group().available()).group().userGroupIds()).containsExactly("rc-u5-b");
     ec.deleteUserGroup("rc-u5-a");
     awaitUserGroup("rc-u5-a", g -> g == null);
+    // the last group off (AWS's "Disabling access control": a cache on RBAC is opened by removing its user group);
+    // the group is then free to delete
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-u5", true).userGroups(null, List.of("rc-u5-b")));
+    assertThat(await("rc-u5", g -> g.group().available()).group().userGroupIds()).isEmpty();
+    ec.deleteUserGroup("rc-u5-b");
+    awaitUserGroup("rc-u5-b", g -> g == null);
   }
 
   @Test

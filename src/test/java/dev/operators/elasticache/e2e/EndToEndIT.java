@@ -1473,6 +1473,15 @@ class EndToEndIT {
       assertThat(operator.tail()).doesNotContain(ordersSecret.get("password")).doesNotContain(analyticsSecret.get("password"));
       assertThat(k8s.kubectl("get", "events", "-n", "default", "-o", "json").ok().out())
           .doesNotContain(ordersSecret.get("password")).doesNotContain(analyticsSecret.get("password"));
+
+      // every user removed: AWS's way to no access control, the user group off the cache, then the group and the users go
+      patch("default", "twoapps", "{\"spec\":{\"users\":[]}}");
+      await(Duration.ofSeconds(120), () -> rgOf(rgId).userGroupIds().isEmpty() && secret("default", "twoapps-analytics").isEmpty()
+          && clients.elastiCache().describeUserGroups(r -> { }).userGroups().stream().noneMatch(g -> g.userGroupId().startsWith("rc-")));
+      await(Duration.ofSeconds(60), () -> clients.elastiCache().describeUsers(r -> { }).users().stream().noneMatch(u -> u.userId().startsWith("rc-")));
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/twoapps", "-n", "default", "--timeout=60s").ok();
+      assertThat(k8s.kubectl("get", "rediscache", "twoapps", "-n", "default", "-o", "jsonpath={.status.userGroupId}").ok().out()).isEmpty();
+      assertThat(events("default", "twoapps")).contains("UserGroupDetached");
     } finally {
       bridge.close();
       redis.destroy();

@@ -212,6 +212,36 @@ class UsersComponentTest {
   }
 
   @Test
+  void removingEveryUserTakesTheGroupOffTheCacheThenDeletesTheGroupTheUsersAndTheirSecrets() {
+    Harness h = new Harness();
+    RedisCache rc = h.reconcileUntilReady(withUsers("open", user("orders", "on ~orders:* +@all"), user("reports", "on ~orders:* +@read")), 40);
+    String gid = rc.getStatus().getUserGroupId();
+    List<String> ids = rc.getStatus().getUsers().stream().map(UserStatus::getUserId).toList();
+    h.aws.calls.clear();
+    DayTwoComponentTest.edit(rc, r -> r.getSpec().getUsers().clear());
+    until(h, rc, 20, () -> Harness.ready(rc) && rc.getStatus().getUsers() == null && h.aws.rbac.userGroups.isEmpty()
+        && h.aws.rbac.users.keySet().equals(java.util.Set.of("default")));
+    // AWS's order: the group off the replication group, then the group, then the users
+    List<String> order = new ArrayList<>();
+    for (String c : h.aws.calls) {
+      if (List.of("elasticache:ModifyReplicationGroup", "elasticache:DeleteUserGroup", "elasticache:DeleteUser").contains(c) && !order.contains(c)) order.add(c);
+    }
+    assertThat(order).containsExactly("elasticache:ModifyReplicationGroup", "elasticache:DeleteUserGroup", "elasticache:DeleteUser");
+    assertThat(h.aws.calls).doesNotContain("elasticache:DeleteReplicationGroup");
+    assertThat(group(h).userGroupIds).as("no access control but the security group").isEmpty();
+    assertThat(group(h).tokens).isEmpty();
+    assertThat(ids).allMatch(id -> !h.aws.rbac.users.containsKey(id));
+    assertThat(h.kube.secrets).doesNotContainKeys("shop/open-orders", "shop/open-reports");
+    assertThat(rc.getStatus().getUserGroupId()).isNull();
+    assertThat(h.secretData(rc)).doesNotContainKey("password").containsKey("host");
+    assertThat(h.kube.events).anyMatch(e -> e.message().contains("no longer uses user group " + gid));
+    // steady: another reconcile changes nothing in AWS
+    int before = h.aws.calls.size();
+    h.reconcile(rc);
+    assertThat(h.aws.calls.subList(before, h.aws.calls.size())).allMatch(c -> c.startsWith("elasticache:Describe"));
+  }
+
+  @Test
   void aUserAnotherCacheOwnsIsNeverTouched() {
     Harness h = new Harness();
     RedisCache first = h.reconcileUntilReady(withUsers("taken", user("orders", "on ~orders:* +@all")), 40);
