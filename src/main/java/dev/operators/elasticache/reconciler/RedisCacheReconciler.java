@@ -386,8 +386,9 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   /**
    * spec.auth.enabled turned off on a group AWS reports with a token: AWS's DELETE strategy is
-   * "allowed only when transitioning to RBAC" (ModifyReplicationGroup AuthTokenUpdateStrategy),
-   * which the operator does not manage. Stalled before the Secret would lose the token AWS still requires.
+   * "allowed only when transitioning to RBAC" (ModifyReplicationGroup AuthTokenUpdateStrategy).
+   * Stalled before the Secret would lose the token AWS still requires; AWS's way off is two edits:
+   * spec.users (the switch, AppUsers), then every user removed (the user group off the cache).
    */
   private Outcome authOff(Reconcile r) {
     ReplicationGroupInfo g = known(r);
@@ -395,7 +396,8 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
     if (!r.desired().users().isEmpty()) return DONE; // the switch to users: AppUsers
     return Outcome.stalled("AuthCannotBeTurnedOff", "spec.auth.enabled: replication group " + r.desired().replicationGroupId()
         + " requires its AUTH token, and AWS removes a token only when the group moves to RBAC user groups (AuthTokenUpdateStrategy DELETE), "
-        + "which the operator does with spec.users; set auth.enabled back to true (the Secret keeps the token meanwhile), add spec.users, or create a new RedisCache without auth");
+        + "which the operator does with spec.users; set auth.enabled back to true (the Secret keeps the token meanwhile), or add spec.users "
+        + "(then, to have no access control at all, remove every user once the switch is done), or create a new RedisCache without auth");
   }
 
   /** A replication group may already hold a token. */
