@@ -130,17 +130,13 @@ import java.util.Map;
     fieldPath = ".users",
     message = "users need tls: true: ElastiCache RBAC user groups work only with in-transit encryption")
 @ValidationRule(
-    value = "!has(self.users) || size(self.users) == 0 || (has(self.auth) && has(self.auth.enabled) && !self.auth.enabled)",
+    value = "!has(self.users) || size(self.users) == 0 || has(self.serverless) || (has(self.auth) && has(self.auth.enabled) && !self.auth.enabled)",
     fieldPath = ".users",
-    message = "users replace the AUTH token: set auth.enabled: false with users (each app gets its own user and Secret instead of the shared token)")
+    message = "users replace the AUTH token: set auth.enabled: false with users (each app gets its own user and Secret instead of the shared token; a serverless cache has no token: leave auth unset there)")
 @ValidationRule(
     value = "!has(self.users) || self.users.all(u, u.name != 'default' && self.users.filter(v, v.name == u.name).size() == 1)",
     fieldPath = ".users",
     message = "users: each name once, and not default (the operator keeps the user group's default user, disabled)")
-@ValidationRule(
-    value = "!has(self.users) || size(self.users) == 0 || !has(self.serverless)",
-    fieldPath = ".users",
-    message = "users on a serverless cache are not built yet: remove users, or use a replication group (no serverless)")
 @ValidationRule(
     value = "(has(self.account) ? self.account : '') == (has(oldSelf.account) ? oldSelf.account : '')",
     fieldPath = ".account",

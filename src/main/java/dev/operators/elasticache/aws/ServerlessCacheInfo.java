@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * A serverless cache as DescribeServerlessCaches reports it (data type ServerlessCache). The
- * endpoints are null while it is being created; limits are null when none is set.
+ * endpoints are null while it is being created; limits are null when none is set; {@code userGroupId}
+ * the RBAC user group it uses (null: none, no access control).
  */
 @RecordBuilder
 public record ServerlessCacheInfo(
@@ -24,7 +25,8 @@ public record ServerlessCacheInfo(
     String dailySnapshotTime,
     String description,
     Endpoint endpoint,
-    Endpoint readerEndpoint) implements ServerlessCacheInfoBuilder.With {
+    Endpoint readerEndpoint,
+    String userGroupId) implements ServerlessCacheInfoBuilder.With {
 
   public ServerlessCacheInfo {
     securityGroupIds = securityGroupIds == null ? List.of() : List.copyOf(securityGroupIds);

@@ -35,13 +35,14 @@ public final class CacheUsers {
 
   /**
    * The IAM policy an app's role needs to connect as this IAM user (user guide "Authenticating with
-   * IAM"): elasticache:Connect on the replication group and the user. ARNs from the group's own ARN
-   * (same partition, region and account).
+   * IAM"): elasticache:Connect on the cache (a replication group, or a serverless cache) and the user.
+   * ARNs from the cache's own ARN (same partition, region and account).
    */
-  public static String iamPolicy(String replicationGroupArn, String replicationGroupId, String userId) {
-    String userArn = replicationGroupArn.substring(0, replicationGroupArn.lastIndexOf(":replicationgroup:")) + ":user:" + userId;
+  public static String iamPolicy(String cacheArn, String cacheName, String userId) {
+    String[] parts = cacheArn.split(":", 6); // arn:partition:elasticache:region:account:<type>:<name>
+    String userArn = String.join(":", parts[0], parts[1], parts[2], parts[3], parts[4]) + ":user:" + userId;
     return "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":[\"elasticache:Connect\"],"
-        + "\"Resource\":[\"" + replicationGroupArn + "\",\"" + userArn + "\"]}]}";
+        + "\"Resource\":[\"" + cacheArn + "\",\"" + userArn + "\"]}]}";
   }
 
   /** The region of an ElastiCache ARN (arn:aws:elasticache:REGION:...). */

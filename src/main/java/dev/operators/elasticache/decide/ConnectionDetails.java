@@ -122,6 +122,41 @@ public final class ConnectionDetails {
     return data;
   }
 
+  /**
+   * The keys of an app's own Secret on a serverless cache (spec.users with spec.serverless): the
+   * serverless cache's keys (endpoint, reader endpoint, port, TLS always, cluster mode) with the
+   * app's user name and password; no template. Null cache (not created yet): no endpoint keys.
+   */
+  public static Map<String, String> serverlessUser(Desired d, dev.operators.elasticache.aws.ServerlessCacheInfo cache, String username, String password) {
+    Map<String, String> data = serverlessKeys(cache);
+    data.put("username", username);
+    data.put("password", password);
+    Endpoint ep = cache == null ? null : cache.endpoint();
+    if (ep != null) {
+      String url = "rediss://" + username + ":" + password + "@" + ep.host() + ":" + data.get("port");
+      data.put("url", url);
+      data.put("pythonUrl", url + "?ssl_cert_reqs=required");
+    }
+    return data;
+  }
+
+  /**
+   * An IAM user's Secret on a serverless cache: as {@link #iamUser}, with the serverless cache's name
+   * as {@code cacheName} (what the app's token is signed for) and its ARN in the policy.
+   */
+  public static Map<String, String> serverlessIamUser(Desired d, dev.operators.elasticache.aws.ServerlessCacheInfo cache, String userId) {
+    Map<String, String> data = serverlessKeys(cache);
+    data.put("username", userId);
+    Endpoint ep = cache == null ? null : cache.endpoint();
+    if (ep != null && cache.arn() != null) {
+      data.put("url", "rediss://" + ep.host() + ":" + data.get("port"));
+      data.put("region", CacheUsers.region(cache.arn()));
+      data.put("cacheName", cache.name());
+      data.put("iamPolicy", CacheUsers.iamPolicy(cache.arn(), cache.name(), userId));
+    }
+    return data;
+  }
+
   /** True once every key an app needs is there. */
   public static boolean complete(Map<String, String> data) {
     return data.containsKey("host") && data.containsKey("url");
@@ -134,6 +169,20 @@ public final class ConnectionDetails {
    * as a cluster (clients should be cluster-aware). Null cache (not created yet): no endpoint keys.
    */
   public static Map<String, String> serverless(Desired d, dev.operators.elasticache.aws.ServerlessCacheInfo cache) {
+    Map<String, String> data = serverlessKeys(cache);
+    Endpoint ep = cache == null ? null : cache.endpoint();
+    if (ep != null) {
+      String url = "rediss://" + ep.host() + ":" + ep.port();
+      data.put("url", url);
+      data.put("pythonUrl", url + "?ssl_cert_reqs=required");
+      Map<String, String> values = new LinkedHashMap<>(data);
+      d.template().forEach((k, text) -> data.put(k, Templates.render(text, values)));
+    }
+    return data;
+  }
+
+  /** The keys every Secret of a serverless cache has: type, provider, host, port, reader host and port, tls, ssl, clusterMode. */
+  private static Map<String, String> serverlessKeys(dev.operators.elasticache.aws.ServerlessCacheInfo cache) {
     Map<String, String> data = new LinkedHashMap<>();
     data.put("type", BINDING_TYPE);
     data.put("provider", BINDING_PROVIDER);
@@ -148,13 +197,6 @@ public final class ConnectionDetails {
     data.put("tls", "true");
     data.put("ssl", "true");
     data.put("clusterMode", "true");
-    if (ep != null) {
-      String url = "rediss://" + ep.host() + ":" + ep.port();
-      data.put("url", url);
-      data.put("pythonUrl", url + "?ssl_cert_reqs=required");
-      Map<String, String> values = new LinkedHashMap<>(data);
-      d.template().forEach((k, text) -> data.put(k, Templates.render(text, values)));
-    }
     return data;
   }
 }

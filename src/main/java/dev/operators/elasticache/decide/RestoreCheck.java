@@ -98,6 +98,41 @@ public final class RestoreCheck {
     return new Go();
   }
 
+  /**
+   * A node-based snapshot (DescribeSnapshots) named for a serverless cache: AWS's user guide ("Choosing
+   * between deployment options") says "Backups from Valkey or Redis OSS node-based clusters can be
+   * restored into a serverless configuration"; CreateServerlessCache takes it by its ARN
+   * ({@code arn:aws:elasticache:<region>:<account>:snapshot:<name>}) in SnapshotArnsToRestore. The
+   * engine rule is the one above (Redis OSS into Valkey, never back); the version rule compares the
+   * snapshot's major version with the serverless cache's major version (never back to an older one).
+   * Cluster mode, shards and node types do not matter: a serverless cache has none to fit.
+   */
+  public static Verdict judgeServerlessFromNodeBased(Desired d, Optional<SnapshotInfo> found) {
+    String field = "spec.restoreFrom.snapshotName";
+    String name = d.restoreSnapshotName();
+    if (found.isEmpty()) {
+      return new Refuse(new Problem(field, "no snapshot " + name + " in this account and region, neither of a serverless cache"
+          + " (aws elasticache describe-serverless-cache-snapshots) nor of a node-based cluster (aws elasticache describe-snapshots);"
+          + " name an existing one, or restore from RDB files in S3 (restoreFrom.rdbS3Arns)"));
+    }
+    SnapshotInfo s = found.get();
+    if ("creating".equals(s.status())) return new Wait("Waiting for snapshot " + name + " to be available (it is " + s.status() + ")");
+    if (!s.available()) return new Refuse(new Problem(field, "snapshot " + name + " is " + s.status() + ", not available; name another snapshot"));
+    if (s.arn() == null) return new Refuse(new Problem(field, "AWS reports no ARN for snapshot " + name + "; CreateServerlessCache needs it"));
+    String engine = d.engine().awsName();
+    if (s.engine() != null && !s.engine().equals(engine)) {
+      if (!(s.engine().equals("redis") && engine.equals("valkey"))) {
+        return new Refuse(new Problem("spec.engine", "snapshot " + name + " holds " + s.engine() + " data, which AWS cannot restore into "
+            + engine + "; set engine: " + s.engine()));
+      }
+    } else if (s.engineVersion() != null && d.majorEngineVersion() != null
+        && Integer.parseInt(d.majorEngineVersion()) < part(s.engineVersion().split("\\."), 0)) {
+      return new Refuse(new Problem("spec.engineVersion", "snapshot " + name + " was taken from " + s.engine() + " " + s.engineVersion()
+          + "; AWS restores it only into that major version or a newer one"));
+    }
+    return new Go();
+  }
+
   /** Compares major.minor of two versions ("8.0" with "8.0.1"). */
   static int compareMinor(String a, String b) {
     String[] x = minor(a).split("\\.");

@@ -297,8 +297,10 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
 
   /**
    * The steps of a serverless cache: its security group (ingress on 6379 and 6380), its subnet group
-   * (whose subnets the cache takes), the cache itself (created, waited for, kept in line), the
-   * Secret with its endpoints, Ready. No token: AWS takes none for a serverless cache.
+   * (whose subnets the cache takes), spec.users (the apps' users and Secrets and the user group, active
+   * before the cache is created with it; every user removed: deleted once the cache no longer uses the
+   * group), the cache itself (created, waited for, kept in line: limits, security groups, snapshots,
+   * the user group), the Secrets with its endpoints, Ready. No token: AWS takes none for a serverless cache.
    */
   private Outcome convergeServerless(Reconcile r) {
     boolean prepared = StatusBuilder.prepared(r.rc());
@@ -307,8 +309,10 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> securityGroups.ensure(r, prepared),
         () -> prepared && r.status().status().getSubnetGroupName() != null ? DONE : subnetGroups.ensure(r),
         () -> prepared(r),
+        () -> appUsers.ensure(r, null),                    // spec.users: users (passwords in their Secrets first), the user group, removals
         () -> serverlessCaches.ensure(r),
         () -> connectionSecrets.apply(r, ConnectionDetails.serverless(r.desired(), r.serverless()), java.util.Map.of()),
+        () -> appUsers.secrets(r),                         // the endpoints in the apps' Secrets
         () -> readyServerless(r));
   }
 
@@ -534,6 +538,7 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
       if (d.deletionPolicy() == DeletionPolicy.Retain) return teardown.retain(rc, d); // nothing deleted; the serverless cache released
       return Outcome.inOrder(
           () -> serverlessCaches.delete(rc, d),            // deleted (with a final snapshot when asked), and waited for
+          () -> appUsers.teardown(rc, d),                  // then its user group, then the users (spec.users)
           () -> teardown.subnetGroup(d),
           () -> teardown.securityGroup(rc, d),
           () -> {

@@ -25,8 +25,9 @@ import java.util.TreeSet;
 /**
  * The serverless cache of a RedisCache with spec.serverless: created (named like a replication group,
  * so a retry after a crash finds its own, by name and uid tag), waited for, kept in line with the
- * spec (limits, security groups, snapshot settings: ModifyServerlessCache), and deleted. What the
- * shared sweep saw (one DescribeServerlessCaches for all caches) stands in for a describe.
+ * spec (limits, security groups, snapshot settings, the user group of spec.users: ModifyServerlessCache),
+ * and deleted. What the shared sweep saw (one DescribeServerlessCaches for all caches) stands in for a
+ * describe. The user group itself is made first by {@link AppUsers}: a new cache is created with it.
  */
 @ApplicationScoped
 public class ServerlessCaches {
@@ -80,7 +81,8 @@ public class ServerlessCaches {
         return Outcome.waitForAws(reason(c.status()), "Serverless cache " + name + " is " + c.status(), WAIT);
       }
     }
-    ServerlessCacheChange change = changes(d, c, r.status().status().getSecurityGroupId());
+    String recordedGroup = rc.getStatus() == null ? null : rc.getStatus().getUserGroupId();
+    ServerlessCacheChange change = changes(d, c, r.status().status().getSecurityGroupId(), recordedGroup);
     if (!change.empty()) {
       try {
         elastiCache.modifyServerlessCache(change);
@@ -92,6 +94,12 @@ public class ServerlessCaches {
         throw e;
       }
       events.normal(rc, "ServerlessCacheModified", "Serverless cache " + name + ": " + describe(change));
+      if (change.userGroupId() != null) {
+        events.normal(rc, "UserGroupAttached", "Serverless cache " + name + " now uses user group " + change.userGroupId());
+      } else if (Boolean.TRUE.equals(change.removeUserGroup())) {
+        events.normal(rc, "UserGroupDetached", "Serverless cache " + name + " no longer uses user group " + c.userGroupId()
+            + ": spec.users is empty, so the cache has no access control (only its security group)");
+      }
       fleet.recordServerless(name, c.withStatus("modifying"));
       fleet.hurry(ReplicationGroups.HURRY);
       return Outcome.waitForAws("Modifying", "Serverless cache " + name + " is modifying: " + describe(change), WAIT);
@@ -106,18 +114,33 @@ public class ServerlessCaches {
     String name = d.replicationGroupId();
     List<String> subnets = d.subnetGroupOwned() ? d.subnetIds()
         : elastiCache.findSubnetGroup(d.subnetGroupName()).map(g -> g.subnetIds()).orElse(List.of());
-    // spec.restoreFrom: a serverless snapshot by its ARN (looked up once, only while the cache is to be created), or the S3 files
+    // spec.restoreFrom: a serverless snapshot, else a node-based one, by its ARN (looked up once, only while the cache
+    // is to be created), or the S3 files
     List<String> restore = d.restoreS3Arns();
+    String source = d.restoredFrom();
     if (d.restoreSnapshotName() != null) {
       var snapshot = elastiCache.describeServerlessSnapshot(d.restoreSnapshotName());
-      RestoreCheck.Verdict verdict = RestoreCheck.judgeServerless(d, snapshot);
+      RestoreCheck.Verdict verdict;
+      String arn;
+      if (snapshot.isPresent()) {
+        verdict = RestoreCheck.judgeServerless(d, snapshot);
+        arn = snapshot.get().arn();
+        source = "serverless snapshot " + d.restoreSnapshotName(); // status.restoredFrom: "snapshot <name>" either way
+      } else {
+        // AWS: "Backups from Valkey or Redis OSS node-based clusters can be restored into a serverless configuration."
+        var nodeBased = elastiCache.describeSnapshot(d.restoreSnapshotName());
+        verdict = RestoreCheck.judgeServerlessFromNodeBased(d, nodeBased);
+        arn = nodeBased.map(x -> x.arn()).orElse(null);
+        source = "node-based snapshot " + d.restoreSnapshotName() + nodeBased.map(x -> x.replicationGroupId() == null ? "" : " of replication group "
+            + x.replicationGroupId()).orElse("");
+      }
       if (verdict instanceof RestoreCheck.Wait w) return Outcome.waitForAws("WaitingForSnapshot", w.message(), WAIT);
       if (verdict instanceof RestoreCheck.Refuse refused) return Outcome.stalled("RestoreSourceUnusable", Problem.describe(List.of(refused.problem())));
-      restore = List.of(snapshot.get().arn());
+      restore = List.of(arn);
     }
     ServerlessCacheSpec spec = new ServerlessCacheSpec(name, "RedisCache " + d.namespace() + "/" + d.name(), d.engine().awsName(),
         d.majorEngineVersion(), d.maxDataStorageGB(), d.maxECPUPerSecond(), securityGroupIds(d, r.status().status().getSecurityGroupId()),
-        subnets, d.kmsKeyId(), d.backupRetentionDays(), dailySnapshotTime(d), d.tags(), restore);
+        subnets, d.kmsKeyId(), d.backupRetentionDays(), dailySnapshotTime(d), d.tags(), restore, d.userGroupId());
     ServerlessCacheInfo created;
     try {
       created = elastiCache.createServerlessCache(spec);
@@ -133,7 +156,8 @@ public class ServerlessCaches {
       return Outcome.waitForAws("Creating", "Serverless cache " + name + " exists already; checking it is this RedisCache's", Duration.ofSeconds(1));
     }
     events.normal(rc, "ServerlessCacheCreating", "Creating serverless cache " + name + " (" + d.engine().awsName() + " " + d.majorEngineVersion()
-        + limits(d.maxDataStorageGB(), d.maxECPUPerSecond()) + (d.restoredFrom() == null ? "" : ", restored from " + d.restoredFrom()) + ")");
+        + limits(d.maxDataStorageGB(), d.maxECPUPerSecond()) + (source == null ? "" : ", restored from " + source + " (" + String.join(",", restore) + ")")
+        + (d.userGroupId() == null ? "" : ", user group " + d.userGroupId()) + ")");
     r.status().restoredFrom(d.restoredFrom());
     fleet.recordServerless(name, created);
     fleet.hurry(ReplicationGroups.HURRY);
@@ -182,9 +206,16 @@ public class ServerlessCaches {
     return Outcome.waitForAws("Deleting", "Serverless cache " + name + " is being deleted", WAIT);
   }
 
-  /** What ModifyServerlessCache must change for the cache to match the spec (a limit removed from the spec is left as AWS has it). */
-  static ServerlessCacheChange changes(Desired d, ServerlessCacheInfo c, String ownedSecurityGroupId) {
+  /**
+   * What ModifyServerlessCache must change for the cache to match the spec (a limit removed from the
+   * spec is left as AWS has it). The user group: spec.users' group when the cache has another or none
+   * (UserGroupId); with no users, the group this RedisCache recorded is removed (RemoveUserGroup), and
+   * a group it did not make is left alone.
+   */
+  static ServerlessCacheChange changes(Desired d, ServerlessCacheInfo c, String ownedSecurityGroupId, String recordedUserGroupId) {
     ServerlessCacheChange change = ServerlessCacheChange.of(c.name());
+    if (d.userGroupId() != null && !d.userGroupId().equals(c.userGroupId())) change = change.withUserGroup(d.userGroupId());
+    if (d.userGroupId() == null && c.userGroupId() != null && c.userGroupId().equals(recordedUserGroupId)) change = change.withoutUserGroup();
     Integer storage = d.maxDataStorageGB() != null && !d.maxDataStorageGB().equals(c.maxDataStorageGB()) ? d.maxDataStorageGB() : null;
     Integer ecpu = d.maxECPUPerSecond() != null && !d.maxECPUPerSecond().equals(c.maxECPUPerSecond()) ? d.maxECPUPerSecond() : null;
     if (storage != null || ecpu != null) change = change.withLimits(storage, ecpu);
@@ -216,6 +247,8 @@ public class ServerlessCaches {
     if (c.securityGroupIds() != null) parts.add("security groups " + c.securityGroupIds());
     if (c.snapshotRetentionLimit() != null) parts.add("snapshot retention " + c.snapshotRetentionLimit() + " days");
     if (c.dailySnapshotTime() != null) parts.add("daily snapshot at " + c.dailySnapshotTime());
+    if (c.userGroupId() != null) parts.add("user group " + c.userGroupId());
+    if (Boolean.TRUE.equals(c.removeUserGroup())) parts.add("user group removed");
     return String.join(", ", parts);
   }
 

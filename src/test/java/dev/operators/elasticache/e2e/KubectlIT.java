@@ -106,13 +106,13 @@ class KubectlIT {
     assertThat(create("serverless: {}\n  atRestEncryption: {enabled: false}")).contains("always uses TLS and encryption at rest");
     assertThat(create("serverless: {maxDataStorageGB: 5001, maxECPUPerSecond: 999}"))
         .contains("spec.serverless.maxDataStorageGB").contains("spec.serverless.maxECPUPerSecond");
-    // spec.users: TLS, no AUTH token beside them, unique names other than default, not on serverless
+    // spec.users: TLS, no AUTH token beside them, unique names other than default; on serverless too (no tls/auth there)
     String orders = "users: [{name: orders, accessString: \"on ~orders:* +@all\"}]";
     seen.put("spec.users", create("tls: false\n  auth: {enabled: false}\n  " + orders));
     seen.put("spec.users ", create(orders));
     seen.put("spec.users  ", create("auth: {enabled: false}\n  users: [{name: a, accessString: \"on ~a:* +@all\"}, {name: a, accessString: \"on ~b:* +@all\"}]"));
     assertThat(create("auth: {enabled: false}\n  users: [{name: default, accessString: \"on ~* +@all\"}]")).contains("spec.users: Invalid value");
-    seen.put("spec.users   ", create("serverless: {}\n  " + orders));
+    k8s.kubectlWithInput(cache("serverless-users", "serverless: {}\n  " + orders), "apply", "--dry-run=server", "-f", "-").ok();
     assertThat(create("auth: {enabled: false}\n  users: [{name: 9lives, accessString: on}]")).contains("spec.users[0].name");
     // Refused on change.
     k8s.kubectlWithInput(cache("fixed", ""), "apply", "-f", "-").ok();

@@ -118,7 +118,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     this.accountId = accountId;
     this.region = region;
     this.clock = clock;
-    this.rbac = new FakeRbac(clock, this::call, this::groupsUsing);
+    this.rbac = new FakeRbac(clock, this::call, this::groupsUsing,
+        id -> serverless.values().stream().filter(c -> id.equals(c.userGroupId)).map(c -> c.name).sorted().toList());
   }
   public Duration creatingTime = Duration.ofMinutes(10);
   public Duration deletingTime = Duration.ofMinutes(5);
@@ -296,6 +297,13 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
 
   @Override
   public void deleteUserGroup(String id) { rbac.deleteUserGroup(id); }
+
+  /** E66: the users a serverless cache's data plane accepts now (enabled users of its user group; none without one). */
+  public Map<String, List<String>> acceptedServerlessUsers(String name) {
+    tick();
+    Serverless c = serverless.get(name);
+    return c == null || c.userGroupId == null ? Map.of() : rbac.acceptedUsers(List.of(c.userGroupId));
+  }
 
   /** The users a group's data plane accepts now: user name to passwords (enabled users of its user group). */
   public Map<String, List<String>> acceptedUsers(String replicationGroupId) {
@@ -1072,7 +1080,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
 
   private void recordSnapshot(String id, Group g, String name) {
     snapshotInfo.put(name, new SnapshotInfo(name, "available", g.spec.engine(), g.spec.engineVersion() + ".1", g.spec.cacheNodeType(),
-        g.spec.numNodeGroups(), g.spec.clusterMode(), id));
+        g.spec.numNodeGroups(), g.spec.clusterMode(), id, "arn:aws:elasticache:" + region + ":" + accountId + ":snapshot:" + name));
   }
 
   private SnapshotInfo describeSnapshotQuietly(String name) {
@@ -1081,7 +1089,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     // B1: a snapshot being taken is "creating" until its group leaves snapshotting
     boolean taking = groups.values().stream().anyMatch(g -> "snapshotting".equals(g.status) && name.equals(g.snapshotName));
     return taking ? new SnapshotInfo(snap.name(), "creating", snap.engine(), snap.engineVersion(), snap.cacheNodeType(),
-        snap.numNodeGroups(), snap.clusterMode(), snap.replicationGroupId()) : snap;
+        snap.numNodeGroups(), snap.clusterMode(), snap.replicationGroupId(), snap.arn()) : snap;
   }
 
   @Override
@@ -1595,6 +1603,9 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public final Map<String, List<String>> serverlessRestoredFrom = new LinkedHashMap<>();
   private static final java.util.regex.Pattern SERVERLESS_SNAPSHOT_ARN =
       java.util.regex.Pattern.compile("^arn:aws[a-z-]*:elasticache:us-east-1:123456789012:serverlesscachesnapshot:(.+)$");
+  /** E67: a node-based snapshot of this account and region, as DescribeSnapshots answers its ARN. */
+  private static final java.util.regex.Pattern NODE_SNAPSHOT_ARN =
+      java.util.regex.Pattern.compile("^arn:aws[a-z-]*:elasticache:us-east-1:123456789012:snapshot:(.+)$");
 
   @Override
   public Optional<ServerlessSnapshotInfo> describeServerlessSnapshot(String snapshotName) {
@@ -1618,8 +1629,23 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         }
         continue;
       }
+      var node = NODE_SNAPSHOT_ARN.matcher(arn);
+      if (node.matches()) {
+        // E67: "Backups from Valkey or Redis OSS node-based clusters can be restored into a serverless configuration."
+        SnapshotInfo snap = describeSnapshotQuietly(node.group(1));
+        if (snap == null) throw err(op, "InvalidParameterValue", "Snapshot " + arn + " not found.");
+        if (!snap.available()) throw err(op, "InvalidParameterCombination", "Snapshot " + snap.name() + " is " + snap.status() + ", not available.");
+        if (!snap.engine().equals(engine) && !(snap.engine().equals("redis") && engine.equals("valkey"))) {
+          throw err(op, "InvalidParameterCombination", "Snapshot " + snap.name() + " of engine " + snap.engine() + " cannot be restored into engine " + engine + ".");
+        }
+        int snapMajor = Integer.parseInt(snap.engineVersion().split("\\.")[0]);
+        if (snap.engine().equals(engine) && Integer.parseInt(major) < snapMajor) {
+          throw err(op, "InvalidParameterCombination", "Snapshot " + snap.name() + " of " + engine + " " + snap.engineVersion() + " cannot be restored into the older major version " + major + ".");
+        }
+        continue;
+      }
       var s3 = S3_ARN.matcher(arn);
-      if (!s3.matches()) throw err(op, "InvalidParameterValue", "Invalid SnapshotArnsToRestore value: " + arn + ". Expected the ARN of a serverless cache snapshot or arn:aws:s3:::bucket/key.");
+      if (!s3.matches()) throw err(op, "InvalidParameterValue", "Invalid SnapshotArnsToRestore value: " + arn + ". Expected the ARN of a snapshot or arn:aws:s3:::bucket/key.");
       if (!s3Objects.contains(s3.group(1) + "/" + s3.group(2))) {
         throw err(op, "InvalidParameterValue", "No object " + s3.group(2) + " in bucket " + s3.group(1) + " that ElastiCache can read (" + arn + ").");
       }
@@ -1627,7 +1653,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   }
 
   public static final class Serverless {
-    public String name, arn, status, engine, major, description, kmsKeyId, dailySnapshotTime, address;
+    public String name, arn, status, engine, major, description, kmsKeyId, dailySnapshotTime, address, userGroupId;
     public Integer maxDataStorageGB, maxECPUPerSecond;
     public List<String> securityGroupIds, subnetIds;
     public int snapshotRetentionLimit;
@@ -1698,6 +1724,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     if (s.dailySnapshotTime() != null && !s.dailySnapshotTime().matches("([01]\\d|2[0-3]):[0-5]\\d")) throw err(op, "InvalidParameterValue", "Invalid DailySnapshotTime: " + s.dailySnapshotTime());
     List<String> restore = s.snapshotArnsToRestore() == null ? List.of() : List.copyOf(s.snapshotArnsToRestore());
     checkServerlessRestore(op, restore, s.engine(), major);
+    if (s.userGroupId() != null) checkServerlessUserGroup(op, s.userGroupId(), s.engine());
     if (serverless.size() >= maxServerlessCaches) throw err(op, "ServerlessCacheQuotaForCustomerExceededFault", "You have reached the maximum number of serverless caches (" + maxServerlessCaches + ") for this Region.");
     Serverless c = new Serverless();
     c.name = name;
@@ -1716,6 +1743,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     c.snapshotRetentionLimit = retention;
     c.tags = s.tags() == null ? Map.of() : Map.copyOf(s.tags());
     c.address = name + "-abc123.serverless.use1.cache.amazonaws.com";
+    c.userGroupId = s.userGroupId();
     serverless.put(name, c);
     serverlessRestoredFrom.put(name, restore);
     return serverlessInfo(c);
@@ -1750,7 +1778,17 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     checkServerlessLimits(op, m.maxDataStorageGB(), m.maxECPUPerSecond());
     if (m.securityGroupIds() != null) checkServerlessNetwork(op, c.subnetIds, m.securityGroupIds());
     if (m.snapshotRetentionLimit() != null && (m.snapshotRetentionLimit() < 0 || m.snapshotRetentionLimit() > 35)) throw err(op, "InvalidParameterValue", "SnapshotRetentionLimit must be between 0 and 35.");
-    boolean takesTime = m.maxDataStorageGB() != null || m.maxECPUPerSecond() != null || m.securityGroupIds() != null;
+    if (m.userGroupId() != null && Boolean.TRUE.equals(m.removeUserGroup())) {
+      throw err(op, "InvalidParameterCombination", "UserGroupId and RemoveUserGroup cannot be given together.");
+    }
+    if (m.userGroupId() != null) checkServerlessUserGroup(op, m.userGroupId(), c.engine);
+    if (Boolean.TRUE.equals(m.removeUserGroup()) && c.userGroupId == null) {
+      throw err(op, "InvalidParameterCombination", "Serverless cache " + c.name + " has no user group to remove.");
+    }
+    boolean takesTime = m.maxDataStorageGB() != null || m.maxECPUPerSecond() != null || m.securityGroupIds() != null
+        || m.userGroupId() != null || Boolean.TRUE.equals(m.removeUserGroup());
+    if (m.userGroupId() != null) c.userGroupId = m.userGroupId();
+    if (Boolean.TRUE.equals(m.removeUserGroup())) c.userGroupId = null;
     if (m.maxDataStorageGB() != null) c.maxDataStorageGB = m.maxDataStorageGB();
     if (m.maxECPUPerSecond() != null) c.maxECPUPerSecond = m.maxECPUPerSecond();
     if (m.securityGroupIds() != null) c.securityGroupIds = List.copyOf(m.securityGroupIds());
@@ -1784,7 +1822,22 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     boolean up = !"creating".equals(c.status);
     return new ServerlessCacheInfo(c.name, c.arn, c.status, c.engine, c.major, SERVERLESS_FULL.get(c.engine + c.major),
         c.maxDataStorageGB, c.maxECPUPerSecond, c.securityGroupIds, c.subnetIds, c.kmsKeyId, c.snapshotRetentionLimit,
-        c.dailySnapshotTime, c.description, up ? new Endpoint(c.address, 6379) : null, up ? new Endpoint(c.address, 6380) : null);
+        c.dailySnapshotTime, c.description, up ? new Endpoint(c.address, 6379) : null, up ? new Endpoint(c.address, 6380) : null,
+        c.userGroupId);
+  }
+
+  /**
+   * E66: the user group a serverless cache is created with or given (CreateServerlessCache /
+   * ModifyServerlessCache UserGroupId): it exists (UserGroupNotFound), is active (InvalidUserGroupState),
+   * and a Redis OSS cache takes only a redis group (as E44).
+   */
+  private void checkServerlessUserGroup(String op, String userGroupId, String engine) {
+    var g = rbac.describeUserGroupQuietly(userGroupId);
+    if (g == null) throw AwsException.of(op, "UserGroupNotFound", 404, "User group " + userGroupId + " not found.");
+    if (!g.active()) throw err(op, "InvalidUserGroupState", "User group " + userGroupId + " is not active (current status: " + g.status() + ").");
+    if (engine.equals("redis") && !g.engine().equals("redis")) {
+      throw err(op, "InvalidParameterCombination", "User group " + userGroupId + " has engine " + g.engine() + "; a Redis OSS cache needs a redis user group.");
+    }
   }
 
   // ---- CloudWatch and CloudWatch Logs

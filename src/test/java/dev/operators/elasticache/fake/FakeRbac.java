@@ -72,11 +72,14 @@ public final class FakeRbac {
   private final Consumer<String> call;
   /** The replication groups that use (or are about to use) a user group. */
   private final Function<String, List<String>> usedBy;
+  /** The serverless caches that use a user group (E66). */
+  private final Function<String, List<String>> usedByServerless;
 
-  FakeRbac(Clock clock, Consumer<String> call, Function<String, List<String>> usedBy) {
+  FakeRbac(Clock clock, Consumer<String> call, Function<String, List<String>> usedBy, Function<String, List<String>> usedByServerless) {
     this.clock = clock;
     this.call = call;
     this.usedBy = usedBy;
+    this.usedByServerless = usedByServerless;
     // "ElastiCache automatically configures a default user with user ID and user name 'default' ...
     // You can't modify or delete this user." (RBAC guide)
     User d = new User();
@@ -168,7 +171,7 @@ public final class FakeRbac {
 
   private UserGroupInfo info(Group g) {
     return new UserGroupInfo(g.id, g.status, g.engine, List.copyOf(g.userIds), g.pendingAdd, g.pendingRemove,
-        usedBy.apply(g.id), g.arn);
+        usedBy.apply(g.id), g.arn, usedByServerless.apply(g.id));
   }
 
   private User user(String op, String id) {
@@ -271,6 +274,13 @@ public final class FakeRbac {
     return Optional.ofNullable(userGroups.get(id)).map(this::info);
   }
 
+  /** The group as AWS holds it, without counting a call (another operation's check), or null. */
+  UserGroupInfo describeUserGroupQuietly(String id) {
+    tick();
+    Group g = userGroups.get(id);
+    return g == null ? null : info(g);
+  }
+
   public void createUserGroup(String id, String engine, List<String> userIds, Map<String, String> tags) {
     String op = "elasticache:CreateUserGroup";
     call.accept(op);
@@ -319,6 +329,11 @@ public final class FakeRbac {
     if (!by.isEmpty()) {
       // DeleteUserGroup: "The user group must first be disassociated from the cluster before it can be deleted."
       throw err(op, "InvalidUserGroupState", "User group " + g.id + " is associated with replication group " + by.get(0) + ".");
+    }
+    List<String> serverless = usedByServerless.apply(g.id);
+    if (!serverless.isEmpty()) {
+      // E66: the same for a serverless cache (UserGroup ServerlessCaches)
+      throw err(op, "InvalidUserGroupState", "User group " + g.id + " is associated with serverless cache " + serverless.get(0) + ".");
     }
     g.status = "deleting";
     g.until = clock.instant().plus(userTime);

@@ -432,7 +432,7 @@ public final class SdkElastiCache implements ElastiCachePort {
             String pg = sn.cacheParameterGroupName();
             boolean clusterMode = shards > 1 || (pg != null && pg.endsWith(".cluster.on"));
             return new SnapshotInfo(sn.snapshotName(), sn.snapshotStatus(), sn.engine(), sn.engineVersion(), sn.cacheNodeType(),
-                shards, clusterMode, sn.replicationGroupId());
+                shards, clusterMode, sn.replicationGroupId(), sn.arn());
           });
     } catch (AwsException e) {
       if (e.is(AwsException.Kind.NOT_FOUND)) return Optional.empty();
@@ -522,7 +522,7 @@ public final class SdkElastiCache implements ElastiCachePort {
     var p = g.pendingChanges();
     return new UserGroupInfo(g.userGroupId(), g.status(), g.engine(), List.copyOf(g.userIds()),
         p == null ? List.of() : List.copyOf(p.userIdsToAdd()), p == null ? List.of() : List.copyOf(p.userIdsToRemove()),
-        List.copyOf(g.replicationGroups()), g.arn());
+        List.copyOf(g.replicationGroups()), g.arn(), List.copyOf(g.serverlessCaches()));
   }
 
   @Override
@@ -641,6 +641,7 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (s.snapshotRetentionLimit() != null) r.snapshotRetentionLimit(s.snapshotRetentionLimit());
       if (s.dailySnapshotTime() != null) r.dailySnapshotTime(s.dailySnapshotTime());
       if (s.snapshotArnsToRestore() != null && !s.snapshotArnsToRestore().isEmpty()) r.snapshotArnsToRestore(s.snapshotArnsToRestore());
+      if (s.userGroupId() != null) r.userGroupId(s.userGroupId());
     }).serverlessCache()));
   }
 
@@ -693,6 +694,8 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.securityGroupIds() != null) r.securityGroupIds(m.securityGroupIds());
       if (m.snapshotRetentionLimit() != null) r.snapshotRetentionLimit(m.snapshotRetentionLimit());
       if (m.dailySnapshotTime() != null) r.dailySnapshotTime(m.dailySnapshotTime());
+      if (m.userGroupId() != null) r.userGroupId(m.userGroupId());
+      if (m.removeUserGroup() != null) r.removeUserGroup(m.removeUserGroup());
     }));
   }
 
@@ -720,6 +723,6 @@ public final class SdkElastiCache implements ElastiCachePort {
     return new ServerlessCacheInfo(c.serverlessCacheName(), c.arn(), c.status(), c.engine(), c.majorEngineVersion(),
         c.fullEngineVersion(), storage, ecpu, c.securityGroupIds(), c.subnetIds(), c.kmsKeyId(),
         c.snapshotRetentionLimit() == null ? 0 : c.snapshotRetentionLimit(), c.dailySnapshotTime(), c.description(),
-        endpoint(c.endpoint()), endpoint(c.readerEndpoint()));
+        endpoint(c.endpoint()), endpoint(c.readerEndpoint()), c.userGroupId());
   }
 }
