@@ -321,6 +321,10 @@ class EmulatorMiddleware:
                 from .elasticache_ext import restore_info
                 status, out = restore_info(parts[1], qs.get("account"), qs.get("region"))
                 return _json(start_response, status, out)
+            if len(parts) == 3 and parts[0] == "serverless-caches" and parts[2] == "users" and method == "GET":
+                from .serverless_ext import users_info as serverless_users_info
+                status, out = serverless_users_info(parts[1], qs.get("account"), qs.get("region"))
+                return _json(start_response, status, out)
             if len(parts) == 3 and parts[0] == "serverless-caches" and parts[2] == "restore" and method == "GET":
                 from .serverless_ext import restore_info as serverless_restore_info
                 status, out = serverless_restore_info(parts[1], qs.get("account"), qs.get("region"))

@@ -33,6 +33,8 @@ FULL_VERSION = {("valkey", "7"): "7.2", ("valkey", "8"): "8.0", ("redis", "7"): 
 _DAILY_SNAPSHOT_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 # E58: what SnapshotArnsToRestore may name: a serverless cache snapshot of this account and region
 _SERVERLESS_SNAPSHOT_ARN_RE = re.compile(r"^arn:aws[a-z-]*:elasticache:([a-z0-9-]+):(\d{12}):serverlesscachesnapshot:(.+)$")
+# E67: ... or a snapshot of a node-based cluster (DescribeSnapshots' ARN)
+_NODE_SNAPSHOT_ARN_RE = re.compile(r"^arn:aws[a-z-]*:elasticache:([a-z0-9-]+):(\d{12}):snapshot:(.+)$")
 
 
 def not_found(name: str) -> ee.EmuError:
@@ -59,6 +61,7 @@ class EmuServerlessCache:
         self.snapshot_retention_limit: int = kw["snapshot_retention_limit"]
         self.daily_snapshot_time: str | None = kw["daily_snapshot_time"]
         self.restored_from: list[str] = kw.get("restored_from") or []
+        self.user_group_id: str | None = kw.get("user_group_id")  # E66
         self.arn = f"arn:aws:elasticache:{self.region}:{self.account_id}:serverlesscache:{self.name}"
         self.create_time = ee._utcnow()
         rnd = "".join(random.choices(string.ascii_lowercase + string.digits, k=6))
@@ -96,6 +99,8 @@ class EmuServerlessCache:
             out["KmsKeyId"] = self.kms_key_id
         if self.daily_snapshot_time:
             out["DailySnapshotTime"] = self.daily_snapshot_time
+        if self.user_group_id:
+            out["UserGroupId"] = self.user_group_id
         if self.status != "creating":
             out["Endpoint"] = self._endpoint(PORT)
             out["ReaderEndpoint"] = self._endpoint(READER_PORT)
@@ -228,6 +233,21 @@ def _restore_sources(b: ElastiCacheBackend, arns: list[str], engine: str, major:
                 raise ee.invalid_combination(f"Snapshot {m.group(3)} of {engine} {conf['MajorEngineVersion']} cannot be restored "
                                              f"into the older major version {major}.")
             continue
+        node = _NODE_SNAPSHOT_ARN_RE.match(arn)
+        if node:
+            # E67: "Backups from Valkey or Redis OSS node-based clusters can be restored into a serverless configuration."
+            snap = b.snapshots.get(node.group(3)) if (node.group(1), node.group(2)) == (b.region_name, b.account_id) else None
+            if snap is None:
+                raise ee.invalid_value(f"Snapshot {arn} not found.")
+            status = getattr(snap, "snapshot_status", "available")
+            if status != "available":
+                raise ee.invalid_combination(f"Snapshot {node.group(3)} is {status}, not available.")
+            if snap.engine and snap.engine != engine and not (snap.engine == "redis" and engine == "valkey"):
+                raise ee.invalid_combination(f"Snapshot {node.group(3)} of engine {snap.engine} cannot be restored into engine {engine}.")
+            if snap.engine == engine and snap.engine_version and int(major) < ee._minor(snap.engine_version)[0]:
+                raise ee.invalid_combination(f"Snapshot {node.group(3)} of {engine} {snap.engine_version} cannot be restored "
+                                             f"into the older major version {major}.")
+            continue
         s3 = ee._S3_ARN_RE.match(arn)
         if s3 is None:
             raise ee.invalid_value(f"Invalid SnapshotArnsToRestore value: {arn}. Expected the ARN of a serverless cache snapshot "
@@ -249,6 +269,38 @@ def restore_info(name: str, account_id: str | None = None, region: str | None = 
             c = caches(b).get(name.lower())
             if c is not None:
                 return 200, {"serverlessCacheName": c.name, "snapshotArnsToRestore": list(c.restored_from)}
+    return 404, {"error": f"serverless cache {name} not found"}
+
+
+def _check_user_group(b: ElastiCacheBackend, gid: str, engine: str) -> None:
+    """E66: the user group a serverless cache is created with or given exists, is active, and fits the engine (as E44)."""
+    from .users_ext import get_user_group, tick_users
+    tick_users(b)
+    g = get_user_group(b, gid)  # UserGroupNotFound
+    if g.status != "active":
+        raise ee.EmuError("InvalidUserGroupState", f"User group {gid} is not active (current status: {g.status}).")
+    if engine == "redis" and g.engine != "redis":
+        raise ee.invalid_combination(f"User group {gid} has engine {g.engine}; a Redis OSS cache needs a redis user group.")
+
+
+def using_user_group(b: ElastiCacheBackend, gid: str) -> list[str]:
+    """E66: the serverless caches that use this user group (UserGroup ServerlessCaches)."""
+    tick(b)
+    return sorted(name for name, c in caches(b).items() if c.user_group_id == gid)
+
+
+def users_info(name: str, account_id: str | None = None, region: str | None = None) -> tuple[int, dict[str, Any]]:
+    """Control call: the users a serverless cache's data plane accepts now (E66; the test bridge's view, as E45)."""
+    from .users_ext import acl_of
+    with ee.LOCK:
+        for b in ee.all_backends():
+            if (account_id and b.account_id != account_id) or (region and b.region_name != region):
+                continue
+            tick(b)
+            c = caches(b).get(name.lower())
+            if c is not None:
+                groups = [c.user_group_id] if c.user_group_id else []
+                return 200, {"serverlessCacheName": c.name, "userGroupIds": groups, "users": acl_of(b, groups)}
     return 404, {"error": f"serverless cache {name} not found"}
 
 
@@ -274,8 +326,9 @@ def create_serverless_cache(self: ElastiCacheResponse) -> ActionResult:
     vpc = _check_subnets(b, subnet_ids)
     sg_ids = _list(self, "SecurityGroupIds", "SecurityGroupId") or []
     _check_security_groups(b, sg_ids, vpc)
-    if self._get_param("UserGroupId"):
-        raise ee.EmuError("UserGroupNotFound", f"User group {self._get_param('UserGroupId')} not found.")
+    user_group_id = self._get_param("UserGroupId")
+    if user_group_id:
+        _check_user_group(b, user_group_id, engine)
     retention = ee.as_int(self._get_param("SnapshotRetentionLimit"), "SnapshotRetentionLimit") or 0
     ee.check_snapshot_retention(retention)
     daily = _check_daily_snapshot_time(self._get_param("DailySnapshotTime"))
@@ -286,7 +339,8 @@ def create_serverless_cache(self: ElastiCacheResponse) -> ActionResult:
                           f"You have reached the maximum number of serverless caches ({quota}) for this Region.")
     c = EmuServerlessCache(b, name=name, description=description, engine=engine, major=major, limits=limits,
                            kms_key_id=self._get_param("KmsKeyId"), security_group_ids=sg_ids, subnet_ids=subnet_ids,
-                           snapshot_retention_limit=retention, daily_snapshot_time=daily, restored_from=restored_from)
+                           snapshot_retention_limit=retention, daily_snapshot_time=daily, restored_from=restored_from,
+                           user_group_id=user_group_id)
     tags = ee._tags(self)
     if tags:
         b.tagging_service.tag_resource(c.arn, tags)
@@ -358,7 +412,18 @@ def modify_serverless_cache(self: ElastiCacheResponse) -> ActionResult:
             raise ee.invalid_combination(f"Cannot change serverless cache {c.name} from {c.engine} {c.major} to {engine} {major}: "
                                          f"only upgrades are allowed.")
         c.engine, c.major, changed = engine, major, True
-    if changed:  # E34: limits, security groups and engine take a moment; settings and text do not
+    user_group_id = self._get_param("UserGroupId")
+    remove = str(self._get_param("RemoveUserGroup") or "").lower() == "true"
+    if user_group_id and remove:
+        raise ee.invalid_combination("UserGroupId and RemoveUserGroup cannot be given together.")
+    if user_group_id:
+        _check_user_group(b, user_group_id, c.engine)
+        c.user_group_id, changed = user_group_id, True
+    if remove:
+        if not c.user_group_id:
+            raise ee.invalid_combination(f"Serverless cache {c.name} has no user group to remove.")
+        c.user_group_id, changed = None, True
+    if changed:  # E34/E66: limits, security groups, engine and user group take a moment; settings and text do not
         c.start("modifying", "modifyingSeconds")
     return ActionResult({"ServerlessCache": c.to_aws()})
 

@@ -134,10 +134,16 @@ class EmuUserGroup:
                      if self.user_group_id in (getattr(rg, "user_group_ids", None) or []))
         out: dict[str, Any] = {"UserGroupId": self.user_group_id, "Status": self.status, "Engine": self.engine,
                                "UserIds": list(self.user_ids), "MinimumEngineVersion": "7.2" if self.engine == "valkey" else "6.0",
-                               "ReplicationGroups": rgs, "ServerlessCaches": [], "ARN": self.arn}
+                               "ReplicationGroups": rgs, "ServerlessCaches": _serverless_using(b, self.user_group_id),
+                               "ARN": self.arn}
         if self.pending_add or self.pending_remove:
             out["PendingChanges"] = {"UserIdsToAdd": list(self.pending_add), "UserIdsToRemove": list(self.pending_remove)}
         return out
+
+
+def _serverless_using(b: ElastiCacheBackend, gid: str) -> list[str]:
+    from .serverless_ext import using_user_group
+    return using_user_group(b, gid)
 
 
 def _users(b: ElastiCacheBackend) -> dict[str, EmuUser]:
@@ -413,6 +419,11 @@ def delete_user_group(self: ElastiCacheResponse) -> ActionResult:
         # DeleteUserGroup: "The user group must first be disassociated from the cluster before it can be deleted."
         raise EmuError("InvalidUserGroupState",
                        f"User group {g.user_group_id} is associated with replication group {users_of[0]}.")
+    serverless = _serverless_using(b, g.user_group_id)
+    if serverless:
+        # E66: the same for a serverless cache
+        raise EmuError("InvalidUserGroupState",
+                       f"User group {g.user_group_id} is associated with serverless cache {serverless[0]}.")
     g.start("deleting")
     return ActionResult(g.to_aws(b))
 

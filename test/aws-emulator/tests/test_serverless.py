@@ -211,3 +211,80 @@ def test_restore_from_a_serverless_snapshot_or_s3_files_and_refusals(emulator: s
     assert status == 200
     create(ec, net, "from-s3", SnapshotArnsToRestore=["arn:aws:s3:::seed/a.rdb"])
     assert http(emulator + "/_emulator/serverless-caches/from-s3/restore")[1]["snapshotArnsToRestore"] == ["arn:aws:s3:::seed/a.rdb"]
+
+
+def test_restore_from_a_node_based_snapshot(emulator: str, ec: Any, net: dict[str, Any]) -> None:
+    """E67: a node-based cluster's snapshot, by its DescribeSnapshots ARN, seeds a new serverless cache."""
+    from test_emulator import create_rg, wait_status
+    fast(emulator, snapshottingSeconds=0.5)
+    create_rg(ec, "nodes", Engine="valkey", EngineVersion="8.0", NumCacheClusters=None, AutomaticFailoverEnabled=None,
+              ReplicasPerNodeGroup=0)
+    wait_status(ec, "nodes", "available")
+    ec.create_snapshot(ReplicationGroupId="nodes", SnapshotName="nodes-manual")
+    snap = ec.describe_snapshots(SnapshotName="nodes-manual")["Snapshots"][0]
+    arn = snap["ARN"]
+    assert arn == "arn:aws:elasticache:us-east-1:123456789012:snapshot:nodes-manual"
+    with pytest.raises(ClientError) as e:  # still being taken
+        create(ec, net, "early", SnapshotArnsToRestore=[arn])
+    assert error_code(e) == "InvalidParameterCombination"
+    wait_status(ec, "nodes", "available")
+    c = create(ec, net, "from-nodes", SnapshotArnsToRestore=[arn])
+    assert c["Status"] == "creating"
+    assert http(emulator + "/_emulator/serverless-caches/from-nodes/restore")[1]["snapshotArnsToRestore"] == [arn]
+    # what AWS still refuses: a missing snapshot, Valkey data into Redis OSS, Valkey 8 data into Valkey 7
+    with pytest.raises(ClientError) as e:
+        create(ec, net, "refused", SnapshotArnsToRestore=[arn.replace("nodes-manual", "nodes-gone")])
+    assert error_code(e) == "InvalidParameterValue"
+    for kw in (dict(Engine="redis", MajorEngineVersion="7"), dict(MajorEngineVersion="7")):
+        with pytest.raises(ClientError) as e:
+            create(ec, net, "refused", SnapshotArnsToRestore=[arn], **kw)
+        assert error_code(e) == "InvalidParameterCombination", kw
+
+
+def test_user_group_on_a_serverless_cache(emulator: str, ec: Any, net: dict[str, Any]) -> None:
+    """E66: CreateServerlessCache / ModifyServerlessCache UserGroupId and RemoveUserGroup."""
+    from test_users import PW1, disabled_default, user, wait_user_group
+    fast(emulator, userSeconds=0.5)
+    disabled_default(ec, "sl-default")
+    user(ec, "sl-orders", "orders", "on ~orders:* +@all")
+    ec.create_user_group(UserGroupId="sl-group", Engine="valkey", UserIds=["sl-default", "sl-orders"])
+    with pytest.raises(ClientError) as e:  # not active yet
+        create(ec, net, "early", UserGroupId="sl-group")
+    assert error_code(e) == "InvalidUserGroupState"
+    wait_user_group(ec, "sl-group")
+    c = create(ec, net, "with-users", UserGroupId="sl-group")
+    assert c["UserGroupId"] == "sl-group"
+    g = ec.describe_user_groups(UserGroupId="sl-group")["UserGroups"][0]
+    assert g["ServerlessCaches"] == ["with-users"] and g["ReplicationGroups"] == []
+    status, acl = http(emulator + "/_emulator/serverless-caches/with-users/users")
+    assert status == 200 and {u["userName"]: u["passwords"] for u in acl["users"] if u["enabled"]} == {"orders": [PW1]}
+    wait(ec, "with-users", "available")
+    with pytest.raises(ClientError) as e:  # in use
+        ec.delete_user_group(UserGroupId="sl-group")
+    assert error_code(e) == "InvalidUserGroupState"
+    with pytest.raises(ClientError) as e:
+        ec.modify_serverless_cache(ServerlessCacheName="with-users", UserGroupId="sl-group", RemoveUserGroup=True)
+    assert error_code(e) == "InvalidParameterCombination"
+    fast(emulator, modifyingSeconds=0.5)
+    c = ec.modify_serverless_cache(ServerlessCacheName="with-users", RemoveUserGroup=True)["ServerlessCache"]
+    assert c["Status"] == "modifying" and "UserGroupId" not in c
+    assert http(emulator + "/_emulator/serverless-caches/with-users/users")[1]["users"] == []
+    wait(ec, "with-users", "available")
+    with pytest.raises(ClientError) as e:  # none to remove
+        ec.modify_serverless_cache(ServerlessCacheName="with-users", RemoveUserGroup=True)
+    assert error_code(e) == "InvalidParameterCombination"
+    # a running cache takes a group; a Redis OSS cache only a redis group
+    c = ec.modify_serverless_cache(ServerlessCacheName="with-users", UserGroupId="sl-group")["ServerlessCache"]
+    assert c["UserGroupId"] == "sl-group" and c["Status"] == "modifying"
+    with pytest.raises(ClientError) as e:
+        create(ec, net, "oss", Engine="redis", MajorEngineVersion="7", UserGroupId="sl-group")
+    assert error_code(e) == "InvalidParameterCombination"
+    with pytest.raises(ClientError) as e:
+        create(ec, net, "ghost", UserGroupId="nobody")
+    assert error_code(e) == "UserGroupNotFound"
+    wait(ec, "with-users", "available")
+    ec.delete_serverless_cache(ServerlessCacheName="with-users")
+    wait_gone = time.time() + 8
+    while ec.describe_user_groups(UserGroupId="sl-group")["UserGroups"][0]["ServerlessCaches"] and time.time() < wait_gone:
+        time.sleep(0.1)
+    ec.delete_user_group(UserGroupId="sl-group")  # free once the cache is gone
