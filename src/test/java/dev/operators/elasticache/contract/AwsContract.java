@@ -1283,6 +1283,74 @@ abstract class AwsContract {
   }
 
   @Test
+  void aServerlessCacheIsRestoredFromANodeBasedSnapshotByItsArn() {
+    // E67: "Backups from Valkey or Redis OSS node-based clusters can be restored into a serverless configuration."
+    available("rc-sln1", SMALL, 0);
+    aws.elastiCache().createSnapshot("rc-sln1", "rc-sln1-manual");
+    var taking = aws.elastiCache().describeSnapshot("rc-sln1-manual").orElseThrow();
+    assertThat(taking.arn()).isEqualTo("arn:aws:elasticache:us-east-1:123456789012:snapshot:rc-sln1-manual");
+    assertThat(awsError(() -> aws.elastiCache().createServerlessCache(restoring("rc-sln2", "valkey", "8", List.of(taking.arn())))).code())
+        .as("a snapshot still being taken").isEqualTo("InvalidParameterCombination");
+    await("rc-sln1", g -> g.group().available());
+    String arn = aws.elastiCache().describeSnapshot("rc-sln1-manual").orElseThrow().arn();
+
+    aws.elastiCache().createServerlessCache(restoring("rc-sln2", "valkey", "8", List.of(arn)));
+    assertThat(aws.serverlessRestoredFrom("rc-sln2")).containsExactly(arn);
+    awaitServerless("rc-sln2", c -> c.available());
+
+    // still refused: a node-based snapshot that does not exist, Valkey data into Redis OSS, Valkey 8 data into Valkey 7
+    assertThat(awsError(() -> aws.elastiCache().createServerlessCache(restoring("rc-sln3", "valkey", "8",
+        List.of(arn.replace("rc-sln1-manual", "rc-none"))))).code()).isEqualTo("InvalidParameterValue");
+    for (ServerlessCacheSpec refused : List.of(restoring("rc-sln3", "redis", "7", List.of(arn)), restoring("rc-sln3", "valkey", "7", List.of(arn)))) {
+      AwsException e = awsError(() -> aws.elastiCache().createServerlessCache(refused));
+      assertThat(e.code()).as(refused.engine() + " " + refused.majorEngineVersion()).isEqualTo("InvalidParameterCombination");
+    }
+    assertThat(aws.elastiCache().describeServerlessCache("rc-sln3")).isEmpty();
+  }
+
+  @Test
+  void aServerlessCacheTakesAnActiveUserGroupAndLetsItGoBeforeTheGroupIsDeleted() {
+    // E66: CreateServerlessCache / ModifyServerlessCache UserGroupId, RemoveUserGroup, UserGroup ServerlessCaches
+    aws.userTime(aws.unit());
+    var ec = aws.elastiCache();
+    ec.createUser(passwordUser("rc-slu-default", "default", "off -@all", PW2));
+    ec.createUser(passwordUser("rc-slu-app", "app", "on ~app:* +@read +@write", PW1));
+    ec.createUserGroup("rc-slu-g", "valkey", List.of("rc-slu-default", "rc-slu-app"), Map.of("contract", "yes"));
+    ServerlessCacheSpec withGroup = new ServerlessCacheSpec("rc-slu1", "contract", "valkey", "8", null, null, List.of(), aws.subnets(), null, 0,
+        null, Map.of(), List.of(), "rc-slu-g");
+    assertThat(awsError(() -> ec.createServerlessCache(withGroup)).code()).as("a user group still creating").isEqualTo("InvalidUserGroupState");
+    assertThat(awsError(() -> ec.createServerlessCache(new ServerlessCacheSpec("rc-slu1", "contract", "valkey", "8", null, null, List.of(),
+        aws.subnets(), null, 0, null, Map.of(), List.of(), "rc-slu-nope"))).kind()).isEqualTo(Kind.NOT_FOUND);
+    awaitUserGroup("rc-slu-g", g -> g.active());
+    assertThat(awsError(() -> ec.createServerlessCache(new ServerlessCacheSpec("rc-slu2", "contract", "redis", "7", null, null, List.of(),
+        aws.subnets(), null, 0, null, Map.of(), List.of(), "rc-slu-g"))).code()).as("a valkey group on a Redis OSS cache").isEqualTo("InvalidParameterCombination");
+
+    assertThat(ec.createServerlessCache(withGroup).userGroupId()).isEqualTo("rc-slu-g");
+    assertThat(awaitServerless("rc-slu1", c -> c.available()).userGroupId()).isEqualTo("rc-slu-g");
+    assertThat(aws.acceptedServerlessUsers("rc-slu1")).as("the disabled default user is not accepted").containsExactly(entry("app", List.of(PW1)));
+    assertThat(ec.describeUserGroup("rc-slu-g").orElseThrow().serverlessCaches()).containsExactly("rc-slu1");
+    assertThat(awsError(() -> ec.deleteUserGroup("rc-slu-g")).code()).as("a group in use").isEqualTo("InvalidUserGroupState");
+
+    assertThat(awsError(() -> ec.modifyServerlessCache(new ServerlessCacheChange("rc-slu1", null, null, null, null, null, null, "rc-slu-g", true)))
+        .code()).isEqualTo("InvalidParameterCombination");
+    ec.modifyServerlessCache(ServerlessCacheChange.of("rc-slu1").withoutUserGroup());
+    ServerlessCacheInfo open = ec.describeServerlessCache("rc-slu1").orElseThrow();
+    assertThat(open.status()).isEqualTo("modifying");
+    assertThat(open.userGroupId()).isNull();
+    assertThat(aws.acceptedServerlessUsers("rc-slu1")).isEmpty();
+    awaitServerless("rc-slu1", c -> c.available());
+    assertThat(ec.describeUserGroup("rc-slu-g").orElseThrow().serverlessCaches()).isEmpty();
+    assertThat(awsError(() -> ec.modifyServerlessCache(ServerlessCacheChange.of("rc-slu1").withoutUserGroup())).code())
+        .as("no group to remove").isEqualTo("InvalidParameterCombination");
+    ec.modifyServerlessCache(ServerlessCacheChange.of("rc-slu1").withUserGroup("rc-slu-g"));
+    assertThat(awaitServerless("rc-slu1", c -> c.available()).userGroupId()).as("a running cache takes the group").isEqualTo("rc-slu-g");
+    ec.modifyServerlessCache(ServerlessCacheChange.of("rc-slu1").withoutUserGroup());
+    awaitServerless("rc-slu1", c -> c.available());
+    ec.deleteUserGroup("rc-slu-g");
+    awaitUserGroup("rc-slu-g", g -> g == null);
+  }
+
+  @Test
   void aServerlessCachesOwnershipTagsCanBeRemovedAndTheRestStay() {
     // what deletionPolicy Retain does to a serverless cache: RemoveTagsFromResource on its ARN
     String arn = aws.elastiCache().createServerlessCache(serverlessSpec("rc-slt1", null, null, List.of())).arn();

@@ -119,6 +119,9 @@ public interface AwsModel extends AutoCloseable {
   /** The RBAC users the group's data plane accepts now (enabled members of its user group): user name to passwords. */
   java.util.Map<String, List<String>> acceptedUsers(String replicationGroupId);
 
+  /** E66: the users a serverless cache's data plane accepts now (its user group's enabled users; none without a group). */
+  java.util.Map<String, List<String>> acceptedServerlessUsers(String name);
+
   /** How long users and user groups stay creating / modifying / deleting (the emulator's userSeconds). */
   void userTime(Duration d);
 

@@ -92,6 +92,7 @@ class EmulatorAwsContractTest extends AwsContract {
       }
       @Override public List<String> acceptedTokens(String id) { return emulator.authTokens(id); }
       @Override public java.util.Map<String, List<String>> acceptedUsers(String id) { return emulator.acceptedUsers(id); }
+      @Override public java.util.Map<String, List<String>> acceptedServerlessUsers(String name) { return emulator.acceptedServerlessUsers(name); }
       @Override public void userTime(Duration d) { emulator.config(Map.of("userSeconds", d.toMillis() / 1000.0)); }
       @Override public void publishServiceUpdate(String name, String engine, String severity, java.time.Instant applyBy) {
         emulator.publishServiceUpdate(name, engine, severity, applyBy);

@@ -53,6 +53,7 @@ class FakeAwsContractTest extends AwsContract {
       @Override public String restoredFrom(String id) { return aws.restoredFrom.get(id); }
       @Override public List<String> acceptedTokens(String id) { return List.copyOf(aws.groups.get(id).tokens); }
       @Override public java.util.Map<String, List<String>> acceptedUsers(String id) { return aws.acceptedUsers(id); }
+      @Override public java.util.Map<String, List<String>> acceptedServerlessUsers(String name) { return aws.acceptedServerlessUsers(name); }
       @Override public void userTime(Duration d) { aws.rbac.userTime = d; }
       @Override public void failover(String id, String nodeGroupId) { aws.testFailover(id, nodeGroupId); }
       @Override public void publishServiceUpdate(String name, String engine, String severity, java.time.Instant applyBy) {

@@ -241,6 +241,23 @@ public final class AwsEmulator implements AutoCloseable {
     return send("GET", "/_emulator/replication-groups/" + replicationGroupId + "/users", null).path("users");
   }
 
+  /** E66: the users a serverless cache's data plane accepts now, as {@link #users} (empty without a user group). */
+  public JsonNode serverlessUsers(String name) {
+    return send("GET", "/_emulator/serverless-caches/" + name + "/users", null).path("users");
+  }
+
+  /** E66: the enabled users of a serverless cache's user group by user name, with the passwords each accepts. */
+  public java.util.Map<String, List<String>> acceptedServerlessUsers(String name) {
+    java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
+    for (JsonNode u : serverlessUsers(name)) {
+      if (!u.path("enabled").asBoolean()) continue;
+      List<String> passwords = new ArrayList<>();
+      u.path("passwords").forEach(p -> passwords.add(p.asText()));
+      out.put(u.path("userName").asText(), passwords);
+    }
+    return out;
+  }
+
   /** E45: the enabled users of the group's user group by user name, with the passwords each accepts. */
   public java.util.Map<String, List<String>> acceptedUsers(String replicationGroupId) {
     java.util.Map<String, List<String>> out = new java.util.TreeMap<>();

@@ -30,6 +30,7 @@ import dev.operators.elasticache.aws.SubnetGroupInfo;
 import dev.operators.elasticache.aws.UserGroupInfo;
 import dev.operators.elasticache.aws.UserInfo;
 import dev.operators.elasticache.aws.UserSpec;
+import dev.operators.elasticache.decide.AuthTokens;
 import dev.operators.elasticache.testsupport.AwsEmulator;
 import dev.operators.elasticache.testsupport.AwsTestClients;
 import java.security.SecureRandom;
@@ -350,6 +351,8 @@ class SdkAdaptersWireTest {
     assertThat(snap.numNodeGroups()).isEqualTo(1);
     assertThat(snap.clusterMode()).isFalse();
     assertThat(snap.replicationGroupId()).isEqualTo("rc-src");
+    assertThat(snap.arn()).as("DescribeSnapshots ARN: what SnapshotArnsToRestore takes (E67)")
+        .isEqualTo("arn:aws:elasticache:us-east-1:123456789012:snapshot:rc-src-final-1");
 
     ReplicationGroupSpec restore = fullSpec("rc-restored", "rc-src", List.of(), null).withTransitEncryption(false);
     AwsException unknown = awsError(() -> elastiCache.createReplicationGroup(restore.withSnapshotName("no-such-snapshot")));
@@ -951,6 +954,28 @@ class SdkAdaptersWireTest {
     AwsException gone = awsError(() -> elastiCache.deleteServerlessCache("rc-sl-orders", null));
     assertThat(gone.kind()).isEqualTo(Kind.NOT_FOUND);
     assertThat(gone.code()).isEqualTo("ServerlessCacheNotFoundFault");
+  }
+
+  @Test
+  void aServerlessCacheTakesAndLosesItsUserGroupOnTheWire() throws Exception {
+    // E66: CreateServerlessCache UserGroupId, DescribeServerlessCaches UserGroupId, UserGroup ServerlessCaches, ModifyServerlessCache RemoveUserGroup / UserGroupId
+    emulator.config(Map.of("userSeconds", 0, "creatingSeconds", 0, "modifyingSeconds", 0.2));
+    Network net = network();
+    elastiCache.createUser(new UserSpec("rc-slw-default", "default", "valkey", "off -@all", "password", List.of(AuthTokens.generate()), Map.of()));
+    String pw = AuthTokens.generate();
+    elastiCache.createUser(new UserSpec("rc-slw-app", "app", "valkey", "on ~app:* +@all", "password", List.of(pw), Map.of()));
+    elastiCache.createUserGroup("rc-slw", "valkey", List.of("rc-slw-default", "rc-slw-app"), TAGS);
+    Thread.sleep(100);
+    elastiCache.createServerlessCache(new ServerlessCacheSpec("rc-slw", "users", "valkey", "8", null, null, List.of(), net.subnets(),
+        null, 0, null, TAGS, List.of(), "rc-slw"));
+    assertThat(awaitServerless("rc-slw", ServerlessCacheInfo::available).userGroupId()).isEqualTo("rc-slw");
+    assertThat(elastiCache.describeUserGroup("rc-slw").orElseThrow().serverlessCaches()).containsExactly("rc-slw");
+    assertThat(emulator.acceptedServerlessUsers("rc-slw")).containsExactly(entry("app", List.of(pw)));
+    elastiCache.modifyServerlessCache(ServerlessCacheChange.of("rc-slw").withoutUserGroup());
+    assertThat(awaitServerless("rc-slw", ServerlessCacheInfo::available).userGroupId()).isNull();
+    assertThat(elastiCache.describeUserGroup("rc-slw").orElseThrow().unused()).isTrue();
+    elastiCache.modifyServerlessCache(ServerlessCacheChange.of("rc-slw").withUserGroup("rc-slw"));
+    assertThat(awaitServerless("rc-slw", ServerlessCacheInfo::available).userGroupId()).isEqualTo("rc-slw");
   }
 
   @Test
