@@ -111,8 +111,8 @@ public final class RestoreCheck {
     String field = "spec.restoreFrom.snapshotName";
     String name = d.restoreSnapshotName();
     if (found.isEmpty()) {
-      return new Refuse(new Problem(field, "no snapshot " + name + " in this account and region, neither of a serverless cache"
-          + " (aws elasticache describe-serverless-cache-snapshots) nor of a node-based cluster (aws elasticache describe-snapshots);"
+      return new Refuse(new Problem(field, "no serverless cache snapshot " + name + " (aws elasticache describe-serverless-cache-snapshots)"
+          + " nor node-based snapshot of that name (aws elasticache describe-snapshots) in this account and region;"
           + " name an existing one, or restore from RDB files in S3 (restoreFrom.rdbS3Arns)"));
     }
     SnapshotInfo s = found.get();

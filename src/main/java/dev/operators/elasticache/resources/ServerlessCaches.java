@@ -125,7 +125,7 @@ public class ServerlessCaches {
       if (snapshot.isPresent()) {
         verdict = RestoreCheck.judgeServerless(d, snapshot);
         arn = snapshot.get().arn();
-        source = "serverless snapshot " + d.restoreSnapshotName(); // status.restoredFrom: "snapshot <name>" either way
+        source = d.restoredFrom(); // "snapshot <name>"
       } else {
         // AWS: "Backups from Valkey or Redis OSS node-based clusters can be restored into a serverless configuration."
         var nodeBased = elastiCache.describeSnapshot(d.restoreSnapshotName());

@@ -132,4 +132,25 @@ class RestoreTest {
     assertThat(((RestoreCheck.Refuse) RestoreCheck.judgeServerless(Desired.of(rc, "test", AWS), snap.apply("available", "valkey 8"))).problem().field())
         .isEqualTo("spec.engine");
   }
+
+  @Test
+  void aNodeBasedSnapshotForAServerlessCacheMustExistBeAvailableAndFitTheEngineAndItsMajorVersionButNotTheShapes() {
+    RedisCache rc = restoring("orders-final", null);
+    rc.getSpec().setServerless(new dev.operators.elasticache.api.ServerlessSpec());
+    Desired d = Desired.of(rc, "test", AWS); // valkey 8.x: major 8
+    java.util.function.BiFunction<String, String, Optional<SnapshotInfo>> snap = (status, engineVersion) ->
+        Optional.of(new SnapshotInfo("orders-final", status, engineVersion.split(" ")[0], engineVersion.split(" ")[1], "cache.r7g.2xlarge", 3, true,
+            "rc-old", "arn:aws:elasticache:us-east-1:123456789012:snapshot:orders-final"));
+    // a cluster-mode snapshot of 3 shards on big nodes: a serverless cache has no shards or nodes to fit
+    assertThat(RestoreCheck.judgeServerlessFromNodeBased(d, snap.apply("available", "valkey 8.0.1"))).isInstanceOf(RestoreCheck.Go.class);
+    assertThat(RestoreCheck.judgeServerlessFromNodeBased(d, snap.apply("available", "valkey 7.2.4"))).isInstanceOf(RestoreCheck.Go.class);
+    assertThat(RestoreCheck.judgeServerlessFromNodeBased(d, snap.apply("available", "redis 6.2.6"))).isInstanceOf(RestoreCheck.Go.class);
+    assertThat(RestoreCheck.judgeServerlessFromNodeBased(d, snap.apply("creating", "valkey 8.0.1"))).isInstanceOf(RestoreCheck.Wait.class);
+    assertThat(field(RestoreCheck.judgeServerlessFromNodeBased(d, Optional.empty()))).isEqualTo("spec.restoreFrom.snapshotName");
+    assertThat(field(RestoreCheck.judgeServerlessFromNodeBased(d, snap.apply("failed", "valkey 8.0.1")))).isEqualTo("spec.restoreFrom.snapshotName");
+    assertThat(field(RestoreCheck.judgeServerlessFromNodeBased(d, snap.apply("available", "valkey 9.0.0")))).isEqualTo("spec.engineVersion");
+    rc.getSpec().setEngine(Engine.REDIS);
+    rc.getSpec().setEngineVersion("7.1");
+    assertThat(field(RestoreCheck.judgeServerlessFromNodeBased(Desired.of(rc, "test", AWS), snap.apply("available", "valkey 8.0.1")))).isEqualTo("spec.engine");
+  }
 }

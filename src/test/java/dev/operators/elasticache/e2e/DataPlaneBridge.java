@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  *       user gets no password here (the bridge does not check IAM tokens), so it cannot log in.
  * </ul>
  *
+ * A serverless cache ({@link #startServerless}, emulator {@code /_emulator/serverless-caches/<name>/users},
+ * E66) has no token: without a user group its server's default user takes everyone (no access control).
+ *
  * The server's configuration must have {@code user bridge on >bridge-secret-0000 ~* &* +@all}.
  */
 final class DataPlaneBridge implements AutoCloseable {
@@ -41,8 +44,10 @@ final class DataPlaneBridge implements AutoCloseable {
   /** The ACL users applied: user name to what was applied (access string and passwords). */
   private final AtomicReference<Map<String, String>> users = new AtomicReference<>(Map.of());
   private final Thread thread;
+  private final boolean serverless;
 
-  private DataPlaneBridge(AwsEmulator aws, String replicationGroupId, int port, Path ca, List<String> initialTokens) {
+  private DataPlaneBridge(AwsEmulator aws, String replicationGroupId, int port, Path ca, List<String> initialTokens, boolean serverless) {
+    this.serverless = serverless;
     this.aws = aws;
     this.replicationGroupId = replicationGroupId;
     this.port = port;
@@ -54,7 +59,14 @@ final class DataPlaneBridge implements AutoCloseable {
 
   /** Starts bridging; {@code initialTokens} are the passwords the server was started with (requirepass). */
   static DataPlaneBridge start(AwsEmulator aws, String replicationGroupId, int port, Path ca, List<String> initialTokens) {
-    DataPlaneBridge b = new DataPlaneBridge(aws, replicationGroupId, port, ca, initialTokens);
+    DataPlaneBridge b = new DataPlaneBridge(aws, replicationGroupId, port, ca, initialTokens, false);
+    b.thread.start();
+    return b;
+  }
+
+  /** Starts bridging the user group of the serverless cache of this name (no token: the server starts without a password). */
+  static DataPlaneBridge startServerless(AwsEmulator aws, String serverlessCacheName, int port, Path ca) {
+    DataPlaneBridge b = new DataPlaneBridge(aws, serverlessCacheName, port, ca, List.of(), true);
     b.thread.start();
     return b;
   }
@@ -87,7 +99,7 @@ final class DataPlaneBridge implements AutoCloseable {
   }
 
   private void syncOnce() {
-    JsonNode members = aws.users(replicationGroupId);
+    JsonNode members = serverless ? aws.serverlessUsers(replicationGroupId) : aws.users(replicationGroupId);
     Map<String, JsonNode> wanted = new LinkedHashMap<>();
     members.forEach(u -> wanted.put(u.path("userName").asText(), u));
     Map<String, String> applied = new LinkedHashMap<>(users.get());
@@ -112,7 +124,7 @@ final class DataPlaneBridge implements AutoCloseable {
       users.set(Map.copyOf(applied));
       return;
     }
-    List<String> now = aws.authTokens(replicationGroupId);
+    List<String> now = serverless ? List.of() : aws.authTokens(replicationGroupId);
     if (!applied.isEmpty()) {
       // back from RBAC to the AUTH token: the user group's users go, default takes every right again
       for (String name : List.copyOf(applied.keySet())) {

@@ -185,6 +185,7 @@ class EndToEndIT {
     cost.put("web/storefront-sessions", "serverless Valkey=6.13=643.42");
     // 5 GB x 0.084 x 730 + 1,000 ECPU/s x 3,600 x 730 / 1e6 x $0.0023
     cost.put("staging/storefront-sessions", "serverless Valkey=6.13=312.64");
+    cost.put("checkout/checkout-sessions", "serverless Valkey=6.13=312.64"); // as staging/storefront-sessions
     cost.put("agents/agent-memory", "4 x cache.r7g.large=511.58");  // 0.219 * 0.8 * 730 * 4
     cost.put("profiles/profile-cache", "2 x cache.t4g.small=37.38"); // 0.032 * 0.8 * 730 * 2
     cost.put("leaderboards/scores", "2 x cache.t4g.small=37.38");   // 0.032 * 0.8 * 730 * 2
@@ -446,6 +447,20 @@ class EndToEndIT {
     }
     var sg = clients.ec2Port().findSecurityGroup(ids.get("vpc-0123456789abcdef0"), Names.securityGroupName(CLUSTER_ID, ns, c.at("/metadata/name").asText())).orElseThrow();
     assertThat(sg.ingress()).containsExactlyInAnyOrderElementsOf(expected);
+    // spec.users (E66): the cache uses its user group, and each app's Secret holds a password AWS accepts for its user
+    if (spec.has("users")) {
+      assertThat(cache.userGroupId()).isEqualTo(status.at("/userGroupId").asText()).startsWith("rc-");
+      Map<String, List<String>> accepted = aws.acceptedServerlessUsers(name);
+      assertThat(accepted).as("the group's default user is disabled").hasSize(spec.get("users").size());
+      for (JsonNode u : spec.get("users")) {
+        Map<String, String> app = secret(ns, c.at("/metadata/name").asText() + "-" + u.get("name").asText());
+        assertThat(app).containsEntry("username", u.get("name").asText()).containsEntry("host", cache.endpoint().address())
+            .containsEntry("readerPort", "6380").containsEntry("tls", "true");
+        assertThat(accepted.get(u.get("name").asText())).containsExactly(app.get("password"));
+      }
+    } else {
+      assertThat(cache.userGroupId()).isNull();
+    }
     // The Secret: TLS always, no password (AWS takes no AUTH token for a serverless cache).
     Map<String, String> secret = secret(ns, c.at("/metadata/name").asText() + "-redis");
     assertThat(secret).containsEntry("host", cache.endpoint().address()).containsEntry("port", "6379")
@@ -1687,6 +1702,17 @@ class EndToEndIT {
     assertThat(clients.elastiCache().describeServerlessCaches(r -> { }).serverlessCaches())
         .noneMatch(c -> c.serverlessCacheName().equals(Names.replicationGroupId(CLUSTER_ID, "staging-2", "ghost")));
 
+    // E67: a node-based group's snapshot, found by name (DescribeSnapshots), goes to CreateServerlessCache by its ARN
+    snapshotOfAHandMadeGroup("orders-nodes-nightly");
+    String nodeArn = clients.elastiCache().describeSnapshots(r -> r.snapshotName("orders-nodes-nightly")).snapshots().get(0).arn();
+    k8s.kubectlWithInput(cache("staging-2", "from-nodes", "serverless: {maxDataStorageGB: 2}\n  restoreFrom: {snapshotName: orders-nodes-nightly}"),
+        "apply", "-f", "-").ok();
+    awaitConverged("staging-2", "from-nodes");
+    assertThat(aws.serverlessRestoredFrom(Names.replicationGroupId(CLUSTER_ID, "staging-2", "from-nodes"))).containsExactly(nodeArn);
+    assertThat(k8s.kubectl("get", "rediscache", "from-nodes", "-n", "staging-2", "-o", "jsonpath={.status.restoredFrom}").ok().out())
+        .isEqualTo("snapshot orders-nodes-nightly");
+    assertThat(events("staging-2", "from-nodes")).contains("restored from node-based snapshot orders-nodes-nightly of replication group hand-made-carts");
+
     k8s.kubectl("delete", "rediscaches", "--all", "-n", "staging-2", "--wait=true", "--timeout=180s").ok();
     assertNothingLeftInAws();
   }
@@ -1782,6 +1808,94 @@ class EndToEndIT {
     Map<String, Map<String, Integer>> out = new java.util.TreeMap<>(aws.callsByAccount());
     out.keySet().removeIf(k -> !k.startsWith(account.id + "/"));
     return out;
+  }
+
+  /**
+   * spec.users on a serverless cache (samples/serverless-users.yaml): the user group is made and
+   * active, then the serverless cache is created with it (UserGroupId). A TLS redis-server stands in
+   * for the serverless endpoint and the bridge gives it the emulator's users of the cache's group
+   * (E66): each app's Secret, used by redis-cli, is allowed and refused as its access string says;
+   * every user removed is RemoveUserGroup (the server takes clients without a password again, no
+   * access control), then the group, the users and their Secrets go; delete takes the cache, then
+   * the group. The operator runs as the IAM user of deploy/iam-policy.json.
+   */
+  @Test
+  @Order(29)
+  void aServerlessCacheWithUsersServesEachAppAsItsAccessStringSaysAndOpensWhenTheyAreRemoved() throws Exception {
+    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    Path tls = Path.of("target/e2e-serverless-users");
+    makeCertificates(tls);
+    Path ca = tls.resolve("ca.crt");
+    int port = freePort();
+    Process redis = tlsRedis(redisServer, tls, port, null);
+    String name = Names.replicationGroupId(CLUSTER_ID, "checkout", "checkout-sessions");
+    DataPlaneBridge bridge = DataPlaneBridge.startServerless(aws, name, port, ca);
+    var ec = clients.elastiCache();
+    try {
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      k8s.kubectlWithInput(withRealIds(Files.readString(Path.of("samples/serverless-users.yaml"))), "apply", "-f", "-").ok();
+      Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/checkout-sessions", "-n", "checkout",
+          "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
+      assertThat(waited.exit()).as("Ready; operator log:\n%s\n%s", operator.tail(), describe("checkout", "checkout-sessions")).isZero();
+      String gid = k8s.kubectl("get", "rediscache", "checkout-sessions", "-n", "checkout", "-o", "jsonpath={.status.userGroupId}").ok().out();
+      assertThat(ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0).userGroupId()).isEqualTo(gid);
+      assertThat(ec.describeUserGroups(r -> r.userGroupId(gid)).userGroups().get(0).serverlessCaches()).containsExactly(name);
+      await(Duration.ofSeconds(30), () -> bridge.users().keySet().equals(java.util.Set.of("default", "cart", "reports")));
+      assertThat(bridge.users()).containsEntry("default", "off -@all");
+      Map<String, String> cart = secret("checkout", "checkout-sessions-cart");
+      Map<String, String> reports = secret("checkout", "checkout-sessions-reports");
+      assertThat(cart).containsEntry("host", "localhost").containsEntry("port", Integer.toString(port)).containsEntry("tls", "true")
+          .containsEntry("username", "cart").containsEntry("clusterMode", "true");
+      assertThat(secret("checkout", "checkout-sessions-redis")).doesNotContainKey("password");
+
+      // cart writes its keys; reports reads them and may not write; nobody gets in without a password
+      assertThat(tlsCli(port, ca, "cart", cart.get("password"), List.of("SET", "cart:1", "3 items"))).isEqualTo("OK");
+      assertThat(tlsCli(port, ca, "reports", reports.get("password"), List.of("GET", "cart:1"))).isEqualTo("3 items");
+      assertThat(tlsCli(port, ca, "reports", reports.get("password"), List.of("SET", "cart:2", "x"))).contains("NOPERM");
+      assertThat(tlsCli(port, ca, "cart", cart.get("password"), List.of("SET", "other:1", "x"))).contains("NOPERM");
+      assertThat(tlsCli(port, ca, null, null, List.of("GET", "cart:1"))).as("the default user is disabled").doesNotContain("3 items");
+
+      // every user removed: RemoveUserGroup, then the group, the users and their Secrets; the cache takes everyone again
+      patch("checkout", "checkout-sessions", "{\"spec\":{\"users\":[]}}");
+      await(Duration.ofSeconds(150), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0).userGroupId() == null
+          && secret("checkout", "checkout-sessions-cart").isEmpty() && secret("checkout", "checkout-sessions-reports").isEmpty()
+          && ec.describeUserGroups(r -> { }).userGroups().stream().noneMatch(g -> g.userGroupId().equals(gid)));
+      await(Duration.ofSeconds(60), () -> ec.describeUsers(r -> { }).users().stream().noneMatch(u -> u.userId().startsWith(name)));
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/checkout-sessions", "-n", "checkout", "--timeout=60s").ok();
+      assertThat(events("checkout", "checkout-sessions")).contains("UserGroupDetached");
+      await(Duration.ofSeconds(30), () -> bridge.users().isEmpty());
+      assertThat(tlsCli(port, ca, null, null, List.of("GET", "cart:1"))).as("no access control: no password needed").isEqualTo("3 items");
+      assertThat(operator.tail()).doesNotContain(cart.get("password")).doesNotContain(reports.get("password"));
+
+      // users again on the running cache: ModifyServerlessCache UserGroupId once the new group is active
+      patch("checkout", "checkout-sessions", "{\"spec\":{\"users\":[{\"name\":\"cart\",\"accessString\":\"on ~cart:* +@all\"}]}}");
+      await(Duration.ofSeconds(150), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0).userGroupId() != null
+          && !secret("checkout", "checkout-sessions-cart").isEmpty());
+      await(Duration.ofSeconds(30), () -> bridge.users().containsKey("cart"));
+      Map<String, String> again = secret("checkout", "checkout-sessions-cart");
+      await(Duration.ofSeconds(30), () -> "3 items".equals(tlsCli(port, ca, "cart", again.get("password"), List.of("GET", "cart:1"))));
+    } finally {
+      bridge.close();
+      clearEndpointOverride();
+      redis.destroy();
+    }
+    // the cache deleted: the serverless cache, then its user group, then its users
+    k8s.kubectl("delete", "rediscache", "checkout-sessions", "-n", "checkout", "--wait=true", "--timeout=180s").ok();
+    assertThat(ec.describeServerlessCaches(r -> { }).serverlessCaches()).noneMatch(c -> c.serverlessCacheName().equals(name));
+    assertThat(ec.describeUserGroups(r -> { }).userGroups()).noneMatch(g -> g.userGroupId().startsWith("rc-"));
+    assertThat(ec.describeUsers(r -> { }).users()).noneMatch(u -> u.userId().startsWith("rc-"));
+    assertNothingLeftInAws();
+  }
+
+  /** redis-cli over TLS as this user (none: the default user, no password); what it answered, errors included. */
+  static String tlsCli(int port, Path ca, String user, String password, List<String> command) {
+    List<String> cli = new ArrayList<>(List.of("redis-cli", "--tls", "--cacert", ca.toAbsolutePath().toString(), "-h", "localhost",
+        "-p", Integer.toString(port), "--no-auth-warning"));
+    if (user != null) cli.addAll(List.of("--user", user, "--pass", password));
+    cli.addAll(command);
+    Proc.Result r = Proc.run(Path.of("."), Map.of(), null, 30, cli);
+    return (r.out() + r.err()).strip();
   }
 
   @Test

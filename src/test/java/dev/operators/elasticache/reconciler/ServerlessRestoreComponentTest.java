@@ -95,6 +95,38 @@ class ServerlessRestoreComponentTest {
   }
 
   @Test
+  void aServerlessCacheIsCreatedFromANodeBasedSnapshotByItsArnAndSaysSo() {
+    Harness h = new Harness();
+    // a node-based cache's final snapshot (deletionPolicy Snapshot), as DescribeSnapshots answers it
+    RedisCache old = Harness.cache("web", "orders");
+    old.getSpec().setDeletionPolicy(DeletionPolicy.Snapshot);
+    h.reconcileUntilReady(old, 30);
+    assertThat(h.deleteUntilGone(old, 30)).isTrue();
+    String snapshot = h.aws.snapshotInfo.keySet().stream().filter(n -> n.contains("-final-")).findFirst().orElseThrow();
+    String arn = h.aws.snapshotInfo.get(snapshot).arn();
+    assertThat(arn).isEqualTo("arn:aws:elasticache:us-east-1:123456789012:snapshot:" + snapshot);
+    h.aws.calls.clear();
+    RedisCache rc = restoring("orders", snapshot, null);
+    h.reconcileUntilReady(rc, 30);
+    assertThat(h.aws.serverlessRestoredFrom.get(nameOf(rc))).containsExactly(arn);
+    assertThat(rc.getStatus().getRestoredFrom()).isEqualTo("snapshot " + snapshot);
+    assertThat(h.kube.events).anyMatch(e -> e.reason().equals("ServerlessCacheCreating")
+        && e.message().contains("restored from node-based snapshot " + snapshot + " of replication group " + nameOf(old)) && e.message().contains(arn));
+    // looked up once (serverless first, then node-based), before the one create
+    assertThat(h.aws.count("elasticache:DescribeServerlessCacheSnapshots")).isEqualTo(1);
+    assertThat(h.aws.count("elasticache:DescribeSnapshots")).isEqualTo(1);
+    assertThat(h.aws.count("elasticache:CreateServerlessCache")).isEqualTo(1);
+
+    // Valkey 8 data into a Redis OSS serverless cache: Stalled naming the field, nothing created
+    RedisCache redis = restoring("redis", snapshot, null);
+    redis.getSpec().setEngine(dev.operators.elasticache.api.Engine.REDIS);
+    redis.getSpec().setEngineVersion("7.1");
+    h.reconcile(redis);
+    assertThat(Harness.condition(redis, "Stalled").orElseThrow().getMessage()).startsWith("spec.engine: snapshot " + snapshot + " holds valkey data");
+    assertThat(h.aws.serverless).doesNotContainKey(nameOf(redis));
+  }
+
+  @Test
   void rdbFilesInS3AreSentAsTheyAreAndAwsRefusalIsStalledWithItsWords() {
     Harness h = new Harness();
     RedisCache missing = restoring("missing", null, List.of("arn:aws:s3:::seed/missing.rdb"));
