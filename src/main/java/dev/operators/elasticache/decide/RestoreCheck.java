@@ -84,15 +84,22 @@ public final class RestoreCheck {
     var s = found.get();
     if ("creating".equals(s.status())) return new Wait("Waiting for serverless snapshot " + name + " to be available (it is " + s.status() + ")");
     if (!s.available()) return new Refuse(new Problem(field, "serverless snapshot " + name + " is " + s.status() + ", not available; name another snapshot"));
+    return fitsServerless(d, "serverless snapshot " + name, s.engine(), s.majorEngineVersion(), s.majorEngineVersion());
+  }
+
+  /**
+   * The engine rule (Redis OSS into Valkey, never back) and the major version rule (never into an
+   * older one) of a snapshot described as {@code what} for the serverless cache {@code d} asks for.
+   */
+  private static Verdict fitsServerless(Desired d, String what, String snapEngine, String snapMajor, String snapVersion) {
     String engine = d.engine().awsName();
-    if (s.engine() != null && !s.engine().equals(engine)) {
-      if (!(s.engine().equals("redis") && engine.equals("valkey"))) {
-        return new Refuse(new Problem("spec.engine", "serverless snapshot " + name + " holds " + s.engine() + " data, which AWS cannot restore into "
-            + engine + "; set engine: " + s.engine()));
+    if (snapEngine != null && !snapEngine.equals(engine)) {
+      if (!(snapEngine.equals("redis") && engine.equals("valkey"))) {
+        return new Refuse(new Problem("spec.engine", what + " holds " + snapEngine + " data, which AWS cannot restore into "
+            + engine + "; set engine: " + snapEngine));
       }
-    } else if (s.majorEngineVersion() != null && d.majorEngineVersion() != null
-        && Integer.parseInt(d.majorEngineVersion()) < Integer.parseInt(s.majorEngineVersion())) {
-      return new Refuse(new Problem("spec.engineVersion", "serverless snapshot " + name + " was taken from " + s.engine() + " " + s.majorEngineVersion()
+    } else if (snapMajor != null && d.majorEngineVersion() != null && Integer.parseInt(d.majorEngineVersion()) < Integer.parseInt(snapMajor)) {
+      return new Refuse(new Problem("spec.engineVersion", what + " was taken from " + snapEngine + " " + snapVersion
           + "; AWS restores it only into that major version or a newer one"));
     }
     return new Go();
@@ -119,18 +126,8 @@ public final class RestoreCheck {
     if ("creating".equals(s.status())) return new Wait("Waiting for snapshot " + name + " to be available (it is " + s.status() + ")");
     if (!s.available()) return new Refuse(new Problem(field, "snapshot " + name + " is " + s.status() + ", not available; name another snapshot"));
     if (s.arn() == null) return new Refuse(new Problem(field, "AWS reports no ARN for snapshot " + name + "; CreateServerlessCache needs it"));
-    String engine = d.engine().awsName();
-    if (s.engine() != null && !s.engine().equals(engine)) {
-      if (!(s.engine().equals("redis") && engine.equals("valkey"))) {
-        return new Refuse(new Problem("spec.engine", "snapshot " + name + " holds " + s.engine() + " data, which AWS cannot restore into "
-            + engine + "; set engine: " + s.engine()));
-      }
-    } else if (s.engineVersion() != null && d.majorEngineVersion() != null
-        && Integer.parseInt(d.majorEngineVersion()) < part(s.engineVersion().split("\\."), 0)) {
-      return new Refuse(new Problem("spec.engineVersion", "snapshot " + name + " was taken from " + s.engine() + " " + s.engineVersion()
-          + "; AWS restores it only into that major version or a newer one"));
-    }
-    return new Go();
+    String major = s.engineVersion() == null ? null : Integer.toString(part(s.engineVersion().split("\\."), 0));
+    return fitsServerless(d, "snapshot " + name, s.engine(), major, s.engineVersion());
   }
 
   /** Compares major.minor of two versions ("8.0" with "8.0.1"). */

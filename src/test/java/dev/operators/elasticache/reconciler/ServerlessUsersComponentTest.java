@@ -10,8 +10,6 @@ import dev.operators.elasticache.api.UserAuthentication;
 import dev.operators.elasticache.api.UserStatus;
 import dev.operators.elasticache.fake.FakeAws;
 import dev.operators.elasticache.fake.Harness;
-import dev.operators.elasticache.resources.ConnectionSecrets;
-import io.fabric8.kubernetes.api.model.Secret;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +32,7 @@ class ServerlessUsersComponentTest {
   }
 
   static Map<String, String> secret(Harness h, String name) {
-    Secret s = h.kube.secrets.get("shop/" + name);
-    assertThat(s).as("Secret " + name).isNotNull();
-    return ConnectionSecrets.decoded(s);
+    return UsersComponentTest.secret(h, name); // the same namespace, shop
   }
 
   static FakeAws.Serverless cache(Harness h) {

@@ -248,20 +248,18 @@ public final class AwsEmulator implements AutoCloseable {
 
   /** E66: the enabled users of a serverless cache's user group by user name, with the passwords each accepts. */
   public java.util.Map<String, List<String>> acceptedServerlessUsers(String name) {
-    java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
-    for (JsonNode u : serverlessUsers(name)) {
-      if (!u.path("enabled").asBoolean()) continue;
-      List<String> passwords = new ArrayList<>();
-      u.path("passwords").forEach(p -> passwords.add(p.asText()));
-      out.put(u.path("userName").asText(), passwords);
-    }
-    return out;
+    return accepted(serverlessUsers(name));
   }
 
   /** E45: the enabled users of the group's user group by user name, with the passwords each accepts. */
   public java.util.Map<String, List<String>> acceptedUsers(String replicationGroupId) {
+    return accepted(users(replicationGroupId));
+  }
+
+  /** The enabled ones of these data-plane users by user name, with the passwords each accepts. */
+  private static java.util.Map<String, List<String>> accepted(JsonNode users) {
     java.util.Map<String, List<String>> out = new java.util.TreeMap<>();
-    for (JsonNode u : users(replicationGroupId)) {
+    for (JsonNode u : users) {
       if (!u.path("enabled").asBoolean()) continue;
       List<String> passwords = new ArrayList<>();
       u.path("passwords").forEach(p -> passwords.add(p.asText()));
