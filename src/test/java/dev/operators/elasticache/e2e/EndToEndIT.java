@@ -1829,25 +1829,27 @@ class EndToEndIT {
     Path ca = tls.resolve("ca.crt");
     int port = freePort();
     Process redis = tlsRedis(redisServer, tls, port, null);
-    String name = Names.replicationGroupId(CLUSTER_ID, "checkout", "checkout-sessions");
+    String name = Names.replicationGroupId(CLUSTER_ID, "till", "checkout-sessions");
     DataPlaneBridge bridge = DataPlaneBridge.startServerless(aws, name, port, ca);
     var ec = clients.elastiCache();
     try {
       aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
-      k8s.kubectlWithInput(withRealIds(Files.readString(Path.of("samples/serverless-users.yaml"))), "apply", "-f", "-").ok();
-      Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/checkout-sessions", "-n", "checkout",
+      // in a namespace of its own: the samples test's app Secrets stay in checkout (no garbage collector runs here)
+      k8s.kubectlWithInput(withRealIds(Files.readString(Path.of("samples/serverless-users.yaml")))
+          .replace("name: checkout\n", "name: till\n").replace("namespace: checkout\n", "namespace: till\n"), "apply", "-f", "-").ok();
+      Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/checkout-sessions", "-n", "till",
           "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
-      assertThat(waited.exit()).as("Ready; operator log:\n%s\n%s", operator.tail(), describe("checkout", "checkout-sessions")).isZero();
-      String gid = k8s.kubectl("get", "rediscache", "checkout-sessions", "-n", "checkout", "-o", "jsonpath={.status.userGroupId}").ok().out();
+      assertThat(waited.exit()).as("Ready; operator log:\n%s\n%s", operator.tail(), describe("till", "checkout-sessions")).isZero();
+      String gid = k8s.kubectl("get", "rediscache", "checkout-sessions", "-n", "till", "-o", "jsonpath={.status.userGroupId}").ok().out();
       assertThat(ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0).userGroupId()).isEqualTo(gid);
       assertThat(ec.describeUserGroups(r -> r.userGroupId(gid)).userGroups().get(0).serverlessCaches()).containsExactly(name);
       await(Duration.ofSeconds(30), () -> bridge.users().keySet().equals(java.util.Set.of("default", "cart", "reports")));
       assertThat(bridge.users()).containsEntry("default", "off -@all");
-      Map<String, String> cart = secret("checkout", "checkout-sessions-cart");
-      Map<String, String> reports = secret("checkout", "checkout-sessions-reports");
+      Map<String, String> cart = secret("till", "checkout-sessions-cart");
+      Map<String, String> reports = secret("till", "checkout-sessions-reports");
       assertThat(cart).containsEntry("host", "localhost").containsEntry("port", Integer.toString(port)).containsEntry("tls", "true")
           .containsEntry("username", "cart").containsEntry("clusterMode", "true");
-      assertThat(secret("checkout", "checkout-sessions-redis")).doesNotContainKey("password");
+      assertThat(secret("till", "checkout-sessions-redis")).doesNotContainKey("password");
 
       // cart writes its keys; reports reads them and may not write; nobody gets in without a password
       assertThat(tlsCli(port, ca, "cart", cart.get("password"), List.of("SET", "cart:1", "3 items"))).isEqualTo("OK");
@@ -1857,23 +1859,23 @@ class EndToEndIT {
       assertThat(tlsCli(port, ca, null, null, List.of("GET", "cart:1"))).as("the default user is disabled").doesNotContain("3 items");
 
       // every user removed: RemoveUserGroup, then the group, the users and their Secrets; the cache takes everyone again
-      patch("checkout", "checkout-sessions", "{\"spec\":{\"users\":[]}}");
+      patch("till", "checkout-sessions", "{\"spec\":{\"users\":[]}}");
       await(Duration.ofSeconds(150), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0).userGroupId() == null
-          && secret("checkout", "checkout-sessions-cart").isEmpty() && secret("checkout", "checkout-sessions-reports").isEmpty()
+          && secret("till", "checkout-sessions-cart").isEmpty() && secret("till", "checkout-sessions-reports").isEmpty()
           && ec.describeUserGroups(r -> { }).userGroups().stream().noneMatch(g -> g.userGroupId().equals(gid)));
       await(Duration.ofSeconds(60), () -> ec.describeUsers(r -> { }).users().stream().noneMatch(u -> u.userId().startsWith(name)));
-      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/checkout-sessions", "-n", "checkout", "--timeout=60s").ok();
-      assertThat(events("checkout", "checkout-sessions")).contains("UserGroupDetached");
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/checkout-sessions", "-n", "till", "--timeout=60s").ok();
+      assertThat(events("till", "checkout-sessions")).contains("UserGroupDetached");
       await(Duration.ofSeconds(30), () -> bridge.users().isEmpty());
       assertThat(tlsCli(port, ca, null, null, List.of("GET", "cart:1"))).as("no access control: no password needed").isEqualTo("3 items");
       assertThat(operator.tail()).doesNotContain(cart.get("password")).doesNotContain(reports.get("password"));
 
       // users again on the running cache: ModifyServerlessCache UserGroupId once the new group is active
-      patch("checkout", "checkout-sessions", "{\"spec\":{\"users\":[{\"name\":\"cart\",\"accessString\":\"on ~cart:* +@all\"}]}}");
+      patch("till", "checkout-sessions", "{\"spec\":{\"users\":[{\"name\":\"cart\",\"accessString\":\"on ~cart:* +@all\"}]}}");
       await(Duration.ofSeconds(150), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0).userGroupId() != null
-          && !secret("checkout", "checkout-sessions-cart").isEmpty());
+          && !secret("till", "checkout-sessions-cart").isEmpty());
       await(Duration.ofSeconds(30), () -> bridge.users().containsKey("cart"));
-      Map<String, String> again = secret("checkout", "checkout-sessions-cart");
+      Map<String, String> again = secret("till", "checkout-sessions-cart");
       await(Duration.ofSeconds(30), () -> "3 items".equals(tlsCli(port, ca, "cart", again.get("password"), List.of("GET", "cart:1"))));
     } finally {
       bridge.close();
@@ -1881,7 +1883,7 @@ class EndToEndIT {
       redis.destroy();
     }
     // the cache deleted: the serverless cache, then its user group, then its users
-    k8s.kubectl("delete", "rediscache", "checkout-sessions", "-n", "checkout", "--wait=true", "--timeout=180s").ok();
+    k8s.kubectl("delete", "rediscache", "checkout-sessions", "-n", "till", "--wait=true", "--timeout=180s").ok();
     assertThat(ec.describeServerlessCaches(r -> { }).serverlessCaches()).noneMatch(c -> c.serverlessCacheName().equals(name));
     assertThat(ec.describeUserGroups(r -> { }).userGroups()).noneMatch(g -> g.userGroupId().startsWith("rc-"));
     assertThat(ec.describeUsers(r -> { }).users()).noneMatch(u -> u.userId().startsWith("rc-"));
