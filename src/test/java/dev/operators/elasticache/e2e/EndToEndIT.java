@@ -1859,11 +1859,14 @@ class EndToEndIT {
       assertThat(tlsCli(port, ca, null, null, List.of("GET", "cart:1"))).as("the default user is disabled").doesNotContain("3 items");
 
       // every user removed: RemoveUserGroup, then the group, the users and their Secrets; the cache takes everyone again
+      List<String> userIds = List.of(k8s.kubectl("get", "rediscache", "checkout-sessions", "-n", "till", "-o",
+          "jsonpath={.status.users[*].userId}").ok().out().trim().split(" "));
+      assertThat(userIds).hasSize(2).allMatch(id -> id.startsWith("rc-"));
       patch("till", "checkout-sessions", "{\"spec\":{\"users\":[]}}");
       await(Duration.ofSeconds(150), () -> ec.describeServerlessCaches(r -> r.serverlessCacheName(name)).serverlessCaches().get(0).userGroupId() == null
           && secret("till", "checkout-sessions-cart").isEmpty() && secret("till", "checkout-sessions-reports").isEmpty()
           && ec.describeUserGroups(r -> { }).userGroups().stream().noneMatch(g -> g.userGroupId().equals(gid)));
-      await(Duration.ofSeconds(60), () -> ec.describeUsers(r -> { }).users().stream().noneMatch(u -> u.userId().startsWith(name)));
+      await(Duration.ofSeconds(60), () -> ec.describeUsers(r -> { }).users().stream().noneMatch(u -> userIds.contains(u.userId())));
       k8s.kubectl("wait", "--for=condition=Ready", "rediscache/checkout-sessions", "-n", "till", "--timeout=60s").ok();
       assertThat(events("till", "checkout-sessions")).contains("UserGroupDetached");
       await(Duration.ofSeconds(30), () -> bridge.users().isEmpty());
