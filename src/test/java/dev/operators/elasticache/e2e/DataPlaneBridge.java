@@ -132,6 +132,7 @@ final class DataPlaneBridge implements AutoCloseable {
       users.set(Map.copyOf(applied));
       return;
     }
+    iamUsers.clear();
     List<String> now = aws.authTokens(replicationGroupId);
     if (!applied.isEmpty()) {
       // back from RBAC to the AUTH token: the user group's users go, default takes every right again
