@@ -31,19 +31,19 @@ ACCOUNT = "123456789012"
 
 
 def token(creds: Credentials, cache: str, user_id: str, expires: int = 900, region: str = REGION,
-          at: datetime.datetime | None = None) -> str:
+          at: datetime.datetime | None = None, scheme: str = "http://") -> str:
     """The README's signing code, with these credentials (and, for a test, a clock)."""
     session = botocore.session.get_session()
     signer = RequestSigner(ServiceId("elasticache"), region, "elasticache", "v4", creds,
                            session.get_component("event_emitter"))
-    url = "http://" + cache + "/?" + urlencode({"Action": "connect", "User": user_id})
+    url = scheme + cache + "/?" + urlencode({"Action": "connect", "User": user_id})
     request = {"method": "GET", "url": url, "body": {}, "headers": {}, "context": {}}
     if at is None:
         signed = signer.generate_presigned_url(request, operation_name="connect", expires_in=expires, region_name=region)
     else:
         with mock.patch.object(botocore.auth, "get_current_datetime", return_value=at.replace(tzinfo=None)):
             signed = signer.generate_presigned_url(request, operation_name="connect", expires_in=expires, region_name=region)
-    return signed.removeprefix("http://")
+    return signed.removeprefix(scheme)
 
 
 def verify(url: str, cache: str, user_name: str, tok: str) -> dict[str, Any]:
@@ -93,7 +93,7 @@ def test_a_token_signed_by_an_identity_allowed_to_connect_is_valid(emulator: str
     assert ok["valid"] is True, ok
     assert ok["identity"] == f"arn:aws:iam::{ACCOUNT}:user/reports-app" and ok["userId"] == APP
     # the https:// form signs the same canonical request (the scheme is not signed)
-    assert verify(emulator, CACHE, APP, token(creds, CACHE, APP).replace("http://", "https://"))["valid"] is True
+    assert verify(emulator, CACHE, APP, token(creds, CACHE, APP, scheme="https://"))["valid"] is True
 
 
 def test_the_signature_is_checked_against_the_secret_moto_holds(emulator: str, cache: dict[str, str]) -> None:
