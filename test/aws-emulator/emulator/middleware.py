@@ -329,6 +329,11 @@ class EmulatorMiddleware:
                 from .serverless_ext import restore_info as serverless_restore_info
                 status, out = serverless_restore_info(parts[1], qs.get("account"), qs.get("region"))
                 return _json(start_response, status, out)
+            if parts == ["iam-auth", "verify"] and method == "POST":
+                # E74: an IAM authentication token checked as ElastiCache's data plane checks it
+                from .iam_auth import verify
+                return _json(start_response, 200, verify(body.get("cacheName"), body.get("userName"), body.get("token"),
+                                                         qs.get("account"), qs.get("region")))
             if parts == ["s3-objects"] and method == "POST":
                 import base64
                 from .elasticache_ext import put_s3_object

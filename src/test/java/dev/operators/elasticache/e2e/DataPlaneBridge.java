@@ -21,7 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *       ACL user of the same name ({@code ACL SETUSER <name> reset >password... <access string>}, so it
  *       can do exactly what its access string allows); the group's user named {@code default} replaces
  *       the server's default user; users that leave the group are removed ({@code ACL DELUSER}). An IAM
- *       user gets no password here (the bridge does not check IAM tokens), so it cannot log in.
+ *       user gets a password only the bridge knows ({@link #iamPassword}): an app logs in through
+ *       {@link IamAuthProxy}, which gives it in exchange for a token the emulator finds valid (E74).
  * </ul>
  *
  * A serverless cache ({@link #startServerless}, emulator {@code /_emulator/serverless-caches/<name>/users},
@@ -45,6 +46,9 @@ final class DataPlaneBridge implements AutoCloseable {
   private final AtomicReference<Map<String, String>> users = new AtomicReference<>(Map.of());
   private final Thread thread;
   private final boolean serverless;
+  /** IAM users of the user group now, and their bridge-only passwords (random per bridge). */
+  private final java.util.Set<String> iamUsers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Map<String, String> iamPasswords = new java.util.concurrent.ConcurrentHashMap<>();
 
   private DataPlaneBridge(AwsEmulator aws, String replicationGroupId, int port, Path ca, List<String> initialTokens, boolean serverless) {
     this.serverless = serverless;
@@ -83,6 +87,16 @@ final class DataPlaneBridge implements AutoCloseable {
     return out;
   }
 
+  /** Whether {@code name} is an IAM user (authentication {@code iam}) of the group's user group now. */
+  boolean isIamUser(String name) {
+    return iamUsers.contains(name);
+  }
+
+  /** The redis-server password of an IAM user, which only the bridge and its proxy know. */
+  String iamPassword(String name) {
+    return iamPasswords.computeIfAbsent(name, n -> "iam-bridge-" + java.util.UUID.randomUUID());
+  }
+
   private void run() {
     while (running.get()) {
       try {
@@ -113,10 +127,16 @@ final class DataPlaneBridge implements AutoCloseable {
         if (signature.equals(applied.get(e.getKey()))) continue;
         List<String> command = new ArrayList<>(List.of("ACL", "SETUSER", e.getKey(), "reset"));
         if (u.path("authentication").asText().equals("no-password-required")) command.add("nopass");
+        if (u.path("authentication").asText().equals("iam")) command.add(">" + iamPassword(e.getKey()));
         passwords.forEach(p -> command.add(">" + p));
         command.addAll(List.of(access.trim().split("\\s+")));
         if (cli(command).equals("OK")) applied.put(e.getKey(), signature);
       }
+      wanted.forEach((name, u) -> {
+        if (u.path("authentication").asText().equals("iam")) iamUsers.add(name);
+        else iamUsers.remove(name);
+      });
+      iamUsers.retainAll(wanted.keySet());
       for (String name : List.copyOf(applied.keySet())) {
         if (wanted.containsKey(name)) continue;
         if (cli(List.of("ACL", "DELUSER", name)).matches("\\d+")) applied.remove(name);
@@ -124,6 +144,7 @@ final class DataPlaneBridge implements AutoCloseable {
       users.set(Map.copyOf(applied));
       return;
     }
+    iamUsers.clear();
     List<String> now = serverless ? List.of() : aws.authTokens(replicationGroupId);
     if (!applied.isEmpty()) {
       // back from RBAC to the AUTH token: the user group's users go, default takes every right again

@@ -210,6 +210,97 @@ class EndToEndIT {
       String name = c.at("/metadata/name").asText();
       assertThat(josdk).as("no per-cache series").noneMatch(l -> l.contains("name=\"" + name + "\""));
     }
+    theIamSampleAppConnectsWithItsSignedTokenOnly();
+  }
+
+  /**
+   * samples/iam-user.yaml's app, on the cache the sample made: the README's Python example (redis-py +
+   * botocore) run verbatim, only its binding directory's path replaced, as an IAM identity holding the
+   * policy the operator wrote into the Secret's {@code iamPolicy}. It signs a token and, through
+   * {@link IamAuthProxy} (the emulator checks the token, E74) to a redis-server holding the emulator's
+   * users ({@link DataPlaneBridge}), writes and reads its keys and is refused another's. A token for
+   * another user, an expired one, one signed with a wrong secret and one signed by an identity without
+   * elasticache:Connect each get WRONGPASS, for the reason the emulator names.
+   */
+  void theIamSampleAppConnectsWithItsSignedTokenOnly() throws Exception {
+    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    long started = System.nanoTime();
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "reports", "reporting");
+    Map<String, String> own = secret("reports", "reporting-reports");
+    String user = own.get("username");
+    Path tls = Path.of("target/e2e-iam");
+    makeCertificates(tls);
+    Path ca = tls.resolve("ca.crt").toAbsolutePath();
+    AppClients apps = AppClients.install(root, ca);
+    int port = freePort();
+    Process redis = tlsRedis(redisServer, tls, port, null);
+    DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of());
+    IamAuthProxy proxy = null;
+    try {
+      await(Duration.ofSeconds(30), () -> bridge.isIamUser(user) && bridge.users().containsKey(user));
+      proxy = IamAuthProxy.start(aws, bridge, rgId, port, tls);
+      // The endpoint AWS reports is a name nothing listens at here: the binding points at the proxy, the rest is the Secret.
+      Map<String, String> binding = new LinkedHashMap<>(own);
+      binding.put("host", "localhost");
+      binding.put("port", Integer.toString(proxy.port()));
+      Path dir = AppClients.bindingDirectory(tls.resolve("bindings"), "reports", binding);
+      String readme = Files.readString(Path.of("README.md"));
+      int start = readme.indexOf("```python\nimport pathlib, botocore.session, redis");
+      assertThat(start).as("the README's IAM example").isPositive();
+      String example = readme.substring(start + "```python\n".length(), readme.indexOf("\n```", start) + 1)
+          .replace("/bindings/reports", dir.toAbsolutePath().toString());
+      AwsBasicCredentials app = AwsIam.appIdentity(aws, admin, "reports-app", own.get("iamPolicy"));
+      AwsBasicCredentials noConnect = AwsIam.appIdentity(aws, admin, "reports-app-no-connect",
+          own.get("iamPolicy").replace("elasticache:Connect", "elasticache:DescribeUsers"));
+
+      Proc.Result ok = iamApp(apps, ca, app, example + "r.set('reports:daily', '42')\nprint(r.get('reports:daily').decode())\n"
+          + "try:\n    r.set('orders:1', 'not mine')\nexcept redis.exceptions.NoPermissionError:\n    print('NOPERM')\n");
+      assertThat(ok.exit()).as("the README's example; stderr:\n%s\nverdicts %s", ok.err(), proxy.verdicts()).isZero();
+      assertThat(ok.out()).isEqualTo("42\nNOPERM\n");
+      assertThat(proxy.verdicts()).containsExactly("valid");
+      // redis-py 8 logs in with HELLO 3 AUTH; with RESP2 it sends AUTH <user> <token>
+      String resp2 = example.replace("ssl=True,", "ssl=True, protocol=2,");
+      assertThat(resp2).isNotEqualTo(example);
+      assertThat(iamApp(apps, ca, app, resp2 + "print(r.get('reports:daily').decode())\n").ok().out()).isEqualTo("42\n");
+      assertThat(proxy.verdicts()).containsExactly("valid", "valid");
+
+      // a refused login is not retried (redis-py 8 retries one with back-off, its AuthenticationError being a ConnectionError)
+      String once = "import redis.retry, redis.backoff\n" + example.replace("ssl=True,", "ssl=True, retry=redis.retry.Retry(redis.backoff.NoBackoff(), 0),");
+      String otherUser = once.replace("\"User\": b[\"username\"]", "\"User\": \"rc-someone-else\"");
+      String clock = "import datetime, unittest.mock, botocore.auth\nunittest.mock.patch.object(botocore.auth, 'get_current_datetime', "
+          + "return_value=datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None) - datetime.timedelta(minutes=16)).start()\n";
+      assertThat(otherUser).isNotEqualTo(once);
+      // the four at once
+      AwsBasicCredentials wrongSecret = AwsBasicCredentials.create(app.accessKeyId(), "x" + app.secretAccessKey().substring(1));
+      List<java.util.concurrent.CompletableFuture<Proc.Result>> refusing = List.of(
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> iamApp(apps, ca, app, otherUser + "r.ping()\n")),
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> iamApp(apps, ca, app, clock + once + "r.ping()\n")),
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> iamApp(apps, ca, wrongSecret, once + "r.ping()\n")),
+          java.util.concurrent.CompletableFuture.supplyAsync(() -> iamApp(apps, ca, noConnect, once + "r.ping()\n")));
+      for (Proc.Result r : refusing.stream().map(java.util.concurrent.CompletableFuture::join).toList()) {
+        assertThat(r.exit()).isNotZero();
+        assertThat(r.err()).contains("AuthenticationError").contains("invalid username-password pair");
+      }
+      assertThat(proxy.verdicts().stream().distinct().toList()).containsExactlyInAnyOrder("valid",
+          "refused: the token is signed for the user rc-someone-else, not " + user,
+          "refused: the token has expired",
+          "refused: the signature does not match",
+          "refused: arn:aws:iam::" + OWN_ACCOUNT + ":user/reports-app-no-connect is not allowed elasticache:Connect on " + rgOf(rgId).arn());
+      System.out.printf("samples/iam-user.yaml's app on the data plane: %d ms%n", (System.nanoTime() - started) / 1_000_000);
+    } finally {
+      if (proxy != null) proxy.close();
+      bridge.close();
+      redis.destroy();
+    }
+  }
+
+  /** A Python app with these AWS credentials in its environment (as IRSA or Pod Identity would give them) and the test CA trusted. */
+  static Proc.Result iamApp(AppClients apps, Path ca, AwsBasicCredentials creds, String script) {
+    Map<String, String> env = Map.of("AWS_ACCESS_KEY_ID", creds.accessKeyId(), "AWS_SECRET_ACCESS_KEY", creds.secretAccessKey(),
+        "AWS_CONFIG_FILE", "/dev/null", "AWS_SHARED_CREDENTIALS_FILE", "/dev/null", "AWS_EC2_METADATA_DISABLED", "true",
+        "SSL_CERT_FILE", ca.toString(), "PYTHONDONTWRITEBYTECODE", "1");
+    return Proc.run(Path.of("."), env, script, 60, List.of(apps.python().toString(), "-"));
   }
 
   /** The snapshot samples/restore-from-snapshot.yaml restores from, as a user has it in their account. */

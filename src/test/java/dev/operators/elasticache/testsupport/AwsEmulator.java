@@ -251,6 +251,14 @@ public final class AwsEmulator implements AutoCloseable {
     return accepted(serverlessUsers(name));
   }
 
+  /**
+   * E74: the emulator's verdict on {@code token} sent by an app as the password of the IAM user
+   * {@code userName} to the replication group {@code cacheName}: {@code {"valid", "reason", ...}}.
+   */
+  public JsonNode verifyIamToken(String cacheName, String userName, String token) {
+    return send("POST", "/_emulator/iam-auth/verify", java.util.Map.of("cacheName", cacheName, "userName", userName, "token", token));
+  }
+
   /** E45: the enabled users of the group's user group by user name, with the passwords each accepts. */
   public java.util.Map<String, List<String>> acceptedUsers(String replicationGroupId) {
     return accepted(users(replicationGroupId));

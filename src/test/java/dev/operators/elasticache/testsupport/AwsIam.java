@@ -60,6 +60,17 @@ public final class AwsIam {
     return JSON.writeValueAsString(doc);
   }
 
+  /**
+   * An app's own IAM identity (as a pod's role would be), made by {@code admin} after IAM is enforced:
+   * an IAM user holding {@code policy} as it is (resources included), and its access key.
+   */
+  public static AwsBasicCredentials appIdentity(AwsEmulator aws, AwsBasicCredentials admin, String name, String policy) {
+    try (IamClient iam = IamClient.builder().endpointOverride(aws.uri()).region(Region.AWS_GLOBAL)
+        .credentialsProvider(StaticCredentialsProvider.create(admin)).httpClient(UrlConnectionHttpClient.create()).build()) {
+      return user(iam, name, policy);
+    }
+  }
+
   private static AwsBasicCredentials user(IamClient iam, String name, String policy) {
     iam.createUser(r -> r.userName(name));
     iam.putUserPolicy(r -> r.userName(name).policyName(name + "-policy").policyDocument(policy));
