@@ -380,6 +380,8 @@ class EndToEndIT {
         assertThat(own).containsEntry("username", user).containsEntry("host", host)
             .containsEntry("url", "rediss://" + user + ":" + own.get("password") + "@" + host + ":" + port);
         assertThat(accepted.get(user)).containsExactly(own.get("password"));
+        assertThat(clients.secrets().getSecretValue(r -> r.secretId(Names.userSecretName(Names.authSecretName(CLUSTER_ID, ns, name), user)))
+            .secretString()).as("kept in Secrets Manager too").isEqualTo(own.get("password"));
         assertThat(c.toString()).doesNotContain(own.get("password"));
       }
       assertThat(accepted).as("the group's default user is disabled").containsOnlyKeys(names.toArray(String[]::new));
