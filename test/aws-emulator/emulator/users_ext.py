@@ -253,7 +253,8 @@ def _authentication(self: ElastiCacheResponse, user_id: str, user_name: str | No
     if auth_type == "iam":
         name = user_name if user_name is not None else (current.user_name if current else None)
         if name != user_id:
-            # user guide, "Authenticating with IAM": the user ID and user name must be identical
+            # user guide, "Authenticating with IAM": the user ID and user name must be identical (E39; on ModifyUser, E78:
+            # the name the user holds, which ModifyUser cannot change)
             raise invalid_combination("For IAM authentication the UserId and UserName must be identical.")
     return auth_type, passwords
 

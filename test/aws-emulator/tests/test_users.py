@@ -96,6 +96,24 @@ def test_builtin_default_user_and_modify_delete(emulator: str, ec: Any) -> None:
     expect("UserNotFound", ec.delete_user, UserId="app")
 
 
+def test_modify_user_switches_between_password_and_iam_in_place(emulator: str, ec: Any) -> None:
+    """E78: AuthenticationMode on ModifyUser; to iam only when the user name is the user id."""
+    fast(emulator, userSeconds=0.3)
+    user(ec, "sw-1", "sw-1", AuthenticationMode={"Type": "iam"})
+    expect("InvalidParameterCombination", ec.modify_user, UserId="sw-1", AuthenticationMode={"Type": "password"})
+    expect("InvalidParameterCombination", ec.modify_user, UserId="sw-1", AuthenticationMode={"Type": "iam", "Passwords": [PW1]})
+    m = ec.modify_user(UserId="sw-1", AuthenticationMode={"Type": "password", "Passwords": [PW1]})
+    assert m["Status"] == "modifying" and m["Authentication"] == {"Type": "password", "PasswordCount": 1}
+    assert m["UserName"] == "sw-1"  # the name stays: ModifyUser has no UserName
+    time.sleep(0.5)
+    m = ec.modify_user(UserId="sw-1", AuthenticationMode={"Type": "iam"})
+    assert m["Authentication"] == {"Type": "iam"}
+    user(ec, "sw-2", "named")
+    expect("InvalidParameterCombination", ec.modify_user, UserId="sw-2", AuthenticationMode={"Type": "iam"})
+    u = ec.describe_users(UserId="sw-2")["Users"][0]
+    assert u["Status"] == "active" and u["Authentication"] == {"Type": "password", "PasswordCount": 1}
+
+
 def test_user_group_rules(emulator: str, ec: Any) -> None:
     fast(emulator, userSeconds=0.5)
     user(ec, "app")

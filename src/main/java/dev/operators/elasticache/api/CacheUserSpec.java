@@ -21,7 +21,7 @@ public class CacheUserSpec {
   @Size(max = 1000)
   private String accessString;
 
-  @JsonPropertyDescription("password (default): the operator generates a password and writes it in the app's Secret. iam: the app signs a short-lived IAM token with its own role instead (Valkey 7.2+ or Redis OSS 7.0+); the user name AWS takes is then the user id, given in the Secret's username, with region, cacheName and the IAM policy the role needs (iamPolicy), and no password.")
+  @JsonPropertyDescription("password (default): the operator generates a password and writes it in the app's Secret (and first in Secrets Manager with connectionSecret.secretsManager). iam: the app signs a short-lived IAM token with its own role instead (Valkey 7.2+ or Redis OSS 7.0+); the user name AWS takes is then the user id, given in the Secret's username, with region, cacheName and the IAM policy the role needs (iamPolicy), and no password. Can be changed in place from iam to password, and back to iam; a user made as password cannot become iam (AWS requires an IAM user's name to be its id): add an iam user beside it instead.")
   @Default("password")
   private UserAuthentication authentication = UserAuthentication.PASSWORD;
 

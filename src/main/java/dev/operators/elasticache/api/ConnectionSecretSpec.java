@@ -13,7 +13,7 @@ public class ConnectionSecretSpec {
   @Pattern("^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)?$")
   private String name;
 
-  @JsonPropertyDescription("Also keep the AUTH token in AWS Secrets Manager (default true). It lets the operator write the same token again if the Kubernetes Secret is deleted.")
+  @JsonPropertyDescription("Also keep the AUTH token, and each spec.users password, in AWS Secrets Manager (default true), written there before AWS is asked to use them. It lets the operator write the same token or password again if a Kubernetes Secret is deleted.")
   @Default("true")
   private Boolean secretsManager = Boolean.TRUE;
 

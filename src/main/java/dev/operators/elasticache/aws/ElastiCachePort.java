@@ -154,7 +154,16 @@ public interface ElastiCachePort {
    * ModifyUser: a new access string (null: unchanged) and/or new passwords (null: unchanged; one or
    * two, AWS's two-password window). The user is {@code modifying} for a while.
    */
-  void modifyUser(String userId, String accessString, List<String> passwords);
+  default void modifyUser(String userId, String accessString, List<String> passwords) {
+    modifyUser(userId, accessString, passwords == null ? null : "password", passwords);
+  }
+
+  /**
+   * ModifyUser with AuthenticationMode: {@code authenticationType} (null: unchanged) {@code password}
+   * with one or two {@code passwords}, or {@code iam} with none (AWS: only for a user whose name is
+   * its id). The switch between password and iam keeps the user, its id, name and groups.
+   */
+  void modifyUser(String userId, String accessString, String authenticationType, List<String> passwords);
 
   /** DeleteUser: the user is {@code deleting}, then gone. */
   void deleteUser(String userId);

@@ -219,6 +219,9 @@ public record Desired(
     return null;
   }
 
+  /** Where an app user's password is kept in Secrets Manager (when {@link #secretsManager()}). */
+  public String userSecretName(String userName) { return Names.userSecretName(authSecretName, userName); }
+
   public boolean automaticFailover() { return replicasPerShard >= 1; }
 
   /** Nodes AWS will run. */

@@ -84,6 +84,14 @@ public final class Names {
     return "rediscache/" + clusterId + "/" + namespace + "/" + name + "/auth";
   }
 
+  /**
+   * An app user's password in Secrets Manager, beside the cache's token:
+   * {@code rediscache/<cluster-id>/<ns>/<name>/users/<user>} (user names are unique in a cache).
+   */
+  public static String userSecretName(String authSecretName, String userName) {
+    return authSecretName.substring(0, authSecretName.lastIndexOf('/')) + "/users/" + userName;
+  }
+
   public static String finalSnapshotName(String replicationGroupId, String uid) {
     String u = uid == null ? "" : uid.replace("-", "");
     return replicationGroupId + "-final-" + u.substring(0, Math.min(8, u.length()));

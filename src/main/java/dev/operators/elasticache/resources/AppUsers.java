@@ -59,6 +59,8 @@ public class AppUsers {
   public static final String ROTATED_AT_ANNOTATION = "elasticache.operators.dev/user-rotated-at";
   /** On an app's Secret: the value of the cache's rotate-token annotation last done for it. */
   public static final String ROTATION_REQUEST_ANNOTATION = "elasticache.operators.dev/user-rotation-request";
+  /** On an app's Secret: the ARN of the Secrets Manager secret its password was written from (connectionSecret.secretsManager). */
+  public static final String PASSWORD_SECRET_ANNOTATION = "elasticache.operators.dev/user-password-secret";
 
   private final ElastiCachePort elastiCache;
   private final ConnectionSecrets secrets;
@@ -66,6 +68,8 @@ public class AppUsers {
   private final Fleet fleet;
   private final EventRecorder events;
   private final java.time.Clock clock;
+  /** The token's way of keeping a credential, for the users' passwords. */
+  private final Credentials credentials;
 
   public AppUsers(ElastiCachePort elastiCache, ConnectionSecrets secrets, dev.operators.elasticache.aws.SecretsPort secretsManager, Fleet fleet,
       EventRecorder events, java.time.Clock clock) {
@@ -75,6 +79,7 @@ public class AppUsers {
     this.fleet = fleet;
     this.events = events;
     this.clock = clock;
+    this.credentials = new Credentials(secretsManager, events);
   }
 
   /**
@@ -225,7 +230,7 @@ public class AppUsers {
       Secret s = r.userSecret(u.secretName());
       if (s == null || !ConnectionSecrets.owned(s, r.rc())) continue; // written by the user step first
       String password = ConnectionSecrets.decoded(s).get("password");
-      Map<String, String> data = u.iam() ? iamUserData(r, group, u.userId()) : passwordUserData(r, group, u.name(), password);
+      Map<String, String> data = u.iam() ? iamUserData(r, group, u.userId()) : passwordUserData(r, group, username(s, u), password);
       String pending = ConnectionSecrets.decoded(s).get("pendingPassword");
       if (pending != null) data.put("pendingPassword", pending); // a rotation under way
       if (!data.equals(ConnectionSecrets.decoded(s))) {
@@ -345,7 +350,17 @@ public class AppUsers {
         if (!e.is(AwsException.Kind.NOT_FOUND) && !e.retryable()) throw e;
       }
     }
-    return pending ? Outcome.waitForAws("DeletingUsers", "The cache's users are being deleted", RECHECK) : Outcome.DONE;
+    if (pending) return Outcome.waitForAws("DeletingUsers", "The cache's users are being deleted", RECHECK);
+    // The users are gone in AWS: their passwords' Secrets Manager secrets go (as the token's does, without a recovery window).
+    if (d.secretsManager()) {
+      Set<String> names = new LinkedHashSet<>();
+      d.users().forEach(u -> names.add(u.name()));
+      if (rc.getStatus() != null && rc.getStatus().getUsers() != null) {
+        rc.getStatus().getUsers().stream().map(UserStatus::getName).filter(java.util.Objects::nonNull).forEach(names::add);
+      }
+      names.forEach(n -> secretsManager.delete(d.userSecretName(n)));
+    }
+    return Outcome.DONE;
   }
 
   /** The default user that carries the AUTH token during the switch: the token's rights ({@value CacheUsers#TOKEN_ACCESS}). */
@@ -405,12 +420,24 @@ public class AppUsers {
     }
     if (u.iam()) return iamUser(r, index, known, s);
     Map<String, String> ann = s == null || s.getMetadata().getAnnotations() == null ? Map.of() : s.getMetadata().getAnnotations();
-    String password = s == null ? null : ConnectionSecrets.decoded(s).get("password");
-    boolean applied = password != null && AuthTokens.isValid(password) && u.userId().equals(ann.get(USER_ID_ANNOTATION));
-    if (password == null || !AuthTokens.isValid(password)) {
-      // Stored before AWS is asked to use it.
-      password = AuthTokens.generate();
-      s = secrets.writeUserSecret(rc, u.secretName(), u.name(), passwordUserData(r, known, u.name(), password), Map.of());
+    String inSecret = s == null ? null : ConnectionSecrets.decoded(s).get("password");
+    if (inSecret != null && !AuthTokens.isValid(inSecret)) inSecret = null;
+    // Stored before AWS is asked to use it: Secrets Manager first (when asked; a deleted Secret is rebuilt from it), then the Secret.
+    Credentials.Token kept = credentials.userPassword(rc, d, u.name(), inSecret, ann.get(PASSWORD_SECRET_ANNOTATION)).orElse(null);
+    if (kept == null) {
+      return Outcome.stalled("StoredPasswordInvalid", "spec.users[" + index + "]: the Secrets Manager secret " + d.userSecretName(u.name())
+          + " does not hold a valid password (16-128 characters, letters, digits and !&#$^<>- only)");
+    }
+    String password = kept.value();
+    boolean applied = password.equals(inSecret) && u.userId().equals(ann.get(USER_ID_ANNOTATION));
+    String keptArn = kept.secretArn();
+    if (!password.equals(inSecret) || (keptArn != null && !keptArn.equals(ann.get(PASSWORD_SECRET_ANNOTATION)))) {
+      Map<String, String> where = new LinkedHashMap<>();
+      if (applied) where.putAll(annotations(s));
+      if (keptArn != null) where.put(PASSWORD_SECRET_ANNOTATION, keptArn);
+      Map<String, String> data = applied ? ConnectionSecrets.decoded(s) : passwordUserData(r, known, username(s, u), password);
+      s = secrets.writeUserSecret(rc, u.secretName(), u.name(), data, where);
+      ann = annotations(s);
     }
     if (!applied || !u.accessString().equals(ann.get(ACCESS_ANNOTATION))) {
       Optional<UserInfo> existing = elastiCache.describeUser(u.userId());
@@ -428,11 +455,18 @@ public class AppUsers {
         if (passwords != null || access != null) {
           if (!x.active()) return Outcome.waitForAws("UpdatingUsers", "User " + u.userId() + " is " + x.status(), RECHECK);
           elastiCache.modifyUser(u.userId(), access, passwords);
+          boolean fromIam = "iam".equals(x.authenticationType());
           events.normal(rc, "UserModified", "User " + u.userId() + ": " + (access != null ? "access string " + access : "")
-              + (access != null && passwords != null ? ", " : "") + (passwords != null ? "password set from its Secret " + u.secretName() : ""));
+              + (access != null && passwords != null ? ", " : "") + (passwords != null ? "password set from its Secret " + u.secretName() : "")
+              + (fromIam ? " (switched from iam to password authentication; its user name stays " + x.userName() + ")" : ""));
+        }
+        if (!x.userName().equals(ConnectionSecrets.decoded(s).get("username"))) {
+          // A user that was iam keeps its name (its id): the Secret says the name AWS holds.
+          s = secrets.writeUserSecret(rc, u.secretName(), u.name(), passwordUserData(r, known, x.userName(), password), annotations(s));
         }
       }
       Map<String, String> annotations = applied ? annotations(s) : new LinkedHashMap<>();
+      if (keptArn != null) annotations.put(PASSWORD_SECRET_ANNOTATION, keptArn);
       annotations.put(USER_ID_ANNOTATION, u.userId());
       annotations.put(ACCESS_ANNOTATION, u.accessString());
       if (!applied) {
@@ -462,7 +496,9 @@ public class AppUsers {
     Desired d = r.desired();
     AppUser u = d.users().get(index);
     Map<String, String> ann = s == null ? new LinkedHashMap<>() : annotations(s);
-    boolean inLine = u.userId().equals(ann.get(USER_ID_ANNOTATION)) && u.accessString().equals(ann.get(ACCESS_ANNOTATION));
+    // A Secret that still has a password is one of the user's password days: the switch to iam is not finished.
+    boolean inLine = u.userId().equals(ann.get(USER_ID_ANNOTATION)) && u.accessString().equals(ann.get(ACCESS_ANNOTATION))
+        && !ConnectionSecrets.decoded(s).containsKey("password");
     if (!inLine) {
       Optional<UserInfo> existing = elastiCache.describeUser(u.userId());
       if (existing.isEmpty()) {
@@ -475,10 +511,18 @@ public class AppUsers {
         UserInfo x = existing.get();
         if (!owned(x, d)) return ownedByAnother(u.userId(), "spec.users[" + index + "].name");
         if (!"iam".equals(x.authenticationType())) {
-          return Outcome.stalled("AuthenticationChangeNotBuilt", "spec.users[" + index + "].authentication: user " + u.userId()
-              + " authenticates with " + x.authenticationType() + "; switching a user between password and iam is not built: remove it and add it again");
-        }
-        if (!u.accessString().equals(x.accessString())) {
+          if (!x.userName().equals(x.userId())) {
+            // ModifyUser has no UserName, and AWS takes iam only for a user whose name is its id.
+            return Outcome.stalled("AuthenticationChangeRefused", "spec.users[" + index + "].authentication: user " + u.userId()
+                + " authenticates with a password under the name " + x.userName() + "; AWS allows IAM authentication only for a user "
+                + "whose name is its id, and a user's name cannot be changed. Keep it password, or add an iam user under another name "
+                + "beside it, move the app to that user's Secret, then remove this one (AWS's own AUTH-to-IAM migration)");
+          }
+          if (!x.active()) return Outcome.waitForAws("UpdatingUsers", "User " + u.userId() + " is " + x.status(), RECHECK);
+          elastiCache.modifyUser(u.userId(), u.accessString().equals(x.accessString()) ? null : u.accessString(), "iam", null);
+          events.normal(rc, "UserModified", "User " + u.userId() + ": switched from password to iam authentication; its Secret "
+              + u.secretName() + " no longer holds a password");
+        } else if (!u.accessString().equals(x.accessString())) {
           if (!x.active()) return Outcome.waitForAws("UpdatingUsers", "User " + u.userId() + " is " + x.status(), RECHECK);
           elastiCache.modifyUser(u.userId(), u.accessString(), null);
           events.normal(rc, "UserModified", "User " + u.userId() + ": access string " + u.accessString());
@@ -486,6 +530,9 @@ public class AppUsers {
       }
       ann.put(USER_ID_ANNOTATION, u.userId());
       ann.put(ACCESS_ANNOTATION, u.accessString());
+      // No password any more: its Secrets Manager copy goes (after AWS dropped it, before the Secret forgets it was kept).
+      if (d.secretsManager() && ann.remove(PASSWORD_SECRET_ANNOTATION) != null) secretsManager.delete(d.userSecretName(u.name()));
+      ann.remove(ROTATION_ANNOTATION);
       s = secrets.writeUserSecret(rc, u.secretName(), u.name(), iamUserData(r, known, u.userId()), ann);
     }
     r.userSecret(u.secretName(), s);
@@ -517,7 +564,10 @@ public class AppUsers {
       if (!asked && (scheduled == null || now.isBefore(scheduled))) {
         return Outcome.done(scheduled == null ? null : Duration.between(now, scheduled));
       }
-      data.put("pendingPassword", AuthTokens.generate()); // stored before AWS is asked to take it
+      String next = AuthTokens.generate();
+      // stored before AWS is asked to take it: Secrets Manager's AWSPENDING (as for the token), then the Secret
+      if (d.secretsManager()) secretsManager.putPending(d.userSecretName(u.name()), next);
+      data.put("pendingPassword", next);
       ann.put(ROTATION_ANNOTATION, "pending");
       r.userSecret(u.secretName(), secrets.writeUserSecret(rc, u.secretName(), u.name(), data, ann));
       events.normal(rc, "UserPasswordRotationStarted", "A new password for user " + u.userId() + " is stored in Secret " + u.secretName()
@@ -531,8 +581,17 @@ public class AppUsers {
       String old = data.get("password");
       String next = data.get("pendingPassword");
       elastiCache.modifyUser(u.userId(), null, List.of(old, next)); // AWS's two-password window: both work
+      if (d.secretsManager()) {
+        // Secrets Manager's AWSCURRENT becomes the new one before the Secret does (a Secret rebuilt from it works)
+        String name = d.userSecretName(u.name());
+        if (secretsManager.get(name).isPresent()) {
+          secretsManager.promotePending(name);
+        } else {
+          secretsManager.create(name, "Password of ElastiCache user " + u.name() + " of RedisCache " + d.namespace() + "/" + d.name(), next, d.tags());
+        }
+      }
       java.time.Instant until = now.plus(d.rotationGracePeriod());
-      Map<String, String> switched = passwordUserData(r, known, u.name(), next);
+      Map<String, String> switched = passwordUserData(r, known, username(s, u), next);
       ann.put(ROTATION_ANNOTATION, "grace:" + until);
       r.userSecret(u.secretName(), secrets.writeUserSecret(rc, u.secretName(), u.name(), switched, ann));
       events.normal(rc, "UserPasswordRotated", "Secret " + u.secretName() + " holds the new password of user " + u.userId()
@@ -566,6 +625,8 @@ public class AppUsers {
         return Outcome.waitForAws("RemovingUser", "User " + x.userId() + " is being deleted", RECHECK);
       }
     }
+    // The user is gone in AWS: its password's Secrets Manager secret goes (as the token's does, without a recovery window).
+    if (d.secretsManager() && gone.getName() != null) secretsManager.delete(d.userSecretName(gone.getName()));
     if (gone.getSecretName() != null) {
       Secret s = secrets.get(d.namespace(), gone.getSecretName());
       if (s != null && ConnectionSecrets.owned(s, rc)) {
@@ -611,6 +672,12 @@ public class AppUsers {
   private static Outcome ownedByAnother(String id, String field) {
     return Outcome.stalled("UserOwnedByAnother", field + ": ElastiCache user " + id + " exists and belongs to another RedisCache (or to no "
         + "RedisCache); the operator never changes it. Delete it, or rename this RedisCache or user");
+  }
+
+  /** The user name the app sends: the one its Secret already holds (a user switched from iam keeps its id as name), else the spec's. */
+  private static String username(Secret s, AppUser u) {
+    String held = s == null ? null : ConnectionSecrets.decoded(s).get("username");
+    return held != null ? held : u.userName();
   }
 
   private static Map<String, String> annotations(Secret s) {

@@ -71,13 +71,43 @@ public class Credentials {
       if (inSecret == null && groupMayExist) return tokenLost(d);
     }
     String value = inSecret != null ? inSecret : AuthTokens.generate();
+    StoredSecret kept = store(rc, d, d.authSecretName(), "AUTH token of RedisCache " + d.namespace() + "/" + d.name(), value, "AuthTokenStored",
+        "Stored the AUTH token in Secrets Manager secret " + d.authSecretName());
+    return kept.value().equals(value) ? found(r, new Token(value, kept.arn())) : stored(r, kept);
+  }
+
+  /**
+   * An app user's password (spec.users), kept the way the token is: with
+   * {@code connectionSecret.secretsManager}, in Secrets Manager ({@link Desired#userSecretName})
+   * before the app's Secret and AWS get it. {@code inSecret}: the valid password the app's Secret
+   * holds (null: none, or the Secret is gone); {@code knownArn}: the secret's ARN the app's Secret
+   * records (it was written from Secrets Manager). Then the Secret's password is the one; else
+   * Secrets Manager's, which is written first (a deleted Secret is rebuilt with it); else it is
+   * stored there now, the Secret's or a new one. Without Secrets Manager: the Secret's, or a new one.
+   * Empty when Secrets Manager holds something that is no valid password.
+   */
+  public Optional<Token> userPassword(RedisCache rc, Desired d, String userName, String inSecret, String knownArn) {
+    if (!d.secretsManager()) return Optional.of(new Token(inSecret != null ? inSecret : AuthTokens.generate(), null));
+    String name = d.userSecretName(userName);
+    if (inSecret != null && knownArn != null) return Optional.of(new Token(inSecret, knownArn));
+    StoredSecret kept = secrets.get(name).orElse(null);
+    if (kept == null) {
+      kept = store(rc, d, name, "Password of ElastiCache user " + userName + " of RedisCache " + d.namespace() + "/" + d.name(),
+          inSecret != null ? inSecret : AuthTokens.generate(), "UserPasswordStored", "Stored the password of user " + userName
+          + " in Secrets Manager secret " + name);
+    }
+    return AuthTokens.isValid(kept.value()) ? Optional.of(new Token(kept.value(), kept.arn())) : Optional.empty();
+  }
+
+  /** CreateSecret; "already exists" (a retry after a crash) answers the stored one. The event only when made now. */
+  private StoredSecret store(RedisCache rc, Desired d, String name, String description, String value, String reason, String message) {
     try {
-      StoredSecret created = secrets.create(d.authSecretName(), "AUTH token of RedisCache " + d.namespace() + "/" + d.name(), value, d.tags());
-      events.normal(rc, "AuthTokenStored", "Stored the AUTH token in Secrets Manager secret " + d.authSecretName());
-      return found(r, new Token(created.value(), created.arn()));
+      StoredSecret created = secrets.create(name, description, value, d.tags());
+      events.normal(rc, reason, message);
+      return created;
     } catch (AwsException e) {
       if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
-      return stored(r, secrets.get(d.authSecretName()).orElseThrow(() -> e));
+      return secrets.get(name).orElseThrow(() -> e);
     }
   }
 

@@ -961,6 +961,31 @@ abstract class AwsContract {
     assertThat(awsError(() -> ec.deleteUser("rc-u2-app")).kind()).isEqualTo(Kind.NOT_FOUND);
   }
 
+  /** E78: ModifyUser AuthenticationMode switches a user between password and iam in place, to iam only when its name is its id. */
+  @Test
+  void aUserSwitchesBetweenPasswordAndIamInPlaceAndToIamOnlyWhenItsNameIsItsId() {
+    aws.userTime(aws.unit());
+    var ec = aws.elastiCache();
+    ec.createUser(new UserSpec("rc-u5-app", "rc-u5-app", "valkey", "on ~app:* +@read", "iam", List.of(), Map.of("contract", "yes")));
+    assertThat(awsError(() -> ec.modifyUser("rc-u5-app", null, "password", List.of())).code())
+        .as("password without a password").isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyUser("rc-u5-app", null, "iam", List.of(PW1))).code())
+        .as("iam with a password").isEqualTo("InvalidParameterCombination");
+    ec.modifyUser("rc-u5-app", null, "password", List.of(PW1));
+    UserInfo pw = awaitUser("rc-u5-app", u -> u != null && u.active());
+    assertThat(List.of(pw.userName(), pw.authenticationType(), pw.accessString())).containsExactly("rc-u5-app", "password", "on ~app:* +@read");
+    assertThat(pw.passwordCount()).isEqualTo(1);
+    ec.modifyUser("rc-u5-app", "on ~app:* +@read +@write", "iam", List.of());
+    UserInfo iam = awaitUser("rc-u5-app", u -> u != null && u.active());
+    assertThat(List.of(iam.authenticationType(), iam.accessString())).containsExactly("iam", "on ~app:* +@read +@write");
+    assertThat(iam.passwordCount()).as("its passwords are gone").isZero();
+    ec.createUser(passwordUser("rc-u5-named", "named", "on ~named:* +@read", PW1));
+    AwsException nameIsNotId = awsError(() -> ec.modifyUser("rc-u5-named", null, "iam", List.of()));
+    assertThat(List.of(nameIsNotId.code(), nameIsNotId.kind().name())).containsExactly("InvalidParameterCombination", "INVALID_INPUT");
+    UserInfo still = ec.describeUser("rc-u5-named").orElseThrow();
+    assertThat(List.of(still.authenticationType(), still.status())).as("nothing changed").containsExactly("password", "active");
+  }
+
   @Test
   void userGroupNeedsItsDefaultUserAndIsCreatingThenActive() {
     aws.userTime(aws.unit());

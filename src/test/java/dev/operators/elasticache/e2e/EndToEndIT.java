@@ -472,6 +472,8 @@ class EndToEndIT {
         assertThat(own).containsEntry("username", user).containsEntry("host", host)
             .containsEntry("url", "rediss://" + user + ":" + own.get("password") + "@" + host + ":" + port);
         assertThat(accepted.get(user)).containsExactly(own.get("password"));
+        assertThat(clients.secrets().getSecretValue(r -> r.secretId(Names.userSecretName(Names.authSecretName(CLUSTER_ID, ns, name), user)))
+            .secretString()).as("kept in Secrets Manager too").isEqualTo(own.get("password"));
         assertThat(c.toString()).doesNotContain(own.get("password"));
       }
       assertThat(accepted).as("the group's default user is disabled").containsOnlyKeys(names.toArray(String[]::new));
@@ -1561,6 +1563,18 @@ class EndToEndIT {
           withoutKey(withoutKey(ordersSecret, "password"), "username")).getParent(), "get", "orders:1");
       assertThat(anonymous.exit()).isNotZero();
 
+      // passwords kept like the token (connectionSecret.secretsManager, the default): in Secrets Manager, tagged as the cache's
+      String kept = Names.authSecretName(CLUSTER_ID, "default", "twoapps");
+      String ordersKept = Names.userSecretName(kept, "orders");
+      assertThat(clients.secrets().getSecretValue(r -> r.secretId(ordersKept)).secretString()).isEqualTo(ordersSecret.get("password"));
+      assertThat(clients.secrets().getSecretValue(r -> r.secretId(Names.userSecretName(kept, "analytics"))).secretString())
+          .isEqualTo(analyticsSecret.get("password"));
+      String uid = k8s.kubectl("get", "rediscache", "twoapps", "-n", "default", "-o", "jsonpath={.metadata.uid}").ok().out();
+      assertThat(clients.secrets().describeSecret(r -> r.secretId(ordersKept)).tags())
+          .anyMatch(t -> t.key().equals(Names.TAG_UID) && t.value().equals(uid));
+      // analytics' Secret deleted: the next reconcile (the spec change below) writes it again from Secrets Manager
+      k8s.kubectl("delete", "secret", "twoapps-analytics", "-n", "default").ok();
+
       // orders removed: out of the group, then its user deleted, then its Secret
       String ordersUserId = JSON.readTree(k8s.kubectl("get", "rediscache", "twoapps", "-n", "default", "-o", "json").ok().out())
           .at("/status/users/0/userId").asText();
@@ -1572,7 +1586,43 @@ class EndToEndIT {
       Proc.Result gone = apps.lettuce(orders, "get", "orders:1");
       assertThat(gone.exit()).isNotZero();
       assertThat(gone.err()).contains("WRONGPASS");
+      await(Duration.ofSeconds(60), () -> "localhost".equals(secret("default", "twoapps-analytics").get("host")));
+      assertThat(secret("default", "twoapps-analytics").get("password")).as("rebuilt with the kept password")
+          .isEqualTo(analyticsSecret.get("password"));
       assertThat(apps.lettuce(analytics, "get", "orders:1").ok().out()).as("analytics untouched").isEqualTo("from orders\n");
+      assertThat(clients.secrets().listSecrets().secretList()).as("orders' password deleted after its user")
+          .noneMatch(x -> x.name().equals(ordersKept));
+
+      // authentication switched. analytics (a password user named analytics, not by its id) to iam: AWS cannot, Stalled naming the field
+      String analyticsUser = "{\"name\":\"analytics\",\"accessString\":\"on %R~orders:* ~analytics:* +@read +@write -@dangerous\"";
+      patch("default", "twoapps", "{\"spec\":{\"users\":[" + analyticsUser + ",\"authentication\":\"iam\"}]}}");
+      k8s.kubectl("wait", "--for=condition=Stalled", "rediscache/twoapps", "-n", "default", "--timeout=60s").ok();
+      assertThat(k8s.kubectl("get", "rediscache", "twoapps", "-n", "default", "-o",
+          "jsonpath={.status.conditions[?(@.type==\"Stalled\")].message}").ok().out()).contains("spec.users[0].authentication");
+      // reports, an iam user (named by its id), to password and back, by ModifyUser: its Secret follows
+      String reports = "{\"name\":\"reports\",\"accessString\":\"on ~reports:* +@read +@write\",\"authentication\":";
+      patch("default", "twoapps", "{\"spec\":{\"users\":[" + analyticsUser + "}," + reports + "\"iam\"}]}}");
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/twoapps", "-n", "default", "--timeout=120s").ok();
+      await(Duration.ofSeconds(30), () -> secret("default", "twoapps-reports").containsKey("iamPolicy"));
+      String reportsId = secret("default", "twoapps-reports").get("username");
+      patch("default", "twoapps", "{\"spec\":{\"users\":[" + analyticsUser + "}," + reports + "\"password\"}]}}");
+      await(Duration.ofSeconds(120), () -> secret("default", "twoapps-reports").containsKey("password")
+          && "password".equals(clients.elastiCache().describeUsers(r -> r.userId(reportsId)).users().get(0).authentication().typeAsString()));
+      Map<String, String> reportsSecret = secret("default", "twoapps-reports");
+      assertThat(reportsSecret).containsEntry("username", reportsId).doesNotContainKey("iamPolicy");
+      assertThat(clients.secrets().getSecretValue(r -> r.secretId(Names.userSecretName(kept, "reports"))).secretString())
+          .isEqualTo(reportsSecret.get("password"));
+      Path reportsApp = AppClients.bindingDirectory(tls.resolve("reports"), "twoapps-reports", reportsSecret).getParent();
+      Proc.Result[] last = new Proc.Result[1];
+      await(Duration.ofSeconds(30), () -> (last[0] = apps.lettuce(reportsApp, "set", "reports:1", "switched")).exit() == 0); // once bridged
+      assertThat(last[0].out()).isEqualTo("switched\n");
+      patch("default", "twoapps", "{\"spec\":{\"users\":[" + analyticsUser + "}," + reports + "\"iam\"}]}}");
+      await(Duration.ofSeconds(120), () -> !secret("default", "twoapps-reports").containsKey("password")
+          && "iam".equals(clients.elastiCache().describeUsers(r -> r.userId(reportsId)).users().get(0).authentication().typeAsString()));
+      await(Duration.ofSeconds(30), () -> (last[0] = apps.lettuce(reportsApp, "get", "reports:1")).exit() != 0); // once bridged
+      assertThat(last[0].err()).as("its password is gone with the switch to iam").contains("WRONGPASS");
+      assertThat(clients.secrets().listSecrets().secretList()).noneMatch(x -> x.name().equals(Names.userSecretName(kept, "reports")));
+      assertThat(operator.tail()).doesNotContain(reportsSecret.get("password"));
       for (Proc.Result r : List.of(ordersElsewhere, dangerous, analyticsWrites, anonymous, gone)) {
         assertThat(r.out() + r.err()).doesNotContain(ordersSecret.get("password")).doesNotContain(analyticsSecret.get("password"));
       }

@@ -279,7 +279,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
   public dev.operators.elasticache.aws.UserInfo createUser(dev.operators.elasticache.aws.UserSpec spec) { return rbac.createUser(spec); }
 
   @Override
-  public void modifyUser(String userId, String accessString, List<String> passwords) { rbac.modifyUser(userId, accessString, passwords); }
+  public void modifyUser(String userId, String accessString, String type, List<String> passwords) { rbac.modifyUser(userId, accessString, type, passwords); }
 
   @Override
   public void deleteUser(String userId) { rbac.deleteUser(userId); }

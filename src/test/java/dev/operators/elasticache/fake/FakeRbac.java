@@ -217,7 +217,12 @@ public final class FakeRbac {
     return info(u);
   }
 
-  public void modifyUser(String userId, String accessString, List<String> passwords) {
+  /**
+   * ModifyUser (E41), with AuthenticationMode (E78): a switch between password and iam keeps the
+   * user; to iam only when its name is its id (E39's rule, checked on the name AWS holds), and its
+   * passwords are dropped.
+   */
+  public void modifyUser(String userId, String accessString, String type, List<String> passwords) {
     String op = "elasticache:ModifyUser";
     call.accept(op);
     tick();
@@ -225,12 +230,13 @@ public final class FakeRbac {
     if (u.id.equals("default")) throw err(op, "InvalidParameterValue", "The default user cannot be modified.");
     if (!u.status.equals("active")) throw err(op, "InvalidUserState", "User " + u.id + " is not active (current status: " + u.status + ").");
     if (accessString != null) checkAccess(op, accessString);
-    if (passwords != null) checkAuthentication(op, u.id, u.name, "password", passwords);
-    if (accessString == null && passwords == null) throw err(op, "InvalidParameterCombination", "No modifications were requested.");
+    List<String> given = passwords == null ? List.of() : passwords;
+    if (type != null) checkAuthentication(op, u.id, u.name, type, given);
+    if (accessString == null && type == null) throw err(op, "InvalidParameterCombination", "No modifications were requested.");
     if (accessString != null) u.access = accessString;
-    if (passwords != null) {
-      u.authType = "password";
-      u.passwords = List.copyOf(passwords);
+    if (type != null) {
+      u.authType = type;
+      u.passwords = List.copyOf(given);
     }
     u.status = "modifying";
     u.until = clock.instant().plus(userTime);

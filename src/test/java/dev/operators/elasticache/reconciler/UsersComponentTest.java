@@ -164,7 +164,7 @@ class UsersComponentTest {
     }
     assertThat(thrown).isTrue();
     assertThat(h.aws.rbac.users.values()).filteredOn(u -> u.name.equals("orders")).hasSize(1);
-    assertThat(h.kube.secrets.get("shop/cut-orders").getMetadata().getAnnotations()).isNull();
+    assertThat(h.kube.secrets.get("shop/cut-orders").getMetadata().getAnnotations()).doesNotContainKey(AppUsers.USER_ID_ANNOTATION);
     // and the group creation fails once, then the operator restarts
     h.aws.failNext("elasticache:CreateUserGroup", 1);
     h.reconcile(rc);
@@ -180,9 +180,13 @@ class UsersComponentTest {
   }
 
   @Test
-  void aDeletedAppSecretGetsANewPasswordThatAwsAccepts() {
+  void withoutSecretsManagerADeletedAppSecretGetsANewPasswordThatAwsAccepts() {
     Harness h = new Harness();
-    RedisCache rc = h.reconcileUntilReady(withUsers("lost", user("orders", "on ~orders:* +@all")), 40);
+    RedisCache lost = withUsers("lost", user("orders", "on ~orders:* +@all"));
+    lost.getSpec().setConnectionSecret(new dev.operators.elasticache.api.ConnectionSecretSpec());
+    lost.getSpec().getConnectionSecret().setSecretsManager(false); // with it, the Secret is rebuilt from it (UserSecretsComponentTest)
+    RedisCache rc = h.reconcileUntilReady(lost, 40);
+    assertThat(h.aws.secrets).isEmpty();
     String old = secret(h, "lost-orders").get("password");
     h.kube.secrets.remove("shop/lost-orders");
     // the new password is written, then the ModifyUser that gives it to AWS fails: the next reconcile sends it again

@@ -494,11 +494,16 @@ public final class SdkElastiCache implements ElastiCachePort {
   }
 
   @Override
-  public void modifyUser(String userId, String accessString, List<String> passwords) {
+  public void modifyUser(String userId, String accessString, String authenticationType, List<String> passwords) {
     calls.run(SVC, "ModifyUser", () -> ec.modifyUser(r -> {
       r.userId(userId);
       if (accessString != null) r.accessString(accessString);
-      if (passwords != null) r.authenticationMode(a -> a.type(InputAuthenticationType.PASSWORD).passwords(passwords));
+      if (authenticationType != null) {
+        r.authenticationMode(a -> {
+          a.type(InputAuthenticationType.fromValue(authenticationType));
+          if (passwords != null && !passwords.isEmpty()) a.passwords(passwords);
+        });
+      }
     }));
   }
 

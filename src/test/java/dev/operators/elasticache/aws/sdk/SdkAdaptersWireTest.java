@@ -438,6 +438,11 @@ class SdkAdaptersWireTest {
     elastiCache.createUser(new UserSpec("rc-orders-default", "default", "valkey", "off -@all", "password", List.of(pw2), Map.of()));
     elastiCache.createUser(new UserSpec("rc-orders-iam", "rc-orders-iam", "valkey", "on ~* +@read", "iam", List.of(), Map.of()));
     assertThat(elastiCache.describeUser("rc-orders-iam").orElseThrow().authenticationType()).isEqualTo("iam");
+    elastiCache.modifyUser("rc-orders-iam", null, "password", List.of(pw1)); // AuthenticationMode Type password (E78)
+    Thread.sleep(400);
+    assertThat(elastiCache.describeUser("rc-orders-iam").orElseThrow().authenticationType()).isEqualTo("password");
+    elastiCache.modifyUser("rc-orders-iam", null, "iam", null); // and back: Type iam, no Passwords
+    assertThat(elastiCache.describeUser("rc-orders-iam").orElseThrow().authenticationType()).isEqualTo("iam");
     assertThat(elastiCache.describeUser("rc-orders-nobody")).isEmpty();
     assertThat(elastiCache.describeUserGroup("rc-orders-nogroup")).isEmpty();
 
