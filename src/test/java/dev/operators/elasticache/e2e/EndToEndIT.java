@@ -1777,8 +1777,10 @@ class EndToEndIT {
    * cache Secret, through the data-plane bridge's redis-server) is served at every look while the
    * operator makes a user group whose default user takes the token, AWS moves the group to it
    * (DELETE + UserGroupIdsToAdd) and removes it (UserGroupIdsToRemove); then a client without a
-   * password is served too. redis-py sends the token with the one-argument AUTH, which redis-server
-   * refuses once there is no password at all: measured and asserted, as the README says.
+   * password is served too, and Lettuce and redis-py still holding the token. A watcher with
+   * redis-cli shows, phase by phase, that AUTH default <token> is never refused while the
+   * one-argument AUTH <token> is refused once there is no password at all: measured and asserted,
+   * as the README says.
    */
   @Test
   @Order(29)
@@ -1804,29 +1806,55 @@ class EndToEndIT {
       await(Duration.ofSeconds(20), () -> apps.lettuce(tokenApp, "set", "orders:1", "first").exit() == 0);
       assertThat(apps.redisPy(tokenApp, "orders:1").ok().out()).isEqualTo("first\n");
 
+      // A watcher, every ~100 ms, with redis-cli holding the token: AUTH default <token> (two arguments, as Lettuce's
+      // HELLO sends it) and AUTH <token> (one argument, as redis-py without a user name), by the data plane's phase.
+      java.util.concurrent.ConcurrentLinkedQueue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread watcher = new Thread(() -> {
+        while (watching.get()) {
+          String before = phase(bridge);
+          String two = tokenCli(port, ca, List.of("--user", "default", "--pass", token), "GET", "orders:1");
+          String one = tokenCli(port, ca, List.of("-a", token), "GET", "orders:1");
+          String after = phase(bridge);
+          seen.add((before.equals(after) ? before : before + " -> " + after) + " | two-argument " + (two.equals("first") ? "served" : "refused: " + two)
+              + " | one-argument " + (one.equals("first") ? "served" : "refused: " + one));
+          OperatorProcess.sleep(100);
+        }
+      }, "token-watcher");
+      watcher.setDaemon(true);
+      watcher.start();
       patch("default", "opening", "{\"spec\":{\"auth\":{\"enabled\":false}}}");
-      List<String> phases = new ArrayList<>(); // what the data plane required, as the bridge applied it, in order
-      String redisPyRefused = null;
+      List<String> lettuceServed = new ArrayList<>();
       long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
       while (true) {
-        String phase = !bridge.users().isEmpty() ? "user group, default " + bridge.users().get("default")
-            : bridge.tokens().isEmpty() ? "no access control" : "token";
-        if (phases.isEmpty() || !phases.get(phases.size() - 1).equals(phase)) phases.add(phase);
+        String phase = phase(bridge);
         Proc.Result r = apps.lettuce(tokenApp, "get", "orders:1");
-        assertThat(r.exit()).as("the app holding the token is served (%s): %s", phase, r.err()).isZero();
+        assertThat(r.exit()).as("the Lettuce app holding the token is served (%s): %s", phase, r.err()).isZero();
         assertThat(r.out()).isEqualTo("first\n");
-        if (redisPyRefused == null) {
-          Proc.Result py = apps.redisPy(tokenApp, "orders:1");
-          // the phase after the call: the bridge only moves forward, so a refusal happened in it or before
-          String after = !bridge.users().isEmpty() ? "user group" : bridge.tokens().isEmpty() ? "no access control" : "token";
-          if (py.exit() != 0) redisPyRefused = after + ": " + (py.out() + py.err()).strip().lines().reduce((a, b) -> b).orElse("");
-        }
+        if (lettuceServed.isEmpty() || !lettuceServed.get(lettuceServed.size() - 1).equals(phase)) lettuceServed.add(phase);
         boolean done = !secret("default", "opening-redis").containsKey("password") && phase.equals("no access control")
             && k8s.kubectl("get", "rediscache", "opening", "-n", "default", "-o", "jsonpath={.status.userGroupId}").ok().out().isEmpty();
         if (done) break;
-        assertThat(System.nanoTime()).as("auth is off in time; phases %s; operator log:\n%s", phases, operator.tail()).isLessThan(deadline);
+        assertThat(System.nanoTime()).as("auth is off in time; operator log:\n%s", operator.tail()).isLessThan(deadline);
       }
-      assertThat(phases).containsSubsequence("token", "user group, default on ~* &* +@all", "no access control");
+      OperatorProcess.sleep(1000);
+      watching.set(false);
+      watcher.join(10_000);
+      List<String> looks = List.copyOf(seen);
+      List<String> phases = new ArrayList<>();
+      for (String l : looks) {
+        String ph = l.substring(0, l.indexOf(" |"));
+        if (!ph.contains("->") && (phases.isEmpty() || !phases.get(phases.size() - 1).equals(ph))) phases.add(ph);
+      }
+      System.out.println("auth off in one edit: data plane phases " + phases + "; Lettuce served in " + lettuceServed + "; "
+          + looks.size() + " redis-cli looks; one-argument AUTH refused: " + looks.stream().filter(l -> l.contains("one-argument refused")).findFirst().orElse("never"));
+      assertThat(phases).containsSubsequence("token", "user group", "no access control");
+      assertThat(looks).as("AUTH default <token> is never refused").noneMatch(l -> l.contains("two-argument refused"));
+      assertThat(looks).as("served by the group's default user").anyMatch(l -> l.startsWith("user group | two-argument served | one-argument served"));
+      // the one-argument AUTH <token>: served while a password is required, refused once there is none (redis-server's rule)
+      assertThat(looks.stream().filter(l -> l.contains("one-argument refused"))).isNotEmpty()
+          .allMatch(l -> l.substring(0, l.indexOf(" |")).endsWith("no access control") && l.contains("without any password configured"));
+      assertThat(looks).anyMatch(l -> l.startsWith("token | two-argument served | one-argument served"));
       assertThat(rgOf(rgId).authTokenEnabled()).isFalse();
       assertThat(rgOf(rgId).userGroupIds()).isEmpty();
       k8s.kubectl("wait", "--for=condition=Ready", "rediscache/opening", "-n", "default", "--timeout=60s").ok();
@@ -1835,12 +1863,9 @@ class EndToEndIT {
       assertThat(secret("default", "opening-redis")).doesNotContainKey("password");
       assertThat(apps.lettuce(open, "get", "orders:1").ok().out()).isEqualTo("first\n");
       assertThat(apps.redisPy(open, "orders:1").ok().out()).isEqualTo("first\n");
-      // The token still sent: AUTH default <token> (Lettuce's HELLO) is taken by a server without a password, the
-      // one-argument AUTH <token> (redis-py without a user name) is not: redis-server's rule, the README says so.
+      // Lettuce 7 and redis-py 8.1 still holding the token are served: both send HELLO 3 AUTH default <token>
       assertThat(apps.lettuce(tokenApp, "get", "orders:1").ok().out()).isEqualTo("first\n");
-      System.out.println("auth off in one edit: phases " + phases + "; redis-py holding the token refused at: " + redisPyRefused);
-      assertThat(redisPyRefused).as("redis-py's one-argument AUTH with the token").isNotNull().startsWith("no access control")
-          .contains("without any password configured").doesNotContain(token);
+      assertThat(apps.redisPy(tokenApp, "orders:1").ok().out()).isEqualTo("first\n");
       await(Duration.ofSeconds(60), () -> clients.elastiCache().describeUsers(r -> { }).users().stream().noneMatch(u -> u.userId().startsWith("rc-")));
       assertThat(clients.elastiCache().describeUserGroups(r -> { }).userGroups()).noneMatch(g -> g.userGroupId().equals(rgId));
       String events = events("default", "opening");
@@ -1854,6 +1879,21 @@ class EndToEndIT {
       aws.config(clear);
       k8s.kubectl("delete", "rediscache", "opening", "-n", "default", "--timeout=180s");
     }
+  }
+
+  /** What the data-plane bridge has applied: a user group (with its default user), the token, or no access control. */
+  static String phase(DataPlaneBridge bridge) {
+    return !bridge.users().isEmpty() ? "user group" : bridge.tokens().isEmpty() ? "no access control" : "token";
+  }
+
+  /** redis-cli over TLS with the given AUTH arguments, one command, its reply (or error) on one line. */
+  static String tokenCli(int port, Path ca, List<String> auth, String... command) {
+    List<String> cli = new ArrayList<>(List.of("redis-cli", "--tls", "--cacert", ca.toAbsolutePath().toString(), "-h", "localhost",
+        "-p", Integer.toString(port), "--no-auth-warning"));
+    cli.addAll(auth);
+    cli.addAll(List.of(command));
+    Proc.Result r = Proc.run(Path.of("."), Map.of(), null, 30, cli);
+    return (r.out() + r.err()).strip().replace('\n', ' ');
   }
 
   /** The calls the emulator counted in that account, in any region. */
