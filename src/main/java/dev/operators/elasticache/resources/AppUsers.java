@@ -140,7 +140,9 @@ public class AppUsers {
     boolean onCache = known.userGroupIds().contains(gid);
     if (!known.available()) {
       r.keepToken(true);
-      String what = known.authTokenEnabled() ? "moving from its AUTH token to user group " + gid + " (step 2 of 4)"
+      boolean started = rc.getStatus() != null && gid.equals(rc.getStatus().getUserGroupId());
+      String what = !started ? "at work on it; turning AUTH off starts once it is available"
+          : known.authTokenEnabled() ? "moving from its AUTH token to user group " + gid + " (step 2 of 4)"
           : "removing user group " + gid + " (step 3 of 4)";
       return Outcome.waitForAws("TurningAuthOff", "Replication group " + d.replicationGroupId() + " is " + known.status()
           + "; AWS is " + what + "; the Secret keeps the token meanwhile", RECHECK);
