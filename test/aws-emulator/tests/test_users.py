@@ -205,3 +205,32 @@ def test_create_with_a_user_group_takes_no_token_and_users_carry_their_tags(emul
     create_rg(ec, "c7", Engine="valkey", EngineVersion="8.0", TransitEncryptionEnabled=True, UserGroupIds=["tg"])
     rg = describe(ec, "c7")
     assert rg["UserGroupIds"] == ["tg"] and rg["AuthTokenEnabled"] is False
+
+
+def test_auth_off_through_a_user_group_whose_default_user_takes_the_token(emulator: str, ec: Any) -> None:
+    """E70: AWS's "Disabling access control" for a cache with an AUTH token, end to end on E20 and E44."""
+    fast(emulator, userSeconds=0.2, modifyingSeconds=0.5)
+    user(ec, "tok-default", "default", "on ~* &* +@all", AuthenticationMode={"Type": "password", "Passwords": [TOKEN]})
+    ec.create_user_group(UserGroupId="ug-off", Engine="valkey", UserIds=["tok-default"])
+    wait_user_group(ec, "ug-off")
+    create_rg(ec, "off1", Engine="valkey", EngineVersion="8.0", TransitEncryptionEnabled=True, AuthToken=TOKEN)
+    wait_status(ec, "off1", "available")
+    ec.modify_replication_group(ReplicationGroupId="off1", AuthTokenUpdateStrategy="DELETE",
+                                UserGroupIdsToAdd=["ug-off"], ApplyImmediately=True)
+    rg = wait_status(ec, "off1", "available")
+    assert rg["UserGroupIds"] == ["ug-off"] and rg["AuthTokenEnabled"] is False
+    users = http(emulator + "/_emulator/replication-groups/off1/users")[1]["users"]
+    assert [(u["userName"], u["passwords"]) for u in users] == [("default", [TOKEN])]  # the token still lets clients in
+    # the group off: no access control
+    ec.modify_replication_group(ReplicationGroupId="off1", UserGroupIdsToRemove=["ug-off"], ApplyImmediately=True)
+    rg = describe(ec, "off1")
+    assert rg["Status"] == "modifying" and rg["UserGroupIds"] == ["ug-off"]
+    assert rg["PendingModifiedValues"]["UserGroups"]["UserGroupIdsToRemove"] == ["ug-off"]
+    expect("InvalidUserGroupState", ec.delete_user_group, UserGroupId="ug-off")  # still on the cache
+    rg = wait_status(ec, "off1", "available")
+    assert rg["UserGroupIds"] == [] and rg["AuthTokenEnabled"] is False
+    assert http(emulator + "/_emulator/replication-groups/off1/users")[1]["users"] == []
+    assert http(emulator + "/_emulator/replication-groups/off1/auth")[1]["tokens"] == []
+    ec.delete_user_group(UserGroupId="ug-off")
+    wait_user_group(ec, "ug-off", "gone")
+    ec.delete_user(UserId="tok-default")

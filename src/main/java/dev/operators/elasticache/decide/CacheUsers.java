@@ -145,6 +145,32 @@ public final class CacheUsers {
     return Switch.SWAP;
   }
 
+  /**
+   * AWS offers RBAC user groups for Valkey and for Redis OSS 6.0 and later (user guide, "Role-Based
+   * Access Control (RBAC)"): the way off an AUTH token goes through one.
+   */
+  public static boolean rbacAvailable(dev.operators.elasticache.api.Engine engine, String version) {
+    if (engine != dev.operators.elasticache.api.Engine.REDIS) return true;
+    try {
+      return Integer.parseInt(version.split("\\.")[0]) >= 6;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  /**
+   * AUTH turned off in one edit (auth.enabled false, no spec.users) on a group that has a token, or
+   * is on the way off it: AWS's path (user guide, "Disabling access control on an ElastiCache Valkey
+   * or Redis OSS cache") goes through a user group whose default user takes the token. On the way
+   * while AWS reports the token ({@code groupHasToken}), and afterwards while the status records that
+   * group ({@code recordedGroup}) with no app users ({@code recordedUsers} empty: not the two-edit
+   * way, spec.users then every user removed).
+   */
+  public static boolean turningAuthOff(Desired d, boolean groupHasToken, String recordedGroup, List<UserStatus> recordedUsers) {
+    if (d.auth() || !d.users().isEmpty()) return false;
+    return groupHasToken || (recordedGroup != null && (recordedUsers == null || recordedUsers.isEmpty()));
+  }
+
   /** The status list: the spec's users, then those still being removed. */
   public static List<UserStatus> status(Desired d, List<UserStatus> stillRemoving) {
     List<UserStatus> out = new ArrayList<>();

@@ -91,7 +91,7 @@ public class AppUsers {
   public Outcome token(Reconcile r, ReplicationGroupInfo known) {
     RedisCache rc = r.rc();
     Desired d = r.desired();
-    if (d.users().isEmpty() || d.auth()) return Outcome.DONE;
+    if (d.auth() || (d.users().isEmpty() && !turningAuthOff(rc, d, known))) return Outcome.DONE;
     String arn = rc.getStatus() == null ? null : rc.getStatus().getAuthSecretArn();
     Secret own = r.secret();
     String inSecret = own != null && ConnectionSecrets.owned(own, rc) ? ConnectionSecrets.token(own).filter(AuthTokens::isValid).orElse(null) : null;
@@ -112,6 +112,93 @@ public class AppUsers {
         + "(the group's default user carries it so that apps keep working): restore the Secret");
   }
 
+  /** AUTH off in one edit, on the way (see {@link CacheUsers#turningAuthOff}). */
+  static boolean turningAuthOff(RedisCache rc, Desired d, ReplicationGroupInfo known) {
+    if (known == null) return false;
+    return CacheUsers.turningAuthOff(d, known.authTokenEnabled(), rc.getStatus() == null ? null : rc.getStatus().getUserGroupId(),
+        rc.getStatus() == null ? null : rc.getStatus().getUsers());
+  }
+
+  /** The user group that carries the token on the way off AUTH: named like the users' group. */
+  static String offGroupId(Desired d) {
+    return Names.userGroupId(d.nameBase());
+  }
+
+  /**
+   * AUTH off in one edit, AWS's way ("Disabling access control on an ElastiCache Valkey or Redis OSS
+   * cache"), one step per reconcile, each read back from AWS (a restart resumes at the right step):
+   * <ol>
+   * <li>a user group whose only member is a user named default with the token as its password and
+   *   the token's rights ({@value CacheUsers#TOKEN_ACCESS}) is made;
+   * <li>{@link #attach}: ModifyReplicationGroup AuthTokenUpdateStrategy=DELETE, UserGroupIdsToAdd
+   *   (clients sending the token authenticate as default before and after);
+   * <li>once AWS reports the group on the cache without a token, {@link #detach}: UserGroupIdsToRemove;
+   * <li>once AWS reports it gone (no access control), the cache Secret drops the token, then the
+   *   group and its users are deleted.
+   * </ol>
+   * Until the last step the cache Secret keeps the token: while the group is on, a client without a
+   * password would be refused.
+   */
+  private Outcome authOff(Reconcile r, ReplicationGroupInfo known) {
+    RedisCache rc = r.rc();
+    Desired d = r.desired();
+    String gid = offGroupId(d);
+    boolean onCache = known.userGroupIds().contains(gid);
+    if (!known.available()) {
+      r.keepToken(true);
+      boolean started = rc.getStatus() != null && gid.equals(rc.getStatus().getUserGroupId());
+      String what = !started ? "at work on it; turning AUTH off starts once it is available"
+          : known.authTokenEnabled() ? "moving from its AUTH token to user group " + gid + " (step 2 of 4)"
+          : "removing user group " + gid + " (step 3 of 4)";
+      return Outcome.waitForAws("TurningAuthOff", "Replication group " + d.replicationGroupId() + " is " + known.status()
+          + "; AWS is " + what + "; the Secret keeps the token meanwhile", RECHECK);
+    }
+    if (known.authTokenEnabled() || onCache) {
+      r.keepToken(true); // the token (or the group's default user that takes it) still guards the cache
+      if (!known.authTokenEnabled()) return Outcome.DONE; // step 3: detach, after the replication-group step
+      String tokenUser = CacheUsers.tokenUserId(d);
+      UserGroupInfo group = elastiCache.describeUserGroup(gid).orElse(null);
+      if (group == null || !group.userIds().contains(tokenUser)) {
+        Outcome def = tokenUser(r);
+        if (!def.done()) return def;
+      }
+      if (group == null) {
+        try {
+          elastiCache.createUserGroup(gid, d.engine().awsName(), List.of(tokenUser), d.tags());
+          events.normal(rc, "TurningAuthOff", "Step 1 of 4: created user group " + gid + " whose default user takes the AUTH token; "
+              + "next, AWS moves the replication group from its token to this group (AuthTokenUpdateStrategy DELETE)");
+        } catch (AwsException e) {
+          if (!e.is(AwsException.Kind.ALREADY_EXISTS)) throw e;
+        }
+        r.status().userGroup(gid);
+        return Outcome.waitForAws("TurningAuthOff", "Step 1 of 4: user group " + gid + " (its default user takes the AUTH token) is being created", RECHECK);
+      }
+      r.status().userGroup(gid);
+      if (!group.userIds().contains(tokenUser)) {
+        if (!group.active()) return Outcome.waitForAws("TurningAuthOff", "Step 1 of 4: user group " + gid + " is " + group.status(), RECHECK);
+        CacheUsers.Membership m = CacheUsers.membership(group, List.of(tokenUser));
+        elastiCache.modifyUserGroup(gid, m.add(), m.remove());
+        return Outcome.waitForAws("TurningAuthOff", "Step 1 of 4: user group " + gid + " takes the AUTH token's default user", RECHECK);
+      }
+      if (!group.active()) return Outcome.waitForAws("TurningAuthOff", "Step 1 of 4: user group " + gid + " is " + group.status(), RECHECK);
+      return Outcome.DONE; // step 2: attach, after the replication-group step
+    }
+    // Step 4: AWS reports no token and no user group: no access control. The cache Secret drops the token first.
+    r.keepToken(false);
+    Outcome written = secrets.apply(r, known);
+    if (!written.done()) return written;
+    Outcome gone = teardown(rc, d);
+    if (gone instanceof Outcome.WaitForAws w) {
+      return Outcome.waitForAws("TurningAuthOff", "Step 4 of 4: replication group " + d.replicationGroupId()
+          + " has no access control; the Secret no longer holds the token; " + w.message(), w.after());
+    }
+    if (!gone.done()) return gone;
+    r.status().userGroup(null).usersSwitchedAt(null);
+    events.normal(rc, "AuthTurnedOff", "Replication group " + d.replicationGroupId() + " has no AUTH token and no user group: no access "
+        + "control but its security group; user group " + gid + " and its users are deleted");
+    return Outcome.DONE;
+  }
+
   /**
    * The step before the replication group: the default user, the apps' users and their Secrets, the
    * user group and its members (a new cache is created with the group: it must be active first), and
@@ -125,6 +212,7 @@ public class AppUsers {
     List<UserStatus> recorded = rc.getStatus() == null ? null : rc.getStatus().getUsers();
     boolean hadUsers = recorded != null && !recorded.isEmpty();
     if (d.users().isEmpty()) {
+      if (turningAuthOff(rc, d, known)) return authOff(r, known);
       if (!hadUsers) return Outcome.DONE;
       String attached = rc.getStatus().getUserGroupId();
       // Every user removed (auth.enabled is false): AWS's way to no access control is the user group off the
@@ -246,24 +334,38 @@ public class AppUsers {
    */
   public Outcome attach(Reconcile r) {
     Desired d = r.desired();
-    if (d.userGroupId() == null) return detach(r);
     ObservedGroup g = r.group();
-    if (g.group().userGroupIds().contains(d.userGroupId())) return Outcome.DONE;
-    List<String> others = g.group().userGroupIds().stream().filter(x -> !x.equals(d.userGroupId())).toList();
-    ModifyRequest request = ModifyRequest.of(d.replicationGroupId(), true).userGroups(List.of(d.userGroupId()), others);
-    if (g.group().authTokenEnabled()) {
+    if (d.userGroupId() == null) {
+      if (turningAuthOff(r.rc(), d, g.group()) && g.group().authTokenEnabled()) return attach(r, offGroupId(d), true);
+      return detach(r);
+    }
+    return attach(r, d.userGroupId(), false);
+  }
+
+  /** {@code gid} onto the replication group; {@code off}: AUTH off in one edit (step 2 of {@link #authOff}). */
+  private Outcome attach(Reconcile r, String gid, boolean off) {
+    Desired d = r.desired();
+    ObservedGroup g = r.group();
+    if (g.group().userGroupIds().contains(gid)) return Outcome.DONE;
+    List<String> others = g.group().userGroupIds().stream().filter(x -> !x.equals(gid)).toList();
+    ModifyRequest request = ModifyRequest.of(d.replicationGroupId(), true).userGroups(List.of(gid), others);
+    if (off) {
+      elastiCache.modifyReplicationGroup(request.token(null, "DELETE"));
+      events.normal(r.rc(), "TurningAuthOff", "Step 2 of 4: replication group " + d.replicationGroupId() + " moves from its AUTH token to user group "
+          + gid + " (AuthTokenUpdateStrategy DELETE, UserGroupIdsToAdd); its default user takes the token, so clients sending it keep working");
+    } else if (g.group().authTokenEnabled()) {
       // AWS's way from AUTH to RBAC: the group's default user takes the token, so clients holding it keep working.
       elastiCache.modifyReplicationGroup(request.token(null, "DELETE"));
       events.normal(r.rc(), "SwitchingToUsers", "Replication group " + d.replicationGroupId() + " moves from its AUTH token to user group "
-          + d.userGroupId() + " (AuthTokenUpdateStrategy DELETE); the group's default user keeps taking the token for a grace period");
+          + gid + " (AuthTokenUpdateStrategy DELETE); the group's default user keeps taking the token for a grace period");
     } else {
       elastiCache.modifyReplicationGroup(request);
-      events.normal(r.rc(), "UserGroupAttached", "Replication group " + d.replicationGroupId() + " now uses user group " + d.userGroupId());
+      events.normal(r.rc(), "UserGroupAttached", "Replication group " + d.replicationGroupId() + " now uses user group " + gid);
     }
     fleet.record(d.replicationGroupId(), g.withStatus("modifying"));
     fleet.hurry(ReplicationGroups.HURRY);
-    return Outcome.waitForAws("Modifying", "AWS is attaching user group " + d.userGroupId() + " to replication group " + d.replicationGroupId(),
-        ReplicationGroups.RECHECK);
+    return Outcome.waitForAws(off ? "TurningAuthOff" : "Modifying", (off ? "Step 2 of 4: " : "") + "AWS is attaching user group " + gid
+        + " to replication group " + d.replicationGroupId(), ReplicationGroups.RECHECK);
   }
 
   /**
@@ -277,13 +379,15 @@ public class AppUsers {
     String gid = r.rc().getStatus() == null ? null : r.rc().getStatus().getUserGroupId();
     ObservedGroup g = r.group();
     if (gid == null || !g.group().userGroupIds().contains(gid)) return Outcome.DONE;
+    boolean off = turningAuthOff(r.rc(), d, g.group());
     elastiCache.modifyReplicationGroup(ModifyRequest.of(d.replicationGroupId(), true).userGroups(List.of(), List.of(gid)));
-    events.normal(r.rc(), "UserGroupDetached", "Replication group " + d.replicationGroupId() + " no longer uses user group " + gid
-        + ": spec.users is empty and auth.enabled is false, so the cache has no access control (only its security group)");
+    events.normal(r.rc(), off ? "TurningAuthOff" : "UserGroupDetached", (off ? "Step 3 of 4: r" : "R") + "eplication group " + d.replicationGroupId()
+        + " no longer uses user group " + gid + (off ? " (UserGroupIdsToRemove): once AWS has applied it, the cache has no access control"
+        : ": spec.users is empty and auth.enabled is false, so the cache has no access control (only its security group)"));
     fleet.record(d.replicationGroupId(), g.withStatus("modifying"));
     fleet.hurry(ReplicationGroups.HURRY);
-    return Outcome.waitForAws("Modifying", "AWS is removing user group " + gid + " from replication group " + d.replicationGroupId(),
-        ReplicationGroups.RECHECK);
+    return Outcome.waitForAws(off ? "TurningAuthOff" : "Modifying", (off ? "Step 3 of 4: " : "") + "AWS is removing user group " + gid
+        + " from replication group " + d.replicationGroupId() + (off ? "; the Secret keeps the token until it is off" : ""), ReplicationGroups.RECHECK);
   }
 
   /** After the detach: the group, then the users (as on deletion), then the apps' Secrets; status forgets them. */

@@ -1051,6 +1051,41 @@ abstract class AwsContract {
     assertThat(List.of(inUse.code(), inUse.kind().name())).containsExactly("InvalidUserGroupState", "BUSY");
   }
 
+  /**
+   * E70: AWS's "Disabling access control" for a cache with an AUTH token: DELETE to a user group whose
+   * default user takes the token (the token still lets clients in), then the group removed (it stays
+   * on the cache until the modification ends), then nothing: no token, no users; the group is free.
+   */
+  @Test
+  void aTokenCacheIsOpenedThroughAUserGroupWhoseDefaultUserTakesTheToken() {
+    aws.userTime(aws.unit());
+    var ec = aws.elastiCache();
+    String token = AuthTokens.generate();
+    awaitAvailable(tokenSpec("rc-u7", token));
+    ec.createUser(passwordUser("rc-u7-token", "default", "on ~* &* +@all", token));
+    ec.createUserGroup("rc-u7-g", "valkey", List.of("rc-u7-token"), Map.of());
+    awaitUserGroup("rc-u7-g", g -> g.active());
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-u7", true).token(null, "DELETE").userGroups(List.of("rc-u7-g"), null));
+    ReplicationGroupInfo onGroup = await("rc-u7", g -> g.group().available()).group();
+    assertThat(onGroup.userGroupIds()).containsExactly("rc-u7-g");
+    assertThat(onGroup.authTokenEnabled()).isFalse();
+    assertThat(aws.acceptedUsers("rc-u7")).containsExactly(entry("default", List.of(token)));
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-u7", true).userGroups(null, List.of("rc-u7-g")));
+    ReplicationGroupInfo removing = group("rc-u7").orElseThrow().group();
+    assertThat(removing.status()).isEqualTo("modifying");
+    assertThat(removing.userGroupIds()).as("on the cache until the modification ends").containsExactly("rc-u7-g");
+    assertThat(aws.acceptedUsers("rc-u7")).containsExactly(entry("default", List.of(token)));
+    assertThat(awsError(() -> ec.deleteUserGroup("rc-u7-g")).code()).isEqualTo("InvalidUserGroupState");
+    ReplicationGroupInfo open = await("rc-u7", g -> g.group().available()).group();
+    assertThat(open.userGroupIds()).isEmpty();
+    assertThat(open.authTokenEnabled()).isFalse();
+    assertThat(aws.acceptedUsers("rc-u7")).isEmpty();
+    assertThat(aws.acceptedTokens("rc-u7")).isEmpty();
+    ec.deleteUserGroup("rc-u7-g");
+    awaitUserGroup("rc-u7-g", g -> g == null);
+    ec.deleteUser("rc-u7-token");
+  }
+
   @Test
   void aCacheHasOneUserGroupWhichNeedsTlsAndAMatchingEngine() {
     aws.userTime(aws.unit());

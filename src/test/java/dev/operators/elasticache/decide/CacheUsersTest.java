@@ -34,4 +34,23 @@ class CacheUsersTest {
     assertThat(CacheUsers.step(false, false, t, t.plus(grace), grace)).as("swapped").isEqualTo(Switch.NONE);
     assertThat(CacheUsers.step(false, false, null, t, grace)).isEqualTo(Switch.NONE);
   }
+
+  @Test
+  void authOffGoesThroughAUserGroupWhereAwsHasThemAndIsRecognisedFromAwsAndTheStatus() {
+    assertThat(CacheUsers.rbacAvailable(dev.operators.elasticache.api.Engine.VALKEY, "7.2")).isTrue();
+    assertThat(CacheUsers.rbacAvailable(dev.operators.elasticache.api.Engine.REDIS, "6.2")).isTrue();
+    assertThat(CacheUsers.rbacAvailable(dev.operators.elasticache.api.Engine.REDIS, "5.0.6")).isFalse();
+    dev.operators.elasticache.api.RedisCache rc = dev.operators.elasticache.fake.Harness.cache("shop", "off");
+    dev.operators.elasticache.api.AuthSpec off = new dev.operators.elasticache.api.AuthSpec();
+    off.setEnabled(false);
+    rc.getSpec().setAuth(off);
+    Desired d = Desired.of(rc, "prod", DecisionsTest.AWS);
+    var app = java.util.List.of(new dev.operators.elasticache.api.UserStatus("orders", "rc-orders", "s"));
+    assertThat(CacheUsers.turningAuthOff(d, true, null, null)).as("the token still on").isTrue();
+    assertThat(CacheUsers.turningAuthOff(d, false, "rc-g", java.util.List.of())).as("on the way: the group recorded, no app users").isTrue();
+    assertThat(CacheUsers.turningAuthOff(d, false, "rc-g", app)).as("the two-edit way: every user removed").isFalse();
+    assertThat(CacheUsers.turningAuthOff(d, false, null, null)).as("no token, nothing recorded").isFalse();
+    off.setEnabled(true);
+    assertThat(CacheUsers.turningAuthOff(Desired.of(rc, "prod", DecisionsTest.AWS), true, null, null)).as("auth on").isFalse();
+  }
 }

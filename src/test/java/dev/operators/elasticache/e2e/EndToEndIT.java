@@ -1315,7 +1315,7 @@ class EndToEndIT {
   /**
    * Issue 10, live migrations: AUTH turned on for a running TLS cache. At every look the Secret's
    * password (or none) is one AWS accepts: none until AWS applied ROTATE, then the new token; after
-   * the grace period SET leaves only it. Turning auth off again is Stalled and the Secret keeps the token.
+   * the grace period SET leaves only it.
    */
   @Test
   @Order(20)
@@ -1356,12 +1356,7 @@ class EndToEndIT {
     assertThat(clients.secrets().getSecretValue(r -> r.secretId(Names.authSecretName(CLUSTER_ID, "default", "authmove"))).secretString()).isEqualTo(token);
     assertThat(events("default", "authmove")).contains("TokenRotationCompleted").doesNotContain(token);
 
-    patch("default", "authmove", "{\"spec\":{\"auth\":{\"enabled\":false,\"rotation\":null}}}");
-    k8s.kubectl("wait", "--for=condition=Stalled", "rediscache/authmove", "-n", "default", "--timeout=60s").ok();
-    assertThat(k8s.kubectl("get", "rediscache", "authmove", "-n", "default", "-o", "jsonpath={.status.conditions[?(@.type==\"Stalled\")].message}").ok().out())
-        .startsWith("spec.auth.enabled: ");
-    assertThat(secret("default", "authmove-redis")).containsEntry("password", token);
-    assertThat(aws.authTokens(rgId)).containsExactly(token);
+    // turning it off again: authAndNothingElseIsTurnedOffInOneEditWhileTokenHoldersAreServed
     k8s.kubectl("delete", "rediscache", "authmove", "-n", "default", "--timeout=120s").ok();
   }
 
@@ -1942,6 +1937,130 @@ class EndToEndIT {
     k8s.kubectl("delete", "rediscache", "secrets", "-n", "vault", "--wait=true", "--timeout=180s").ok();
     assertThat(vault.elastiCache(admin).describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(rgId));
     k8s.kubectl("delete", "elasticacheaccount", "vault-west").ok();
+  }
+
+  /**
+   * Issue 10 item 5, AUTH on -> off in one edit, AWS's way: a Lettuce app holding the token (from the
+   * cache Secret, through the data-plane bridge's redis-server) is served at every look while the
+   * operator makes a user group whose default user takes the token, AWS moves the group to it
+   * (DELETE + UserGroupIdsToAdd) and removes it (UserGroupIdsToRemove); then a client without a
+   * password is served too, and Lettuce and redis-py still holding the token. A watcher with
+   * redis-cli shows, phase by phase, that AUTH default <token> is never refused while the
+   * one-argument AUTH <token> is refused once there is no password at all: measured and asserted,
+   * as the README says.
+   */
+  @Test
+  @Order(29)
+  void authAndNothingElseIsTurnedOffInOneEditWhileTokenHoldersAreServed() throws Exception {
+    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    Path tls = Path.of("target/e2e-authoff");
+    makeCertificates(tls);
+    Path ca = tls.resolve("ca.crt");
+    AppClients apps = AppClients.install(root, ca);
+    k8s.kubectlWithInput(cache("default", "opening", "auth: {enabled: true}"), "apply", "-f", "-").ok();
+    await(Duration.ofSeconds(60), () -> secret("default", "opening-redis").containsKey("password"));
+    String token = secret("default", "opening-redis").get("password");
+    int port = freePort();
+    Process redis = tlsRedis(redisServer, tls, port, token);
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "opening");
+    DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of(token));
+    try {
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/opening", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
+      await(Duration.ofSeconds(30), () -> "localhost".equals(secret("default", "opening-redis").get("host")));
+      Path tokenApp = AppClients.bindingDirectory(tls.resolve("token-app"), "opening-redis", secret("default", "opening-redis")).getParent();
+      await(Duration.ofSeconds(20), () -> apps.lettuce(tokenApp, "set", "orders:1", "first").exit() == 0);
+      assertThat(apps.redisPy(tokenApp, "orders:1").ok().out()).isEqualTo("first\n");
+
+      // A watcher, every ~100 ms, with redis-cli holding the token: AUTH default <token> (two arguments, as Lettuce's
+      // HELLO sends it) and AUTH <token> (one argument, as redis-py without a user name), by the data plane's phase.
+      java.util.concurrent.ConcurrentLinkedQueue<String> seen = new java.util.concurrent.ConcurrentLinkedQueue<>();
+      java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+      Thread watcher = new Thread(() -> {
+        while (watching.get()) {
+          String before = phase(bridge);
+          String two = tokenCli(port, ca, List.of("--user", "default", "--pass", token), "GET", "orders:1");
+          String one = tokenCli(port, ca, List.of("-a", token), "GET", "orders:1");
+          String after = phase(bridge);
+          seen.add((before.equals(after) ? before : before + " -> " + after) + " | two-argument " + (two.equals("first") ? "served" : "refused: " + two)
+              + " | one-argument " + (one.equals("first") ? "served" : "refused: " + one));
+          OperatorProcess.sleep(100);
+        }
+      }, "token-watcher");
+      watcher.setDaemon(true);
+      watcher.start();
+      patch("default", "opening", "{\"spec\":{\"auth\":{\"enabled\":false}}}");
+      List<String> lettuceServed = new ArrayList<>();
+      long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+      while (true) {
+        String phase = phase(bridge);
+        Proc.Result r = apps.lettuce(tokenApp, "get", "orders:1");
+        assertThat(r.exit()).as("the Lettuce app holding the token is served (%s): %s", phase, r.err()).isZero();
+        assertThat(r.out()).isEqualTo("first\n");
+        if (lettuceServed.isEmpty() || !lettuceServed.get(lettuceServed.size() - 1).equals(phase)) lettuceServed.add(phase);
+        boolean done = !secret("default", "opening-redis").containsKey("password") && phase.equals("no access control")
+            && k8s.kubectl("get", "rediscache", "opening", "-n", "default", "-o", "jsonpath={.status.userGroupId}").ok().out().isEmpty();
+        if (done) break;
+        assertThat(System.nanoTime()).as("auth is off in time; operator log:\n%s", operator.tail()).isLessThan(deadline);
+      }
+      OperatorProcess.sleep(1000);
+      watching.set(false);
+      watcher.join(10_000);
+      List<String> looks = List.copyOf(seen);
+      List<String> phases = new ArrayList<>();
+      for (String l : looks) {
+        String ph = l.substring(0, l.indexOf(" |"));
+        if (!ph.contains("->") && (phases.isEmpty() || !phases.get(phases.size() - 1).equals(ph))) phases.add(ph);
+      }
+      System.out.println("auth off in one edit: data plane phases " + phases + "; Lettuce served in " + lettuceServed + "; "
+          + looks.size() + " redis-cli looks; one-argument AUTH refused: " + looks.stream().filter(l -> l.contains("one-argument refused")).findFirst().orElse("never"));
+      assertThat(phases).containsSubsequence("token", "user group", "no access control");
+      assertThat(looks).as("AUTH default <token> is never refused").noneMatch(l -> l.contains("two-argument refused"));
+      assertThat(looks).as("served by the group's default user").anyMatch(l -> l.startsWith("user group | two-argument served | one-argument served"));
+      // the one-argument AUTH <token>: served while a password is required, refused once there is none (redis-server's rule)
+      assertThat(looks.stream().filter(l -> l.contains("one-argument refused"))).isNotEmpty()
+          .allMatch(l -> l.substring(0, l.indexOf(" |")).endsWith("no access control") && l.contains("without any password configured"));
+      assertThat(looks).anyMatch(l -> l.startsWith("token | two-argument served | one-argument served"));
+      assertThat(rgOf(rgId).authTokenEnabled()).isFalse();
+      assertThat(rgOf(rgId).userGroupIds()).isEmpty();
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/opening", "-n", "default", "--timeout=60s").ok();
+      // a client without a password, from the Secret as it is now
+      Path open = AppClients.bindingDirectory(tls.resolve("open-app"), "opening-redis", secret("default", "opening-redis")).getParent();
+      assertThat(secret("default", "opening-redis")).doesNotContainKey("password");
+      assertThat(apps.lettuce(open, "get", "orders:1").ok().out()).isEqualTo("first\n");
+      assertThat(apps.redisPy(open, "orders:1").ok().out()).isEqualTo("first\n");
+      // Lettuce 7 and redis-py 8.1 still holding the token are served: both send HELLO 3 AUTH default <token>
+      assertThat(apps.lettuce(tokenApp, "get", "orders:1").ok().out()).isEqualTo("first\n");
+      assertThat(apps.redisPy(tokenApp, "orders:1").ok().out()).isEqualTo("first\n");
+      await(Duration.ofSeconds(60), () -> clients.elastiCache().describeUsers(r -> { }).users().stream().noneMatch(u -> u.userId().startsWith("rc-")));
+      assertThat(clients.elastiCache().describeUserGroups(r -> { }).userGroups()).noneMatch(g -> g.userGroupId().equals(rgId));
+      String events = events("default", "opening");
+      assertThat(events).contains("TurningAuthOff").contains("AuthTurnedOff").doesNotContain(token);
+    } finally {
+      bridge.close();
+      redis.destroy();
+      Map<String, Object> clear = new java.util.HashMap<>();
+      clear.put("endpointHost", null);
+      clear.put("endpointPort", null);
+      aws.config(clear);
+      k8s.kubectl("delete", "rediscache", "opening", "-n", "default", "--timeout=180s");
+    }
+  }
+
+  /** What the data-plane bridge has applied: a user group (with its default user), the token, or no access control. */
+  static String phase(DataPlaneBridge bridge) {
+    return !bridge.users().isEmpty() ? "user group" : bridge.tokens().isEmpty() ? "no access control" : "token";
+  }
+
+  /** redis-cli over TLS with the given AUTH arguments, one command, its reply (or error) on one line. */
+  static String tokenCli(int port, Path ca, List<String> auth, String... command) {
+    List<String> cli = new ArrayList<>(List.of("redis-cli", "--tls", "--cacert", ca.toAbsolutePath().toString(), "-h", "localhost",
+        "-p", Integer.toString(port), "--no-auth-warning"));
+    cli.addAll(auth);
+    cli.addAll(List.of(command));
+    Proc.Result r = Proc.run(Path.of("."), Map.of(), null, 30, cli);
+    return (r.out() + r.err()).strip().replace('\n', ' ');
   }
 
   /** The calls the emulator counted in that account, in any region. */
