@@ -41,102 +41,18 @@ import software.amazon.awssdk.services.elasticache.model.CacheCluster;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /**
- * The whole product against real peers: a real kube-apiserver with RBAC on (CRDs from crds/, RBAC
- * from deploy/), the built operator as its own process under the deploy/ ServiceAccount's identity,
- * the extended moto emulator for AWS, the samples applied with kubectl, and a real redis-server for
- * the data plane.
+ * The whole product against real peers ({@link EndToEndFixture}: a real kube-apiserver with RBAC on,
+ * the built operator as its own process, the extended moto emulator for AWS): the samples applied
+ * with kubectl, validation, faults, the data plane with a real redis-server and the apps' own
+ * clients, rotation, restore, serverless, access control, accounts. Day-2 changes and live
+ * migrations are in {@link EndToEndDayTwoIT}, which runs beside this class.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class EndToEndIT {
-  static final String CLUSTER_ID = "e2e";
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final Duration READY_TIMEOUT = Duration.ofSeconds(150);
-
-  Path root;
-  AwsEmulator aws;
-  AwsTestClients clients;
-  ControlPlane k8s;
-  OperatorProcess operator;
-  /** The operator's AWS identity: an IAM user in the emulator holding deploy/iam-policy.json. */
-  Map<String, String> operatorAws;
-  Map<String, String> ids;
-  /** The emulator's default account: the operator's own (its IAM user lives there). */
-  static final String OWN_ACCOUNT = "123456789012";
-  /** samples/other-account.yaml's account (eu-west-1), and one for the refusal test (us-west-2). */
-  OtherAccount partner;
-  OtherAccount vault;
-  AwsBasicCredentials admin;
-
-  @BeforeAll
-  void start() throws Exception {
-    aws = AwsEmulator.start("--creating-seconds", "3", "--modifying-seconds", "2", "--deleting-seconds", "3");
-    // moto's IAM access control on: the operator is an IAM user holding deploy/iam-policy.json, so an
-    // action the code calls and the policy lacks fails the suite; the tests' own calls use an administrator.
-    // Two more AWS accounts (spec.account): their role trusting the operator's account, and their subnets.
-    partner = OtherAccount.prepare(aws, "222222222222", Region.EU_WEST_1, OWN_ACCOUNT, Path.of("deploy/iam-policy.json"), CLUSTER_ID,
-        "subnet-0aa11bb22cc33dd44", "subnet-0ee55ff66aa77bb88");
-    vault = OtherAccount.prepare(aws, "333333333333", Region.US_WEST_2, OWN_ACCOUNT, Path.of("deploy/iam-policy.json"), CLUSTER_ID,
-        "subnet-vault-a", "subnet-vault-b");
-    AwsIam.Users users = AwsIam.enforce(aws, Path.of("deploy/iam-policy.json"), CLUSTER_ID);
-    admin = users.admin();
-    // the look at service updates every 5 s, not every 6 hours; a TLS change waits 8 s in preferred, a cluster mode change 8 s in compatible, not 5 minutes
-    operatorAws = Map.of("AWS_ACCESS_KEY_ID", users.operator().accessKeyId(), "AWS_SECRET_ACCESS_KEY", users.operator().secretAccessKey(),
-        "REDISCACHE_SWEEP_SERVICE_UPDATE_PERIOD", "5s", "REDISCACHE_TLS_MIGRATION_GRACE", "8s",
-        "REDISCACHE_CLUSTER_MODE_MIGRATION_GRACE", "8s");
-    clients = new AwsTestClients(aws.uri(), users.admin());
-    ids = createNetwork(clients);
-    ids.putAll(partner.ids);
-    k8s = ControlPlane.start("e2e");
-    root = Path.of(System.getProperty("user.dir"));
-    k8s.installCrd();
-    for (String f : List.of("deploy/namespace.yaml", "deploy/serviceaccount.yaml", "deploy/rbac.yaml")) {
-      k8s.kubectl("apply", "-f", f).ok();
-    }
-    for (String log : List.of("e2e", "e2e-restarted")) Files.deleteIfExists(Path.of("target/operator-" + log + ".log"));
-    operator = OperatorProcess.start(k8s.operatorKubeconfig(), aws.uri(), CLUSTER_ID, "e2e", operatorAws);
-  }
-
-  @AfterAll
-  void stop() {
-    if (operator != null) operator.close();
-    if (k8s != null) k8s.close();
-    if (clients != null) clients.close();
-    if (partner != null) partner.close();
-    if (vault != null) vault.close();
-    if (aws != null) aws.close();
-  }
-
-  /** The samples' placeholder ids, replaced by real ones made in the emulator (as a user replaces them with theirs). */
-  static Map<String, String> createNetwork(AwsTestClients clients) {
-    var ec2 = clients.ec2();
-    var created = ec2.createVpc(r -> r.cidrBlock("10.0.0.0/16").amazonProvidedIpv6CidrBlock(true)).vpc();
-    String vpc = created.vpcId();
-    String v6 = created.ipv6CidrBlockAssociationSet().get(0).ipv6CidrBlock();
-    String subnetA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.1.0/24").availabilityZone("us-east-1a")).subnet().subnetId();
-    String subnetB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.2.0/24").availabilityZone("us-east-1b")).subnet().subnetId();
-    // dual-stack subnets (an IPv4 and an IPv6 CIDR block each) for samples/dual-stack.yaml
-    String dualA = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.3.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 3))
-        .availabilityZone("us-east-1a")).subnet().subnetId();
-    String dualB = ec2.createSubnet(r -> r.vpcId(vpc).cidrBlock("10.0.4.0/24").ipv6CidrBlock(AwsEmulator.ipv6Subnet(v6, 4))
-        .availabilityZone("us-east-1b")).subnet().subnetId();
-    // samples/subnet-selector.yaml picks the subnets of the VPC tagged tier: internal (A and B, two zones)
-    ec2.createTags(r -> r.resources(subnetA, subnetB).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("tier").value("internal").build()));
-    String app = ec2.createSecurityGroup(r -> r.vpcId(vpc).groupName("app").description("the app")).groupId();
-    Map<String, String> m = new LinkedHashMap<>();
-    m.put("vpc-0123456789abcdef0", vpc);
-    m.put("subnet-0a1b2c3d4e5f60718", subnetA);
-    m.put("subnet-0f1e2d3c4b5a69788", subnetB);
-    m.put("sg-0123456789abcdef0", app);
-    m.put("subnet-0d5a1c2e3f4b5d6e7", dualA);
-    m.put("subnet-0d5b1c2e3f4b5d6e8", dualB);
-    return m;
-  }
-
-  String withRealIds(String manifest) {
-    String out = manifest;
-    for (var e : ids.entrySet()) out = out.replace(e.getKey(), e.getValue());
-    return out;
+class EndToEndIT extends EndToEndFixture {
+  @Override
+  String name() {
+    return "e2e";
   }
 
   // ---------------------------------------------------------------- samples
@@ -480,23 +396,6 @@ class EndToEndIT {
     assertThat(secret(ns, name + "-redis")).containsKeys("host", "password", "url");
   }
 
-  void assertNothingLeftInAws() {
-    for (OtherAccount other : List.of(partner, vault)) {
-      assertThat(other.elastiCache(admin).describeReplicationGroups().replicationGroups()).as("account %s", other.id)
-          .noneMatch(g -> g.replicationGroupId().startsWith("rc-"));
-    }
-    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups())
-        .noneMatch(g -> g.replicationGroupId().startsWith("rc-"));
-    assertThat(clients.elastiCache().describeServerlessCaches(r -> { }).serverlessCaches())
-        .noneMatch(c -> c.serverlessCacheName().startsWith("rc-"));
-    assertThat(clients.elastiCache().describeCacheSubnetGroups().cacheSubnetGroups()).noneMatch(g -> g.cacheSubnetGroupName().startsWith("rc-"));
-    assertThat(clients.elastiCache().describeCacheParameterGroups().cacheParameterGroups()).noneMatch(g -> g.cacheParameterGroupName().startsWith("rc-"));
-    assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_CLUSTER, CLUSTER_ID)).isEmpty();
-    assertThat(clients.secrets().listSecrets().secretList()).noneMatch(s -> s.name().startsWith("rediscache/" + CLUSTER_ID + "/"));
-    assertThat(clients.elastiCache().describeUserGroups(r -> { }).userGroups()).noneMatch(g -> g.userGroupId().startsWith("rc-"));
-    assertThat(clients.elastiCache().describeUsers(r -> { }).users()).noneMatch(u -> u.userId().startsWith("rc-"));
-  }
-
   // ---------------------------------------------------------------- validation
 
   @Test
@@ -700,41 +599,6 @@ class EndToEndIT {
     return out;
   }
 
-  // ---------------------------------------------------------------- day 2
-
-  @Test
-  @Order(9)
-  void aRunningCacheIsChangedInPlaceAndDriftIsPutBack() throws Exception {
-    k8s.kubectlWithInput(cache("default", "daytwo", "parameters: {timeout: \"300\"}"), "apply", "-f", "-").ok();
-    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "daytwo");
-    awaitConverged("default", "daytwo");
-
-    patch("default", "daytwo", "{\"spec\":{\"nodeType\":\"cache.t4g.small\"}}");
-    awaitConverged("default", "daytwo");
-    assertThat(group(rgId).cacheNodeType()).isEqualTo("cache.t4g.small");
-
-    patch("default", "daytwo", "{\"spec\":{\"replicasPerShard\":1}}");
-    awaitConverged("default", "daytwo");
-    assertThat(group(rgId).memberClusters()).hasSize(2);
-    assertThat(group(rgId).automaticFailoverAsString()).isEqualTo("enabled");
-    await(Duration.ofSeconds(30), () -> secret("default", "daytwo-redis").containsKey("readerHost"));
-
-    patch("default", "daytwo", "{\"spec\":{\"parameters\":{\"timeout\":\"300\",\"maxmemory-policy\":\"allkeys-lru\"}}}");
-    awaitConverged("default", "daytwo");
-    String pg = Names.parameterGroupName(CLUSTER_ID, "default", "daytwo", "valkey8");
-    assertThat(clients.elastiCachePort().userParameters(pg)).containsEntry("maxmemory-policy", "allkeys-lru").containsEntry("timeout", "300");
-    assertThat(aws.calls("elasticache", "CreateReplicationGroup")).isGreaterThanOrEqualTo(1);
-    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
-
-    // Someone changes the group behind the operator's back.
-    long start = System.nanoTime();
-    clients.elastiCache().modifyReplicationGroup(r -> r.replicationGroupId(rgId).snapshotRetentionLimit(5).applyImmediately(true));
-    await(Duration.ofSeconds(60), () -> group(rgId).status().equals("available") && group(rgId).snapshotRetentionLimit() == 0
-        && events("default", "daytwo").contains("DriftCorrected"));
-    System.out.printf("drift corrected in %.1f s (steady sweep period 5 s, emulator modifying time 2 s)%n", (System.nanoTime() - start) / 1e9);
-    k8s.kubectl("delete", "rediscache", "daytwo", "-n", "default", "--timeout=120s").ok();
-  }
-
   @Test
   @Order(10)
   void tokenRotationKeepsTheOldTokenThroughTheGracePeriodThenOnlyTheNewOne() {
@@ -763,90 +627,6 @@ class EndToEndIT {
     assertThat(events("default", "rotator")).contains("TokenRotationStarted").contains("TokenRotated").contains("TokenRotationCompleted")
         .doesNotContain(old).doesNotContain(fresh);
     k8s.kubectl("delete", "rediscache", "rotator", "-n", "default", "--timeout=120s").ok();
-  }
-
-  @Test
-  @Order(11)
-  void anExistingGroupIsAdoptedWithoutBeingRecreated() {
-    var ec = clients.elastiCache();
-    ec.createCacheSubnetGroup(r -> r.cacheSubnetGroupName("legacy-subnets").cacheSubnetGroupDescription("made by hand")
-        .subnetIds(ids.get("subnet-0a1b2c3d4e5f60718"), ids.get("subnet-0f1e2d3c4b5a69788")));
-    String legacySg = clients.ec2().createSecurityGroup(r -> r.vpcId(ids.get("vpc-0123456789abcdef0")).groupName("legacy").description("by hand")).groupId();
-    String legacyToken = "handMadeTokenNobodyToldTheOperator0123";
-    ec.createReplicationGroup(r -> r.replicationGroupId("legacy-sessions").replicationGroupDescription("made by hand").engine("valkey")
-        .engineVersion("8.0").cacheNodeType("cache.t4g.small").numNodeGroups(1).replicasPerNodeGroup(0).cacheSubnetGroupName("legacy-subnets")
-        .securityGroupIds(legacySg).transitEncryptionEnabled(true).atRestEncryptionEnabled(true).authToken(legacyToken));
-    await(Duration.ofSeconds(30), () -> group("legacy-sessions").status().equals("available"));
-    aws.clearCalls();
-
-    k8s.kubectlWithInput(withRealIds("apiVersion: elasticache.operators.dev/v1alpha1\nkind: RedisCache\nmetadata:\n  name: legacy\n  namespace: default\n"
-        + "spec:\n  nodeType: cache.t4g.small\n  deletionPolicy: Delete\n  adoption: {replicationGroupId: legacy-sessions}\n"
-        + "  auth: {enabled: true, rotation: {gracePeriod: 10s}}\n"
-        + "  network:\n    vpcId: vpc-0123456789abcdef0\n    subnetGroupName: legacy-subnets\n    allowedCidrBlocks: [10.0.0.0/16]\n"), "apply", "-f", "-").ok();
-    // Without the owner's consent: refused, and the group is left as it was.
-    k8s.kubectl("wait", "--for=condition=Stalled", "rediscache/legacy", "-n", "default", "--timeout=60s").ok();
-    assertThat(k8s.kubectl("get", "rediscache", "legacy", "-n", "default", "-o",
-        "jsonpath={.status.conditions[?(@.type==\"Stalled\")].reason}").ok().out()).isEqualTo("AdoptionNotAllowed");
-    assertThat(aws.calls("elasticache", "AddTagsToResource")).isZero();
-    assertThat(aws.calls("elasticache", "ModifyReplicationGroup")).isZero();
-    assertThat(aws.calls("ec2", "CreateSecurityGroup")).isZero();
-    assertThat(aws.calls("secretsmanager", "CreateSecret")).isZero();
-    assertThat(aws.authTokens("legacy-sessions")).containsExactly(legacyToken);
-    assertThat(clients.elastiCachePort().tagsOf(group("legacy-sessions").arn())).doesNotContainKey(Names.TAG_UID);
-
-    // The group's owner consents; the operator looks at a refused adoption again every steady sweep period.
-    clients.elastiCachePort().addTags(group("legacy-sessions").arn(), Map.of(Names.TAG_ADOPTABLE_BY, "default/legacy"));
-    await(READY_TIMEOUT, () -> {
-      String token = secret("default", "legacy-redis").get("password");
-      return token != null && aws.authTokens("legacy-sessions").equals(List.of(token));
-    });
-    awaitConverged("default", "legacy");
-    assertThat(aws.calls("elasticache", "CreateReplicationGroup")).isZero();
-    assertThat(clients.elastiCachePort().tagsOf(group("legacy-sessions").arn()))
-        .containsEntry(Names.TAG_NAME, "legacy").containsEntry("elasticache.operators.dev/adopted", "true");
-    assertThat(events("default", "legacy")).contains("Adopted");
-    k8s.kubectl("delete", "rediscache", "legacy", "-n", "default", "--timeout=120s").ok();
-    assertThat(ec.describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals("legacy-sessions"));
-    ec.deleteCacheSubnetGroup(r -> r.cacheSubnetGroupName("legacy-subnets"));
-    clients.ec2().deleteSecurityGroup(r -> r.groupId(legacySg));
-  }
-
-  @Test
-  @Order(12)
-  void aSecurityGroupRuleAddedBehindTheOperatorsBackIsRevoked() {
-    k8s.kubectlWithInput(cache("default", "sgdrift", ""), "apply", "-f", "-").ok();
-    awaitConverged("default", "sgdrift");
-    String sgId = k8s.kubectl("get", "rediscache", "sgdrift", "-n", "default", "-o", "jsonpath={.status.securityGroupId}").ok().out();
-    clients.ec2Port().authorizeIngress(sgId, List.of(IngressRule.fromCidr(6379, "0.0.0.0/0")));
-    long start = System.nanoTime();
-    await(Duration.ofSeconds(60), () -> clients.ec2Port().findSecurityGroup(ids.get("vpc-0123456789abcdef0"),
-        Names.securityGroupName(CLUSTER_ID, "default", "sgdrift")).orElseThrow().ingress().equals(Set.of(IngressRule.fromCidr(6379, "10.0.0.0/16"))));
-    System.out.printf("security group drift corrected in %.1f s (steady sweep period 5 s)%n", (System.nanoTime() - start) / 1e9);
-    assertThat(events("default", "sgdrift")).contains("IngressRevoked");
-    k8s.kubectl("delete", "rediscache", "sgdrift", "-n", "default", "--timeout=120s").ok();
-  }
-
-  @Test
-  @Order(13)
-  void logDeliveryAndAlarmsComeAndGoWithTheCache() {
-    k8s.kubectlWithInput(cache("default", "watched", "replicasPerShard: 1\n  logDelivery: {slowLog: {logGroup: /elasticache/default/watched}}\n"
-        + "  alarms: {cpuPercent: 75, memoryPercent: 85, connections: 50000, evictions: 0, snsTopicArn: \"arn:aws:sns:us-east-1:123456789012:oncall\"}"),
-        "apply", "-f", "-").ok();
-    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "watched");
-    awaitConverged("default", "watched");
-    assertThat(group(rgId).logDeliveryConfigurations()).singleElement().satisfies(l -> {
-      assertThat(l.logTypeAsString()).isEqualTo("slow-log");
-      assertThat(l.destinationDetails().cloudWatchLogsDetails().logGroup()).isEqualTo("/elasticache/default/watched");
-    });
-    try (var cw = software.amazon.awssdk.services.cloudwatch.CloudWatchClient.builder().endpointOverride(aws.uri())
-        .region(AwsTestClients.REGION).credentialsProvider(clients.credentialsProvider())
-        .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create()).build()) {
-      var alarms = cw.describeAlarms(r -> r.alarmNamePrefix("rediscache-" + rgId + "-")).metricAlarms();
-      assertThat(alarms).hasSize(8); // 2 nodes x 4 metrics
-      assertThat(alarms).allSatisfy(a -> assertThat(a.alarmActions()).containsExactly("arn:aws:sns:us-east-1:123456789012:oncall"));
-      k8s.kubectl("delete", "rediscache", "watched", "-n", "default", "--timeout=120s").ok();
-      assertThat(cw.describeAlarms(r -> r.alarmNamePrefix("rediscache-" + rgId + "-")).metricAlarms()).isEmpty();
-    }
   }
 
   // ---------------------------------------------------------------- restore
@@ -933,15 +713,6 @@ class EndToEndIT {
     }
   }
 
-  /** A plain redis-server on loopback keeping its RDB file in {@code dir} (loaded at start when present). */
-  static Process redis(Path server, Path dir, int port) throws Exception {
-    Process p = new ProcessBuilder(server.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-        "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no").redirectErrorStream(true)
-        .redirectOutput(dir.resolve("redis.log").toFile()).start();
-    await(Duration.ofSeconds(10), () -> Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "PING")).out().contains("PONG"));
-    return p;
-  }
-
   /** redis-cli given only the Secret's host and port (the cache has no TLS and no AUTH). */
   String cli(Path redisCli, Map<String, String> secret, String... command) {
     List<String> args = new ArrayList<>(List.of(redisCli.toString(), "-h", secret.get("host"), "-p", secret.get("port")));
@@ -973,55 +744,6 @@ class EndToEndIT {
   }
 
   @Test
-  @Order(15)
-  void aPublishedServiceUpdateIsListedInStatusAndAutoAppliesItInTheWindow() throws Exception {
-    // samples/auto-patched.yaml, first with Manual and a window open now (UTC, two hours from ten minutes ago)
-    java.time.ZonedDateTime from = java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusMinutes(10);
-    java.time.format.DateTimeFormatter f = java.time.format.DateTimeFormatter.ofPattern("EEE:HH:mm", java.util.Locale.ROOT);
-    String window = (from.format(f) + "-" + from.plusHours(2).format(f)).toLowerCase(java.util.Locale.ROOT);
-    String sample = withRealIds(Files.readString(Path.of("samples/auto-patched.yaml")))
-        .replace("\"tue:03:00-tue:04:00\"", "\"" + window + "\"");
-    assertThat(sample).contains(window).contains("serviceUpdates: Auto");
-    k8s.kubectlWithInput(sample.replace("serviceUpdates: Auto", "serviceUpdates: Manual"), "apply", "-f", "-").ok();
-    awaitConverged("ops", "patched");
-    String rgId = Names.replicationGroupId(CLUSTER_ID, "ops", "patched");
-
-    aws.publishServiceUpdate("elasticache-valkey-e2e-001", "valkey", "critical", java.time.Instant.parse("2027-03-01T00:00:00Z"));
-    await(Duration.ofSeconds(60), () -> "not-applied".equals(serviceUpdate("ops", "patched").path("status").asText()));
-    JsonNode listed = serviceUpdate("ops", "patched");
-    assertThat(listed.path("severity").asText()).isEqualTo("critical");
-    assertThat(listed.path("type").asText()).isEqualTo("security-update");
-    assertThat(listed.path("recommendedApplyBy").asText()).isEqualTo("2027-03-01T00:00:00Z");
-    assertThat(listed.path("releaseDate").asText()).isNotBlank();
-    assertThat(events("ops", "patched")).contains("ServiceUpdateAvailable");
-    Thread.sleep(12_000); // two more looks at service updates: Manual applies nothing
-    assertThat(aws.calls("elasticache", "BatchApplyUpdateAction")).isZero();
-    assertThat(group(rgId).status()).isEqualTo("available");
-
-    k8s.kubectlWithInput(sample, "apply", "-f", "-").ok(); // Auto
-    // The event stays; status.serviceUpdates says complete only until the next listing of pending
-    // actions (5 s here, 6 h by default) leaves it out (ServiceUpdatesComponentTest shows both).
-    await(Duration.ofSeconds(90), () -> events("ops", "patched").contains("ServiceUpdateApplied"));
-    assertThat(serviceUpdate("ops", "patched").path("status").asText()).isIn("complete", "");
-    assertThat(aws.calls("elasticache", "BatchApplyUpdateAction")).isEqualTo(1);
-    assertThat(clients.elastiCache().describeUpdateActions(r -> r.serviceUpdateName("elasticache-valkey-e2e-001")
-        .replicationGroupIds(rgId)).updateActions()).singleElement()
-        .satisfies(a -> assertThat(a.updateActionStatusAsString()).isEqualTo("complete"));
-    assertThat(events("ops", "patched")).contains("ServiceUpdateApplying").contains("ServiceUpdateApplied");
-    awaitConverged("ops", "patched");
-    k8s.kubectl("delete", "rediscache", "patched", "-n", "ops", "--timeout=120s").ok();
-  }
-
-  /** The cache's first status.serviceUpdates entry (a missing node when there is none). */
-  JsonNode serviceUpdate(String ns, String name) {
-    try {
-      return JSON.readTree(k8s.kubectl("get", "rediscache", name, "-n", ns, "-o", "json").ok().out()).at("/status/serviceUpdates/0");
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  @Test
   @Order(17)
   void theApiServerRefusesDataTieringOffR6gdAndNetworkTypeChanges() {
     Proc.Result noTiering = k8s.kubectlWithInput(cache("default", "invalid", "nodeType: cache.r6gd.xlarge"), "apply", "--dry-run=server", "-f", "-");
@@ -1039,64 +761,6 @@ class EndToEndIT {
     Proc.Result tier = k8s.kubectl("patch", "rediscache", "fixednet", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"nodeType\":\"cache.r6gd.xlarge\",\"dataTiering\":true}}");
     assertThat(tier.err()).contains("dataTiering is immutable");
     k8s.kubectl("delete", "rediscache", "fixednet", "-n", "default", "--timeout=120s").ok();
-  }
-
-  @Test
-  @Order(21)
-  void durabilityIsSwitchedOnTheRunningClusterAndRefusedWhereAwsHasNone() {
-    Proc.Result v8 = k8s.kubectlWithInput(cache("default", "invalid", "durability: Sync\n  engineVersion: \"8.2\"\n  shards: 2\n"
-        + "  replicasPerShard: 1\n  multiAZ: true\n  nodeType: cache.r7g.large"), "apply", "--dry-run=server", "-f", "-");
-    assertThat(v8.exit()).isNotZero();
-    assertThat(v8.err()).contains("durability needs valkey 9.0 or later").doesNotContain("needs cluster mode");
-    String durable = "engineVersion: \"9.0\"\n  shards: 2\n  replicasPerShard: 1\n  multiAZ: true\n  nodeType: cache.r7g.large";
-    k8s.kubectlWithInput(cache("default", "ledger", durable + "\n  durability: Async"), "apply", "-f", "-").ok();
-    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "ledger");
-    awaitConverged("default", "ledger");
-    assertThat(group(rgId).effectiveDurabilityAsString()).isEqualTo("async");
-    assertThat(group(rgId).storageEncryptionTypeAsString()).isEqualTo("sse-elasticache");
-
-    int modifies = aws.calls("elasticache", "ModifyReplicationGroup");
-    patch("default", "ledger", "{\"spec\":{\"durability\":\"Sync\"}}");
-    awaitConverged("default", "ledger");
-    assertThat(group(rgId).effectiveDurabilityAsString()).isEqualTo("sync");
-    assertThat(aws.calls("elasticache", "ModifyReplicationGroup")).isEqualTo(modifies + 1);
-    assertThat(events("default", "ledger").replace("\\u003e", ">")).contains("durability async -> sync"); // kubectl's JSON escapes >
-    // off: removing the field switches durability off on the running cluster, without recreating it
-    patch("default", "ledger", "{\"spec\":{\"durability\":null}}");
-    awaitConverged("default", "ledger");
-    assertThat(group(rgId).effectiveDurabilityAsString()).isEqualTo("disabled");
-    assertThat(aws.calls("elasticache", "CreateReplicationGroup")).isGreaterThanOrEqualTo(1);
-    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
-    k8s.kubectl("delete", "rediscache", "ledger", "-n", "default", "--timeout=120s").ok();
-  }
-
-  void patch(String ns, String name, String json) {
-    k8s.kubectl("patch", "rediscache", name, "-n", ns, "--type=merge", "-p", json).ok();
-  }
-
-  ReplicationGroup group(String id) {
-    return clients.elastiCache().describeReplicationGroups(r -> r.replicationGroupId(id)).replicationGroups().get(0);
-  }
-
-  String events(String ns, String name) {
-    return k8s.kubectl("get", "events", "-n", ns, "--field-selector", "involvedObject.name=" + name, "-o", "json").out();
-  }
-
-  /** Until the operator has seen the latest generation, Ready is True and nothing is pending. */
-  void awaitConverged(String ns, String name) {
-    await(READY_TIMEOUT, () -> {
-      try {
-        JsonNode c = JSON.readTree(k8s.kubectl("get", "rediscache", name, "-n", ns, "-o", "json").ok().out());
-        boolean ready = false;
-        for (JsonNode cond : c.at("/status/conditions")) {
-          if (cond.get("type").asText().equals("Ready") && cond.get("status").asText().equals("True")) ready = true;
-        }
-        return ready && c.at("/status/observedGeneration").asLong() == c.at("/metadata/generation").asLong()
-            && !c.at("/status").has("pendingChanges");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
   }
 
   /**
@@ -1175,36 +839,6 @@ class EndToEndIT {
   }
 
   /**
-   * Issue 10, live migrations: TLS switched on a running cache and back. The test watches AWS (the
-   * emulator's TransitEncryptionMode) and the Secret together: at every look, the URL in the Secret
-   * is one AWS accepts, and the Secret switches while AWS is in preferred.
-   */
-  @Test
-  @Order(19)
-  void tlsIsSwitchedOnARunningCacheWithTheSecretFollowingAtTheRightMoment() {
-    k8s.kubectlWithInput(cache("default", "tlsmove", "tls: false\n  auth: {enabled: false}"), "apply", "-f", "-").ok();
-    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "tlsmove");
-    awaitConverged("default", "tlsmove");
-    assertThat(secret("default", "tlsmove-redis")).containsEntry("tls", "false");
-    assertThat(group(rgId).transitEncryptionEnabled()).isFalse();
-
-    patch("default", "tlsmove", "{\"spec\":{\"tls\":true}}");
-    List<String> up = watchTls(rgId, "tlsmove-redis", "required/rediss");
-    // "preferred/redis" may be seen for a moment (AWS accepts both; the operator has not looked yet); never "required/redis"
-    assertThat(up).containsSubsequence("off/redis", "preferred/rediss", "required/rediss");
-    awaitConverged("default", "tlsmove");
-    assertThat(secret("default", "tlsmove-redis")).containsEntry("tls", "true").containsEntry("ssl", "true");
-    assertThat(events("default", "tlsmove")).contains("tls off").contains("tls preferred");
-
-    patch("default", "tlsmove", "{\"spec\":{\"tls\":false}}");
-    List<String> down = watchTls(rgId, "tlsmove-redis", "off/redis");
-    assertThat(down).containsSubsequence("required/rediss", "preferred/redis", "off/redis");
-    awaitConverged("default", "tlsmove");
-    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
-    k8s.kubectl("delete", "rediscache", "tlsmove", "-n", "default", "--timeout=120s").ok();
-  }
-
-  /**
    * Issue 10, live migrations: AUTH turned on for a running TLS cache. At every look the Secret's
    * password (or none) is one AWS accepts: none until AWS applied ROTATE, then the new token; after
    * the grace period SET leaves only it. Turning auth off again is Stalled and the Secret keeps the token.
@@ -1255,146 +889,6 @@ class EndToEndIT {
     assertThat(secret("default", "authmove-redis")).containsEntry("password", token);
     assertThat(aws.authTokens(rgId)).containsExactly(token);
     k8s.kubectl("delete", "rediscache", "authmove", "-n", "default", "--timeout=120s").ok();
-  }
-
-  /**
-   * Issue 10, live migrations: cluster mode on a running cache, disabled -> compatible -> enabled, with
-   * an app (redis-py, given only the Secret) before and after. The data plane is the test's own, and
-   * follows what the emulator reports: a plain redis-server while the group is disabled, the same data
-   * in a one-node cluster-enabled redis-server (all 16384 slots) from compatible on, which serves plain
-   * and cluster clients as AWS's compatible mode does. At every look the Secret's clusterMode is one
-   * AWS serves: never cluster while disabled, never plain once enabled.
-   */
-  @Test
-  @Order(27)
-  void clusterModeIsMigratedOnARunningCacheWithTheAppFollowingTheSecret() throws Exception {
-    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
-    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
-    Path dir = Path.of("target/e2e-clustermode").toAbsolutePath();
-    Files.createDirectories(dir);
-    Files.deleteIfExists(dir.resolve("dump.rdb"));
-    Files.deleteIfExists(dir.resolve("nodes.conf"));
-    makeCertificates(dir.resolve("tls")); // the cache has no TLS; the apps' installer wants a CA all the same
-    AppClients apps = AppClients.install(root, dir.resolve("tls/ca.crt"));
-    Path bindings = dir.resolve("bindings");
-    int port = freePort();
-    List<Process> servers = new ArrayList<>(List.of(redis(redisServer, dir, port)));
-    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "cmmove");
-    try {
-      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
-      k8s.kubectlWithInput(cache("default", "cmmove", "tls: false\n  auth: {enabled: false}\n  replicasPerShard: 1"), "apply", "-f", "-").ok();
-      awaitConverged("default", "cmmove");
-      assertThat(group(rgId).clusterModeAsString()).isEqualTo("disabled");
-      Map<String, String> before = secret("default", "cmmove-redis");
-      assertThat(before).containsEntry("clusterMode", "false").containsEntry("host", "localhost");
-      AppClients.bindingDirectory(bindings, "cmmove-redis", before);
-      assertThat(apps.redisPy(bindings, "session:1", "written before").ok().out()).isEqualTo("written before\n");
-      // the same app given clusterMode true speaks the cluster protocol, which a cluster-mode-disabled node refuses
-      Path early = dir.resolve("early");
-      Map<String, String> asCluster = new LinkedHashMap<>(before);
-      asCluster.put("clusterMode", "true");
-      AppClients.bindingDirectory(early, "cmmove-redis", asCluster);
-      assertThat(apps.redisPy(early, "session:1").exit()).isNotZero();
-
-      patch("default", "cmmove", "{\"spec\":{\"clusterMode\":\"Enabled\"}}");
-      List<String> seen = new ArrayList<>();
-      boolean[] clusterServer = {false};
-      await(READY_TIMEOUT, () -> {
-        String secretMode = secret("default", "cmmove-redis").get("clusterMode");
-        ReplicationGroup g = group(rgId);
-        String aws = g.clusterModeAsString();
-        boolean cluster = "true".equals(secretMode);
-        assertThat(cluster ? !"disabled".equals(aws) : !"enabled".equals(aws)).as("Secret clusterMode %s while AWS is %s", secretMode, aws).isTrue();
-        String entry = aws + "/" + (cluster ? "cluster" : "plain");
-        if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(entry)) seen.add(entry);
-        if (!"disabled".equals(aws) && !clusterServer[0]) {
-          // AWS went compatible: the test's node becomes a one-shard cluster with the same data
-          try {
-            servers.add(clusterRedis(redisServer, dir, port, servers.remove(0)));
-          } catch (Exception e) {
-            throw new IllegalStateException(e);
-          }
-          clusterServer[0] = true;
-        }
-        return "enabled".equals(aws) && "available".equals(g.status());
-      });
-      System.out.println("cluster mode migration, AWS/Secret as seen: " + seen);
-      assertThat(seen).containsSubsequence("disabled/plain", "compatible/cluster", "enabled/cluster");
-      awaitConverged("default", "cmmove");
-      Map<String, String> after = secret("default", "cmmove-redis");
-      assertThat(after).containsEntry("clusterMode", "true").doesNotContainKey("readerHost");
-      assertThat(group(rgId).configurationEndpoint()).isNotNull();
-      assertThat(k8s.kubectl("get", "rediscache", "cmmove", "-n", "default", "-o", "jsonpath={.status.clusterMode}").ok().out()).isEqualTo("enabled");
-      assertThat(events("default", "cmmove")).contains("clusterMode disabled").contains("clusterMode compatible"); // "->" is escaped in JSON
-      // the app, given the Secret as it is now, reads what it wrote before through redis-py's cluster client
-      AppClients.bindingDirectory(bindings, "cmmove-redis", after); // the kubelet updates the mounted files
-      assertThat(apps.redisPy(bindings, "session:1").ok().out()).isEqualTo("written before\n");
-      assertThat(apps.redisPy(bindings, "session:2", "written after").ok().out()).isEqualTo("written after\n");
-      // going back is refused by the API server (AWS cannot revert cluster mode enabled)
-      Proc.Result back = k8s.kubectl("patch", "rediscache", "cmmove", "-n", "default", "--type=merge", "-p", "{\"spec\":{\"clusterMode\":\"Disabled\"}}");
-      assertThat(back.exit()).isNotZero();
-      assertThat(back.err()).contains("clusterMode cannot leave Enabled");
-      assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).filteredOn(g -> g.replicationGroupId().equals(rgId)).hasSize(1);
-    } finally {
-      servers.forEach(Process::destroy);
-      clearEndpointOverride();
-      k8s.kubectl("delete", "rediscache", "cmmove", "-n", "default", "--ignore-not-found", "--timeout=120s");
-    }
-  }
-
-  /** The plain server's data (SAVE) in a cluster-enabled redis-server on the same port that owns every slot. */
-  static Process clusterRedis(Path server, Path dir, int port, Process plain) throws Exception {
-    Proc.run(dir, Map.of(), null, 30, List.of("redis-cli", "-p", Integer.toString(port), "SAVE")).ok();
-    plain.destroy();
-    plain.waitFor();
-    Process p = new ProcessBuilder(server.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString(),
-        "--dbfilename", "dump.rdb", "--save", "", "--appendonly", "no", "--cluster-enabled", "yes", "--cluster-config-file", "nodes.conf")
-        .redirectErrorStream(true).redirectOutput(dir.resolve("redis-cluster.log").toFile()).start();
-    await(Duration.ofSeconds(10), () -> Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "PING")).out().contains("PONG"));
-    // A node that loads keys takes the slots they are in by itself; it gets every other slot
-    String nodes = Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "CLUSTER", "MYID")).ok().out().strip();
-    String line = Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "CLUSTER", "NODES")).ok().out()
-        .lines().filter(l -> l.startsWith(nodes)).findFirst().orElseThrow();
-    java.util.BitSet owned = new java.util.BitSet(16384);
-    String[] fields = line.strip().split(" ");
-    for (int i = 8; i < fields.length; i++) {
-      String[] range = fields[i].split("-");
-      owned.set(Integer.parseInt(range[0]), Integer.parseInt(range[range.length - 1]) + 1);
-    }
-    List<String> add = new ArrayList<>(List.of("redis-cli", "-p", Integer.toString(port), "CLUSTER", "ADDSLOTSRANGE"));
-    for (int from = owned.nextClearBit(0); from < 16384; from = owned.nextClearBit(owned.nextSetBit(from) < 0 ? 16384 : owned.nextSetBit(from))) {
-      int to = owned.nextSetBit(from) < 0 ? 16383 : owned.nextSetBit(from) - 1;
-      add.add(Integer.toString(from));
-      add.add(Integer.toString(to));
-    }
-    assertThat(Proc.run(dir, Map.of(), null, 10, add).ok().out()).contains("OK");
-    await(Duration.ofSeconds(10), () -> Proc.run(dir, Map.of(), null, 10, List.of("redis-cli", "-p", Integer.toString(port), "CLUSTER", "INFO"))
-        .out().contains("cluster_state:ok"));
-    return p;
-  }
-
-  /** The emulator reports its own endpoint addresses again (after a test pointed them at its redis-server). */
-  void clearEndpointOverride() {
-    Map<String, Object> clear = new java.util.HashMap<>();
-    clear.put("endpointHost", null);
-    clear.put("endpointPort", null);
-    aws.config(clear);
-  }
-
-  /** Looks at the Secret, then AWS, until {@code end}; each distinct "awsMode/scheme" once, the invariant checked at every look. */
-  List<String> watchTls(String rgId, String secretName, String end) {
-    List<String> seen = new ArrayList<>();
-    await(READY_TIMEOUT, () -> {
-      String url = secret("default", secretName).getOrDefault("url", "");
-      ReplicationGroup g = group(rgId);
-      String aws = Boolean.TRUE.equals(g.transitEncryptionEnabled()) ? g.transitEncryptionModeAsString() : "off";
-      boolean tls = url.startsWith("rediss://");
-      assertThat(tls ? !"off".equals(aws) : !"required".equals(aws)).as("Secret %s while AWS is %s", url, aws).isTrue();
-      String entry = aws + "/" + (tls ? "rediss" : "redis");
-      if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(entry)) seen.add(entry);
-      return entry.equals(end) && "available".equals(g.status());
-    });
-    return seen;
   }
 
   /**
@@ -1599,60 +1093,6 @@ class EndToEndIT {
   }
 
   /**
-   * spec.network.subnetSelector on a running cache: no match is Stalled naming the field with nothing
-   * made; the subnets tagged then are picked when the selector changes (one DescribeSubnets each
-   * time, none for other changes), and the cache subnet group follows a selector that picks others.
-   */
-  @Test
-  @Order(24)
-  void aSubnetSelectorIsResolvedOnceAndTheSubnetGroupFollowsWhenItChanges() throws Exception {
-    var ec2 = clients.ec2();
-    String vpc = ids.get("vpc-0123456789abcdef0");
-    String ns = "selector";
-    k8s.kubectl("create", "namespace", ns).ok();
-    String manifest = cache(ns, "picky", "").replace("    subnetIds: [" + ids.get("subnet-0a1b2c3d4e5f60718") + ", " + ids.get("subnet-0f1e2d3c4b5a69788") + "]\n",
-        "    subnetSelector: {vpcId: " + vpc + ", tags: {stage: blue}}\n");
-    k8s.kubectlWithInput(manifest, "apply", "-f", "-").ok();
-    await(READY_TIMEOUT, () -> k8s.kubectl("get", "rediscache", "picky", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type=='Stalled')].reason}")
-        .out().equals("NoSubnetsSelected"));
-    assertThat(k8s.kubectl("get", "rediscache", "picky", "-n", ns, "-o", "jsonpath={.status.conditions[?(@.type=='Stalled')].message}").out())
-        .startsWith("spec.network.subnetSelector: no subnet of " + vpc + " carries the tags {stage=blue}");
-    String rgId = Names.replicationGroupId(CLUSTER_ID, ns, "picky");
-    assertThat(clients.elastiCache().describeReplicationGroups().replicationGroups()).noneMatch(g -> g.replicationGroupId().equals(rgId));
-
-    // Subnets tagged stage: green (A and B), and the selector changed to them: Ready in those subnets.
-    String a = ids.get("subnet-0a1b2c3d4e5f60718");
-    String b = ids.get("subnet-0f1e2d3c4b5a69788");
-    ec2.createTags(r -> r.resources(a, b).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("stage").value("green").build()));
-    int before = operatorCalls("ec2:DescribeSubnets");
-    patch(ns, "picky", "{\"spec\":{\"network\":{\"subnetSelector\":{\"tags\":{\"stage\":\"green\"}}}}}");
-    awaitConverged(ns, "picky");
-    assertThat(clients.elastiCachePort().findSubnetGroup(rgId).orElseThrow().subnetIds()).containsExactlyInAnyOrder(a, b);
-    JsonNode status = JSON.readTree(k8s.kubectl("get", "rediscache", "picky", "-n", ns, "-o", "json").ok().out()).get("status");
-    assertThat(status.at("/network/subnetIds").toString()).isEqualTo(JSON.writeValueAsString(List.of(a, b).stream().sorted().toList()));
-    assertThat(operatorCalls("ec2:DescribeSubnets")).isEqualTo(before + 1);
-
-    // Another change, and time for a few sweeps: EC2 is not asked again.
-    patch(ns, "picky", "{\"spec\":{\"backups\":{\"retentionDays\":2}}}");
-    awaitConverged(ns, "picky");
-    Thread.sleep(6_000);
-    assertThat(operatorCalls("ec2:DescribeSubnets")).isEqualTo(before + 1);
-
-    // A selector that picks the dual-stack subnets instead: the subnet group follows (ModifyCacheSubnetGroup).
-    String dualA = ids.get("subnet-0d5a1c2e3f4b5d6e7");
-    String dualB = ids.get("subnet-0d5b1c2e3f4b5d6e8");
-    ec2.createTags(r -> r.resources(dualA, dualB).tags(software.amazon.awssdk.services.ec2.model.Tag.builder().key("stage").value("teal").build()));
-    patch(ns, "picky", "{\"spec\":{\"network\":{\"subnetSelector\":{\"tags\":{\"stage\":\"teal\"}}}}}");
-    awaitConverged(ns, "picky");
-    await(READY_TIMEOUT, () -> new java.util.HashSet<>(clients.elastiCachePort().findSubnetGroup(rgId).orElseThrow().subnetIds()).equals(java.util.Set.of(dualA, dualB)));
-    assertThat(operatorCalls("ec2:DescribeSubnets")).isEqualTo(before + 2);
-    assertThat(events(ns, "picky")).contains("SubnetGroupModified").contains("SubnetsSelected");
-
-    k8s.kubectl("delete", "rediscache", "picky", "-n", ns, "--wait=true", "--timeout=180s").ok();
-    assertNothingLeftInAws();
-  }
-
-  /**
    * restoreFrom on a serverless cache: a serverless RedisCache deleted with deletionPolicy Snapshot,
    * then a new one in another namespace restored from its final snapshot (SnapshotArnsToRestore with
    * that snapshot's ARN, status.restoredFrom); a snapshot that does not exist is Stalled naming the
@@ -1724,11 +1164,6 @@ class EndToEndIT {
     assertNothingLeftInAws();
   }
 
-  /** How often the operator (its IAM user's access key) called this AWS action. */
-  int operatorCalls(String action) {
-    return aws.callsByAccessKey().getOrDefault(operatorAws.get("AWS_ACCESS_KEY_ID"), Map.of()).getOrDefault(action, 0);
-  }
-
   // ---------------------------------------------------------------- accounts and regions
 
   /**
@@ -1782,80 +1217,5 @@ class EndToEndIT {
     Map<String, Map<String, Integer>> out = new java.util.TreeMap<>(aws.callsByAccount());
     out.keySet().removeIf(k -> !k.startsWith(account.id + "/"));
     return out;
-  }
-
-  @Test
-  @Order(30)
-  void afterEveryTestNothingIsLeftInAws() throws Exception {
-    await(Duration.ofSeconds(30), () -> caches().isEmpty());
-    assertNothingLeftInAws();
-    // Every AWS call the operator made was within deploy/iam-policy.json (moto's IAM check answers AccessDenied otherwise).
-    for (String log : List.of("e2e", "e2e-restarted")) {
-      Path file = Path.of("target/operator-" + log + ".log");
-      if (Files.exists(file)) assertThat(Files.readString(file)).as(file.toString()).doesNotContain("not authorized to perform");
-    }
-    assertThat(k8s.kubectl("get", "events", "-A", "-o", "json").ok().out()).doesNotContain("not authorized to perform");
-  }
-
-  // ---------------------------------------------------------------- helpers
-
-  String cache(String ns, String name, String extraSpec) {
-    String extra = extraSpec.isBlank() ? "" : "  " + extraSpec + "\n";
-    return withRealIds("apiVersion: elasticache.operators.dev/v1alpha1\nkind: RedisCache\nmetadata:\n  name: " + name
-        + "\n  namespace: " + ns + "\nspec:\n" + extra + "  network:\n    subnetIds: [subnet-0a1b2c3d4e5f60718, subnet-0f1e2d3c4b5a69788]\n"
-        + "    allowedCidrBlocks: [10.0.0.0/16]\n");
-  }
-
-  List<JsonNode> caches() {
-    try {
-      JsonNode list = JSON.readTree(k8s.kubectl("get", "rediscaches", "-A", "-o", "json").ok().out());
-      List<JsonNode> out = new ArrayList<>();
-      list.get("items").forEach(out::add);
-      return out;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  Map<String, String> secret(String ns, String name) {
-    Proc.Result r = k8s.kubectl("get", "secret", name, "-n", ns, "-o", "json");
-    if (r.exit() != 0) return Map.of();
-    try {
-      Map<String, String> out = new LinkedHashMap<>();
-      JSON.readTree(r.out()).path("data").fields().forEachRemaining(e ->
-          out.put(e.getKey(), new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8)));
-      return out;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  String describe(String ns, String name) {
-    return k8s.kubectl("get", "rediscache", name, "-n", ns, "-o", "yaml").out()
-        + k8s.kubectl("get", "events", "-n", ns).out();
-  }
-
-  static void await(Duration timeout, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
-      OperatorProcess.sleep(500);
-    }
-  }
-
-  static int freePort() throws Exception {
-    try (var s = new java.net.ServerSocket(0)) {
-      return s.getLocalPort();
-    }
-  }
-
-  static void makeCertificates(Path dir) throws Exception {
-    Files.createDirectories(dir);
-    Path d = dir.toAbsolutePath();
-    Map<String, String> env = Map.of();
-    Proc.run(d, env, null, 60, List.of("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days", "1", "-subj", "/CN=e2e-test-ca")).ok();
-    Proc.run(d, env, null, 60, List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")).ok();
-    Files.writeString(d.resolve("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-    Proc.run(d, env, null, 60, List.of("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "1", "-extfile", "ext.cnf")).ok();
   }
 }
