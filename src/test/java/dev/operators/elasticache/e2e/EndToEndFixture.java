@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assumptions.assumeThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.operators.elasticache.aws.IngressRule;
 import dev.operators.elasticache.decide.Names;
 import dev.operators.elasticache.testsupport.AwsEmulator;
 import dev.operators.elasticache.testsupport.AwsIam;
@@ -22,13 +21,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +33,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
-import software.amazon.awssdk.services.elasticache.model.CacheCluster;
 import software.amazon.awssdk.services.elasticache.model.ReplicationGroup;
 
 /**
@@ -294,5 +289,83 @@ abstract class EndToEndFixture {
     Proc.run(d, env, null, 60, List.of("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj", "/CN=localhost")).ok();
     Files.writeString(d.resolve("ext.cnf"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
     Proc.run(d, env, null, 60, List.of("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial", "-out", "server.crt", "-days", "1", "-extfile", "ext.cnf")).ok();
+  }
+
+  /** Debian's redis-server (.ci/run installs it); a test that needs it is skipped where there is none. */
+  static Path redisServer() {
+    Path server = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
+    assumeThat(server).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
+    return server;
+  }
+
+  /**
+   * A TLS-only redis-server on {@code port} with the certificates of {@link #makeCertificates} in
+   * {@code tls}, the data-plane bridge's admin user, and {@code requirepass} when given (a token).
+   */
+  static Process tlsRedis(Path redisServer, Path tls, int port, String requirepass) throws Exception {
+    List<String> conf = new ArrayList<>(List.of("port 0", "tls-port " + port, "bind 127.0.0.1",
+        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
+        "tls-ca-cert-file " + tls.resolve("ca.crt").toAbsolutePath(), "tls-auth-clients no", DataPlaneBridge.ADMIN_CONFIG,
+        "save \"\"", "appendonly no", "daemonize no", ""));
+    if (requirepass != null) conf.add(0, "requirepass " + requirepass);
+    Files.writeString(tls.resolve("redis.conf"), String.join("\n", conf));
+    return new ProcessBuilder(redisServer.toString(), tls.resolve("redis.conf").toAbsolutePath().toString())
+        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
+  }
+
+  /**
+   * A cache's data plane as the tests stand it in for AWS's (the shared setup of every test that
+   * talks to a cache with a real client): a test CA and a server certificate for localhost made in
+   * {@code dir} (the CA stands in for the public CA AWS's certificates chain to: the one input from
+   * outside the Secret), a TLS-only redis-server on a free port requiring {@code requirepass} when
+   * given, the emulator reporting that server as the caches' endpoint, and, for a {@code
+   * replicationGroupId}, a {@link DataPlaneBridge} that makes the tokens and users AWS accepts for
+   * that group the passwords and users the server accepts (starting from {@code requirepass}).
+   * Closing it stops the bridge and the server and gives the emulator its own endpoints back.
+   */
+  DataPlane tlsDataPlane(Path dir, String replicationGroupId, String requirepass) throws Exception {
+    Path server = redisServer();
+    makeCertificates(dir);
+    int port = freePort();
+    Process redis = tlsRedis(server, dir, port, requirepass);
+    DataPlaneBridge bridge = null;
+    try {
+      if (replicationGroupId != null) {
+        bridge = DataPlaneBridge.start(aws, replicationGroupId, port, dir.resolve("ca.crt"), requirepass == null ? List.of() : List.of(requirepass));
+      }
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      return new DataPlane(dir, port, redis, bridge);
+    } catch (RuntimeException e) {
+      if (bridge != null) bridge.close();
+      redis.destroy();
+      throw e;
+    }
+  }
+
+  /** What {@link #tlsDataPlane} started: close it in a finally (try-with-resources). */
+  final class DataPlane implements AutoCloseable {
+    /** The certificates' directory (a test's own files go below it too). */
+    final Path dir;
+    /** The test CA's certificate, the one an app is given beside the Secret. */
+    final Path ca;
+    final int port;
+    final Process redis;
+    /** Null without a replication group. */
+    final DataPlaneBridge bridge;
+
+    DataPlane(Path dir, int port, Process redis, DataPlaneBridge bridge) {
+      this.dir = dir;
+      this.ca = dir.resolve("ca.crt");
+      this.port = port;
+      this.redis = redis;
+      this.bridge = bridge;
+    }
+
+    @Override
+    public void close() {
+      if (bridge != null) bridge.close();
+      redis.destroy();
+      clearEndpointOverride();
+    }
   }
 }

@@ -503,33 +503,20 @@ class EndToEndIT extends EndToEndFixture {
   @Test
   @Order(8)
   void appsUsingOnlyTheSecretConnectWithTheirOwnClientsAndSurviveARotation() throws Exception {
-    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
-    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
-    Path tls = Path.of("target/e2e-tls");
-    makeCertificates(tls);
-    // The CA stands in for the public CA AWS's certificates chain to: the one input from outside the Secret.
-    Path ca = tls.resolve("ca.crt");
-    AppClients apps = AppClients.install(root, ca);
-
+    redisServer(); // skipped without it, before anything is made
     k8s.kubectlWithInput(cache("default", "dataplane", "auth: {enabled: true, rotation: {gracePeriod: 20s}}"), "apply", "-f", "-").ok();
     await(Duration.ofSeconds(60), () -> secret("default", "dataplane-redis").containsKey("password"));
     String token = secret("default", "dataplane-redis").get("password");
-    int port = freePort();
-    Path conf = tls.resolve("redis.conf");
-    // The server trusts only the test CA's certificate chain, serves TLS only, and requires the password.
-    Files.writeString(conf, String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
-        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
-        "tls-ca-cert-file " + ca.toAbsolutePath(), "tls-auth-clients no", "requirepass " + token,
-        DataPlaneBridge.ADMIN_CONFIG,
-        "save \"\"", "appendonly no", "daemonize no", "") );
-    Process redis = new ProcessBuilder(redisServer.toString(), conf.toAbsolutePath().toString())
-        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
     String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "dataplane");
-    // Stands in for AWS's data plane: the tokens the emulator's group accepts become the passwords redis accepts.
-    DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of(token));
+    // The server trusts only the test CA's certificate chain (the CA stands in for the public CA AWS's certificates
+    // chain to: the one input from outside the Secret), serves TLS only, and requires the password. The bridge stands
+    // in for AWS's data plane: the tokens the emulator's group accepts become the passwords redis accepts.
+    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-tls"), rgId, token);
+    Path tls = dataPlane.dir;
+    DataPlaneBridge bridge = dataPlane.bridge;
+    AppClients apps = AppClients.install(root, dataPlane.ca);
     Path bindings = tls.resolve("bindings");
     try {
-      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
       k8s.kubectl("wait", "--for=condition=Ready", "rediscache/dataplane", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
       await(Duration.ofSeconds(30), () -> ("localhost").equals(secret("default", "dataplane-redis").get("host")));
       Map<String, String> mounted = secret("default", "dataplane-redis");
@@ -586,9 +573,7 @@ class EndToEndIT extends EndToEndFixture {
       assertThat(apps.redisPy(bindings, "from:redis-py", "after the rotation").ok().out()).isEqualTo("after the rotation\n");
       assertThat(apps.lettuce(bindings, "get", "from:redis-py").ok().out()).isEqualTo("after the rotation\n");
     } finally {
-      bridge.close();
-      redis.destroy();
-      clearEndpointOverride();
+      dataPlane.close();
       k8s.kubectl("delete", "rediscache", "dataplane", "-n", "default", "--timeout=120s");
     }
   }
@@ -772,22 +757,12 @@ class EndToEndIT extends EndToEndFixture {
   @Test
   @Order(18)
   void aServerlessCacheServesOverTlsWithoutAPasswordFollowsItsLimitsAndIsDeletedWithAFinalSnapshot() throws Exception {
-    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
-    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
-    Path tls = Path.of("target/e2e-serverless-tls");
-    makeCertificates(tls);
-    Path ca = tls.resolve("ca.crt");
-    int port = freePort();
-    Path conf = tls.resolve("redis.conf");
-    Files.writeString(conf, String.join("\n", "port 0", "tls-port " + port, "bind 127.0.0.1",
-        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
-        "tls-ca-cert-file " + ca.toAbsolutePath(), "tls-auth-clients no", "save \"\"", "appendonly no", "daemonize no", ""));
-    Process redis = new ProcessBuilder(redisServer.toString(), conf.toAbsolutePath().toString())
-        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
+    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-serverless-tls"), null, null); // no password
+    Path ca = dataPlane.ca;
+    int port = dataPlane.port;
     String name = Names.replicationGroupId(CLUSTER_ID, "web", "storefront-sessions");
     var ec = clients.elastiCache();
     try {
-      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
       k8s.kubectlWithInput(withRealIds(Files.readString(Path.of("samples/serverless.yaml"))), "apply", "-f", "-").ok();
       Proc.Result waited = k8s.kubectl("wait", "--for=condition=Ready", "rediscache/storefront-sessions", "-n", "web", "--timeout=" + READY_TIMEOUT.toSeconds() + "s");
       assertThat(waited.exit()).as("Ready; operator log:\n%s\n%s", operator.tail(), describe("web", "storefront-sessions")).isZero();
@@ -833,8 +808,7 @@ class EndToEndIT extends EndToEndFixture {
       assertThat(clients.ec2Port().listSecurityGroupsTagged(Names.TAG_CLUSTER, CLUSTER_ID))
           .noneMatch(g -> g.groupName().equals(Names.securityGroupName(CLUSTER_ID, "web", "storefront-sessions")));
     } finally {
-      clearEndpointOverride();
-      redis.destroy();
+      dataPlane.close();
     }
   }
 
@@ -901,18 +875,12 @@ class EndToEndIT extends EndToEndFixture {
   @Test
   @Order(22)
   void twoAppsWithTheirOwnUsersAreAllowedAndRefusedAsTheirAccessStringsSayAndAreRemovedInOrder() throws Exception {
-    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
-    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
-    Path tls = Path.of("target/e2e-users");
-    makeCertificates(tls);
-    Path ca = tls.resolve("ca.crt");
-    AppClients apps = AppClients.install(root, ca);
-    int port = freePort();
-    Process redis = tlsRedis(redisServer, tls, port, null);
     String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "twoapps");
-    DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of());
+    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-users"), rgId, null);
+    Path tls = dataPlane.dir;
+    DataPlaneBridge bridge = dataPlane.bridge;
+    AppClients apps = AppClients.install(root, dataPlane.ca);
     try {
-      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
       k8s.kubectlWithInput(cache("default", "twoapps", "auth: {enabled: false}\n  users:\n"
           + "  - {name: orders, accessString: \"on ~orders:* +@read +@write -@dangerous\"}\n"
           + "  - {name: analytics, accessString: \"on %R~orders:* ~analytics:* +@read +@write -@dangerous\"}"), "apply", "-f", "-").ok();
@@ -977,12 +945,7 @@ class EndToEndIT extends EndToEndFixture {
       assertThat(k8s.kubectl("get", "rediscache", "twoapps", "-n", "default", "-o", "jsonpath={.status.userGroupId}").ok().out()).isEmpty();
       assertThat(events("default", "twoapps")).contains("UserGroupDetached");
     } finally {
-      bridge.close();
-      redis.destroy();
-      Map<String, Object> clear = new java.util.HashMap<>();
-      clear.put("endpointHost", null);
-      clear.put("endpointPort", null);
-      aws.config(clear);
+      dataPlane.close();
     }
     // the cache deleted: its replication group, then its user group, then its users
     k8s.kubectl("delete", "rediscache", "twoapps", "-n", "default", "--wait=true", "--timeout=180s").ok();
@@ -1000,21 +963,16 @@ class EndToEndIT extends EndToEndFixture {
   @Test
   @Order(23)
   void aRunningCacheSwitchesFromItsTokenToUsersWhileTokenHoldersAreServed() throws Exception {
-    Path redisServer = Stream.of("/usr/bin/redis-server", "/usr/local/bin/redis-server").map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
-    assumeThat(redisServer).as("redis-server (Debian package redis-server; .ci/run installs it)").isNotNull();
-    Path tls = Path.of("target/e2e-switch");
-    makeCertificates(tls);
-    Path ca = tls.resolve("ca.crt");
-    AppClients apps = AppClients.install(root, ca);
+    redisServer(); // skipped without it, before anything is made
     k8s.kubectlWithInput(cache("default", "switching", "auth: {enabled: true, rotation: {gracePeriod: 20s}}"), "apply", "-f", "-").ok();
     await(Duration.ofSeconds(60), () -> secret("default", "switching-redis").containsKey("password"));
     String token = secret("default", "switching-redis").get("password");
-    int port = freePort();
-    Process redis = tlsRedis(redisServer, tls, port, token);
     String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "switching");
-    DataPlaneBridge bridge = DataPlaneBridge.start(aws, rgId, port, ca, List.of(token));
+    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-switch"), rgId, token);
+    Path tls = dataPlane.dir;
+    DataPlaneBridge bridge = dataPlane.bridge;
+    AppClients apps = AppClients.install(root, dataPlane.ca);
     try {
-      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
       k8s.kubectl("wait", "--for=condition=Ready", "rediscache/switching", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
       await(Duration.ofSeconds(30), () -> "localhost".equals(secret("default", "switching-redis").get("host")));
       Path tokenApp = AppClients.bindingDirectory(tls.resolve("token-app"), "switching-redis", secret("default", "switching-redis")).getParent();
@@ -1063,29 +1021,9 @@ class EndToEndIT extends EndToEndFixture {
       assertThat(old.err()).contains("WRONGPASS").doesNotContain(before);
       assertThat(apps.lettuce(rotated, "get", "orders:1").ok().out()).isEqualTo("first\n");
     } finally {
-      bridge.close();
-      redis.destroy();
-      Map<String, Object> clear = new java.util.HashMap<>();
-      clear.put("endpointHost", null);
-      clear.put("endpointPort", null);
-      aws.config(clear);
+      dataPlane.close();
       k8s.kubectl("delete", "rediscache", "switching", "-n", "default", "--timeout=180s");
     }
-  }
-
-  /**
-   * A TLS-only redis-server on {@code port} with the certificates of {@link #makeCertificates} in
-   * {@code tls}, the data-plane bridge's admin user, and {@code requirepass} when given (a token).
-   */
-  static Process tlsRedis(Path redisServer, Path tls, int port, String requirepass) throws Exception {
-    List<String> conf = new ArrayList<>(List.of("port 0", "tls-port " + port, "bind 127.0.0.1",
-        "tls-cert-file " + tls.resolve("server.crt").toAbsolutePath(), "tls-key-file " + tls.resolve("server.key").toAbsolutePath(),
-        "tls-ca-cert-file " + tls.resolve("ca.crt").toAbsolutePath(), "tls-auth-clients no", DataPlaneBridge.ADMIN_CONFIG,
-        "save \"\"", "appendonly no", "daemonize no", ""));
-    if (requirepass != null) conf.add(0, "requirepass " + requirepass);
-    Files.writeString(tls.resolve("redis.conf"), String.join("\n", conf));
-    return new ProcessBuilder(redisServer.toString(), tls.resolve("redis.conf").toAbsolutePath().toString())
-        .redirectErrorStream(true).redirectOutput(tls.resolve("redis.log").toFile()).start();
   }
 
   ReplicationGroup rgOf(String id) {
