@@ -29,9 +29,8 @@ trap stop_background EXIT
 
 # ---- phase 1
 t1=$(date +%s)
-# setsid: its own process group, so that a failing run stops the build with all its children; nice:
-# the tests beside it get the CPU when they need it (they mostly wait; the build takes what is left).
-setsid nice -n 10 make --no-print-directory -j2 control-plane tools > target/go-tools.log 2>&1 &
+# setsid: its own process group, so that a failing run stops the build with all its children.
+setsid make --no-print-directory -j2 control-plane tools > target/go-tools.log 2>&1 &
 tools=$!
 background+=("$tools")
 t=$(date +%s)
