@@ -315,56 +315,58 @@ abstract class EndToEndFixture {
 
   /**
    * A cache's data plane as the tests stand it in for AWS's (the shared setup of every test that
-   * talks to a cache with a real client): a test CA and a server certificate for localhost made in
-   * {@code dir} (the CA stands in for the public CA AWS's certificates chain to: the one input from
-   * outside the Secret), a TLS-only redis-server on a free port requiring {@code requirepass} when
-   * given, the emulator reporting that server as the caches' endpoint, and, for a {@code
-   * replicationGroupId}, a {@link DataPlaneBridge} that makes the tokens and users AWS accepts for
-   * that group the passwords and users the server accepts (starting from {@code requirepass}).
-   * Closing it stops the bridge and the server and gives the emulator its own endpoints back.
+   * talks to a cache with a real client), first its files: a test CA and a server certificate for
+   * localhost made in {@code dir} (the CA stands in for the public CA AWS's certificates chain to:
+   * the one input from outside the Secret) and a free port; {@link DataPlane#serve} then starts the
+   * server. Made before the cache is applied (certificates take a while on a busy machine), so that
+   * serve() points the emulator at the server while AWS still creates the group. Skips the test
+   * where there is no redis-server.
    */
-  DataPlane tlsDataPlane(Path dir, String replicationGroupId, String requirepass) throws Exception {
+  DataPlane tlsDataPlane(Path dir) throws Exception {
     Path server = redisServer();
     makeCertificates(dir);
-    int port = freePort();
-    Process redis = tlsRedis(server, dir, port, requirepass);
-    DataPlaneBridge bridge = null;
-    try {
-      if (replicationGroupId != null) {
-        bridge = DataPlaneBridge.start(aws, replicationGroupId, port, dir.resolve("ca.crt"), requirepass == null ? List.of() : List.of(requirepass));
-      }
-      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
-      return new DataPlane(dir, port, redis, bridge);
-    } catch (RuntimeException e) {
-      if (bridge != null) bridge.close();
-      redis.destroy();
-      throw e;
-    }
+    return new DataPlane(server, dir, freePort());
   }
 
-  /** What {@link #tlsDataPlane} started: close it in a finally (try-with-resources). */
+  /** What {@link #tlsDataPlane} made: close it in a finally. */
   final class DataPlane implements AutoCloseable {
+    private final Path server;
     /** The certificates' directory (a test's own files go below it too). */
     final Path dir;
     /** The test CA's certificate, the one an app is given beside the Secret. */
     final Path ca;
     final int port;
-    final Process redis;
-    /** Null without a replication group. */
-    final DataPlaneBridge bridge;
+    private Process redis;
+    private DataPlaneBridge bridge;
 
-    DataPlane(Path dir, int port, Process redis, DataPlaneBridge bridge) {
+    DataPlane(Path server, Path dir, int port) {
+      this.server = server;
       this.dir = dir;
       this.ca = dir.resolve("ca.crt");
       this.port = port;
-      this.redis = redis;
-      this.bridge = bridge;
     }
 
+    /**
+     * Starts the TLS-only redis-server on {@link #port}, requiring {@code requirepass} when given; for
+     * a {@code replicationGroupId}, a {@link DataPlaneBridge} that makes the tokens and users AWS
+     * accepts for that group the passwords and users the server accepts (starting from {@code
+     * requirepass}); then the emulator reports this server as the caches' endpoint. Returns the
+     * bridge (null without a replication group).
+     */
+    DataPlaneBridge serve(String replicationGroupId, String requirepass) throws Exception {
+      redis = tlsRedis(server, dir, port, requirepass);
+      if (replicationGroupId != null) {
+        bridge = DataPlaneBridge.start(aws, replicationGroupId, port, ca, requirepass == null ? List.of() : List.of(requirepass));
+      }
+      aws.config(Map.of("endpointHost", "localhost", "endpointPort", port));
+      return bridge;
+    }
+
+    /** Stops the bridge and the server and gives the emulator its own endpoints back. */
     @Override
     public void close() {
       if (bridge != null) bridge.close();
-      redis.destroy();
+      if (redis != null) redis.destroy();
       clearEndpointOverride();
     }
   }

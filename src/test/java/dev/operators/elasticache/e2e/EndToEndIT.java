@@ -503,18 +503,18 @@ class EndToEndIT extends EndToEndFixture {
   @Test
   @Order(8)
   void appsUsingOnlyTheSecretConnectWithTheirOwnClientsAndSurviveARotation() throws Exception {
-    redisServer(); // skipped without it, before anything is made
+    // The CA stands in for the public CA AWS's certificates chain to: the one input from outside the Secret.
+    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-tls"));
+    Path tls = dataPlane.dir;
+    AppClients apps = AppClients.install(root, dataPlane.ca);
+
     k8s.kubectlWithInput(cache("default", "dataplane", "auth: {enabled: true, rotation: {gracePeriod: 20s}}"), "apply", "-f", "-").ok();
     await(Duration.ofSeconds(60), () -> secret("default", "dataplane-redis").containsKey("password"));
     String token = secret("default", "dataplane-redis").get("password");
     String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "dataplane");
-    // The server trusts only the test CA's certificate chain (the CA stands in for the public CA AWS's certificates
-    // chain to: the one input from outside the Secret), serves TLS only, and requires the password. The bridge stands
-    // in for AWS's data plane: the tokens the emulator's group accepts become the passwords redis accepts.
-    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-tls"), rgId, token);
-    Path tls = dataPlane.dir;
-    DataPlaneBridge bridge = dataPlane.bridge;
-    AppClients apps = AppClients.install(root, dataPlane.ca);
+    // The server trusts only the test CA's certificate chain, serves TLS only, and requires the password. The bridge
+    // stands in for AWS's data plane: the tokens the emulator's group accepts become the passwords redis accepts.
+    DataPlaneBridge bridge = dataPlane.serve(rgId, token);
     Path bindings = tls.resolve("bindings");
     try {
       k8s.kubectl("wait", "--for=condition=Ready", "rediscache/dataplane", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
@@ -757,7 +757,8 @@ class EndToEndIT extends EndToEndFixture {
   @Test
   @Order(18)
   void aServerlessCacheServesOverTlsWithoutAPasswordFollowsItsLimitsAndIsDeletedWithAFinalSnapshot() throws Exception {
-    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-serverless-tls"), null, null); // no password
+    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-serverless-tls"));
+    dataPlane.serve(null, null); // no password
     Path ca = dataPlane.ca;
     int port = dataPlane.port;
     String name = Names.replicationGroupId(CLUSTER_ID, "web", "storefront-sessions");
@@ -875,11 +876,11 @@ class EndToEndIT extends EndToEndFixture {
   @Test
   @Order(22)
   void twoAppsWithTheirOwnUsersAreAllowedAndRefusedAsTheirAccessStringsSayAndAreRemovedInOrder() throws Exception {
-    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "twoapps");
-    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-users"), rgId, null);
+    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-users"));
     Path tls = dataPlane.dir;
-    DataPlaneBridge bridge = dataPlane.bridge;
     AppClients apps = AppClients.install(root, dataPlane.ca);
+    String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "twoapps");
+    DataPlaneBridge bridge = dataPlane.serve(rgId, null);
     try {
       k8s.kubectlWithInput(cache("default", "twoapps", "auth: {enabled: false}\n  users:\n"
           + "  - {name: orders, accessString: \"on ~orders:* +@read +@write -@dangerous\"}\n"
@@ -963,15 +964,14 @@ class EndToEndIT extends EndToEndFixture {
   @Test
   @Order(23)
   void aRunningCacheSwitchesFromItsTokenToUsersWhileTokenHoldersAreServed() throws Exception {
-    redisServer(); // skipped without it, before anything is made
+    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-switch"));
+    Path tls = dataPlane.dir;
+    AppClients apps = AppClients.install(root, dataPlane.ca);
     k8s.kubectlWithInput(cache("default", "switching", "auth: {enabled: true, rotation: {gracePeriod: 20s}}"), "apply", "-f", "-").ok();
     await(Duration.ofSeconds(60), () -> secret("default", "switching-redis").containsKey("password"));
     String token = secret("default", "switching-redis").get("password");
     String rgId = Names.replicationGroupId(CLUSTER_ID, "default", "switching");
-    DataPlane dataPlane = tlsDataPlane(Path.of("target/e2e-switch"), rgId, token);
-    Path tls = dataPlane.dir;
-    DataPlaneBridge bridge = dataPlane.bridge;
-    AppClients apps = AppClients.install(root, dataPlane.ca);
+    DataPlaneBridge bridge = dataPlane.serve(rgId, token);
     try {
       k8s.kubectl("wait", "--for=condition=Ready", "rediscache/switching", "-n", "default", "--timeout=" + READY_TIMEOUT.toSeconds() + "s").ok();
       await(Duration.ofSeconds(30), () -> "localhost".equals(secret("default", "switching-redis").get("host")));
