@@ -41,11 +41,11 @@ app-clients:
 
 ## Every test: unit, component, wire (moto), end-to-end (real kube-apiserver + emulator + operator
 ## process + redis-server + the apps' real clients), the CRD check, the Helm chart (helm lint, server
-## dry-run, an install), the emulator's own tests and the alert rules (promtool).
-test: control-plane emulator app-clients health-check tools
-	$(MVN) verify
-	test/aws-emulator/run-tests.sh
-	test/monitoring/run-tests.sh
+## dry-run, an install), the emulator's own tests and the alert rules (promtool). hack/test.sh builds
+## the prerequisites (control-plane, tools, emulator, app-clients, health-check) and overlaps what does
+## not depend on each other: the Go builds beside the unit tests, the emulator's tests beside the ITs.
+test:
+	MVN="$(MVN)" hack/test.sh
 
 ## Fast loop: unit, component and wire tests only.
 unit: emulator app-clients health-check
