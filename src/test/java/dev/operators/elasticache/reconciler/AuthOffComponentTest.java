@@ -123,24 +123,4 @@ class AuthOffComponentTest {
     assertThat(h.kube.secrets).doesNotContainKey("shop/twoedits-orders");
     assertThat(h.kube.events).noneMatch(e -> e.reason().equals("TurningAuthOff"));
   }
-
-  @Test
-  void backFromUsersToATokenIsStalledNamingTheFieldBeforeAnythingChanges() {
-    Harness h = new Harness();
-    RedisCache rc = h.reconcileUntilReady(UsersComponentTest.withUsers("back", UsersComponentTest.user("orders", "on ~orders:* +@all")), 40);
-    String gid = rc.getStatus().getUserGroupId();
-    long modifies = h.aws.count("elasticache:ModifyReplicationGroup");
-    DayTwoComponentTest.edit(rc, r -> {
-      r.getSpec().setUsers(new ArrayList<>());
-      AuthMigrationComponentTest.auth(r, true);
-    });
-    h.reconcile(rc);
-    assertThat(Harness.condition(rc, "Stalled").orElseThrow().getStatus()).isEqualTo("True");
-    assertThat(Harness.condition(rc, "Stalled").orElseThrow().getReason()).isEqualTo("UsersToTokenNotBuilt");
-    assertThat(Harness.condition(rc, "Stalled").orElseThrow().getMessage()).startsWith("spec.auth.enabled: ").contains("RemoveUserGroups");
-    assertThat(group(h).userGroupIds).containsExactly(gid);
-    assertThat(h.aws.count("elasticache:ModifyReplicationGroup")).isEqualTo(modifies);
-    assertThat(h.kube.secrets).containsKey("shop/back-orders");
-    assertThat(h.secretData(rc)).doesNotContainKey("password");
-  }
 }
