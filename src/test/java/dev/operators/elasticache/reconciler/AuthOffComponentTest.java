@@ -27,7 +27,7 @@ class AuthOffComponentTest {
   /**
    * What the data plane lets a client in with: {@code password} null is a client that sends none.
    * With a user group, its enabled users named default and their passwords; with a token, the
-   * token; with neither (no access control), everyone (on redis-server, {@code AUTH default <any>}
+   * token (E71: a token that is optional till SET lets clients without one in too); with neither (no access control), everyone (on redis-server, {@code AUTH default <any>}
    * and HELLO's AUTH too: the e2e test shows it with Lettuce).
    */
   static boolean accepts(Harness h, String rgId, String password) {
@@ -35,7 +35,7 @@ class AuthOffComponentTest {
     if (!g.userGroupIds.isEmpty()) {
       return password != null && h.aws.acceptedUsers(rgId).getOrDefault("default", List.of()).contains(password);
     }
-    if (!g.tokens.isEmpty()) return password != null && g.tokens.contains(password);
+    if (!g.tokens.isEmpty()) return (password == null && g.tokenOptional) || (password != null && g.tokens.contains(password)); // E71: optional until SET
     return true;
   }
 

@@ -20,16 +20,6 @@ import org.junit.jupiter.api.Test;
  */
 class UsersToTokenComponentTest {
 
-  /** What the data plane lets a client in with ({@code password} null: none), E71's optional token included. */
-  static boolean accepts(Harness h, String rgId, String password) {
-    FakeAws.Group g = AuthOffComponentTest.group(h);
-    if (!g.userGroupIds.isEmpty()) {
-      return password != null && h.aws.acceptedUsers(rgId).getOrDefault("default", List.of()).contains(password);
-    }
-    if (!g.tokens.isEmpty()) return (password == null && g.tokenOptional) || (password != null && g.tokens.contains(password));
-    return true;
-  }
-
   @Test
   void backFromUsersToATokenGoesAwsWayWithEverySecretAcceptedAndARestartAtEachStep() {
     Harness h = new Harness();
@@ -71,7 +61,7 @@ class UsersToTokenComponentTest {
       Map<String, String> secret = h.secretData(rc);
       String password = secret.get("password");
       if (password != null || !g.tokens.isEmpty()) {
-        assertThat(accepts(h, rgId, password)).as("step %d: the cache Secret's password works (tokens %s, groups %s)", i,
+        assertThat(AuthOffComponentTest.accepts(h, rgId, password)).as("step %d: the cache Secret's password works (tokens %s, groups %s)", i,
             g.tokens.size(), g.userGroupIds).isTrue();
       }
       assertThat(password).as("step %d: never the old token", i).isNotEqualTo(oldToken);
