@@ -311,6 +311,9 @@ class EmuReplicationGroup:
         self.fail_message: str | None = kw.get("fail_message")
         self.pending_auth: tuple[str, str | None] | None = None
         self.last_auth_strategy: str | None = None
+        # E71: a token brought in by RemoveUserGroups + ROTATE is optional (unauthenticated clients are let in) until SET
+        self.auth_token_optional = False
+        self.pending_token_optional = False
         self.snapshot: Any = None
         self.modification_note = ""
         self.modified_fields: list[str] = []
@@ -485,6 +488,10 @@ class EmuReplicationGroup:
             self.auth_token_last_modified = when or _utcnow()
             self.last_auth_strategy = strategy
             self.pending_auth = None
+            # E71: "an optional Auth token will allow unauthenticated access to the replication group until the
+            # Auth token is marked as required, using the update strategy SET"
+            self.auth_token_optional = self.pending_token_optional
+            self.pending_token_optional = False
         af = self.pending.pop("AutomaticFailoverStatus", None)
         if af:
             self.automatic_failover = af
@@ -1525,6 +1532,19 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     from .users_ext import check_user_groups_for  # E44
     ug_add = [str(g).lower() for g in _p(self, "UserGroupIdsToAdd") or []]
     ug_remove = [str(g).lower() for g in _p(self, "UserGroupIdsToRemove") or []]
+    remove_all = False
+    if as_bool(_p(self, "RemoveUserGroups")):
+        # E71: "Removes the user group associated with this replication group" (API reference); the user
+        # guide's "Migrating from RBAC to AUTH" sends it with AuthToken and ROTATE. The refusals are the
+        # emulator's choice (the reference names no error for them): nothing to remove, or a contradiction.
+        if not rg.user_group_ids:
+            raise invalid_combination("The replication group has no user group to remove.")
+        if ug_add or ug_remove:
+            raise invalid_combination("RemoveUserGroups cannot be given with UserGroupIdsToAdd or UserGroupIdsToRemove.")
+        if strategy == "DELETE":
+            raise invalid_combination("RemoveUserGroups cannot be given with AuthTokenUpdateStrategy DELETE.")
+        ug_remove = list(rg.user_group_ids)
+        remove_all = True
     if ug_add or ug_remove:
         check_user_groups_for(b, rg.engine, rg.transit_encryption_enabled or bool(tee), rg.user_group_ids, ug_add, ug_remove)
         if rg.auth_tokens and ug_add and strategy != "DELETE":
@@ -1611,6 +1631,7 @@ def modify_replication_group(self: ElastiCacheResponse) -> ActionResult:
     if strategy is not None:
         # takes effect when the modification ends (B5); until then the current tokens stay valid
         rg.pending_auth = (strategy, token)
+        rg.pending_token_optional = remove_all and strategy == "ROTATE"  # E71
         if strategy == "ROTATE":
             rg.pending["AuthTokenStatus"] = "ROTATING"
         elif strategy == "SET":

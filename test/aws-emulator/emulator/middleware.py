@@ -296,6 +296,7 @@ class EmulatorMiddleware:
                     "replicationGroupId": rg.replication_group_id,
                     "tokens": list(rg.auth_tokens),
                     "pendingAuthTokenStatus": rg.pending.get("AuthTokenStatus"),
+                    "optional": rg.auth_token_optional,  # E71: unauthenticated clients let in too, until SET
                 })
             if len(parts) == 3 and parts[0] == "replication-groups" and parts[2] == "users" and method == "GET":
                 # E45: the users the data plane accepts now (the test bridge makes them ACL users)

@@ -234,3 +234,43 @@ def test_auth_off_through_a_user_group_whose_default_user_takes_the_token(emulat
     ec.delete_user_group(UserGroupId="ug-off")
     wait_user_group(ec, "ug-off", "gone")
     ec.delete_user(UserId="tok-default")
+
+
+def test_back_from_rbac_to_auth_by_remove_user_groups_rotate_then_set(emulator: str, ec: Any) -> None:
+    """E71: AWS's "Migrating from RBAC to AUTH": RemoveUserGroups + AuthToken + ROTATE (an optional token), then SET."""
+    fast(emulator, userSeconds=0.2, modifyingSeconds=0.5)
+    disabled_default(ec, "bk-default")
+    user(ec, "bk-app", "app", "on ~app:* +@all")
+    ec.create_user_group(UserGroupId="ug-back", Engine="valkey", UserIds=["bk-default", "bk-app"])
+    wait_user_group(ec, "ug-back")
+    create_rg(ec, "back1", Engine="valkey", EngineVersion="8.0", TransitEncryptionEnabled=True, UserGroupIds=["ug-back"])
+    wait_status(ec, "back1", "available")
+    create_rg(ec, "back2", Engine="valkey", EngineVersion="8.0", TransitEncryptionEnabled=True)
+    wait_status(ec, "back2", "available")
+    # the emulator's refusals (E71): nothing to remove, or RemoveUserGroups with a contradicting parameter
+    expect("InvalidParameterCombination", ec.modify_replication_group, ReplicationGroupId="back2", RemoveUserGroups=True,
+           AuthToken=TOKEN, AuthTokenUpdateStrategy="ROTATE", ApplyImmediately=True)
+    expect("InvalidParameterCombination", ec.modify_replication_group, ReplicationGroupId="back1", RemoveUserGroups=True,
+           UserGroupIdsToRemove=["ug-back"], AuthToken=TOKEN, ApplyImmediately=True)
+    expect("InvalidParameterCombination", ec.modify_replication_group, ReplicationGroupId="back1", RemoveUserGroups=True,
+           AuthTokenUpdateStrategy="DELETE", ApplyImmediately=True)
+    ec.modify_replication_group(ReplicationGroupId="back1", RemoveUserGroups=True, AuthToken=TOKEN,
+                                AuthTokenUpdateStrategy="ROTATE", ApplyImmediately=True)
+    rg = describe(ec, "back1")
+    # while AWS applies it, the group's users are still the ones let in
+    assert rg["Status"] == "modifying" and rg["UserGroupIds"] == ["ug-back"] and rg["AuthTokenEnabled"] is False
+    assert rg["PendingModifiedValues"]["AuthTokenStatus"] == "ROTATING"
+    assert rg["PendingModifiedValues"]["UserGroups"]["UserGroupIdsToRemove"] == ["ug-back"]
+    assert [u["userName"] for u in http(emulator + "/_emulator/replication-groups/back1/users")[1]["users"]] == ["default", "app"]
+    expect("InvalidUserGroupState", ec.delete_user_group, UserGroupId="ug-back")
+    rg = wait_status(ec, "back1", "available")
+    assert rg["UserGroupIds"] == [] and rg["AuthTokenEnabled"] is True
+    assert http(emulator + "/_emulator/replication-groups/back1/users")[1]["users"] == []
+    auth = http(emulator + "/_emulator/replication-groups/back1/auth")[1]
+    assert auth["tokens"] == [TOKEN] and auth["optional"] is True  # unauthenticated clients let in until SET
+    ec.modify_replication_group(ReplicationGroupId="back1", AuthToken=TOKEN, AuthTokenUpdateStrategy="SET", ApplyImmediately=True)
+    wait_status(ec, "back1", "available")
+    auth = http(emulator + "/_emulator/replication-groups/back1/auth")[1]
+    assert auth["tokens"] == [TOKEN] and auth["optional"] is False
+    ec.delete_user_group(UserGroupId="ug-back")
+    wait_user_group(ec, "ug-back", "gone")

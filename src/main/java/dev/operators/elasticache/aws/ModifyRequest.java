@@ -33,7 +33,9 @@ public record ModifyRequest(
     List<String> userGroupIdsToRemove,
     String durability,
     /** ClusterMode: compatible, enabled, or disabled (only from compatible); alone in its request. */
-    String clusterMode) implements ModifyRequestBuilder.With {
+    String clusterMode,
+    /** RemoveUserGroups: the group's user group comes off (AWS's way back from RBAC to AUTH, with AuthToken and ROTATE). */
+    Boolean removeUserGroups) implements ModifyRequestBuilder.With {
 
   /** A request that changes nothing yet: add the changes with the withers ({@code withCacheNodeType} ...). */
   public static ModifyRequest of(String id, boolean applyImmediately) {
@@ -64,11 +66,16 @@ public record ModifyRequest(
     return with(b -> b.userGroupIdsToAdd(add).userGroupIdsToRemove(remove));
   }
 
+  /** RemoveUserGroups true with a new AUTH token and ROTATE (user guide, "Migrating from RBAC to AUTH"). */
+  public ModifyRequest backToToken(String token) {
+    return with(b -> b.removeUserGroups(true).authToken(token).authTokenUpdateStrategy("ROTATE"));
+  }
+
   @Override
   public String toString() {
     return "ModifyRequest[" + replicationGroupId + ", nodeType=" + cacheNodeType + ", engine=" + engine + " " + engineVersion
         + ", parameterGroup=" + cacheParameterGroupName + ", securityGroups=" + securityGroupIds + ", retention=" + snapshotRetentionLimit
         + ", snapshotWindow=" + snapshotWindow + ", maintenanceWindow=" + preferredMaintenanceWindow + ", failover=" + automaticFailover
-        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", transitEncryption=" + transitEncryptionEnabled + "/" + transitEncryptionMode + ", userGroups=+" + userGroupIdsToAdd + "-" + userGroupIdsToRemove + ", durability=" + durability + ", clusterMode=" + clusterMode + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
+        + ", multiAZ=" + multiAZ + ", logDelivery=" + logDelivery + ", ipDiscovery=" + ipDiscovery + ", transitEncryption=" + transitEncryptionEnabled + "/" + transitEncryptionMode + ", userGroups=+" + userGroupIdsToAdd + "-" + userGroupIdsToRemove + (removeUserGroups == null ? "" : ", removeUserGroups=" + removeUserGroups) + ", durability=" + durability + ", clusterMode=" + clusterMode + ", authToken=" + (authToken == null ? "unchanged" : "<redacted> " + authTokenUpdateStrategy) + "]";
   }
 }

@@ -281,7 +281,6 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         () -> prepared ? DONE : monitoring.ensureLogGroups(r),
         () -> prepared(r),
         () -> authOff(r),                                  // AWS removes a token only on the way to RBAC: refused before the Secret drops it
-        () -> authBackFromUsers(r),                        // users -> token: AWS's path is not built, refused before anything changes
         () -> credentials.ensure(r, groupMayExist(r), groupWithoutToken(r)), // the token
         () -> appUsers.token(r, known(r)),                 // spec.users on a cache with a token: the token it still holds
         () -> appUsers.ensure(r, known(r)),                // spec.users: users (passwords in their Secrets first), the user group, removals
@@ -406,26 +405,6 @@ public class RedisCacheReconciler implements Reconciler<RedisCache>, Cleaner<Red
         + " requires its AUTH token, and AWS removes a token only when the group moves to RBAC user groups (AuthTokenUpdateStrategy DELETE: "
         + "\"allowed only when transitioning to RBAC\"), which Redis OSS " + d.engineVersion() + " does not have (6.0 or later); set auth.enabled "
         + "back to true (the Secret keeps the token meanwhile), raise engineVersion first, or create a new RedisCache without auth");
-  }
-
-  /**
-   * spec.auth.enabled turned on (spec.users emptied) on a group that uses the cache's user group.
-   * AWS documents the way back (user guide, "Authenticating with the Valkey and Redis OSS AUTH
-   * command", section "Migrating from RBAC to AUTH": ModifyReplicationGroup with RemoveUserGroups,
-   * AuthToken and AuthTokenUpdateStrategy ROTATE, then SET); it is not built, so the edit is refused
-   * before the user group comes off (which would leave the cache without access control, and the
-   * apps' users refused, until a token is brought in).
-   */
-  private Outcome authBackFromUsers(Reconcile r) {
-    ReplicationGroupInfo g = known(r);
-    Desired d = r.desired();
-    String gid = r.rc().getStatus() == null ? null : r.rc().getStatus().getUserGroupId();
-    if (!d.auth() || g == null || gid == null || !g.userGroupIds().contains(gid)) return DONE;
-    return Outcome.stalled("UsersToTokenNotBuilt", "spec.auth.enabled: replication group " + d.replicationGroupId() + " uses user group " + gid
-        + " (spec.users); AWS's way back to an AUTH token (\"Migrating from RBAC to AUTH\": ModifyReplicationGroup RemoveUserGroups with "
-        + "AuthToken and AuthTokenUpdateStrategy ROTATE, then SET) is not built yet. Set auth.enabled: false and spec.users back, or remove "
-        + "every user first (the group comes off: no access control but the security group) and then set auth.enabled: true (a token is "
-        + "brought in by ROTATE, then SET)");
   }
 
   /** A replication group may already hold a token. */

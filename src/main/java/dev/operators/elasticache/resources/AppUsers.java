@@ -218,7 +218,14 @@ public class AppUsers {
       // Every user removed (auth.enabled is false): AWS's way to no access control is the user group off the
       // replication group first (the detach step, once the group is available), then the group and the users.
       if (attached != null && groupOnCache(r, known, attached)) return Outcome.DONE;
-      return removeAll(r, recorded);
+      // Back to a token (auth.enabled true): the users go once the token's steps are done (the Secret holds it, SET sent).
+      if (d.auth() && r.rotation().phase() != dev.operators.elasticache.decide.Rotation.Phase.NONE) return Outcome.DONE;
+      Outcome removed = removeAll(r, recorded);
+      if (removed.done() && d.auth()) {
+        events.normal(rc, "SwitchedToToken", "Step 4 of 4: replication group " + d.replicationGroupId() + " takes only its AUTH token "
+            + "(in Secret " + d.connectionSecretName() + "); user group " + attached + ", its users and their Secrets are deleted");
+      }
+      return removed;
     }
     r.status().users(CacheUsers.status(d, CacheUsers.removed(d, recorded, null)));
     String gid = d.userGroupId();
@@ -379,6 +386,7 @@ public class AppUsers {
     String gid = r.rc().getStatus() == null ? null : r.rc().getStatus().getUserGroupId();
     ObservedGroup g = r.group();
     if (gid == null || !g.group().userGroupIds().contains(gid)) return Outcome.DONE;
+    if (d.auth()) return Outcome.DONE; // back to a token: RemoveUserGroups with the token (TokenRotations), not a plain detach
     boolean off = turningAuthOff(r.rc(), d, g.group());
     elastiCache.modifyReplicationGroup(ModifyRequest.of(d.replicationGroupId(), true).userGroups(List.of(), List.of(gid)));
     events.normal(r.rc(), off ? "TurningAuthOff" : "UserGroupDetached", (off ? "Step 3 of 4: r" : "R") + "eplication group " + d.replicationGroupId()

@@ -59,6 +59,9 @@ public class Credentials {
       if (groupMayExist) return tokenLost(d);
       return found(r, new Token(AuthTokens.generate(), null));
     }
+    // Brought in by the rotation steps (TokenRotations): what Secrets Manager holds from an earlier token (a cache
+    // that went from its token to spec.users and now back) is not what AWS takes.
+    if (inSecret == null && bringingIn && !d.adopted()) return Outcome.DONE;
     String knownArn = rc.getStatus() == null ? null : rc.getStatus().getAuthSecretArn();
     if (inSecret != null && knownArn != null) return found(r, new Token(inSecret, knownArn));
     // A new cache (no token anywhere, no group) creates its secret straight away; "already exists"

@@ -62,9 +62,19 @@ public class TokenRotations {
       if (!d.adopted() && !withoutToken) return Outcome.DONE;
       // An adopted group, or auth turned on for a running group: bring in a token the operator knows, the same way as a rotation.
       String next = AuthTokens.generate();
+      boolean fromUsers = fromUsers(r);
+      // Secrets Manager first (as a rotation does): a secret left from an earlier token gets the new one as AWSPENDING
+      if (d.secretsManager() && secrets.get(d.authSecretName()).isPresent()) secrets.putPending(d.authSecretName(), next);
       Rotation pending = state.pending(next, now, g.group().authTokenLastModified());
       Outcome stored = connectionSecrets.apply(r, pending.decorate(ConnectionDetails.data(d, g.group(), null)), pending.annotations());
       if (!stored.done()) return stored;
+      if (fromUsers) {
+        events.normal(rc, "SwitchingToToken", "Step 1 of 4: spec.users is empty and auth.enabled is true: a new AUTH token is stored "
+            + "(pendingPassword in the Secret" + (d.secretsManager() ? ", and Secrets Manager" : "") + "); next, AWS's \"Migrating from RBAC "
+            + "to AUTH\": RemoveUserGroups with the token and ROTATE (the apps' users keep working until AWS has applied it)");
+        status.tokenRotation("new token stored at " + now + "; RemoveUserGroups with ROTATE next");
+        return Outcome.waitForAws("SwitchingToToken", "Step 1 of 4: a new AUTH token is stored; RemoveUserGroups with ROTATE next", Duration.ofSeconds(1));
+      }
       events.normal(rc, "TokenRotationStarted", (d.adopted() && !withoutToken ? "The adopted group's AUTH token is unknown to the operator"
           : "Auth is turned on for a running group without a token") + ": a new one is stored in the Secret; next, ROTATE");
       status.tokenRotation("new token stored at " + now + "; ROTATE next");
@@ -96,6 +106,18 @@ public class TokenRotations {
       }
       case PENDING -> {
         if (!state.applied(g.group().authTokenLastModified())) {
+          if (fromUsers(r)) {
+            // AWS's way back from RBAC (user guide, "Migrating from RBAC to AUTH"): the user group off and the token in, in one
+            // modification; until AWS has applied it the apps' users are let in, after it the token (optional until SET).
+            elastiCache.modifyReplicationGroup(ModifyRequest.of(id, true).backToToken(state.pendingToken()));
+            events.normal(rc, "SwitchingToToken", "Step 2 of 4: asked AWS to remove the user group " + userGroup(r) + " from " + id
+                + " and take the new AUTH token (RemoveUserGroups, AuthTokenUpdateStrategy ROTATE); the apps' users work until it is applied");
+            status.tokenRotation("RemoveUserGroups with ROTATE sent at " + now + "; waiting for AWS");
+            fleet.record(id, g.withStatus("modifying"));
+            fleet.hurry(ReplicationGroups.HURRY);
+            return Outcome.waitForAws("SwitchingToToken", "Step 2 of 4: AWS is removing user group " + userGroup(r)
+                + " and bringing in the AUTH token (ROTATE); the apps' users work meanwhile", ReplicationGroups.RECHECK);
+          }
           elastiCache.modifyReplicationGroup(ModifyRequest.of(id, true).token(state.pendingToken(), "ROTATE"));
           events.normal(rc, "TokenRotating", "Asked AWS to accept both the old and the new AUTH token (ROTATE) on " + id);
           status.tokenRotation("ROTATE sent at " + now + "; waiting for AWS");
@@ -110,9 +132,18 @@ public class TokenRotations {
             secrets.create(d.authSecretName(), "AUTH token of RedisCache " + d.namespace() + "/" + d.name(), state.pendingToken(), d.tags());
           }
         }
-        Rotation grace = state.grace(now.plus(d.rotationGracePeriod()), g.group().authTokenLastModified());
+        // Back from users there is no older token to keep working: the token is optional (clients without one are let in,
+        // AWS's user guide) until SET, which is sent at once.
+        boolean fromUsers = switchingFromUsers(r);
+        Rotation grace = state.grace(fromUsers ? now : now.plus(d.rotationGracePeriod()), g.group().authTokenLastModified());
         Outcome switched = connectionSecrets.apply(r, ConnectionDetails.data(d, g.group(), state.pendingToken()), grace.annotations());
         if (!switched.done()) return switched;
+        if (fromUsers) {
+          events.normal(rc, "SwitchingToToken", "Step 3 of 4: AWS removed the user group and takes the new AUTH token; the Secret holds it; "
+              + "next, SET makes it required");
+          status.tokenRotation("the Secret holds the new token; SET next");
+          return Outcome.waitForAws("SwitchingToToken", "Step 3 of 4: the Secret holds the new AUTH token; SET next", Duration.ofSeconds(1));
+        }
         events.normal(rc, "TokenRotated", "The Secret holds the new AUTH token; the old one keeps working until " + grace.graceUntil());
         status.tokenRotation("grace period: both tokens work until " + grace.graceUntil());
         return Outcome.done(d.rotationGracePeriod());
@@ -139,6 +170,21 @@ public class TokenRotations {
       }
       default -> throw new IllegalStateException(state.phase().name());
     }
+  }
+
+  /** The group still uses this cache's user group while auth is on without spec.users: the way back from users to a token. */
+  private static boolean fromUsers(Reconcile r) {
+    String gid = userGroup(r);
+    return gid != null && r.desired().users().isEmpty() && r.group().group().userGroupIds().contains(gid);
+  }
+
+  /** The user group is recorded (its users not yet deleted) and auth is on without spec.users: the switch back is under way. */
+  private static boolean switchingFromUsers(Reconcile r) {
+    return userGroup(r) != null && r.desired().users().isEmpty();
+  }
+
+  private static String userGroup(Reconcile r) {
+    return r.rc().getStatus() == null ? null : r.rc().getStatus().getUserGroupId();
   }
 
   private static Instant lastRotated(RedisCache rc) {

@@ -1086,6 +1086,52 @@ abstract class AwsContract {
     ec.deleteUser("rc-u7-token");
   }
 
+  /**
+   * E71: AWS's "Migrating from RBAC to AUTH": RemoveUserGroups with AuthToken and ROTATE; while AWS
+   * applies it the group's users are still let in and the group stays on the cache; then the token
+   * is accepted, optional (clients without it let in too) until SET, and the user group is free.
+   */
+  @Test
+  void aCacheOnAUserGroupGoesBackToATokenByRemoveUserGroupsRotateThenSet() {
+    aws.userTime(aws.unit());
+    var ec = aws.elastiCache();
+    String token = AuthTokens.generate();
+    ec.createUser(passwordUser("rc-u8-default", "default", "off -@all", PW2));
+    ec.createUser(passwordUser("rc-u8-app", "app", "on ~app:* +@all", PW1));
+    ec.createUserGroup("rc-u8-g", "valkey", List.of("rc-u8-default", "rc-u8-app"), Map.of());
+    awaitUserGroup("rc-u8-g", g -> g.active());
+    awaitAvailable(spec("rc-u8", SMALL, 0).withTransitEncryption(true));
+    awaitAvailable(spec("rc-u8-none", SMALL, 0).withTransitEncryption(true));
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-u8", true).userGroups(List.of("rc-u8-g"), null));
+    await("rc-u8", g -> g.group().available());
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-u8-none", true).backToToken(token))).code())
+        .as("no user group to remove").isEqualTo("InvalidParameterCombination");
+    assertThat(awsError(() -> ec.modifyReplicationGroup(ModifyRequest.of("rc-u8", true).backToToken(token).userGroups(null, List.of("rc-u8-g")))).code())
+        .as("RemoveUserGroups with UserGroupIdsToRemove").isEqualTo("InvalidParameterCombination");
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-u8", true).backToToken(token));
+    ReplicationGroupInfo applying = group("rc-u8").orElseThrow().group();
+    assertThat(applying.status()).isEqualTo("modifying");
+    assertThat(applying.userGroupIds()).as("on the cache until the modification ends").containsExactly("rc-u8-g");
+    assertThat(applying.authTokenEnabled()).isFalse();
+    assertThat(aws.acceptedUsers("rc-u8")).as("the apps' users still let in").containsExactly(entry("app", List.of(PW1)));
+    assertThat(aws.acceptedTokens("rc-u8")).isEmpty();
+    assertThat(awsError(() -> ec.deleteUserGroup("rc-u8-g")).code()).isEqualTo("InvalidUserGroupState");
+    ReplicationGroupInfo rotated = await("rc-u8", g -> g.group().available()).group();
+    assertThat(rotated.userGroupIds()).isEmpty();
+    assertThat(rotated.authTokenEnabled()).isTrue();
+    assertThat(aws.acceptedUsers("rc-u8")).isEmpty();
+    assertThat(aws.acceptedTokens("rc-u8")).containsExactly(token);
+    assertThat(aws.tokenOptional("rc-u8")).as("optional until SET").isTrue();
+    ec.modifyReplicationGroup(ModifyRequest.of("rc-u8", true).token(token, "SET"));
+    await("rc-u8", g -> g.group().available());
+    assertThat(aws.acceptedTokens("rc-u8")).containsExactly(token);
+    assertThat(aws.tokenOptional("rc-u8")).as("required after SET").isFalse();
+    ec.deleteUserGroup("rc-u8-g");
+    awaitUserGroup("rc-u8-g", g -> g == null);
+    ec.deleteUser("rc-u8-app");
+    ec.deleteUser("rc-u8-default");
+  }
+
   @Test
   void aCacheHasOneUserGroupWhichNeedsTlsAndAMatchingEngine() {
     aws.userTime(aws.unit());

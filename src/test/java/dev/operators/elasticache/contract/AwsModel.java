@@ -116,6 +116,9 @@ public interface AwsModel extends AutoCloseable {
   /** The AUTH tokens the group accepts now. */
   List<String> acceptedTokens(String replicationGroupId);
 
+  /** E71: the token is optional now: a client without one is let in too (after RemoveUserGroups + ROTATE, until SET). */
+  boolean tokenOptional(String replicationGroupId);
+
   /** The RBAC users the group's data plane accepts now (enabled members of its user group): user name to passwords. */
   java.util.Map<String, List<String>> acceptedUsers(String replicationGroupId);
 

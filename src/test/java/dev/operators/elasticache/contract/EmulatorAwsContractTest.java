@@ -91,6 +91,7 @@ class EmulatorAwsContractTest extends AwsContract {
         return arns.isEmpty() ? null : "s3 " + String.join(",", arns);
       }
       @Override public List<String> acceptedTokens(String id) { return emulator.authTokens(id); }
+      @Override public boolean tokenOptional(String id) { return emulator.authTokenOptional(id); }
       @Override public java.util.Map<String, List<String>> acceptedUsers(String id) { return emulator.acceptedUsers(id); }
       @Override public java.util.Map<String, List<String>> acceptedServerlessUsers(String name) { return emulator.acceptedServerlessUsers(name); }
       @Override public void userTime(Duration d) { emulator.config(Map.of("userSeconds", d.toMillis() / 1000.0)); }

@@ -52,6 +52,7 @@ class FakeAwsContractTest extends AwsContract {
       @Override public void putS3Object(String bucket, String key) { aws.s3Objects.add(bucket + "/" + key); }
       @Override public String restoredFrom(String id) { return aws.restoredFrom.get(id); }
       @Override public List<String> acceptedTokens(String id) { return List.copyOf(aws.groups.get(id).tokens); }
+      @Override public boolean tokenOptional(String id) { return aws.groups.get(id).tokenOptional; }
       @Override public java.util.Map<String, List<String>> acceptedUsers(String id) { return aws.acceptedUsers(id); }
       @Override public java.util.Map<String, List<String>> acceptedServerlessUsers(String name) { return aws.acceptedServerlessUsers(name); }
       @Override public void userTime(Duration d) { aws.rbac.userTime = d; }

@@ -243,7 +243,9 @@ class EndToEndAccessIT extends EndToEndFixture {
    * A running cache with an AUTH token switched to spec.users without an outage: an app holding the
    * token (Lettuce, from the cache Secret) is served through AWS's switch (DELETE + UserGroupIdsToAdd;
    * the group's default user takes the token) and the grace period, the new app's own Secret works,
-   * then the default user is swapped for a disabled one and the token is refused.
+   * then the default user is swapped for a disabled one and the token is refused. Then back to a
+   * token in one edit (AWS's "Migrating from RBAC to AUTH", E71): the app's own user is served until
+   * AWS takes the user group off, and Lettuce holding the cache Secret's new token is served after.
    */
   @Test
   @Order(23)
@@ -304,6 +306,42 @@ class EndToEndAccessIT extends EndToEndFixture {
       Proc.Result old = apps.lettuce(orders, "get", "orders:1");
       assertThat(old.err()).contains("WRONGPASS").doesNotContain(before);
       assertThat(apps.lettuce(rotated, "get", "orders:1").ok().out()).isEqualTo("first\n");
+
+      // And back to a token in one edit, AWS's "Migrating from RBAC to AUTH" (RemoveUserGroups with the token and ROTATE,
+      // then SET): the orders app is served until AWS has taken its user group off, then the cache Secret's token is.
+      String gid = k8s.kubectl("get", "rediscache", "switching", "-n", "default", "-o", "jsonpath={.status.userGroupId}").ok().out();
+      patch("default", "switching", "{\"spec\":{\"auth\":{\"enabled\":true},\"users\":[]}}");
+      int ordersServed = 0;
+      long backDeadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+      while (bridge.users().containsKey("orders")) {
+        Proc.Result r = apps.lettuce(rotated, "get", "orders:1");
+        if (r.exit() != 0) {
+          // only the user group's removal by AWS may refuse it (the bridge records it just after applying it)
+          OperatorProcess.sleep(1000);
+          assertThat(bridge.users()).as("refused while its user is on the cache: %s", r.err()).doesNotContainKey("orders");
+          break;
+        }
+        assertThat(r.out()).isEqualTo("first\n");
+        ordersServed++;
+        String inSecret = secret("default", "switching-redis").get("password");
+        if (inSecret != null) assertThat(aws.authTokens(rgId)).as("the cache Secret gets the token only once AWS takes it").contains(inSecret);
+        assertThat(System.nanoTime()).as("the user group comes off; operator log:\n%s", operator.tail()).isLessThan(backDeadline);
+      }
+      assertThat(ordersServed).as("the orders app served while AWS applies the switch").isPositive();
+      await(Duration.ofSeconds(120), () -> secret("default", "switching-redis").containsKey("password") && secret("default", "switching-orders").isEmpty());
+      k8s.kubectl("wait", "--for=condition=Ready", "rediscache/switching", "-n", "default", "--timeout=120s").ok();
+      String newToken = secret("default", "switching-redis").get("password");
+      assertThat(newToken).isNotEqualTo(token);
+      Path tokenAgain = AppClients.bindingDirectory(tls.resolve("token-again"), "switching-redis", secret("default", "switching-redis")).getParent();
+      await(Duration.ofSeconds(20), () -> apps.lettuce(tokenAgain, "get", "orders:1").exit() == 0);
+      assertThat(apps.lettuce(tokenAgain, "get", "orders:1").ok().out()).as("Lettuce holding the cache Secret's token").isEqualTo("first\n");
+      assertThat(apps.lettuce(rotated, "get", "orders:1").exit()).as("the removed user's password").isNotZero();
+      assertThat(rgOf(rgId).authTokenEnabled()).isTrue();
+      assertThat(rgOf(rgId).userGroupIds()).isEmpty();
+      await(Duration.ofSeconds(60), () -> clients.elastiCache().describeUserGroups(r -> { }).userGroups().stream().noneMatch(g -> g.userGroupId().equals(gid))
+          && clients.elastiCache().describeUsers(r -> { }).users().stream().noneMatch(u -> u.userId().startsWith(rgId)));
+      assertThat(k8s.kubectl("get", "events", "-n", "default", "-o", "json").ok().out()).doesNotContain(newToken)
+          .contains("SwitchingToToken").contains("SwitchedToToken");
     } finally {
       dataPlane.close();
       k8s.kubectl("delete", "rediscache", "switching", "-n", "default", "--timeout=180s");

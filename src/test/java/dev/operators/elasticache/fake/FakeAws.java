@@ -230,6 +230,9 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     /** B5: the strategy of the last AUTH change that took effect (SET is allowed only after ROTATE). */
     public String lastAppliedStrategy;
     private String pendingStrategy;
+    /** E71: the token brought in by RemoveUserGroups + ROTATE lets unauthenticated clients in too, until SET ("Migrating from RBAC to AUTH"). */
+    public boolean tokenOptional;
+    private boolean tokenOptionalAfter;
     /** E37: preferred or required while TLS is on, null while off. */
     public String transitMode;
     /** E37: TLS on/off and its mode once the current modification ends (null: no TLS change under way). */
@@ -591,6 +594,8 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
             g.authTokenStatus = null;
             g.lastAppliedStrategy = g.pendingStrategy;
             g.pendingStrategy = null;
+            g.tokenOptional = g.tokenOptionalAfter;
+            g.tokenOptionalAfter = false;
             g.tokenModified = at;
           }
           event(id, g.endMessage == null ? "Modification of replication group " + id + " is complete." : g.endMessage, at);
@@ -1221,6 +1226,16 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
     }
     List<String> ugAdd = m.userGroupIdsToAdd() == null ? List.of() : m.userGroupIdsToAdd();
     List<String> ugRemove = m.userGroupIdsToRemove() == null ? List.of() : m.userGroupIdsToRemove();
+    boolean removeAll = Boolean.TRUE.equals(m.removeUserGroups());
+    if (removeAll) {
+      // E71: RemoveUserGroups "Removes the user group associated with this replication group"; the refusals are the emulator's choice
+      if (g.userGroupIds.isEmpty()) throw err(op, "InvalidParameterCombination", "The replication group has no user group to remove.");
+      if (!ugAdd.isEmpty() || !ugRemove.isEmpty()) {
+        throw err(op, "InvalidParameterCombination", "RemoveUserGroups cannot be given with UserGroupIdsToAdd or UserGroupIdsToRemove.");
+      }
+      if ("DELETE".equals(strategy)) throw err(op, "InvalidParameterCombination", "RemoveUserGroups cannot be given with AuthTokenUpdateStrategy DELETE.");
+      ugRemove = List.copyOf(g.userGroupIds);
+    }
     List<String> ugAfter = null;
     if (!ugAdd.isEmpty() || !ugRemove.isEmpty()) {
       ugAfter = rbac.userGroupsAfter(op, s.engine(), s.transitEncryption(), g.userGroupIds, ugAdd, ugRemove);
@@ -1277,6 +1292,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         g.authTokenStatus = "SETTING";
       }
       g.pendingStrategy = strategy;
+      g.tokenOptionalAfter = removeAll && "ROTATE".equals(strategy); // E71
     }
     if (clusterModeChange) g.clusterModeAfter = m.clusterMode().toLowerCase(); // E53: takes effect when the modification ends
     if (transitChange) {
@@ -1357,7 +1373,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
           || m.snapshotRetentionLimit() != null || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null
           || m.automaticFailover() != null || m.multiAZ() != null || m.authToken() != null || m.authTokenUpdateStrategy() != null
           || m.logDelivery() != null || m.ipDiscovery() != null || m.transitEncryptionEnabled() != null || m.transitEncryptionMode() != null
-          || m.userGroupIdsToAdd() != null || m.userGroupIdsToRemove() != null || m.durability() != null || m.cacheParameterGroupName() != null;
+          || m.userGroupIdsToAdd() != null || m.userGroupIdsToRemove() != null || m.removeUserGroups() != null || m.durability() != null || m.cacheParameterGroupName() != null;
       if (other) refuseInCompatible(op, g);
       return false;
     }
@@ -1367,7 +1383,7 @@ public final class FakeAws implements Ec2Port, ElastiCachePort, SecretsPort, dev
         || m.snapshotRetentionLimit() != null || m.snapshotWindow() != null || m.preferredMaintenanceWindow() != null
         || m.automaticFailover() != null || m.multiAZ() != null || m.authToken() != null || m.authTokenUpdateStrategy() != null
         || m.logDelivery() != null || m.ipDiscovery() != null || m.transitEncryptionEnabled() != null || m.transitEncryptionMode() != null
-        || m.userGroupIdsToAdd() != null || m.userGroupIdsToRemove() != null || m.durability() != null;
+        || m.userGroupIdsToAdd() != null || m.userGroupIdsToRemove() != null || m.removeUserGroups() != null || m.durability() != null;
     if (other) throw err(op, "InvalidParameterCombination", "No other modification can be made together with ClusterMode, except CacheParameterGroupName.");
     if (to.equals(current)) return false;
     if ("enabled".equals(current)) throw err(op, "InvalidParameterCombination", "Cluster mode enabled cannot be reverted.");

@@ -226,6 +226,11 @@ public final class AwsEmulator implements AutoCloseable {
    * The AUTH tokens the replication group currently accepts (two while a ROTATE is pending, none
    * without AUTH). Throws {@link IllegalStateException} when the group does not exist.
    */
+  /** E71: the group's token is optional (clients without one are let in too) until SET. */
+  public boolean authTokenOptional(String replicationGroupId) {
+    return send("GET", "/_emulator/replication-groups/" + replicationGroupId + "/auth", null).path("optional").asBoolean(false);
+  }
+
   public List<String> authTokens(String replicationGroupId) {
     JsonNode body = send("GET", "/_emulator/replication-groups/" + replicationGroupId + "/auth", null);
     List<String> tokens = new ArrayList<>();

@@ -310,6 +310,7 @@ public final class SdkElastiCache implements ElastiCachePort {
       if (m.authToken() != null || m.authTokenUpdateStrategy() != null) r.authTokenUpdateStrategy(m.authTokenUpdateStrategy());
       if (m.userGroupIdsToAdd() != null && !m.userGroupIdsToAdd().isEmpty()) r.userGroupIdsToAdd(m.userGroupIdsToAdd());
       if (m.userGroupIdsToRemove() != null && !m.userGroupIdsToRemove().isEmpty()) r.userGroupIdsToRemove(m.userGroupIdsToRemove());
+      if (m.removeUserGroups() != null) r.removeUserGroups(m.removeUserGroups());
       if (m.logDelivery() != null) {
         r.logDeliveryConfigurations(m.logDelivery().stream().map(l -> LogDeliveryConfigurationRequest.builder()
             .logType(l.logType()).destinationType("cloudwatch-logs").logFormat(l.format()).enabled(l.enabled())

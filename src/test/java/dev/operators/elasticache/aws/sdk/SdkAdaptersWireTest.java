@@ -478,11 +478,21 @@ class SdkAdaptersWireTest {
     elastiCache.deleteUser("rc-orders-app");
     assertThat(elastiCache.describeUser("rc-orders-app").orElseThrow().status()).isEqualTo("deleting");
 
+    // E71: RemoveUserGroups with AuthToken and ROTATE ("Migrating from RBAC to AUTH") reaches AWS as such
+    String token = dev.operators.elasticache.decide.AuthTokens.generate();
+    elastiCache.modifyReplicationGroup(ModifyRequest.of("rc-orders", true).backToToken(token));
+    assertThat(elastiCache.describeReplicationGroup("rc-orders").orElseThrow().group().userGroupIds()).as("until AWS applied it").containsExactly("rc-orders");
+    ReplicationGroupInfo back = awaitGroup("rc-orders", g -> g != null && g.group().available()).group();
+    assertThat(back.userGroupIds()).isEmpty();
+    assertThat(back.authTokenEnabled()).isTrue();
+    assertThat(emulator.authTokens("rc-orders")).containsExactly(token);
+
     for (AwsException e : List.of(invalid, missing, inUse)) {
       String everything = e.getMessage() + " " + e + " " + e.awsMessage();
       assertThat(everything).doesNotContain(pw1).doesNotContain(pw2);
     }
     assertThat(app.toString()).doesNotContain(pw1).contains("<redacted>");
+    assertThat(ModifyRequest.of("x", true).backToToken(token).toString()).doesNotContain(token).contains("removeUserGroups=true");
     assertThat(ModifyRequest.of("x", true).userGroups(List.of("a"), List.of("b")).toString()).contains("userGroups=+[a]-[b]");
   }
 
